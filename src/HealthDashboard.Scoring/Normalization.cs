@@ -1,0 +1,118 @@
+namespace HealthDashboard.Scoring;
+
+/// <summary>
+/// The normalization curve of SCORING.md: the 90th percentile of a population's raw values
+/// (PERCENTILE.INC, R type 7) is pegged at 100 and smaller values rise along a saturating
+/// exponential with curvature k.
+/// </summary>
+public readonly record struct Normalization(double Benchmark, double Curvature, bool AllScoreOne)
+{
+    /// <summary>Builds the curve for a population of raw values.</summary>
+    /// <param name="rawValues">The raw values; reordered in place (the caller passes a scratch copy).</param>
+    /// <param name="curvature">Curvature k.</param>
+    public static Normalization Fit(Span<double> rawValues, double curvature)
+    {
+        if (rawValues.IsEmpty)
+        {
+            return new(0, curvature, AllScoreOne: true);
+        }
+
+        var max = double.NegativeInfinity;
+        foreach (var value in rawValues)
+        {
+            max = Math.Max(max, value);
+        }
+
+        if (max <= 0)
+        {
+            return new(0, curvature, AllScoreOne: true);
+        }
+
+        var p = Percentile90(rawValues);
+        return new(p <= 0 ? max : p, curvature, AllScoreOne: false);
+    }
+
+    /// <summary>norm(r): 100 at or above the benchmark P, else 1 + 99 (1 - e^(-k r / P)) / (1 - e^(-k)).</summary>
+    public double Apply(double raw)
+    {
+        if (AllScoreOne)
+        {
+            return 1;
+        }
+
+        if (raw >= Benchmark)
+        {
+            return 100;
+        }
+
+        if (Curvature == 0)
+        {
+            return 1 + (99 * raw / Benchmark);
+        }
+
+        return 1 + (99 * (1 - Math.Exp(-Curvature * raw / Benchmark)) / (1 - Math.Exp(-Curvature)));
+    }
+
+    /// <summary>
+    /// The 90th percentile by linear interpolation between closest ranks: h = (n-1) 0.9,
+    /// P = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). Selection, not a full sort:
+    /// O(n), and reorders <paramref name="values"/>.
+    /// </summary>
+    public static double Percentile90(Span<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("No values.", nameof(values));
+        }
+
+        var h = (values.Length - 1) * 0.9;
+        var lo = (int)Math.Floor(h);
+        var xLo = Select(values, lo);
+        if (lo + 1 >= values.Length)
+        {
+            return xLo;
+        }
+
+        // After selection every element right of lo is >= x[lo]; the next order statistic is their minimum.
+        var xHi = double.PositiveInfinity;
+        foreach (var value in values[(lo + 1)..])
+        {
+            xHi = Math.Min(xHi, value);
+        }
+
+        return xLo + ((h - lo) * (xHi - xLo));
+    }
+
+    /// <summary>Quickselect: puts the k-th smallest value at index k, smaller ones left of it, larger or equal right.</summary>
+    private static double Select(Span<double> a, int k)
+    {
+        int left = 0, right = a.Length - 1;
+        while (right > left)
+        {
+            // Median of three pivot keeps sorted and constant inputs linear.
+            var mid = left + ((right - left) / 2);
+            if (a[mid] < a[left]) (a[mid], a[left]) = (a[left], a[mid]);
+            if (a[right] < a[left]) (a[right], a[left]) = (a[left], a[right]);
+            if (a[right] < a[mid]) (a[right], a[mid]) = (a[mid], a[right]);
+            var pivot = a[mid];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return a[k];
+        }
+
+        return a[k];
+    }
+}

@@ -1,0 +1,395 @@
+using System.Numerics;
+
+namespace HealthDashboard.Scoring;
+
+/// <summary>
+/// The scored population at as-of time T and its compact per-account and per-user aggregates
+/// over the window W: everything the model's weights, flags, curvature and thresholds act on.
+/// Built once from <see cref="PortfolioData"/>; <see cref="Scorer"/> then re-scores under any model
+/// with the same window without reading the data again.
+/// </summary>
+/// <remarks>
+/// Readings of SCORING.md made here (a careful analyst's, written down):
+/// <list type="bullet">
+/// <item>"In window" is T - W days &lt; t &lt;= T on exact times; active days are UTC calendar days of
+/// in-window rows, so a window can touch W + 1 calendar days when T is not midnight.</item>
+/// <item>Active users, Breadth and Frequency count only scored users (created at or before T);
+/// Engagement and Depth count every usage row of the account, user-level or account-level.</item>
+/// <item>Recency uses the last usage row at or before T; a row W or more days old scores 0, so only
+/// loaded rows matter.</item>
+/// <item>Sentiment's 90 days are T - 90 d &lt; t &lt;= T; a rated ticket counts at its closed time and
+/// not at all while open.</item>
+/// <item>Growth takes, of several revenue entries on the latest date, the one imported last.
+/// The MRR shown is that "now" entry, or the account's own MRR without revenue history.</item>
+/// </list>
+/// </remarks>
+public sealed class WindowAggregates
+{
+    private WindowAggregates(PortfolioData data, DateTime asOf, int windowDays)
+    {
+        Data = data;
+        AsOf = asOf;
+        WindowDays = windowDays;
+    }
+
+    public PortfolioData Data { get; }
+    public DateTime AsOf { get; }
+    public int WindowDays { get; }
+
+    /// <summary>Number of event types (E).</summary>
+    public int EventTypeCount => Data.EventTypeKeys.Count;
+
+    /// <summary>Scored accounts (indices into <see cref="PortfolioData.Accounts"/>) ordered by id; position = local account index.</summary>
+    public int[] Accounts { get; private set; } = [];
+
+    /// <summary>Local account index by data account index, -1 when not scored.</summary>
+    public int[] LocalAccountOf { get; private set; } = [];
+
+    /// <summary>Count per local account and event type in window, at [a * E + e].</summary>
+    public long[] AccountEventCounts { get; private set; } = [];
+
+    /// <summary>Last in-window time (ticks) per local account and event type, 0 when none, at [a * E + e].</summary>
+    public long[] AccountEventLastTicks { get; private set; } = [];
+
+    /// <summary>Scored users with at least one in-window row, per local account.</summary>
+    public int[] ActiveUsers { get; private set; } = [];
+
+    /// <summary>Scored users (created at or before T) per local account.</summary>
+    public int[] ScoredUserCounts { get; private set; } = [];
+
+    /// <summary>Sum over active users of their active days, per local account.</summary>
+    public long[] ActiveUserDays { get; private set; } = [];
+
+    /// <summary>Calendar days with any in-window row of the account (user-level or account-level).</summary>
+    public int[] AccountActiveDays { get; private set; } = [];
+
+    /// <summary>Last usage at or before T (ticks) per local account, 0 when none was loaded.</summary>
+    public long[] LastUsageTicks { get; private set; } = [];
+
+    /// <summary>Support raw value per local account: (tickets opened in window + 2 x escalated) / max(1, seats).</summary>
+    public double[] SupportRaw { get; private set; } = [];
+
+    /// <summary>Tickets opened in window per local account.</summary>
+    public int[] TicketsInWindow { get; private set; } = [];
+
+    /// <summary>Escalated tickets among those opened in window, per local account.</summary>
+    public int[] EscalatedInWindow { get; private set; } = [];
+
+    /// <summary>Sentiment raw value per local account, NaN when no response or rated ticket in 90 days.</summary>
+    public double[] SentimentRaw { get; private set; } = [];
+
+    /// <summary>Number of responses and rated tickets behind <see cref="SentimentRaw"/>.</summary>
+    public int[] SentimentCount { get; private set; } = [];
+
+    /// <summary>Growth pct per local account, NaN when missing.</summary>
+    public double[] GrowthPct { get; private set; } = [];
+
+    /// <summary>Why Growth is missing per local account (null when present).</summary>
+    public string?[] GrowthMissingReason { get; private set; } = [];
+
+    /// <summary>MRR at T per local account (latest revenue entry at or before T, else the account's MRR).</summary>
+    public double[] Mrr { get; private set; } = [];
+
+    /// <summary>Scored users (indices into <see cref="PortfolioData.Users"/>) ordered by id; position = local user index.</summary>
+    public int[] Users { get; private set; } = [];
+
+    /// <summary>Local user index by data user index, -1 when not scored.</summary>
+    public int[] LocalUserOf { get; private set; } = [];
+
+    /// <summary>Local account index of each local user.</summary>
+    public int[] UserAccount { get; private set; } = [];
+
+    /// <summary>Active calendar days in window per local user.</summary>
+    public int[] UserActiveDays { get; private set; } = [];
+
+    /// <summary>Last usage at or before T per local user (ticks), 0 when none loaded.</summary>
+    public long[] UserLastTicks { get; private set; } = [];
+
+    /// <summary>Per-user in-window event counts, compressed rows: user u's entries are [UserEventOffsets[u], UserEventOffsets[u+1]).</summary>
+    public int[] UserEventOffsets { get; private set; } = [];
+
+    /// <summary>Event type index of each compressed user entry.</summary>
+    public int[] UserEventTypes { get; private set; } = [];
+
+    /// <summary>Count of each compressed user entry.</summary>
+    public long[] UserEventCounts { get; private set; } = [];
+
+    /// <summary>Local account indices by account id.</summary>
+    public int LocalAccountIndex(string accountId) =>
+        Data.AccountIndexById.TryGetValue(accountId, out var i) ? LocalAccountOf[i] : -1;
+
+    /// <summary>Builds the aggregates of the scored population at <paramref name="asOf"/> over a window of <paramref name="windowDays"/> days.</summary>
+    public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowDays, 1);
+        var agg = new WindowAggregates(data, asOf, windowDays);
+        agg.BuildPopulation();
+        agg.AggregateUsage();
+        agg.AggregateTickets();
+        agg.AggregateSentiment();
+        agg.AggregateRevenue();
+        return agg;
+    }
+
+    private long T => AsOf.Ticks;
+
+    private long WindowStart => T - (WindowDays * TimeSpan.TicksPerDay);
+
+    private void BuildPopulation()
+    {
+        var accounts = Data.Accounts;
+        Accounts = Enumerable.Range(0, accounts.Count)
+            .Where(i => accounts[i].CreatedAt <= AsOf && (accounts[i].ChurnedAt is null || accounts[i].ChurnedAt > AsOf))
+            .OrderBy(i => accounts[i].Id, StringComparer.Ordinal)
+            .ToArray();
+        LocalAccountOf = Enumerable.Repeat(-1, accounts.Count).ToArray();
+        for (var a = 0; a < Accounts.Length; a++)
+        {
+            LocalAccountOf[Accounts[a]] = a;
+        }
+
+        var users = Data.Users;
+        Users = Enumerable.Range(0, users.Count)
+            .Where(u => LocalAccountOf[users[u].AccountIndex] >= 0 && (users[u].CreatedAt is null || users[u].CreatedAt <= AsOf))
+            .OrderBy(u => users[u].Id, StringComparer.Ordinal)
+            .ToArray();
+        LocalUserOf = Enumerable.Repeat(-1, users.Count).ToArray();
+        UserAccount = new int[Users.Length];
+        ScoredUserCounts = new int[Accounts.Length];
+        for (var u = 0; u < Users.Length; u++)
+        {
+            LocalUserOf[Users[u]] = u;
+            UserAccount[u] = LocalAccountOf[users[Users[u]].AccountIndex];
+            ScoredUserCounts[UserAccount[u]]++;
+        }
+    }
+
+    private void AggregateUsage()
+    {
+        int accountCount = Accounts.Length, userCount = Users.Length, e = EventTypeCount;
+        AccountEventCounts = new long[accountCount * e];
+        AccountEventLastTicks = new long[accountCount * e];
+        LastUsageTicks = new long[accountCount];
+        UserLastTicks = new long[userCount];
+
+        // One bit per calendar day offset from T's day (0..W) per account and per user.
+        var words = (WindowDays + 1 + 63) / 64;
+        var accountDays = new ulong[accountCount * words];
+        var userDays = new ulong[userCount * words];
+        var userCounts = new long[(long)userCount * e];
+        var dayOfT = T / TimeSpan.TicksPerDay;
+
+        var usage = Data.Usage;
+        var windowFrom = UpperBound(usage, WindowStart);
+        var end = UpperBound(usage, T);
+        for (var i = 0; i < end; i++)
+        {
+            var row = usage[i];
+            var a = LocalAccountOf[row.AccountIndex];
+            if (a < 0)
+            {
+                continue;
+            }
+
+            LastUsageTicks[a] = row.Ticks;
+            var u = row.UserIndex >= 0 ? LocalUserOf[row.UserIndex] : -1;
+            if (u >= 0)
+            {
+                UserLastTicks[u] = row.Ticks;
+            }
+
+            if (i < windowFrom)
+            {
+                continue;
+            }
+
+            var cell = (a * e) + row.EventTypeIndex;
+            AccountEventCounts[cell] += row.Count;
+            AccountEventLastTicks[cell] = row.Ticks;
+            var offset = (int)(dayOfT - (row.Ticks / TimeSpan.TicksPerDay));
+            accountDays[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
+            if (u >= 0)
+            {
+                userCounts[((long)u * e) + row.EventTypeIndex] += row.Count;
+                userDays[(u * words) + (offset >> 6)] |= 1UL << (offset & 63);
+            }
+        }
+
+        AccountActiveDays = new int[accountCount];
+        for (var a = 0; a < accountCount; a++)
+        {
+            AccountActiveDays[a] = PopCount(accountDays.AsSpan(a * words, words));
+        }
+
+        ActiveUsers = new int[accountCount];
+        ActiveUserDays = new long[accountCount];
+        UserActiveDays = new int[userCount];
+        UserEventOffsets = new int[userCount + 1];
+        var nonZero = 0;
+        foreach (var count in userCounts)
+        {
+            if (count != 0) nonZero++;
+        }
+
+        UserEventTypes = new int[nonZero];
+        UserEventCounts = new long[nonZero];
+        var next = 0;
+        for (var u = 0; u < userCount; u++)
+        {
+            UserEventOffsets[u] = next;
+            for (var t = 0; t < e; t++)
+            {
+                var count = userCounts[((long)u * e) + t];
+                if (count != 0)
+                {
+                    UserEventTypes[next] = t;
+                    UserEventCounts[next] = count;
+                    next++;
+                }
+            }
+
+            var days = PopCount(userDays.AsSpan(u * words, words));
+            UserActiveDays[u] = days;
+            if (days > 0)
+            {
+                ActiveUsers[UserAccount[u]]++;
+                ActiveUserDays[UserAccount[u]] += days;
+            }
+        }
+
+        UserEventOffsets[userCount] = next;
+    }
+
+    private void AggregateTickets()
+    {
+        TicketsInWindow = new int[Accounts.Length];
+        EscalatedInWindow = new int[Accounts.Length];
+        foreach (var ticket in Data.Tickets)
+        {
+            var a = LocalAccountOf[ticket.AccountIndex];
+            if (a < 0 || !InWindow(ticket.OpenedAt.Ticks))
+            {
+                continue;
+            }
+
+            TicketsInWindow[a]++;
+            if (ticket.Escalated)
+            {
+                EscalatedInWindow[a]++;
+            }
+        }
+
+        SupportRaw = new double[Accounts.Length];
+        for (var a = 0; a < Accounts.Length; a++)
+        {
+            var seats = Data.Accounts[Accounts[a]].Seats;
+            SupportRaw[a] = (TicketsInWindow[a] + (2.0 * EscalatedInWindow[a])) / Math.Max(1, seats);
+        }
+    }
+
+    private void AggregateSentiment()
+    {
+        var sums = new double[Accounts.Length];
+        SentimentCount = new int[Accounts.Length];
+        var from = T - (90 * TimeSpan.TicksPerDay);
+        void Add(int accountIndex, DateTime time, double value)
+        {
+            var a = LocalAccountOf[accountIndex];
+            if (a >= 0 && time.Ticks > from && time.Ticks <= T)
+            {
+                sums[a] += value;
+                SentimentCount[a]++;
+            }
+        }
+
+        foreach (var survey in Data.Surveys)
+        {
+            Add(survey.AccountIndex, survey.RespondedAt, survey.Kind == SurveyKind.Nps ? survey.Score * 10 : (survey.Score - 1) * 25);
+        }
+
+        foreach (var ticket in Data.Tickets)
+        {
+            if (ticket is { Satisfaction: { } satisfaction, ClosedAt: { } closed })
+            {
+                Add(ticket.AccountIndex, closed, (satisfaction - 1) * 25.0);
+            }
+        }
+
+        SentimentRaw = new double[Accounts.Length];
+        for (var a = 0; a < Accounts.Length; a++)
+        {
+            SentimentRaw[a] = SentimentCount[a] > 0 ? sums[a] / SentimentCount[a] : double.NaN;
+        }
+    }
+
+    private void AggregateRevenue()
+    {
+        var count = Accounts.Length;
+        var now = new RevenueEntry?[count];
+        var then = new RevenueEntry?[count];
+        var thenCutoff = AsOf.AddDays(-90);
+        static bool Later(RevenueEntry candidate, RevenueEntry? current) =>
+            current is null || candidate.Date > current.Date || (candidate.Date == current.Date && candidate.Sequence > current.Sequence);
+
+        foreach (var entry in Data.Revenue)
+        {
+            var a = LocalAccountOf[entry.AccountIndex];
+            if (a < 0 || entry.Date > AsOf)
+            {
+                continue;
+            }
+
+            if (Later(entry, now[a])) now[a] = entry;
+            if (entry.Date <= thenCutoff && Later(entry, then[a])) then[a] = entry;
+        }
+
+        GrowthPct = new double[count];
+        GrowthMissingReason = new string?[count];
+        Mrr = new double[count];
+        for (var a = 0; a < count; a++)
+        {
+            Mrr[a] = now[a]?.Mrr ?? Data.Accounts[Accounts[a]].Mrr;
+            if (then[a] is not { } old)
+            {
+                GrowthPct[a] = double.NaN;
+                GrowthMissingReason[a] = "no MRR history from 90 days ago";
+            }
+            else if (old.Mrr == 0)
+            {
+                GrowthPct[a] = double.NaN;
+                GrowthMissingReason[a] = "MRR 90 days ago was 0";
+            }
+            else
+            {
+                GrowthPct[a] = (now[a]!.Mrr - old.Mrr) / old.Mrr;
+            }
+        }
+    }
+
+    private bool InWindow(long ticks) => ticks > WindowStart && ticks <= T;
+
+    /// <summary>First index whose time is after <paramref name="ticks"/>.</summary>
+    private static int UpperBound(UsageRow[] rows, long ticks)
+    {
+        int lo = 0, hi = rows.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (rows[mid].Ticks <= ticks) lo = mid + 1;
+            else hi = mid;
+        }
+
+        return lo;
+    }
+
+    private static int PopCount(ReadOnlySpan<ulong> bits)
+    {
+        var total = 0;
+        foreach (var word in bits)
+        {
+            total += BitOperations.PopCount(word);
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,134 @@
+namespace HealthDashboard.Data;
+
+// Entities of the store. Every DateTime is UTC (HealthDbContext converts on read).
+// Integer surrogate keys keep the big usage table narrow; the ids of DATA.md are ExternalId.
+
+public sealed class Account
+{
+    public int Id { get; set; }
+    public required string ExternalId { get; set; }
+    public required string Name { get; set; }
+    public string? Segment { get; set; }
+    public string? Plan { get; set; }
+    public int Seats { get; set; }
+    public double Mrr { get; set; }
+    public DateTime? RenewalDate { get; set; }
+    public string? Owner { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ChurnedAt { get; set; }
+}
+
+public sealed class AccountUser
+{
+    public int Id { get; set; }
+    public required string ExternalId { get; set; }
+    public int AccountId { get; set; }
+    public Account? Account { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public DateTime? CreatedAt { get; set; }
+}
+
+public sealed class EventType
+{
+    public int Id { get; set; }
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+    public double Weight { get; set; } = 1;
+    public bool KeyFeature { get; set; }
+    public bool ValueMoment { get; set; }
+}
+
+/// <summary>
+/// One usage row as imported. Timestamp is UTC ticks so that the covering index
+/// (Timestamp, AccountId, EventTypeId, UserId, Count) answers a window scan on its own.
+/// </summary>
+public sealed class UsageEvent
+{
+    public long Id { get; set; }
+    public int AccountId { get; set; }
+    public int? UserId { get; set; }
+    public int EventTypeId { get; set; }
+    public long Timestamp { get; set; }
+    public int Count { get; set; } = 1;
+}
+
+public sealed class Ticket
+{
+    public int Id { get; set; }
+    public required string ExternalId { get; set; }
+    public int AccountId { get; set; }
+    public DateTime OpenedAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? Priority { get; set; }
+    public bool Escalated { get; set; }
+    public int? Satisfaction { get; set; }
+}
+
+public sealed class SurveyResponse
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public int? UserId { get; set; }
+    public DateTime RespondedAt { get; set; }
+
+    /// <summary><c>NPS</c> or <c>CSAT</c>.</summary>
+    public required string Kind { get; set; }
+    public double Score { get; set; }
+}
+
+public sealed class RevenueRecord
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public DateTime Date { get; set; }
+    public double Mrr { get; set; }
+}
+
+/// <summary>One import (a folder, an API batch or the demo generator) and what it brought.</summary>
+public sealed class ImportBatch
+{
+    public int Id { get; set; }
+    public DateTime ImportedAt { get; set; }
+    public required string Source { get; set; }
+    public required string Summary { get; set; }
+    public List<ImportedFile> Files { get; set; } = [];
+}
+
+/// <summary>A file whose exact content was imported; its SHA-256 refuses a second import.</summary>
+public sealed class ImportedFile
+{
+    public int Id { get; set; }
+    public int ImportBatchId { get; set; }
+    public required string FileName { get; set; }
+    public required string Sha256 { get; set; }
+    public int Rows { get; set; }
+    public DateTime ImportedAt { get; set; }
+}
+
+/// <summary>
+/// A saved version of the scoring model. Version numbers are unique and consecutive: a save
+/// inserts base + 1, so two editors saving from the same base cannot both succeed.
+/// </summary>
+public sealed class ScoringModelVersion
+{
+    /// <summary>Version number (1 is the default model).</summary>
+    public int Id { get; set; }
+    public DateTime SavedAt { get; set; }
+    public required string SavedBy { get; set; }
+    public string? Comment { get; set; }
+    public required string ModelJson { get; set; }
+
+    /// <summary>The version this one was restored from, if it is a restore.</summary>
+    public int? RestoredFrom { get; set; }
+}
+
+/// <summary>An account's score in the daily snapshot (as of 00:00 UTC of <see cref="Day"/>).</summary>
+public sealed class ScoreSnapshot
+{
+    public DateTime Day { get; set; }
+    public int AccountId { get; set; }
+    public int ModelVersion { get; set; }
+    public double Health { get; set; }
+    public byte Grade { get; set; }
+}

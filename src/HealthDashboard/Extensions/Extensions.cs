@@ -1,0 +1,54 @@
+using HealthDashboard.Components;
+using HealthDashboard.Data;
+using HealthDashboard.Scoring;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace HealthDashboard.Extensions;
+
+public static class Extensions
+{
+    /// <summary>Configuration key of the SQLite connection string.</summary>
+    public const string ConnectionName = "Health";
+
+    /// <summary>
+    /// The store and the scoring services, shared by the web app and the command line.
+    /// <paramref name="databaseFile"/> overrides the configured database (the CLI's <c>--db</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddHealthDashboardCore(this IHostApplicationBuilder builder, string? databaseFile = null)
+    {
+        var connectionString = databaseFile is not null
+            ? $"Data Source={databaseFile}"
+            : builder.Configuration.GetConnectionString(ConnectionName) ?? "Data Source=healthdashboard.db";
+        builder.Services.AddDbContextFactory<HealthDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PortfolioLoader>();
+        builder.Services.AddSingleton<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>Everything the dashboard needs: the core plus Blazor, MudBlazor and the background start-up.</summary>
+    public static WebApplicationBuilder AddHealthDashboard(this WebApplicationBuilder builder)
+    {
+        builder.AddHealthDashboardCore();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    /// <summary>The request pipeline: static files from the root wwwroot, Blazor, and the API.</summary>
+    public static WebApplication UseHealthDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

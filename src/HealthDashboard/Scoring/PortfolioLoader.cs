@@ -1,0 +1,87 @@
+using System.Data.Common;
+using HealthDashboard.Data;
+using HealthDashboard.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthDashboard.Scoring;
+
+/// <summary>
+/// Reads the store into the pure scoring core's <see cref="PortfolioData"/>: every account, user,
+/// event type, ticket, survey and revenue entry, and the usage rows of one time span. The usage
+/// scan is a single range read of the covering index IX_Usage_Window.
+/// </summary>
+public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory)
+{
+    /// <summary>Loads the portfolio with the usage rows in (<paramref name="usageFrom"/>, <paramref name="usageTo"/>].</summary>
+    public async Task<PortfolioData> LoadAsync(DateTime usageFrom, DateTime usageTo, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        var eventTypes = await db.EventTypes.AsNoTracking().OrderBy(e => e.Key).ToListAsync(cancellationToken);
+        var tickets = await db.Tickets.AsNoTracking().ToListAsync(cancellationToken);
+        var surveys = await db.Surveys.AsNoTracking().ToListAsync(cancellationToken);
+        var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
+
+        var accountIndex = new Dictionary<int, int>(accounts.Count);
+        for (var i = 0; i < accounts.Count; i++) accountIndex[accounts[i].Id] = i;
+        var userIndex = new Dictionary<int, int>(users.Count);
+        for (var i = 0; i < users.Count; i++) userIndex[users[i].Id] = i;
+        var eventIndex = new Dictionary<int, int>(eventTypes.Count);
+        for (var i = 0; i < eventTypes.Count; i++) eventIndex[eventTypes[i].Id] = i;
+
+        var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, accountIndex, userIndex, eventIndex, cancellationToken);
+
+        return new PortfolioData(
+            accounts.Select(a => new AccountInfo(a.ExternalId, a.Name, a.CreatedAt, a.ChurnedAt, a.Seats, a.Mrr, a.Segment, a.Plan, a.Owner, a.RenewalDate)).ToList(),
+            users.Select(u => new UserInfo(u.ExternalId, accountIndex[u.AccountId], u.CreatedAt, u.Name, u.Email)).ToList(),
+            eventTypes.Select(e => e.Key).ToList(),
+            usage,
+            tickets.Select(t => new TicketInfo(t.ExternalId, accountIndex[t.AccountId], t.OpenedAt, t.ClosedAt, t.Escalated, t.Satisfaction, t.Priority)).ToList(),
+            surveys.Select(s => new SurveyInfo(accountIndex[s.AccountId], s.UserId is { } u ? userIndex[u] : -1, s.RespondedAt,
+                string.Equals(s.Kind, "NPS", StringComparison.OrdinalIgnoreCase) ? SurveyKind.Nps : SurveyKind.Csat, s.Score)).ToList(),
+            revenue.Select(r => new RevenueEntry(accountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
+            eventTypes.Select(e => e.Name).ToList());
+    }
+
+    /// <summary>The newest saved model version (version 1, the default, always exists once migrated).</summary>
+    public async Task<(int Version, ScoringModel Model)> LoadModelAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        return latest is null ? (0, ScoringModel.Default) : (latest.Id, ScoringModel.FromJson(latest.ModelJson));
+    }
+
+    private static async Task<UsageRow[]> ReadUsageAsync(
+        HealthDbContext db, long fromTicks, long toTicks,
+        Dictionary<int, int> accountIndex, Dictionary<int, int> userIndex, Dictionary<int, int> eventIndex,
+        CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
+            WHERE "Timestamp" > $from AND "Timestamp" <= $to ORDER BY "Timestamp"
+            """;
+        AddParameter(command, "$from", fromTicks);
+        AddParameter(command, "$to", toTicks);
+        var rows = new List<UsageRow>(1024);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var user = reader.IsDBNull(3) ? -1 : userIndex[reader.GetInt32(3)];
+            rows.Add(new UsageRow(accountIndex[reader.GetInt32(1)], user, eventIndex[reader.GetInt32(2)], reader.GetInt64(0), reader.GetInt32(4)));
+        }
+
+        return [.. rows];
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
