@@ -23,6 +23,7 @@ public static class Extensions
         builder.Services.AddDbContextFactory<HealthDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PortfolioLoader>();
+        builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         return builder;
     }
