@@ -25,6 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<PortfolioLoader>();
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddSingleton<DatabaseInitializer>();
+        builder.Services.AddSingleton<SnapshotStore>();
+        builder.Services.AddSingleton<ScoreBoard>();
         return builder;
     }
 
@@ -34,6 +36,7 @@ public static class Extensions
         builder.AddHealthDashboardCore();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddHostedService<ScoreBoardWorker>();
         return builder;
     }
 

@@ -1,0 +1,92 @@
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Scoring;
+
+/// <summary>
+/// The shared, cached scores every page reads (singleton). Refreshed at start, after an import or a
+/// saved model, and as the clock moves the as-of time on. Pages subscribe to <see cref="Changed"/>
+/// and re-render through <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
+/// </summary>
+public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, TimeProvider clock, IConfiguration configuration, ILogger<ScoreBoard> logger) : IDisposable
+{
+    private readonly SemaphoreSlim refreshGate = new(1, 1);
+    private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The current view; null until the first refresh finished.</summary>
+    public PortfolioView? Current { get; private set; }
+
+    /// <summary>Raised after every refresh with the new view.</summary>
+    public event Action<PortfolioView>? Changed;
+
+    /// <summary>The last refresh's failure, shown by pages instead of a view; null when fine.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>The current view, waiting for the first refresh when needed.</summary>
+    public Task<PortfolioView> GetAsync() => Current is { } view ? Task.FromResult(view) : firstView.Task;
+
+    /// <summary>
+    /// The as-of time pages use: <c>Scoring:AsOf</c> from configuration when set (a pinned demo or test),
+    /// otherwise now, to the second.
+    /// </summary>
+    public DateTime AsOfNow()
+    {
+        var pinned = configuration["Scoring:AsOf"];
+        if (!string.IsNullOrWhiteSpace(pinned) && Import.CsvValues.TryParseTime(pinned, out var asOf))
+        {
+            return asOf;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+
+    /// <summary>
+    /// Reloads the store, re-scores now and 30 days ago, brings the daily snapshots up to date
+    /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
+    /// </summary>
+    public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
+    {
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            var asOf = AsOfNow();
+            var (version, model) = await loader.LoadModelAsync(cancellationToken);
+            // Enough usage for the window now, 30 days ago (trend) and every snapshot day of the history.
+            var lookbackDays = Math.Max(30, SnapshotStore.HistoryDays + 1) + model.WindowDays;
+            var data = await loader.LoadAsync(asOf.AddDays(-lookbackDays), asOf, cancellationToken);
+
+            var now = Score(data, asOf, model, version);
+            var monthAgo = Score(data, asOf.AddDays(-30), model, version);
+            await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
+            var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
+            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+
+            var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
+            Current = view;
+            LastError = null;
+            firstView.TrySetResult(view);
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
+            Changed?.Invoke(view);
+            return view;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LastError = ex.Message;
+            logger.LogError(ex, "Refreshing the scores failed");
+            throw;
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => refreshGate.Dispose();
+
+    private static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModel model, int version)
+    {
+        var aggregates = WindowAggregates.Build(data, asOf, model.WindowDays);
+        return new ScoredPortfolio(version, model, aggregates, Scorer.Score(aggregates, model));
+    }
+}
