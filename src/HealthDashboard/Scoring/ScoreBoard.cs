@@ -62,11 +62,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            Current = view;
-            LastError = null;
-            firstView.TrySetResult(view);
             logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
-            Changed?.Invoke(view);
+            Publish(view);
             return view;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -79,6 +76,15 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             refreshGate.Release();
         }
+    }
+
+    /// <summary>Replaces the current view and tells every subscribed page.</summary>
+    public void Publish(PortfolioView view)
+    {
+        Current = view;
+        LastError = null;
+        firstView.TrySetResult(view);
+        Changed?.Invoke(view);
     }
 
     /// <inheritdoc />
