@@ -53,6 +53,10 @@ public static class Extensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
+        app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
+            ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
+            : Results.Json(new { error = board.LastError ?? "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
     }
 }
