@@ -1,4 +1,6 @@
 using HealthDashboard.Data;
+using HealthDashboard.Demo;
+using Microsoft.EntityFrameworkCore;
 
 namespace HealthDashboard.Scoring;
 
@@ -54,8 +56,26 @@ public sealed class ScoreBoardWorker(
     }
 }
 
-/// <summary>Fills an empty database with the demo data set on first start (wired once the generator exists).</summary>
+/// <summary>Fills an empty database with the demo data set on first start when <c>Demo:SeedWhenEmpty</c> is true.</summary>
 internal static class DemoSeeding
 {
-    public static Task SeedIfEmptyAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken) => Task.CompletedTask;
+    public static async Task SeedIfEmptyAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue("Demo:SeedWhenEmpty", false))
+        {
+            return;
+        }
+
+        var dbFactory = services.GetRequiredService<IDbContextFactory<HealthDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Accounts.AnyAsync(cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var summary = await services.GetRequiredService<DemoDataGenerator>().GenerateAsync(new DemoOptions(), cancellationToken);
+        services.GetRequiredService<ILogger<ScoreBoardWorker>>().LogInformation("Empty database filled with demo data: {Summary}", summary);
+    }
 }
