@@ -1,5 +1,6 @@
 using HealthDashboard.Components;
 using HealthDashboard.Data;
+using HealthDashboard.Import;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -25,6 +26,7 @@ public static class Extensions
         builder.Services.AddSingleton<PortfolioLoader>();
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddSingleton<DatabaseInitializer>();
+        builder.Services.AddSingleton<FolderImporter>();
         return builder;
     }
 
