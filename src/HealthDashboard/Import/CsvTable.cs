@@ -33,6 +33,9 @@ internal sealed class CsvTable
 
     public string FileName => Spec.Name;
 
+    /// <summary>Data records read so far (good or bad, the header not counted).</summary>
+    public int RecordsRead { get; private set; }
+
     /// <summary>Line of the current row.</summary>
     public int Line => _reader.Line;
 
@@ -84,6 +87,7 @@ internal sealed class CsvTable
     {
         while (await _reader.ReadAsync(cancellationToken))
         {
+            RecordsRead++;
             if (_reader.FieldCount == _headerFields)
             {
                 return true;

@@ -196,11 +196,6 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         if (rows is not > 0)
         {
             // Header-only and empty files are not recorded: the same empty export may come every day.
-            if (rows == 0)
-            {
-                log.Warning($"{spec.Name}: no data rows.");
-            }
-
             return 0;
         }
 

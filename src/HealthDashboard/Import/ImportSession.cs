@@ -90,7 +90,7 @@ internal sealed partial class ImportSession
             return null;
         }
 
-        return spec.Name switch
+        var rows = spec.Name switch
         {
             "event_types.csv" => await ImportEventTypesAsync(table, cancellationToken),
             "accounts.csv" => await ImportAccountsAsync(table, cancellationToken),
@@ -101,6 +101,12 @@ internal sealed partial class ImportSession
             "revenue.csv" => await ImportRevenueAsync(table, cancellationToken),
             _ => throw new ArgumentException($"Not an import file: {spec.Name}", nameof(spec)),
         };
+        if (table.RecordsRead == 0)
+        {
+            _log.Warning($"{spec.Name}: no data rows.");
+        }
+
+        return rows;
     }
 
     /// <summary>
