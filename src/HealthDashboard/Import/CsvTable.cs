@@ -214,8 +214,10 @@ internal sealed class CsvTable
     /// <summary>Reports why a cell is not a whole number in [min, max].</summary>
     public void ReportNotWhole(CsvColumn column, ReadOnlySpan<char> cell, int min, int max)
     {
-        var isWhole = CsvValues.TryParseNumber(cell, out var number) && Math.Floor(number) == number;
-        Problem(column, isWhole
+        // A whole number outside the range (including beyond int) is out of range; anything else,
+        // "2.5" or "1e3" alike, is not written as a whole number.
+        var outOfRange = CsvValues.TryParseNumber(cell, out var number) && Math.Floor(number) == number && (number < min || number > max);
+        Problem(column, outOfRange
             ? $"{ImportLog.Quote(cell)} is out of range ({Range(min, max)})"
             : $"{ImportLog.Quote(cell)} is not a whole number");
     }

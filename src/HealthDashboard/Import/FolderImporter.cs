@@ -153,7 +153,11 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
         finally
         {
-            await ExecuteAsync(connection, "PRAGMA cache_size = -2000;", CancellationToken.None);
+            // The connection goes back to the pool: give it the default cache again.
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(connection, "PRAGMA cache_size = -2000;", CancellationToken.None);
+            }
         }
     }
 

@@ -324,6 +324,19 @@ public sealed class FolderImporterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_subscriber_neither_fails_the_committed_import_nor_stops_the_others()
+    {
+        var second = 0;
+        _db.Importer.Imported += _ => throw new InvalidOperationException("subscriber bug");
+        _db.Importer.Imported += _ => second++;
+
+        var result = await _db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, second);
+    }
+
+    [Fact]
     public async Task A_missing_folder_or_a_folder_without_import_files_is_refused()
     {
         var missing = await _db.Importer.ImportFolderAsync(Path.Combine(_db.Directory, "nowhere"), "test");

@@ -33,6 +33,7 @@ public class ImportRefusalTests
         { "accounts.csv", AccountsHeader + ",Nameless,1,1,\n", "accounts.csv:3: id: required value is empty" },
         { "accounts.csv", AccountsHeader + "A6,Six,-1,1,\n", "accounts.csv:3: seats: '-1' is out of range (0 to 2147483647)" },
         { "accounts.csv", AccountsHeader + "A6,Six,123456789012345678901234567890,1,\n", "accounts.csv:3: seats: '123456789012345678901234567890' is out of range (0 to 2147483647)" },
+        { "accounts.csv", AccountsHeader + "A6,Six,1e3,1,\n", "accounts.csv:3: seats: '1e3' is not a whole number" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,abc,\n", "accounts.csv:3: mrr: 'abc' is not a number" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,1e400,\n", "accounts.csv:3: mrr: '1e400' is not a number" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,NaN,\n", "accounts.csv:3: mrr: 'NaN' is not a number" },
