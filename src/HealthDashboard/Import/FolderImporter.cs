@@ -126,7 +126,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
 
             if (log.HasProblems)
             {
-                await transaction.RollbackAsync(cancellationToken);
+                await transaction.RollbackAsync(CancellationToken.None);
                 return Refused(log, importedAt);
             }
 
@@ -136,8 +136,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 db.ModelVersions.Add(modelVersion);
             }
 
-            var pending = new ImportResult { Succeeded = true, Files = counts };
-            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = pending.Summary, Files = recorded };
+            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = ImportResult.SummaryOf(counts), Files = recorded };
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

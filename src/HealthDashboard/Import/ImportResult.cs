@@ -57,8 +57,12 @@ public sealed class ImportResult
     /// or <c>refused: 3 problems</c>.
     /// </summary>
     public string Summary => Succeeded
-        ? Files.Count == 0 ? "imported nothing" : "imported " + string.Join(", ", Files.Select(f => $"{f.FileName} {f.Rows}"))
+        ? SummaryOf(Files)
         : $"refused: {ProblemCount} problem{(ProblemCount == 1 ? "" : "s")}";
+
+    /// <summary>The summary of a successful import of these files.</summary>
+    public static string SummaryOf(IReadOnlyList<ImportedFileRows> files) =>
+        files.Count == 0 ? "imported nothing" : "imported " + string.Join(", ", files.Select(f => $"{f.FileName} {f.Rows}"));
 
     /// <summary>Total data rows imported.</summary>
     public long TotalRows => Files.Sum(f => (long)f.Rows);
