@@ -1,6 +1,7 @@
 using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
+using HealthDashboard.Import;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -29,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton<ScoreBoard>();
         builder.Services.AddSingleton<DemoDataGenerator>();
+        builder.Services.AddSingleton<FolderImporter>();
         return builder;
     }
 
