@@ -175,7 +175,7 @@ function toApexOptions(o, dotNet) {
     options.markers = { size: 0, hover: { size: o.sparkline ? 0 : 4 } };
     options.fill = o.kind === "area"
         ? (o.stacked
-            ? { type: "solid", opacity: 0.55 }
+            ? { type: "solid", opacity: 0.9 }
             : { type: "gradient", gradient: { shadeIntensity: 0, opacityFrom: 0.28, opacityTo: 0.02, stops: [0, 95] } })
         : { type: "solid", opacity: 1 };
     options.plotOptions = {
