@@ -18,6 +18,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// <summary>Raised after every refresh with the new view.</summary>
     public event Action<PortfolioView>? Changed;
 
+    /// <summary>Raised when a refresh fails, with the reason (pages waiting for a first view show it).</summary>
+    public event Action<string>? Failed;
+
     /// <summary>The store version the current view was scored from.</summary>
     public StoreVersion ScoredStoreVersion { get; private set; }
 
@@ -75,6 +78,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             LastError = ex.Message;
             logger.LogError(ex, "Refreshing the scores failed");
+            Failed?.Invoke(ex.Message);
             throw;
         }
         finally

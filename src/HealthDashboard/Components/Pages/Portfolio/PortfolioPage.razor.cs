@@ -25,6 +25,7 @@ public sealed partial class PortfolioPage : IDisposable
     protected override void OnInitialized()
     {
         Board.Changed += OnBoardChanged;
+        Board.Failed += OnBoardFailed;
         if (Board.Current is { } view)
         {
             figures = PortfolioFigures.From(view);
@@ -47,6 +48,17 @@ public sealed partial class PortfolioPage : IDisposable
         });
     }
 
+    private void OnBoardFailed(string error) => _ = InvokeAsync(() =>
+    {
+        // Keep showing the last good figures; only a page still waiting for its first view shows the error.
+        loadError = error;
+        StateHasChanged();
+    });
+
     /// <inheritdoc />
-    public void Dispose() => Board.Changed -= OnBoardChanged;
+    public void Dispose()
+    {
+        Board.Changed -= OnBoardChanged;
+        Board.Failed -= OnBoardFailed;
+    }
 }
