@@ -70,6 +70,25 @@ public static class AccountQuery
             || account.Id.Contains(search, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// How many accounts each band would show with every other filter of <paramref name="filter"/> kept:
+    /// the counts beside the band chips.
+    /// </summary>
+    public static IReadOnlyDictionary<Band, int> BandCounts(PortfolioView view, AccountFilter filter)
+    {
+        var counts = new Dictionary<Band, int> { [Band.Red] = 0, [Band.Yellow] = 0, [Band.Green] = 0 };
+        var anyBand = filter with { Bands = [] };
+        foreach (var account in view.Accounts)
+        {
+            if (Matches(account, anyBand, view.AsOf))
+            {
+                counts[account.Band]++;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>Calendar days from the as-of day to the renewal date (negative when past), null without a date.</summary>
     public static int? DaysToRenewal(AccountSummary account, DateTime asOf) =>
         account.RenewalDate is { } renewal ? (renewal.Date - asOf.Date).Days : null;

@@ -141,4 +141,14 @@ public class AccountQueryTests
         Assert.Equal(["Business", "Enterprise", "Growth", "Starter"], options.Plans);
         Assert.Same(options, AccountQuery.Options(View));
     }
+
+    [Fact]
+    public void Band_counts_keep_every_other_filter_but_ignore_the_band_filter()
+    {
+        var counts = AccountQuery.BandCounts(View, new AccountFilter { Bands = [Band.Green], Owner = "Maya Chen" });
+        // Maya Chen owns ACC-1 (green) and ACC-3 (red).
+        Assert.Equal(1, counts[Band.Red]);
+        Assert.Equal(0, counts[Band.Yellow]);
+        Assert.Equal(1, counts[Band.Green]);
+    }
 }
