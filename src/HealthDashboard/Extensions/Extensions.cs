@@ -1,5 +1,6 @@
 using HealthDashboard.Components;
 using HealthDashboard.Data;
+using HealthDashboard.Portfolio;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -53,6 +54,7 @@ public static class Extensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapExports();
         return app;
     }
 }

@@ -37,5 +37,15 @@ public static class RelativeTime
         _ => $"{-days} days ago",
     };
 
+    /// <summary>How long a customer has been one: "45 days", "13 months", "2.5 years" (whole days from created to as-of).</summary>
+    public static string Tenure(DateTime createdAt, DateTime asOf)
+    {
+        var days = Math.Max(0, (int)(asOf - createdAt).TotalDays);
+        if (days < 60) return Plural(days, "day");
+        if (days < 730) return Plural(days / 30, "month");
+        var years = Math.Floor(days / 365.25 * 10) / 10;
+        return $"{years.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} years";
+    }
+
     private static string Plural(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
 }

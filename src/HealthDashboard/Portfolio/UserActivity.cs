@@ -62,3 +62,28 @@ public static class UserActivity
         _ => UserStatus.Active,
     };
 }
+
+/// <summary>A user row of the account page: the score, how they use the product, and whether they went quiet.</summary>
+/// <param name="User">The scored user.</param>
+/// <param name="Status">Active, gone quiet or never active.</param>
+/// <param name="TopEventTypes">Their most used event types in the window (up to three).</param>
+/// <param name="Share">Their share of the account's engagement points (0-1).</param>
+public sealed record AccountUserRow(UserSummary User, UserStatus Status, IReadOnlyList<UserEventUse> TopEventTypes, double Share);
+
+/// <summary>The user rows of one account.</summary>
+public static class AccountUsers
+{
+    /// <summary>
+    /// The users of local account <paramref name="accountIndex"/>, most engaged first (ties by id), with their
+    /// status at the view's as-of time.
+    /// </summary>
+    public static IReadOnlyList<AccountUserRow> For(PortfolioView view, int accountIndex)
+    {
+        var agg = view.Scored.Aggregates;
+        var total = view.Scored.Scores.RawValue(accountIndex, Indicator.Engagement) ?? 0;
+        return [.. view.UsersOf(accountIndex)
+            .OrderByDescending(u => u.Engagement).ThenBy(u => u.Id, StringComparer.Ordinal)
+            .Select(u => new AccountUserRow(u, UserActivity.StatusOf(u, view.AsOf), UserActivity.EventTypes(agg, u.Index, top: 3),
+                total > 0 ? u.EngagementRaw / total : 0))];
+    }
+}
