@@ -1,40 +1,29 @@
 using Bunit;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.Portfolio;
 using HealthDashboard.Tests.TestData;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace HealthDashboard.Tests.Components.Pages;
 
 /// <summary>
-/// bUnit context for the Accounts, Account and Users pages: MudBlazor services, loose JS interop (charts),
-/// a SQLite in-memory store and a real <see cref="ScoreBoard"/> with the test portfolio published.
+/// For the Accounts, Account and Users page tests: the shell's test base with the real <see cref="ScoreBoard"/>
+/// over in-memory SQLite, and the test portfolio published into it.
 /// </summary>
-public abstract class PageTestBase : BunitContext, IAsyncLifetime
+public abstract class PageTestBase : BunitTestBase
 {
     protected PageTestBase()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices(options =>
-        {
-            options.SnackbarConfiguration.ShowTransitionDuration = 0;
-            options.SnackbarConfiguration.HideTransitionDuration = 0;
-            options.PopoverOptions.CheckForPopoverProvider = false;
-        });
-        Services.AddSingleton(Store.Board);
-        Services.AddSingleton(Store.Snapshots);
-        Services.AddSingleton(Store.Factory);
+        Board = AddScoreBoard();
         View = TestPortfolio.View();
-        Store.Board.Publish(View);
+        Board.Publish(View);
     }
 
-    /// <summary>The in-memory store and board.</summary>
-    protected TestBoard Store { get; } = new();
+    /// <summary>The real board the pages read.</summary>
+    protected ScoreBoard Board { get; }
 
     /// <summary>The published test view.</summary>
     protected PortfolioView View { get; }
@@ -42,23 +31,14 @@ public abstract class PageTestBase : BunitContext, IAsyncLifetime
     /// <summary>bUnit's navigation manager.</summary>
     protected NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
-    /// <summary>A context over the test store.</summary>
-    protected HealthDbContext CreateDb() => Store.Factory.CreateDbContext();
+    /// <summary>A context over the test store (for the account page's small reads).</summary>
+    protected HealthDbContext CreateDb() => Services.GetRequiredService<IDbContextFactory<HealthDbContext>>().CreateDbContext();
 
-    /// <summary>Renders a page with the popover provider beside it (selects and menus need one).</summary>
+    /// <summary>Renders a page with the popover provider beside it (selects need one).</summary>
     protected IRenderedComponent<TPage> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null)
         where TPage : IComponent
     {
-        Render<MudPopoverProvider>();
+        RenderPopoverProvider();
         return Render(parameters ?? (_ => { }));
-    }
-
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor registers services that only dispose asynchronously, so xunit must use the async path.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        Store.Dispose();
     }
 }

@@ -12,7 +12,7 @@ namespace HealthDashboard.Components.Pages.Account;
 public sealed partial class AccountActivityPanel
 {
     private AccountActivity? activity;
-    private ChartOptions mrrChart = new() { Kind = ChartKind.Area };
+    private ApexChartOptions mrrChart = new() { Kind = ChartKind.Area };
     private string? loadedFor;
 
     [Inject]
@@ -73,13 +73,13 @@ public sealed partial class AccountActivityPanel
 
         days.Add(Iso(AsOf));
         values.Add(values[^1]);
-        mrrChart = new ChartOptions
+        mrrChart = new ApexChartOptions
         {
             Kind = ChartKind.Area,
             DateCategories = true,
             Categories = days,
-            Series = [new ChartSeries("MRR", values)],
-            Colors = [EngagementSplit.PrimaryHex(Theme?.IsDarkMode == true)],
+            Series = [new ApexChartSeries("MRR", values)],
+            Colors = [HealthTheme.PrimaryHex(Theme?.IsDarkMode == true)],
             Height = 160,
             ShowLegend = false,
             ValuePrefix = "$",

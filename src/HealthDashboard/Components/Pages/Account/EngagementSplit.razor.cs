@@ -11,7 +11,7 @@ namespace HealthDashboard.Components.Pages.Account;
 public sealed partial class EngagementSplit
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-    private ChartOptions chart = new() { Kind = ChartKind.Bar };
+    private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
 
     /// <summary>The event types the account used in the window, most points first.</summary>
     [Parameter, EditorRequired]
@@ -30,13 +30,13 @@ public sealed partial class EngagementSplit
     {
         // Top ten in the chart; the table lists every type.
         var shown = EventTypes.Take(10).ToList();
-        chart = new ChartOptions
+        chart = new ApexChartOptions
         {
             Kind = ChartKind.Bar,
             Horizontal = true,
             Categories = shown.Select(p => p.Name).ToList(),
-            Series = [new ChartSeries("Points", shown.Select(p => (double?)Indicators.RoundAway(p.Points, 2)).ToList())],
-            Colors = [PrimaryHex(Theme?.IsDarkMode == true)],
+            Series = [new ApexChartSeries("Points", shown.Select(p => (double?)Indicators.RoundAway(p.Points, 2)).ToList())],
+            Colors = [HealthTheme.PrimaryHex(Theme?.IsDarkMode == true)],
             Height = Math.Max(140, 48 + (shown.Count * 34)),
             ShowLegend = false,
             DataLabels = true,
@@ -44,10 +44,6 @@ public sealed partial class EngagementSplit
             ValueSuffix = " pts",
         };
     }
-
-    /// <summary>The theme's primary colour as hex, for the chart (the theme stays the one source).</summary>
-    internal static string PrimaryHex(bool dark) =>
-        (dark ? HealthTheme.Theme.PaletteDark.Primary : HealthTheme.Theme.PaletteLight.Primary).ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex);
 
     private string Share(double points) => Total > 0 ? Format.Percent(points / Total) : "—";
 

@@ -10,7 +10,7 @@ namespace HealthDashboard.Components.Pages.Account;
 public sealed partial class HealthHistory
 {
     private IReadOnlyList<(DateTime Day, double Health)>? points;
-    private ChartOptions chart = new() { Kind = ChartKind.Line };
+    private ApexChartOptions chart = new() { Kind = ChartKind.Line };
     private string? loadedFor;
     private bool failed;
 
@@ -83,12 +83,12 @@ public sealed partial class HealthHistory
 
         var dark = Theme?.IsDarkMode ?? false;
         string Green() => BandColors.Hex(Band.Green, dark);
-        chart = new ChartOptions
+        chart = new ApexChartOptions
         {
             Kind = ChartKind.Area,
             DateCategories = true,
             Categories = points.Select(p => p.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-            Series = [new ChartSeries("Health", points.Select(p => (double?)Indicators.RoundAway(p.Health, 1)).ToList())],
+            Series = [new ApexChartSeries("Health", points.Select(p => (double?)Indicators.RoundAway(p.Health, 1)).ToList())],
             Colors = [BandColors.Hex(Band, dark)],
             YMin = 0,
             YMax = 100,

@@ -114,7 +114,7 @@ public class AccountsPageTests : PageTestBase
 
         // Thresholds so low that every account is graded A: risk order becomes plain MRR order.
         var lenient = TestPortfolio.Model() with { Thresholds = new GradeThresholds(A: 3, B: 2, C: 1.5) };
-        Store.Board.Publish(TestPortfolio.View(lenient));
+        Board.Publish(TestPortfolio.View(lenient));
 
         page.WaitForAssertion(() => Assert.Equal(
             ["Harborview Health", "Northwind Logistics", "Bluepeak Analytics", "Cedar & Pine Studio", "Quillon Labs"], RowNames(page)));
