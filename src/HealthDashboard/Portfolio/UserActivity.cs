@@ -74,7 +74,8 @@ public sealed record AccountUserRow(UserSummary User, UserStatus Status, IReadOn
 public static class AccountUsers
 {
     /// <summary>
-    /// The users of local account <paramref name="accountIndex"/>, most engaged first (ties by id), with their
+    /// The users of local account <paramref name="accountIndex"/>, most engaged first (the score saturates at 100,
+    /// so ties go to the higher raw points, then the id), with their
     /// status at the view's as-of time.
     /// </summary>
     public static IReadOnlyList<AccountUserRow> For(PortfolioView view, int accountIndex)
@@ -82,7 +83,7 @@ public static class AccountUsers
         var agg = view.Scored.Aggregates;
         var total = view.Scored.Scores.RawValue(accountIndex, Indicator.Engagement) ?? 0;
         return [.. view.UsersOf(accountIndex)
-            .OrderByDescending(u => u.Engagement).ThenBy(u => u.Id, StringComparer.Ordinal)
+            .OrderByDescending(u => u.Engagement).ThenByDescending(u => u.EngagementRaw).ThenBy(u => u.Id, StringComparer.Ordinal)
             .Select(u => new AccountUserRow(u, UserActivity.StatusOf(u, view.AsOf), UserActivity.EventTypes(agg, u.Index, top: 3),
                 total > 0 ? u.EngagementRaw / total : 0))];
     }

@@ -82,7 +82,8 @@ public static class UserQuery
         var health = view.Scored.Scores.Health;
         Comparison<UserSummary> key = sort switch
         {
-            UserSort.Engagement => (x, y) => x.Engagement.CompareTo(y.Engagement),
+            // The score saturates at 100 (the 90th percentile): raw points order the users it ties.
+            UserSort.Engagement => (x, y) => x.Engagement != y.Engagement ? x.Engagement.CompareTo(y.Engagement) : x.EngagementRaw.CompareTo(y.EngagementRaw),
             UserSort.Name => (x, y) => Compare.Text(x.Name, y.Name),
             UserSort.Email => (x, y) => Compare.Text(x.Email, y.Email),
             UserSort.Account => (x, y) => Compare.Text(x.AccountName, y.AccountName),

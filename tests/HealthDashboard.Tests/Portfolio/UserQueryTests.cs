@@ -117,4 +117,23 @@ public class UserQueryTests
         Assert.Equal([("login", 150L), ("report_created", 90L), ("dashboard_shared", 60L)], uses.Select(u => (u.Key, u.Count)));
         Assert.Single(UserActivity.EventTypes(View.Scored.Aggregates, u11.Index, top: 1));
     }
+
+    [Fact]
+    public void Users_whose_score_saturates_at_100_are_ordered_by_raw_points()
+    {
+        // 20 users with raw 1..18, 50 and 100: the 90th percentile falls between 18 and 50, so the top two both score 100.
+        var asOf = TestPortfolio.AsOf;
+        var raws = Enumerable.Range(1, 18).Append(50).Append(100).ToArray();
+        var users = raws.Select((_, i) => new UserInfo($"U-{i:00}", 0)).ToList();
+        var usage = raws.Select((raw, i) => new UsageRow(0, i, 0, asOf.AddHours(-1).Ticks, raw)).ToArray();
+        var data = new PortfolioData([new AccountInfo("A-1", "Alpha", asOf.AddDays(-100), Seats: 20)], users, ["login"], usage);
+        var aggregates = WindowAggregates.Build(data, asOf, 30);
+        var view = new PortfolioView(new ScoredPortfolio(1, ScoringModel.Default, aggregates, Scorer.Score(aggregates, ScoringModel.Default)), null,
+            new Dictionary<string, IReadOnlyList<double>>(), []);
+
+        var top = UserQuery.Matching(view, new UserFilter()).Take(2).ToList();
+        Assert.All(top, u => Assert.Equal(100, u.Engagement));
+        Assert.Equal(["U-19", "U-18"], top.Select(u => u.Id));
+        Assert.Equal(["U-19", "U-18"], AccountUsers.For(view, 0).Take(2).Select(r => r.User.Id));
+    }
 }

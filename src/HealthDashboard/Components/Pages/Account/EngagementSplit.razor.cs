@@ -11,7 +11,11 @@ namespace HealthDashboard.Components.Pages.Account;
 public sealed partial class EngagementSplit
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    /// <summary>Rows the table shows until "show all" is pressed.</summary>
+    public const int CollapsedRows = 8;
+
     private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
+    private bool showAll;
 
     /// <summary>The event types the account used in the window, most points first.</summary>
     [Parameter, EditorRequired]
@@ -44,6 +48,8 @@ public sealed partial class EngagementSplit
             ValueSuffix = " pts",
         };
     }
+
+    private void ToggleAll() => showAll = !showAll;
 
     private string Share(double points) => Total > 0 ? Format.Percent(points / Total) : "—";
 

@@ -38,6 +38,9 @@ public sealed partial class AccountsPage : IDisposable
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private int gridPage;
     private int gridKey;
+
+    // False until the grid's first page arrived (the prerendered page shows "loading", not "no match").
+    private bool loaded;
     private int totalCount;
     private double totalMrr;
 
@@ -107,6 +110,7 @@ public sealed partial class AccountsPage : IDisposable
         totalCount = page.TotalCount;
         totalMrr = page.TotalMrr;
         bandCounts = AccountQuery.BandCounts(current, filter);
+        loaded = true;
         SyncUrl();
         StateHasChanged();
         return Task.FromResult(new GridData<AccountSummary> { Items = page.Rows, TotalItems = page.TotalCount });

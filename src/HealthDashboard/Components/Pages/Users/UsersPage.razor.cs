@@ -37,6 +37,9 @@ public sealed partial class UsersPage : IDisposable
     private IReadOnlyList<(string Key, string Name)> eventTypes = [];
     private int gridPage;
     private int gridKey;
+
+    // False until the grid's first page arrived (the prerendered page shows "loading", not "no match").
+    private bool loaded;
     private int totalCount;
 
     [Inject]
@@ -105,6 +108,7 @@ public sealed partial class UsersPage : IDisposable
         filter = filter with { Sort = sortBy, Descending = descending, Page = state.Page + 1, PageSize = state.PageSize };
         var page = UserQuery.Run(current, filter);
         totalCount = page.TotalCount;
+        loaded = true;
         SyncUrl();
         StateHasChanged();
         var rows = page.Rows.Select(u => new UserRow(u, current.Accounts[u.AccountIndex])).ToList();
