@@ -200,6 +200,8 @@ public sealed partial class UsersPage : IDisposable
         return string.Concat(parts.Take(2).Select(p => char.ToUpperInvariant(p[0])));
     }
 
+    private static string Points(double raw) => Indicators.RoundAway(raw).ToString("#,0", CultureInfo.InvariantCulture);
+
     private static string Width(double value) => Math.Clamp(value, 0, 100).ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
