@@ -60,7 +60,8 @@ public sealed partial class AccountsPage : IDisposable
         var sort => $"by {SortName(sort)} {(filter.Descending ? "descending" : "ascending")}",
     };
 
-    private string ExportHref => "export/accounts.csv" + (filter.ToQuery() is { Length: > 0 } q ? "?" + q : "");
+    // The export has every matching row in the grid's order, so paging stays out of its link.
+    private string ExportHref => "export/accounts.csv" + ((filter with { Page = 1, PageSize = AccountFilter.DefaultPageSize }).ToQuery() is { Length: > 0 } q ? "?" + q : "");
 
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()

@@ -62,7 +62,8 @@ public sealed partial class UsersPage : IDisposable
         }
     }
 
-    private string ExportHref => "export/users.csv" + (filter.ToQuery() is { Length: > 0 } q ? "?" + q : "");
+    // The export has every matching row in the grid's order, so paging stays out of its link.
+    private string ExportHref => "export/users.csv" + ((filter with { Page = 1, PageSize = UserFilter.DefaultPageSize }).ToQuery() is { Length: > 0 } q ? "?" + q : "");
 
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
