@@ -43,6 +43,13 @@ public sealed partial class AccountPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
+        if (Board.Current is null && Board.LastError is { } error)
+        {
+            // The last refresh failed and there is nothing to show: say why instead of waiting.
+            loadError = error;
+            return;
+        }
+
         try
         {
             Show(await Board.GetAsync());

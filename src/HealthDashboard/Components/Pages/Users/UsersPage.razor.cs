@@ -71,6 +71,13 @@ public sealed partial class UsersPage : IDisposable
         filter = UserFilter.FromQuery(new Uri(Navigation.Uri).Query);
         Board.Changed += OnBoardChanged;
         Navigation.LocationChanged += OnLocationChanged;
+        if (Board.Current is null && Board.LastError is { } error)
+        {
+            // The last refresh failed and there is nothing to show: say why instead of waiting.
+            loadError = error;
+            return;
+        }
+
         try
         {
             Show(await Board.GetAsync());
