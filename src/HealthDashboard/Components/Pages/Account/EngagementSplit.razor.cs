@@ -45,7 +45,6 @@ public sealed partial class EngagementSplit
             ShowLegend = false,
             DataLabels = true,
             Decimals = 0,
-            ValueSuffix = " pts",
         };
     }
 
