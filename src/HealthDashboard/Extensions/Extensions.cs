@@ -2,6 +2,7 @@ using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Import;
+using HealthDashboard.Portfolio;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -57,6 +58,7 @@ public static class Extensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapExports();
         // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
         app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
             ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })

@@ -1,0 +1,77 @@
+using Bunit;
+using HealthDashboard.Components.Pages.Users;
+
+namespace HealthDashboard.Tests.Components.Pages.Users;
+
+/// <summary>The Users page over the test portfolio's 15 scored users (see UserQueryTests for their numbers).</summary>
+public class UsersPageTests : PageTestBase
+{
+    private static string[] Names(IRenderedComponent<UsersPage> page) =>
+        [.. page.FindAll("[data-testid=user-name]").Select(n => n.TextContent.Trim())];
+
+    [Fact]
+    public void Users_are_listed_most_engaged_first_with_their_account()
+    {
+        var page = RenderPage<UsersPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(15, Names(page).Length));
+        Assert.Equal(["User 1.1", "User 1.2", "User 1.3", "User 2.2", "User 2.1"], Names(page).Take(5));
+        Assert.Equal("15 users, most engaged first", page.Find("[data-testid=count-line]").TextContent.Trim());
+        var row = page.FindAll("tr.mud-table-row").First(r => r.TextContent.Contains("User 2.2", StringComparison.Ordinal));
+        var chip = row.QuerySelector(".hd-health-chip")!;
+        Assert.Contains("hd-band-yellow", chip.ClassList);
+        Assert.Equal("C", chip.QuerySelector(".hd-health-grade")!.TextContent);
+        Assert.Contains("Bluepeak Analytics", row.TextContent);
+        Assert.Equal("mailto:user22@example.com", row.QuerySelector("a.hd-email")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Event_type_and_band_from_the_url_filter_the_list()
+    {
+        Navigation.NavigateTo("/users?band=yellow&event=report_created");
+
+        var page = RenderPage<UsersPage>();
+
+        // Only U-22 at yellow Bluepeak created reports in the window.
+        page.WaitForAssertion(() => Assert.Equal(["User 2.2"], Names(page)));
+        Assert.Equal("1 of 15 users match", page.Find("[data-testid=count-line]").TextContent.Trim());
+        Assert.Equal("export/users.csv?band=yellow&event=report_created", page.Find("[data-testid=export]").GetAttribute("href"));
+        Assert.Contains("mud-chip-selected", page.Find("[data-testid=band-yellow]").ClassList);
+    }
+
+    [Fact]
+    public void Minimum_engagement_from_the_url_keeps_only_engaged_users()
+    {
+        Navigation.NavigateTo("/users?min=50");
+
+        var page = RenderPage<UsersPage>();
+
+        // Only Northwind's three daily users score above 50 (100 each); U-22 scores 36.
+        page.WaitForAssertion(() => Assert.Equal(["User 1.1", "User 1.2", "User 1.3"], Names(page)));
+        Assert.Equal("50", page.Find("[data-testid=min-value]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Choosing_an_account_band_filters_and_replaces_the_url()
+    {
+        var page = RenderPage<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(15, Names(page).Length));
+
+        page.Find("[data-testid=band-green]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["User 1.1", "User 1.2", "User 1.3"], Names(page)));
+        Assert.Equal("http://localhost/users?band=green", Navigation.Uri);
+        Assert.Equal("export/users.csv?band=green", page.Find("[data-testid=export]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Sorting_from_the_url_uses_the_column()
+    {
+        Navigation.NavigateTo("/users?sort=seen");
+
+        var page = RenderPage<UsersPage>();
+
+        // Seen longest ago first: U-41 (45 days), U-31 (25 days), U-42 (20 days).
+        page.WaitForAssertion(() => Assert.Equal(["User 4.1", "User 3.1", "User 4.2"], Names(page).Take(3)));
+    }
+}
