@@ -83,6 +83,16 @@ public sealed class AppFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Opens a page and waits until the network is idle: the prerendered HTML is shown, the circuit is
+    /// connected and its first renders are in, so clicks and typing reach the interactive components.
+    /// </summary>
+    public async Task GotoAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.WaitForFunctionAsync("() => document.querySelector('.components-reconnect-show') === null");
+    }
+
     /// <summary>Saves a full-page screenshot as a test artifact.</summary>
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
