@@ -40,8 +40,13 @@ public sealed partial class AccountActivityPanel
         var key = $"{AccountId}|{AsOf:O}";
         if (key != loadedFor)
         {
+            // Another account starts from "loading"; a refresh of the same one keeps its lists until the new ones arrive.
+            if (loadedFor?.StartsWith(AccountId + "|", StringComparison.Ordinal) != true)
+            {
+                activity = null;
+            }
+
             loadedFor = key;
-            activity = null;
             // A failure here surfaces in the SectionCard's error boundary, not the whole page.
             activity = await AccountActivity.LoadAsync(DbFactory, AccountId, AsOf);
         }

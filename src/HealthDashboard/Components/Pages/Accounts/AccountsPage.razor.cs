@@ -23,7 +23,6 @@ public sealed partial class AccountsPage : IDisposable
         [nameof(AccountSummary.RenewalDate)] = AccountSort.Renewal,
         [nameof(AccountSummary.Owner)] = AccountSort.Owner,
         [nameof(AccountSummary.Segment)] = AccountSort.Segment,
-        [nameof(AccountSummary.Plan)] = AccountSort.Plan,
         [nameof(AccountSummary.ActiveUsers)] = AccountSort.Users,
         [nameof(AccountSummary.LastActivity)] = AccountSort.Activity,
     };
