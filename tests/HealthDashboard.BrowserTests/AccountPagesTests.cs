@@ -15,7 +15,7 @@ public sealed class AccountPagesTests(AppFixture app)
     public async Task The_accounts_grid_and_its_csv_export_show_the_same_rows_and_numbers()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/accounts?band=red,yellow&sort=mrr&desc=1");
+        await app.GotoAsync(page, "/accounts?band=red,yellow&sort=mrr&desc=1");
         await page.WaitForSelectorAsync(".hd-account-name");
         await app.ScreenshotAsync(page, "accounts-red-yellow-by-mrr");
 
@@ -39,7 +39,7 @@ public sealed class AccountPagesTests(AppFixture app)
     public async Task The_view_lives_in_the_url_and_survives_a_reload()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/accounts");
+        await app.GotoAsync(page, "/accounts");
         await page.WaitForSelectorAsync(".hd-account-name");
 
         await page.ClickAsync("[data-testid=band-green]");
@@ -64,7 +64,7 @@ public sealed class AccountPagesTests(AppFixture app)
     public async Task An_account_breakdown_adds_up_to_its_shown_score()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/accounts?band=red");
+        await app.GotoAsync(page, "/accounts?band=red");
         await page.WaitForSelectorAsync(".hd-account-name");
         await page.Locator(".hd-account-name").First.ClickAsync();
         await page.WaitForSelectorAsync(".hd-gauge");
@@ -84,7 +84,7 @@ public sealed class AccountPagesTests(AppFixture app)
     public async Task The_outreach_export_lists_the_users_of_the_grid_in_its_order()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/users?min=50&band=green");
+        await app.GotoAsync(page, "/users?min=50&band=green");
         await page.WaitForSelectorAsync("[data-testid=user-name]");
         await app.ScreenshotAsync(page, "users-engaged-green");
 
