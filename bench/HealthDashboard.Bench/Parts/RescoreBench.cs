@@ -1,0 +1,46 @@
+using HealthDashboard.Bench.Synthetic;
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Bench.Parts;
+
+/// <summary>
+/// Part 1: re-scoring every account and user from in-memory aggregates under a changed model, as the
+/// model editor does on a slider move. The aggregates are built once; each timed run scores under a
+/// model with one event weight changed (a different type and weight each run, made before timing).
+/// </summary>
+public sealed class RescoreBench : BenchPart
+{
+    public override int Number => 1;
+
+    public override string Title => "re-score from aggregates";
+
+    public override Task<IReadOnlyList<Figure>> RunAsync(Scale scale, TextWriter log)
+    {
+        var spec = scale.Portfolio;
+        log.WriteLine($"  generating {spec.UsageRows:N0} usage rows in memory...");
+        var portfolio = SyntheticPortfolio.Generate(spec);
+        var data = portfolio.ToPortfolioData();
+
+        WindowAggregates aggregates = null!;
+        var build = Timing.Measure(1, scale.SlowRuns, _ => aggregates = WindowAggregates.Build(data, PortfolioSpec.AsOf, PortfolioSpec.WindowDays));
+
+        var baseModel = portfolio.Model;
+        var models = Enumerable.Range(0, scale.Warmups + scale.Runs).Select(run =>
+        {
+            var changed = portfolio.EventTypes[run % portfolio.EventTypes.Count];
+            return baseModel.WithEventType(changed.Key, changed.Settings with { Weight = (run * 7 % 101) / 10.0 });
+        }).ToArray();
+
+        var healthSum = 0.0;
+        var rescore = Timing.Measure(scale.Warmups, scale.Runs, run => healthSum += Scorer.Score(aggregates, models[run]).Health[0]);
+        log.WriteLine($"  (checksum {healthSum:0.00})");
+
+        var size = $"{aggregates.Accounts.Length:N0} accounts, {aggregates.Users.Length:N0} users, {spec.EventTypes} event types";
+        return Task.FromResult<IReadOnlyList<Figure>>(
+        [
+            new(1, $"Re-score {size} (changed event weight): median of {rescore.Count}", rescore.Median, "ms", Target.Under(10)),
+            new(1, "Re-score: p95", rescore.P95, "ms"),
+            new(1, $"WindowAggregates.Build over {data.Usage.Length:N0} in-window rows (one-time; median of {build.Count})", build.Median, "ms"),
+        ]);
+    }
+}
