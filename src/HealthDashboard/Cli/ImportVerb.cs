@@ -1,11 +1,39 @@
+using HealthDashboard.Import;
+
 namespace HealthDashboard.Cli;
 
-/// <summary><c>import DIR</c>: see DATA.md.</summary>
+/// <summary>
+/// <c>import DIR</c>: see DATA.md. Exit 0 with the one-line summary on standard output (warnings on
+/// standard error); exit 1 with the problems, one per line, on standard error.
+/// </summary>
 internal static class ImportVerb
 {
-    public static Task<int> RunAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error)
     {
-        error.WriteLine("import: not implemented yet.");
-        return Task.FromResult(1);
+        var importer = services.GetRequiredService<FolderImporter>();
+        var result = await importer.ImportFolderAsync(Path.GetFullPath(args.Directory!), "cli");
+        foreach (var warning in result.Warnings)
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+
+        if (result.Succeeded)
+        {
+            output.WriteLine(result.Summary);
+            return 0;
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            error.WriteLine(problem);
+        }
+
+        if (result.ProblemCount > result.Problems.Count)
+        {
+            error.WriteLine($"... and {result.ProblemCount - result.Problems.Count} more problems ({result.ProblemCount} in all).");
+        }
+
+        error.WriteLine($"Import refused: nothing was imported ({result.ProblemCount} problem{(result.ProblemCount == 1 ? "" : "s")}).");
+        return 1;
     }
 }

@@ -1,0 +1,231 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace HealthDashboard.Import;
+
+/// <summary>A column of an open <see cref="CsvTable"/>: its field index (-1 when the file lacks it) and its name.</summary>
+internal readonly record struct CsvColumn(int Index, string Name)
+{
+    public bool IsPresent => Index >= 0;
+}
+
+/// <summary>
+/// One import file being read: the header mapped to DATA.md's columns (case-insensitive, any order,
+/// unknown columns warned about), then the rows, with typed cell readers that report what is wrong
+/// as <c>file:line: column: message</c>. A reader returns false after reporting a problem.
+/// </summary>
+internal sealed class CsvTable
+{
+    private readonly CsvReader _reader;
+    private readonly ImportLog _log;
+    private readonly Dictionary<string, int> _columns;
+    private readonly int _headerFields;
+
+    private CsvTable(CsvReader reader, ImportLog log, ImportFileSpec spec, Dictionary<string, int> columns, int headerFields)
+    {
+        _reader = reader;
+        _log = log;
+        Spec = spec;
+        _columns = columns;
+        _headerFields = headerFields;
+    }
+
+    public ImportFileSpec Spec { get; }
+
+    public string FileName => Spec.Name;
+
+    /// <summary>Data records read so far (good or bad, the header not counted).</summary>
+    public int RecordsRead { get; private set; }
+
+    /// <summary>Line of the current row.</summary>
+    public int Line => _reader.Line;
+
+    /// <summary>
+    /// Reads and checks the header. Null when the file is empty (a warning) or lacks a required
+    /// column (a problem per missing column): its rows are then not read.
+    /// </summary>
+    public static async Task<CsvTable?> OpenAsync(CsvReader reader, ImportFileSpec spec, ImportLog log, CancellationToken cancellationToken)
+    {
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            log.Warning($"{spec.Name}: the file is empty (no header); nothing imported from it.");
+            return null;
+        }
+
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var duplicate = false;
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            var name = reader[i].Trim().ToString().ToLowerInvariant();
+            if (!spec.Knows(name))
+            {
+                log.Warning($"{spec.Name}: column {ImportLog.Quote(reader[i])} is not a column of {spec.Name} and was ignored.");
+            }
+            else if (!columns.TryAdd(name, i))
+            {
+                log.Problem(spec.Name, reader.Line, name, "the column appears twice in the header");
+                duplicate = true;
+            }
+        }
+
+        var missing = spec.Required.Where(c => !columns.ContainsKey(c)).ToList();
+        foreach (var column in missing)
+        {
+            log.Problem(spec.Name, reader.Line, column, "required column is missing");
+        }
+
+        return missing.Count > 0 || duplicate ? null : new CsvTable(reader, log, spec, columns, reader.FieldCount);
+    }
+
+    /// <summary>The column named <paramref name="name"/> (lower case, as in DATA.md).</summary>
+    public CsvColumn Column(string name) => new(_columns.TryGetValue(name, out var index) ? index : -1, name);
+
+    /// <summary>True when the header has the column.</summary>
+    public bool Has(string name) => _columns.ContainsKey(name);
+
+    /// <summary>Moves to the next row; a row whose field count differs from the header's is reported and skipped.</summary>
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (await _reader.ReadAsync(cancellationToken))
+        {
+            RecordsRead++;
+            if (_reader.FieldCount == _headerFields)
+            {
+                return true;
+            }
+
+            _log.Problem(FileName, _reader.Line, null, $"the row has {_reader.FieldCount} fields, the header has {_headerFields}");
+        }
+
+        return false;
+    }
+
+    /// <summary>The cell, trimmed; empty when the file lacks the column.</summary>
+    public ReadOnlySpan<char> Cell(CsvColumn column) => column.IsPresent ? _reader[column.Index].Trim() : [];
+
+    /// <summary>Reports a problem in a cell of the current row.</summary>
+    public void Problem(CsvColumn column, string message) => _log.Problem(FileName, Line, column.Name, message);
+
+    /// <summary>The cell as text, null when empty.</summary>
+    public string? Text(CsvColumn column)
+    {
+        var cell = Cell(column);
+        return cell.IsEmpty ? null : cell.ToString();
+    }
+
+    /// <summary>A required text cell.</summary>
+    public bool RequiredText(CsvColumn column, [NotNullWhen(true)] out string? value)
+    {
+        value = Text(column);
+        if (value is null)
+        {
+            Problem(column, "required value is empty");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An ISO 8601 time (null when empty and not required).</summary>
+    public bool Time(CsvColumn column, bool required, out DateTime? value)
+    {
+        value = null;
+        var cell = Cell(column);
+        if (cell.IsEmpty)
+        {
+            return !required || ReportEmpty(column);
+        }
+
+        if (!CsvValues.TryParseTime(cell, out var time))
+        {
+            Problem(column, $"{ImportLog.Quote(cell)} is not an ISO 8601 time or date");
+            return false;
+        }
+
+        value = time;
+        return true;
+    }
+
+    /// <summary>A finite number in [min, max] (null when empty and not required).</summary>
+    public bool Number(CsvColumn column, double min, double max, bool required, out double? value)
+    {
+        value = null;
+        var cell = Cell(column);
+        if (cell.IsEmpty)
+        {
+            return !required || ReportEmpty(column);
+        }
+
+        if (!CsvValues.TryParseNumber(cell, out var number))
+        {
+            Problem(column, $"{ImportLog.Quote(cell)} is not a number");
+            return false;
+        }
+
+        if (number < min || number > max)
+        {
+            Problem(column, $"{ImportLog.Quote(cell)} is out of range ({Range(min, max)})");
+            return false;
+        }
+
+        value = number;
+        return true;
+    }
+
+    /// <summary>A whole number in [min, max] (null when empty).</summary>
+    public bool Whole(CsvColumn column, int min, int max, out int? value)
+    {
+        value = null;
+        var cell = Cell(column);
+        if (cell.IsEmpty)
+        {
+            return true;
+        }
+
+        if (CsvValues.TryParseWhole(cell, out var whole) && whole >= min && whole <= max)
+        {
+            value = whole;
+            return true;
+        }
+
+        ReportNotWhole(column, cell, min, max);
+        return false;
+    }
+
+    /// <summary>A boolean (true/false/1/0), null when empty.</summary>
+    public bool Bool(CsvColumn column, out bool? value)
+    {
+        value = null;
+        var cell = Cell(column);
+        if (cell.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!CsvValues.TryParseBool(cell, out var flag))
+        {
+            Problem(column, $"{ImportLog.Quote(cell)} is not a boolean (true, false, 1 or 0)");
+            return false;
+        }
+
+        value = flag;
+        return true;
+    }
+
+    /// <summary>Reports why a cell is not a whole number in [min, max].</summary>
+    public void ReportNotWhole(CsvColumn column, ReadOnlySpan<char> cell, int min, int max)
+    {
+        var isWhole = CsvValues.TryParseNumber(cell, out var number) && Math.Floor(number) == number;
+        Problem(column, isWhole
+            ? $"{ImportLog.Quote(cell)} is out of range ({Range(min, max)})"
+            : $"{ImportLog.Quote(cell)} is not a whole number");
+    }
+
+    private bool ReportEmpty(CsvColumn column)
+    {
+        Problem(column, "required value is empty");
+        return false;
+    }
+
+    private static string Range(double min, double max) =>
+        max == double.MaxValue ? $"at least {min}" : $"{min} to {max}";
+}

@@ -1,0 +1,295 @@
+using System.Security.Cryptography;
+using HealthDashboard.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthDashboard.Import;
+
+/// <summary>
+/// The CSV import of DATA.md, shared by the Import page, the HTTP API, the command line and the bench.
+/// An import is all or nothing: every file is read in dependency order inside one SQLite transaction,
+/// rows are validated and written as they stream by, and any problem anywhere rolls everything back.
+/// Imports run one at a time. After a successful import <see cref="Imported"/> is raised.
+/// </summary>
+public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, ILogger<FolderImporter> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// Raised after an import was committed (never after a refusal), on the importing thread, with its
+    /// result. Subscribers (the score cache, open pages) must return quickly and not throw: an exception
+    /// is logged and otherwise ignored, since the data is already committed.
+    /// </summary>
+    public event Action<ImportResult>? Imported;
+
+    /// <summary>
+    /// Imports the DATA.md files (<c>event_types.csv</c> ... <c>revenue.csv</c>, names case-insensitive) of
+    /// <paramref name="directory"/>. Other <c>.csv</c> files are warned about; other files are ignored.
+    /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="source">Who imports, recorded with the batch (e.g. <c>cli</c>, <c>web</c>).</param>
+    /// <param name="cancellationToken">Cancels the import (rolled back).</param>
+    public async Task<ImportResult> ImportFolderAsync(string directory, string source, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return Refusal(directory, "the folder does not exist");
+        }
+
+        var streams = new Dictionary<string, Stream>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+            {
+                if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                {
+                    streams[Path.GetFileName(path)] = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                }
+            }
+
+            return await ImportStreamsAsync(streams, source, cancellationToken);
+        }
+        finally
+        {
+            foreach (var stream in streams.Values)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Imports files given as streams (file name -> content), e.g. uploaded in the browser. File names
+    /// are matched case-insensitively against DATA.md's; others are warned about and skipped. Streams
+    /// are read once, forwards (a seekable stream is read twice: first to check its SHA-256); the caller
+    /// disposes them.
+    /// </summary>
+    public async Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        await _gate.WaitAsync(cancellationToken);
+        ImportResult result;
+        try
+        {
+            result = await RunAsync(files, source, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
+        if (result.Succeeded)
+        {
+            RaiseImported(result);
+        }
+
+        return result;
+    }
+
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken)
+    {
+        var log = new ImportLog();
+        var importedAt = clock.GetUtcNow().UtcDateTime;
+        var ordered = OrderFiles(files, log);
+        if (ordered.Count == 0 && !log.HasProblems)
+        {
+            log.Problem("import", null, null,
+                $"no import files (expected one or more of {string.Join(", ", ImportFiles.InOrder.Select(f => f.Name))})");
+        }
+
+        if (log.HasProblems)
+        {
+            return Refused(log, importedAt);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        // A bigger page cache keeps the usage indexes in memory during a large import.
+        await ExecuteAsync(connection, "PRAGMA cache_size = -65536;", cancellationToken);
+        try
+        {
+            // BEGIN IMMEDIATE: take the write lock now, so the ids and model version read below stay current.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, cancellationToken);
+
+            var counts = new List<ImportedFileRows>();
+            var recorded = new List<ImportedFile>();
+            foreach (var (spec, stream) in ordered)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = await ImportFileAsync(db, session, spec, stream, importedAt, log, recorded, cancellationToken);
+                counts.Add(new ImportedFileRows(spec.Name, rows));
+            }
+
+            if (log.HasProblems)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return Refused(log, importedAt);
+            }
+
+            var modelVersion = session.NewModelVersion();
+            if (modelVersion is not null)
+            {
+                db.ModelVersions.Add(modelVersion);
+            }
+
+            var pending = new ImportResult { Succeeded = true, Files = counts };
+            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = pending.Summary, Files = recorded };
+            db.ImportBatches.Add(batch);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ImportResult
+            {
+                Succeeded = true,
+                Files = counts,
+                Warnings = log.Warnings,
+                BatchId = batch.Id,
+                NewModelVersion = modelVersion?.Id,
+                ImportedAt = importedAt,
+            };
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "PRAGMA cache_size = -2000;", CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Imports one file: refuses content imported before (by SHA-256), reads and writes the rows, and
+    /// notes the file for the batch. Returns the number of rows.
+    /// </summary>
+    private static async Task<int> ImportFileAsync(
+        HealthDbContext db, ImportSession session, ImportFileSpec spec, Stream stream, DateTime importedAt,
+        ImportLog log, List<ImportedFile> recorded, CancellationToken cancellationToken)
+    {
+        string? sha256 = null;
+        if (stream.CanSeek)
+        {
+            // Check first, so a repeated daily export is refused without reading it through.
+            var start = stream.Position;
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            stream.Position = start;
+            if (!await IsNewContentAsync(db, spec, sha256, log, recorded, cancellationToken))
+            {
+                return 0;
+            }
+        }
+
+        await using var hashing = sha256 is null ? new HashingReadStream(stream) : null;
+        int? rows;
+        using (var reader = new CsvReader(hashing ?? stream))
+        {
+            try
+            {
+                rows = await session.ImportFileAsync(spec, reader, cancellationToken);
+            }
+            catch (CsvFormatException e)
+            {
+                log.Problem(spec.Name, e.Line, null, e.Message);
+                return 0;
+            }
+        }
+
+        if (rows is not > 0)
+        {
+            // Header-only and empty files are not recorded: the same empty export may come every day.
+            return 0;
+        }
+
+        if (sha256 is null)
+        {
+            sha256 = await hashing!.HashToEndAsync(cancellationToken);
+            if (!await IsNewContentAsync(db, spec, sha256, log, recorded, cancellationToken))
+            {
+                return 0;
+            }
+        }
+
+        recorded.Add(new ImportedFile { FileName = spec.Name, Sha256 = sha256, Rows = rows.Value, ImportedAt = importedAt });
+        return rows.Value;
+    }
+
+    private static async Task<bool> IsNewContentAsync(
+        HealthDbContext db, ImportFileSpec spec, string sha256, ImportLog log, List<ImportedFile> recorded, CancellationToken cancellationToken)
+    {
+        var earlier = await db.ImportedFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Sha256 == sha256, cancellationToken);
+        if (earlier is not null)
+        {
+            log.Problem(spec.Name, null, null,
+                $"this exact file was already imported on {earlier.ImportedAt:yyyy-MM-dd HH:mm:ss} UTC (as {earlier.FileName}, import {earlier.ImportBatchId})");
+            return false;
+        }
+
+        if (recorded.FirstOrDefault(f => f.Sha256 == sha256) is { } twin)
+        {
+            log.Problem(spec.Name, null, null, $"has the same content as {twin.FileName}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The recognised files in dependency order; unknown names are warned about, a name given twice is a problem.</summary>
+    private static List<(ImportFileSpec Spec, Stream Stream)> OrderFiles(IReadOnlyDictionary<string, Stream> files, ImportLog log)
+    {
+        var found = new Dictionary<ImportFileSpec, Stream>();
+        foreach (var (name, stream) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var spec = ImportFiles.Find(Path.GetFileName(name));
+            if (spec is null)
+            {
+                log.Warning($"{name}: not an import file of DATA.md; ignored.");
+            }
+            else if (!found.TryAdd(spec, stream))
+            {
+                log.Problem(name, null, null, $"{spec.Name} is given twice");
+            }
+        }
+
+        return [.. ImportFiles.InOrder.Where(found.ContainsKey).Select(s => (s, found[s]))];
+    }
+
+    private void RaiseImported(ImportResult result)
+    {
+        foreach (var handler in Imported?.GetInvocationList().Cast<Action<ImportResult>>() ?? [])
+        {
+            try
+            {
+                handler(result);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "An Imported subscriber failed.");
+            }
+        }
+    }
+
+    private static ImportResult Refused(ImportLog log, DateTime attemptedAt) => new()
+    {
+        Succeeded = false,
+        Warnings = log.Warnings,
+        Problems = log.Problems,
+        ProblemCount = log.ProblemCount,
+        ImportedAt = attemptedAt,
+    };
+
+    private ImportResult Refusal(string file, string message)
+    {
+        var log = new ImportLog();
+        log.Problem(file, null, null, message);
+        return Refused(log, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,173 @@
+namespace HealthDashboard.Import;
+
+// Usage, surveys and revenue: appended. Usage files are the big ones (millions of rows), so a usage
+// row is checked on spans of the reader's buffer without allocating and inserted with one prepared
+// command; no EF change tracking is involved.
+internal sealed partial class ImportSession
+{
+    private const string UsageInsert = """
+        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES ($p0, $p1, $p2, $p3, $p4)
+        """;
+
+    private async Task<int> ImportUsageAsync(CsvTable table, CancellationToken cancellationToken)
+    {
+        var columns = new UsageColumns(
+            table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
+        using var insert = Prepare(UsageInsert, 5);
+        var rows = 0;
+        var read = 0;
+        while (await table.ReadAsync(cancellationToken))
+        {
+            if (ImportUsageRow(table, columns, insert))
+            {
+                rows++;
+            }
+
+            if ((++read & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        return rows;
+    }
+
+    private readonly record struct UsageColumns(CsvColumn Account, CsvColumn User, CsvColumn EventType, CsvColumn Timestamp, CsvColumn Count);
+
+    private bool ImportUsageRow(CsvTable table, in UsageColumns columns, PreparedCommand insert)
+    {
+        var accountKnown = KnownAccount(table, columns.Account, out var accountId);
+        var ok = accountKnown;
+        ok &= KnownUserOf(table, columns.User, accountKnown ? accountId : null, out var userId);
+
+        var eventCell = table.Cell(columns.EventType);
+        var eventTypeId = 0;
+        if (eventCell.IsEmpty)
+        {
+            table.Problem(columns.EventType, "required value is empty");
+            ok = false;
+        }
+        else if (!_eventTypesBySpan.TryGetValue(eventCell, out eventTypeId))
+        {
+            table.Problem(columns.EventType,
+                $"unknown event type {ImportLog.Quote(eventCell)}: neither the database nor {ImportFiles.EventTypes.Name} defines it");
+            ok = false;
+        }
+
+        var timeCell = table.Cell(columns.Timestamp);
+        DateTime timestamp = default;
+        if (timeCell.IsEmpty)
+        {
+            table.Problem(columns.Timestamp, "required value is empty");
+            ok = false;
+        }
+        else if (!CsvValues.TryParseTime(timeCell, out timestamp))
+        {
+            table.Problem(columns.Timestamp, $"{ImportLog.Quote(timeCell)} is not an ISO 8601 time or date");
+            ok = false;
+        }
+
+        var countCell = table.Cell(columns.Count);
+        var count = 1;
+        if (!countCell.IsEmpty && !(CsvValues.TryParseWhole(countCell, out count) && count >= 1))
+        {
+            table.ReportNotWhole(columns.Count, countCell, 1, int.MaxValue);
+            ok = false;
+        }
+
+        if (ok && Writing)
+        {
+            insert.Set(0, accountId);
+            insert.Set(1, userId);
+            insert.Set(2, eventTypeId);
+            insert.Set(3, timestamp.Ticks);
+            insert.Set(4, count);
+            insert.Execute();
+        }
+
+        return ok;
+    }
+
+    private async Task<int> ImportSurveysAsync(CsvTable table, CancellationToken cancellationToken)
+    {
+        var account = table.Column("account_id");
+        var user = table.Column("user_id");
+        var respondedAt = table.Column("responded_at");
+        var kind = table.Column("kind");
+        var score = table.Column("score");
+        using var insert = Prepare("""
+            INSERT INTO "Surveys" ("AccountId", "UserId", "RespondedAt", "Kind", "Score") VALUES ($p0, $p1, $p2, $p3, $p4)
+            """, 5);
+        var rows = 0;
+        while (await table.ReadAsync(cancellationToken))
+        {
+            var accountKnown = KnownAccount(table, account, out var accountId);
+            var ok = accountKnown;
+            ok &= KnownUserOf(table, user, accountKnown ? accountId : null, out var userId);
+            ok &= table.Time(respondedAt, required: true, out var responded);
+
+            var kindName = table.Text(kind)?.ToUpperInvariant();
+            var (min, max) = kindName switch
+            {
+                "NPS" => (0d, 10d),
+                "CSAT" => (1d, 5d),
+                _ => (double.MinValue, double.MaxValue),
+            };
+            if (kindName is null)
+            {
+                table.Problem(kind, "required value is empty");
+                ok = false;
+            }
+            else if (kindName is not ("NPS" or "CSAT"))
+            {
+                table.Problem(kind, $"{ImportLog.Quote(table.Cell(kind))} is not NPS or CSAT");
+                ok = false;
+            }
+
+            ok &= table.Number(score, min, max, required: true, out var scoreValue);
+            if (!ok || !Writing)
+            {
+                continue;
+            }
+
+            insert.Set(0, accountId);
+            insert.Set(1, userId);
+            insert.Set(2, responded);
+            insert.Set(3, kindName);
+            insert.Set(4, scoreValue);
+            insert.Execute();
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private async Task<int> ImportRevenueAsync(CsvTable table, CancellationToken cancellationToken)
+    {
+        var account = table.Column("account_id");
+        var date = table.Column("date");
+        var mrr = table.Column("mrr");
+        using var insert = Prepare("""
+            INSERT INTO "Revenue" ("AccountId", "Date", "Mrr") VALUES ($p0, $p1, $p2)
+            """, 3);
+        var rows = 0;
+        while (await table.ReadAsync(cancellationToken))
+        {
+            var ok = KnownAccount(table, account, out var accountId);
+            ok &= table.Time(date, required: true, out var day);
+            ok &= table.Number(mrr, 0, double.MaxValue, required: true, out var mrrValue);
+            if (!ok || !Writing)
+            {
+                continue;
+            }
+
+            insert.Set(0, accountId);
+            insert.Set(1, day);
+            insert.Set(2, mrrValue);
+            insert.Execute();
+            rows++;
+        }
+
+        return rows;
+    }
+}

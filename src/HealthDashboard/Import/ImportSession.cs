@@ -1,0 +1,215 @@
+using HealthDashboard.Data;
+using HealthDashboard.Scoring;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthDashboard.Import;
+
+/// <summary>
+/// The state of one import inside its transaction: the ids of accounts, users and event types
+/// (loaded once from the database, then extended by each file), the scoring model event types may
+/// change, and the per-file readers (in the partial files beside this one). Rows are validated and
+/// written as they are read; once any problem is found nothing more is written (the transaction
+/// will be rolled back) but reading goes on, so that every problem is reported.
+/// </summary>
+internal sealed partial class ImportSession
+{
+    /// <summary>Account of a user whose own row was bad: no "user of another account" check against it.</summary>
+    private const int AnyAccount = int.MinValue;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly ImportLog _log;
+    private readonly DateTime _importedAt;
+
+    private readonly Dictionary<string, int> _accounts;
+    private readonly Dictionary<int, string> _accountKeys;
+    private readonly Dictionary<string, UserRef> _users;
+    private readonly Dictionary<string, int> _eventTypes;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountsBySpan;
+    private readonly Dictionary<string, UserRef>.AlternateLookup<ReadOnlySpan<char>> _usersBySpan;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _eventTypesBySpan;
+
+    private readonly int _baseModelVersion;
+    private readonly ScoringModel _baseModel;
+    private ScoringModel _model;
+    private string? _modelSource;
+
+    // Stand-in ids (negative) for rows that are not written because the import is refused anyway:
+    // later files can still refer to them without a flood of "unknown account" problems.
+    private int _nextPlaceholder = -1;
+
+    private readonly record struct UserRef(int Id, int AccountId);
+
+    private ImportSession(
+        SqliteConnection connection, SqliteTransaction transaction, ImportLog log, DateTime importedAt,
+        Dictionary<string, int> accounts, Dictionary<string, UserRef> users, Dictionary<string, int> eventTypes,
+        int baseModelVersion, ScoringModel baseModel)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _log = log;
+        _importedAt = importedAt;
+        _accounts = accounts;
+        _accountKeys = accounts.ToDictionary(a => a.Value, a => a.Key);
+        _users = users;
+        _eventTypes = eventTypes;
+        _accountsBySpan = accounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _usersBySpan = users.GetAlternateLookup<ReadOnlySpan<char>>();
+        _eventTypesBySpan = eventTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _baseModelVersion = baseModelVersion;
+        _baseModel = baseModel;
+        _model = baseModel;
+    }
+
+    /// <summary>Loads the ids and the newest scoring model, inside the import transaction.</summary>
+    public static async Task<ImportSession> StartAsync(
+        HealthDbContext db, SqliteConnection connection, SqliteTransaction transaction, ImportLog log, DateTime importedAt,
+        CancellationToken cancellationToken)
+    {
+        var accounts = await db.Accounts.AsNoTracking()
+            .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.ExternalId, u.Id, u.AccountId })
+            .ToDictionaryAsync(u => u.ExternalId, u => new UserRef(u.Id, u.AccountId), StringComparer.Ordinal, cancellationToken);
+        var eventTypes = await db.EventTypes.AsNoTracking()
+            .ToDictionaryAsync(e => e.Key, e => e.Id, StringComparer.Ordinal, cancellationToken);
+        var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        var model = latest is null ? ScoringModel.Default : ScoringModel.FromJson(latest.ModelJson);
+        return new ImportSession(connection, transaction, log, importedAt, accounts, users, eventTypes, latest?.Id ?? 0, model);
+    }
+
+    /// <summary>
+    /// Reads one file to its end, validating and (while there is no problem) writing each row.
+    /// Returns the number of good rows, or null when the file was empty or its header unusable.
+    /// </summary>
+    public async Task<int?> ImportFileAsync(ImportFileSpec spec, CsvReader reader, CancellationToken cancellationToken)
+    {
+        var table = await CsvTable.OpenAsync(reader, spec, _log, cancellationToken);
+        if (table is null)
+        {
+            return null;
+        }
+
+        var rows = spec.Name switch
+        {
+            "event_types.csv" => await ImportEventTypesAsync(table, cancellationToken),
+            "accounts.csv" => await ImportAccountsAsync(table, cancellationToken),
+            "users.csv" => await ImportUsersAsync(table, cancellationToken),
+            "usage.csv" => await ImportUsageAsync(table, cancellationToken),
+            "tickets.csv" => await ImportTicketsAsync(table, cancellationToken),
+            "surveys.csv" => await ImportSurveysAsync(table, cancellationToken),
+            "revenue.csv" => await ImportRevenueAsync(table, cancellationToken),
+            _ => throw new ArgumentException($"Not an import file: {spec.Name}", nameof(spec)),
+        };
+        if (table.RecordsRead == 0)
+        {
+            _log.Warning($"{spec.Name}: no data rows.");
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The new scoring model version when event types brought settings the newest version lacks
+    /// (new event types or changed weight/flags): version newest + 1, saved by "import". Null otherwise.
+    /// </summary>
+    public ScoringModelVersion? NewModelVersion() =>
+        _modelSource is null || _model.Equals(_baseModel)
+            ? null
+            : new ScoringModelVersion
+            {
+                Id = _baseModelVersion + 1,
+                SavedAt = _importedAt,
+                SavedBy = "import",
+                Comment = $"Event types from {_modelSource}",
+                ModelJson = _model.ToJson(),
+            };
+
+    private PreparedCommand Prepare(string sql, int parameterCount) => new(_connection, _transaction, sql, parameterCount);
+
+    /// <summary>True when rows may be written: no problem so far.</summary>
+    private bool Writing => !_log.HasProblems;
+
+    /// <summary>A required id that must not repeat within the file; reports an empty or repeated one.</summary>
+    private static bool NewKey(CsvTable table, CsvColumn column, Dictionary<string, int> seen, out string? key)
+    {
+        if (!table.RequiredText(column, out key))
+        {
+            return false;
+        }
+
+        if (!seen.TryAdd(key, table.Line))
+        {
+            table.Problem(column, $"duplicate {column.Name} {ImportLog.Quote(key)} (first on line {seen[key]})");
+            key = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A required account id that the database or accounts.csv defines.</summary>
+    private bool KnownAccount(CsvTable table, CsvColumn column, out int accountId)
+    {
+        accountId = 0;
+        var cell = table.Cell(column);
+        if (cell.IsEmpty)
+        {
+            table.Problem(column, "required value is empty");
+            return false;
+        }
+
+        if (!_accountsBySpan.TryGetValue(cell, out accountId))
+        {
+            table.Problem(column, $"unknown account {ImportLog.Quote(cell)}: neither the database nor {ImportFiles.Accounts.Name} defines it");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// An optional user id that the database or users.csv defines and that belongs to the row's
+    /// account (<paramref name="accountId"/>, or null when the account itself is bad).
+    /// </summary>
+    private bool KnownUserOf(CsvTable table, CsvColumn column, int? accountId, out int? userId)
+    {
+        userId = null;
+        var cell = table.Cell(column);
+        if (cell.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!_usersBySpan.TryGetValue(cell, out var user))
+        {
+            table.Problem(column, $"unknown user {ImportLog.Quote(cell)}: neither the database nor {ImportFiles.Users.Name} defines it");
+            return false;
+        }
+
+        if (accountId is { } account && user.AccountId != AnyAccount && user.AccountId != account)
+        {
+            table.Problem(column, $"user {ImportLog.Quote(cell)} belongs to account {ImportLog.Quote(_accountKeys[user.AccountId])}, "
+                + $"not {ImportLog.Quote(_accountKeys[account])}");
+            return false;
+        }
+
+        userId = user.Id;
+        return true;
+    }
+
+    private void RememberAccount(string key, int id)
+    {
+        _accounts[key] = id;
+        _accountKeys[id] = key;
+    }
+
+    /// <summary>Keeps a bad row's account id known (with a stand-in id if new) so later rows may refer to it.</summary>
+    private void RememberBadAccount(string key)
+    {
+        if (!_accounts.ContainsKey(key))
+        {
+            RememberAccount(key, _nextPlaceholder--);
+        }
+    }
+}
