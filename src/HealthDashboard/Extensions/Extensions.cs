@@ -1,5 +1,6 @@
 using HealthDashboard.Components;
 using HealthDashboard.Data;
+using HealthDashboard.Model;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -27,6 +28,8 @@ public static class Extensions
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton<ScoreBoard>();
+        builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelPreview>();
         return builder;
     }
 
