@@ -1,6 +1,7 @@
 using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Import;
+using HealthDashboard.Model;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -29,6 +30,8 @@ public static class Extensions
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton<ScoreBoard>();
         builder.Services.AddSingleton<FolderImporter>();
+        builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelPreview>();
         return builder;
     }
 

@@ -1,0 +1,198 @@
+// The one bridge between Blazor and ApexCharts. ApexChart.razor.cs calls create / update / destroy with
+// the JSON of a ChartOptions record; this module turns that plain data into ApexCharts options and owns
+// the product's chart look. No eval, no formatter strings: formatters are built here from typed fields.
+// The library is the ES module build shipped in wwwroot/lib (relative to this module, so it works under
+// any base path and nothing is put on window).
+import ApexCharts from "../../lib/apexcharts/apexcharts.esm.js";
+
+const fontFamily = '"Inter Variable", Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** Draws a chart into element; returns the chart for update/destroy. dotNet (optional) hears point clicks. */
+export async function create(element, json, dotNet) {
+    const chart = new ApexCharts(element, toApexOptions(JSON.parse(json), dotNet));
+    await chart.render();
+    return chart;
+}
+
+/** Redraws a chart with new options (data, colours, theme). */
+export async function update(chart, json, dotNet) {
+    if (!chart) return;
+    await chart.updateOptions(toApexOptions(JSON.parse(json), dotNet), true, true);
+}
+
+/** Removes a chart and its listeners. */
+export function destroy(chart) {
+    chart?.destroy();
+}
+
+function formatter(options) {
+    const prefix = options.valuePrefix ?? "";
+    const suffix = options.valueSuffix ?? "";
+    const digits = options.decimals ?? 0;
+    const number = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return value => value === null || value === undefined || Number.isNaN(value)
+        ? "—"
+        : prefix + number.format(value) + suffix;
+}
+
+function toApexOptions(o, dotNet) {
+    const dark = !!o.darkMode;
+    const muted = dark ? "#94a3b8" : "#64748b";
+    const gridLine = dark ? "#232c3f" : "#eef1f6";
+    const isDonut = o.kind === "donut";
+    const format = formatter(o);
+    const series = o.series ?? [];
+
+    const events = {};
+    if (dotNet) {
+        events.dataPointSelection = (_event, _context, config) => {
+            dotNet.invokeMethodAsync("OnDataPointSelected", config.seriesIndex, config.dataPointIndex);
+        };
+    }
+
+    const options = {
+        chart: {
+            type: o.kind,
+            height: o.height,
+            stacked: !!o.stacked,
+            fontFamily,
+            foreColor: muted,
+            background: "transparent",
+            parentHeightOffset: 0,
+            toolbar: { show: false },
+            zoom: { enabled: false },
+            sparkline: { enabled: !!o.sparkline },
+            animations: { enabled: o.animate !== false, speed: 350, dynamicAnimation: { speed: 300 } },
+            events,
+        },
+        theme: { mode: dark ? "dark" : "light" },
+        colors: o.colors,
+        series: isDonut
+            ? (series[0]?.data ?? []).map(v => v ?? 0)
+            : series.map(s => ({ name: s.name, data: s.data })),
+        dataLabels: { enabled: !!o.dataLabels, formatter: isDonut ? undefined : format },
+        legend: {
+            show: o.showLegend !== false && !o.sparkline,
+            position: o.legendPosition ?? "top",
+            horizontalAlign: o.legendPosition === "right" ? "center" : "left",
+            fontSize: "12px",
+            fontWeight: 500,
+            labels: { colors: muted },
+            markers: { size: 5, strokeWidth: 0, offsetX: -2 },
+            itemMargin: { horizontal: 10, vertical: 2 },
+        },
+        tooltip: {
+            enabled: !o.sparkline,
+            theme: dark ? "dark" : "light",
+            style: { fontFamily, fontSize: "12px" },
+            x: { format: "d MMM yyyy" },
+            y: { formatter: format },
+            marker: { show: true },
+        },
+        states: {
+            hover: { filter: { type: "lighten", value: 0.04 } },
+            active: { filter: { type: "none" } },
+        },
+    };
+
+    if (isDonut) {
+        options.labels = o.categories ?? [];
+        options.stroke = { width: 2, colors: [dark ? "#131a2a" : "#ffffff"] };
+        options.plotOptions = {
+            pie: {
+                expandOnClick: false,
+                donut: {
+                    size: "72%",
+                    labels: {
+                        show: !!o.totalLabel,
+                        name: { fontSize: "12px", color: muted, offsetY: 18 },
+                        value: { fontSize: "26px", fontWeight: 700, color: dark ? "#e5e7eb" : "#0f172a", offsetY: -14, formatter: v => format(Number(v)) },
+                        total: {
+                            show: !!o.totalLabel,
+                            showAlways: true,
+                            label: o.totalLabel ?? "",
+                            fontSize: "12px",
+                            color: muted,
+                            formatter: w => format(w.globals.seriesTotals.reduce((a, b) => a + b, 0)),
+                        },
+                    },
+                },
+            },
+        };
+        return options;
+    }
+
+    options.xaxis = {
+        type: o.dateCategories ? "datetime" : "category",
+        categories: o.categories ?? [],
+        tickAmount: o.xTickAmount,
+        axisBorder: { show: false },
+        axisTicks: { show: false },
+        crosshairs: { stroke: { color: gridLine } },
+        tooltip: { enabled: false },
+        labels: {
+            datetimeUTC: true,
+            rotate: 0,
+            hideOverlappingLabels: true,
+            trim: true,
+            style: { fontSize: "11px" },
+            datetimeFormatter: { year: "yyyy", month: "MMM", day: "d MMM" },
+            formatter: o.horizontal ? format : undefined,
+        },
+        title: o.xAxisTitle ? { text: o.xAxisTitle, style: { fontSize: "11px", fontWeight: 500, color: muted } } : undefined,
+    };
+    options.yaxis = {
+        min: o.yMin,
+        max: o.yMax,
+        tickAmount: o.yTickAmount,
+        forceNiceScale: o.yMin === undefined && o.yMax === undefined,
+        labels: { formatter: o.horizontal ? undefined : format, style: { fontSize: "11px" } },
+        title: o.yAxisTitle ? { text: o.yAxisTitle, style: { fontSize: "11px", fontWeight: 500, color: muted } } : undefined,
+    };
+    options.grid = {
+        show: !o.sparkline,
+        borderColor: gridLine,
+        strokeDashArray: 4,
+        xaxis: { lines: { show: !!o.horizontal } },
+        yaxis: { lines: { show: !o.horizontal } },
+        padding: o.sparkline ? { top: 2, bottom: 2, left: 1, right: 1 } : { left: 8, right: 8 },
+    };
+    options.stroke = o.kind === "bar"
+        ? { width: 0 }
+        : { curve: "smooth", width: o.sparkline ? 1.75 : (o.kind === "area" && o.stacked ? 1.5 : 2.5), lineCap: "round" };
+    options.markers = { size: 0, hover: { size: o.sparkline ? 0 : 4 } };
+    options.fill = o.kind === "area"
+        ? (o.stacked
+            ? { type: "solid", opacity: 0.55 }
+            : { type: "gradient", gradient: { shadeIntensity: 0, opacityFrom: 0.28, opacityTo: 0.02, stops: [0, 95] } })
+        : { type: "solid", opacity: 1 };
+    options.plotOptions = {
+        bar: {
+            horizontal: !!o.horizontal,
+            distributed: !!o.distributed,
+            borderRadius: 4,
+            borderRadiusApplication: "end",
+            borderRadiusWhenStacked: "last",
+            columnWidth: "62%",
+            barHeight: "62%",
+        },
+    };
+    options.annotations = {
+        yaxis: (o.thresholds ?? []).map(t => ({
+            y: t.value,
+            borderColor: t.color,
+            strokeDashArray: 5,
+            opacity: 0.9,
+            label: {
+                text: t.label,
+                position: "left",
+                textAnchor: "start",
+                offsetX: 6,
+                offsetY: -2,
+                borderWidth: 0,
+                style: { color: t.color, background: "transparent", fontSize: "11px", fontWeight: 600, fontFamily },
+            },
+        })),
+    };
+    return options;
+}
