@@ -1,0 +1,136 @@
+using AngleSharp.Dom;
+using Bunit;
+using HealthDashboard.Components.Pages.Accounts;
+using HealthDashboard.Scoring;
+using HealthDashboard.Tests.TestData;
+
+namespace HealthDashboard.Tests.Components.Pages.Accounts;
+
+/// <summary>
+/// The Accounts page over the test portfolio (five scored accounts: ACC-4 red MRR 9000, ACC-3 red 800,
+/// ACC-5 red 300, ACC-2 yellow 1200, ACC-1 green A 96.25).
+/// </summary>
+public class AccountsPageTests : PageTestBase
+{
+    private static string[] RowNames(IRenderedComponent<AccountsPage> page) =>
+        [.. page.FindAll(".hd-account-name").Select(a => a.TextContent.Trim())];
+
+    private static IElement RowOf(IRenderedComponent<AccountsPage> page, string name) =>
+        page.FindAll("tr.mud-table-row").Single(r => r.QuerySelector(".hd-account-name")?.TextContent.Trim() == name);
+
+    [Fact]
+    public void Rows_come_in_risk_order_with_health_chips()
+    {
+        var page = RenderPage<AccountsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["Harborview Health", "Cedar & Pine Studio", "Quillon Labs", "Bluepeak Analytics", "Northwind Logistics"], RowNames(page)));
+
+        // ACC-1: H = 96.25 -> chip "A 96", green; ACC-4 red D.
+        var thriving = RowOf(page, "Northwind Logistics").QuerySelector(".hd-health-chip")!;
+        Assert.Contains("hd-band-green", thriving.ClassList);
+        Assert.Equal("A", thriving.QuerySelector(".hd-health-grade")!.TextContent);
+        Assert.Equal("96", thriving.QuerySelector(".hd-health-value")!.TextContent);
+        var atRisk = RowOf(page, "Harborview Health").QuerySelector(".hd-health-chip")!;
+        Assert.Contains("hd-band-red", atRisk.ClassList);
+        Assert.Equal("D", atRisk.QuerySelector(".hd-health-grade")!.TextContent);
+        Assert.Equal(View.FindAccount("ACC-4")!.HealthRounded.ToString(), atRisk.QuerySelector(".hd-health-value")!.TextContent);
+
+        Assert.Equal("/accounts/ACC-1", "/" + RowOf(page, "Northwind Logistics").QuerySelector("a.hd-account-name")!.GetAttribute("href"));
+        Assert.Contains("5 accounts · $16.3k MRR", page.Find("[data-testid=count-line]").TextContent);
+    }
+
+    [Fact]
+    public void The_filter_in_the_url_is_applied()
+    {
+        Navigation.NavigateTo("/accounts?band=red&owner=Liam%20Ortiz");
+
+        var page = RenderPage<AccountsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Harborview Health"], RowNames(page)));
+        Assert.Contains("1 account · $9,000 MRR", page.Find("[data-testid=count-line]").TextContent);
+        Assert.Contains("mud-chip-selected", page.Find("[data-testid=band-red]").ClassList);
+        Assert.DoesNotContain("mud-chip-selected", page.Find("[data-testid=band-green]").ClassList);
+        Assert.Equal("export/accounts.csv?band=red&owner=Liam%20Ortiz", page.Find("[data-testid=export]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Renewals_within_30_days_stand_out()
+    {
+        Navigation.NavigateTo("/accounts?renewal=30");
+
+        var page = RenderPage<AccountsPage>();
+
+        // Harborview renews in 10 days, Northwind in 20.
+        page.WaitForAssertion(() => Assert.Equal(["Harborview Health", "Northwind Logistics"], RowNames(page)));
+        var renewal = RowOf(page, "Harborview Health").QuerySelector(".hd-renewal")!;
+        Assert.Contains("hd-renewal-soon", renewal.ClassList);
+        Assert.Equal("in 10 days", renewal.QuerySelector(".hd-renewal-days")!.TextContent);
+    }
+
+    [Fact]
+    public void The_sort_in_the_url_orders_the_grid()
+    {
+        Navigation.NavigateTo("/accounts?sort=mrr&desc=1");
+
+        var page = RenderPage<AccountsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["Harborview Health", "Northwind Logistics", "Bluepeak Analytics", "Cedar & Pine Studio", "Quillon Labs"], RowNames(page)));
+        Assert.Contains("by MRR descending", page.Find("[data-testid=count-line]").TextContent);
+    }
+
+    [Fact]
+    public void Junk_in_the_url_is_ignored_and_the_address_is_made_canonical()
+    {
+        Navigation.NavigateTo("/accounts?band=purple&renewal=soon&sort=3&page=-1");
+
+        var page = RenderPage<AccountsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/accounts", Navigation.Uri));
+    }
+
+    [Fact]
+    public void Choosing_a_band_chip_filters_and_replaces_the_url()
+    {
+        Navigation.NavigateTo("/accounts");
+        var page = RenderPage<AccountsPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+
+        page.Find("[data-testid=band-yellow]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["Bluepeak Analytics"], RowNames(page)));
+        Assert.Equal("http://localhost/accounts?band=yellow", Navigation.Uri);
+        var last = ((Bunit.TestDoubles.BunitNavigationManager)Navigation).History.First();
+        Assert.True(last.Options.ReplaceHistoryEntry);
+    }
+
+    [Fact]
+    public void New_scores_reload_the_grid()
+    {
+        var page = RenderPage<AccountsPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+
+        // Thresholds so low that every account is graded A: risk order becomes plain MRR order.
+        var lenient = TestPortfolio.Model() with { Thresholds = new GradeThresholds(A: 3, B: 2, C: 1.5) };
+        Store.Board.Publish(TestPortfolio.View(lenient));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["Harborview Health", "Northwind Logistics", "Bluepeak Analytics", "Cedar & Pine Studio", "Quillon Labs"], RowNames(page)));
+        Assert.All(page.FindAll(".hd-health-grade"), g => Assert.Equal("A", g.TextContent));
+    }
+
+    [Fact]
+    public void No_match_shows_an_empty_state_with_a_way_out()
+    {
+        Navigation.NavigateTo("/accounts?q=zzzz");
+
+        var page = RenderPage<AccountsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("No account matches these filters", page.Markup));
+        page.Find(".hd-empty button").Click();
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+        Assert.Equal("http://localhost/accounts", Navigation.Uri);
+    }
+}
