@@ -20,5 +20,8 @@ public abstract class BenchPart
     [
         new Parts.RescoreBench(),
         new Parts.SqliteScoringBench(),
+        new Parts.ImportBench(),
+        new Parts.PreviewBench(),
+        new Parts.AccountsPageBench(),
     ];
 }

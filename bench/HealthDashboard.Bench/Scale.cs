@@ -17,6 +17,6 @@ public sealed record Scale(bool Quick, PortfolioSpec Portfolio, PortfolioSpec Im
 
     public static Scale Small { get; } = new(true,
         Portfolio: new(Accounts: 500, Users: 5_000, EventTypes: 40, UsageRows: 100_000),
-        Import: new(Accounts: 500, Users: 5_000, EventTypes: 40, UsageRows: 20_000),
+        Import: new(Accounts: 500, Users: 5_000, EventTypes: 40, UsageRows: 50_000),
         Warmups: 2, Runs: 10, SlowRuns: 2);
 }

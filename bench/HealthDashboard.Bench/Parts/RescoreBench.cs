@@ -24,12 +24,7 @@ public sealed class RescoreBench : BenchPart
         WindowAggregates aggregates = null!;
         var build = Timing.Measure(1, scale.SlowRuns, _ => aggregates = WindowAggregates.Build(data, PortfolioSpec.AsOf, PortfolioSpec.WindowDays));
 
-        var baseModel = portfolio.Model;
-        var models = Enumerable.Range(0, scale.Warmups + scale.Runs).Select(run =>
-        {
-            var changed = portfolio.EventTypes[run % portfolio.EventTypes.Count];
-            return baseModel.WithEventType(changed.Key, changed.Settings with { Weight = (run * 7 % 101) / 10.0 });
-        }).ToArray();
+        var models = Enumerable.Range(0, scale.Warmups + scale.Runs).Select(portfolio.ModelAfterSliderMove).ToArray();
 
         var healthSum = 0.0;
         var rescore = Timing.Measure(scale.Warmups, scale.Runs, run => healthSum += Scorer.Score(aggregates, models[run]).Health[0]);

@@ -76,7 +76,8 @@ public static class SqliteDatabase
         await command.ExecuteNonQueryAsync();
     }
 
-    private static void DeleteWithSidecars(string path)
+    /// <summary>Deletes a database file with its WAL and shared-memory files.</summary>
+    public static void DeleteWithSidecars(string path)
     {
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {

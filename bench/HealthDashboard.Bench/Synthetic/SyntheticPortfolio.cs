@@ -90,6 +90,23 @@ public sealed class SyntheticPortfolio
         return portfolio;
     }
 
+    /// <summary>
+    /// The model after the <paramref name="move"/>-th slider move: one event weight changed (a different
+    /// type and weight each move), as the model editor's sliders do.
+    /// </summary>
+    public ScoringModel ModelAfterSliderMove(int move)
+    {
+        var changed = EventTypes[move % EventTypes.Count];
+        return Model.WithEventType(changed.Key, changed.Settings with { Weight = (move * 7 % 101) / 10.0 });
+    }
+
+    /// <summary>The portfolio scored in memory under <see cref="Model"/> (saved as version 1), as the score board holds it.</summary>
+    public ScoredPortfolio ScoreInMemory()
+    {
+        var aggregates = WindowAggregates.Build(ToPortfolioData(), PortfolioSpec.AsOf, PortfolioSpec.WindowDays);
+        return new ScoredPortfolio(1, Model, aggregates, Scorer.Score(aggregates, Model));
+    }
+
     /// <summary>The whole portfolio in memory, as the loader would hand it to the scoring core.</summary>
     public PortfolioData ToPortfolioData() => new(
         Accounts, Users, EventTypes.ConvertAll(e => e.Key), [.. Usage()], Tickets, Surveys, Revenue, EventTypes.ConvertAll(e => e.Name));
