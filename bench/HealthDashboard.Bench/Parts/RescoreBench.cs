@@ -22,7 +22,10 @@ public sealed class RescoreBench : BenchPart
         var data = portfolio.ToPortfolioData();
 
         WindowAggregates aggregates = null!;
+        var heapBeforeAggregates = GC.GetTotalMemory(forceFullCollection: true);
         var build = Timing.Measure(1, scale.SlowRuns, _ => aggregates = WindowAggregates.Build(data, PortfolioSpec.AsOf, PortfolioSpec.WindowDays));
+        // Only the last build is still reachable: the growth is one WindowAggregates.
+        var aggregatesBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBeforeAggregates;
 
         var models = Enumerable.Range(0, scale.Warmups + scale.Runs).Select(portfolio.ModelAfterSliderMove).ToArray();
 
@@ -36,6 +39,7 @@ public sealed class RescoreBench : BenchPart
             new(1, $"Re-score {size} (changed event weight): median of {rescore.Count}", rescore.Median, "ms", Target.Under(10)),
             new(1, "Re-score: p95", rescore.P95, "ms"),
             new(1, $"WindowAggregates.Build over {data.Usage.Length:N0} in-window rows (one-time; median of {build.Count})", build.Median, "ms"),
+            new(1, "WindowAggregates retained size", aggregatesBytes / (1024.0 * 1024.0), "MB"),
         ]);
     }
 }
