@@ -2,6 +2,7 @@ using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Import;
+using HealthDashboard.Model;
 using HealthDashboard.Portfolio;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,8 @@ public static class Extensions
         builder.Services.AddSingleton<ScoreBoard>();
         builder.Services.AddSingleton<DemoDataGenerator>();
         builder.Services.AddSingleton<FolderImporter>();
+        builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelPreview>();
         return builder;
     }
 

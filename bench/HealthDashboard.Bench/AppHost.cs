@@ -1,0 +1,41 @@
+using HealthDashboard.Data;
+using HealthDashboard.Extensions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HealthDashboard.Bench;
+
+/// <summary>
+/// The app's own service wiring (<see cref="Extensions.Extensions.AddHealthDashboardCore"/>, as the command
+/// line builds it) over one database file, with logging off so it does not time the console.
+/// </summary>
+public sealed class AppHost : IDisposable
+{
+    private readonly IHost host;
+
+    private AppHost(IHost host) => this.host = host;
+
+    public IServiceProvider Services => host.Services;
+
+    public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
+
+    /// <summary>Builds the services and brings the schema up to date (migrations, WAL, default model).</summary>
+    public static async Task<AppHost> OpenAsync(string databaseFile)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.AddHealthDashboardCore(databaseFile);
+        var appHost = new AppHost(builder.Build());
+        await appHost.Get<DatabaseInitializer>().InitializeAsync();
+        return appHost;
+    }
+
+    public void Dispose()
+    {
+        host.Dispose();
+        // Pooled connections keep the file open; release them so it can be renamed or deleted.
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace HealthDashboard.Bench;
+
+/// <summary>
+/// Part 4: the peak resident set of a process. .NET's Process.PeakWorkingSet64 of an exited child is not
+/// available on Linux, so each child reads its own high-water mark (VmHWM in /proc/self/status, the
+/// peak RSS the kernel recorded) just before it exits and reports it as a figure.
+/// </summary>
+public static class PeakMemory
+{
+    // The highest mark seen before a reset, so the whole-process peak survives resets.
+    private static double peakBeforeResets;
+
+    /// <summary>The figure of this process's peak resident set over its whole life, in MB.</summary>
+    public static Figure Of(BenchPart part) =>
+        new(4, $"Peak working set of part {part.Number} ({part.Title}), whole process", Math.Max(peakBeforeResets, PeakMegabytes()), "MB");
+
+    /// <summary>The peak resident set so far (since the start or the last <see cref="Reset"/>), in MB.</summary>
+    public static double PeakMegabytes() => ReadKilobytes("VmHWM:") / 1024.0;
+
+    /// <summary>The resident set now, in MB.</summary>
+    public static double ResidentMegabytes() => ReadKilobytes("VmRSS:") / 1024.0;
+
+    /// <summary>
+    /// Lowers the high-water mark to the current resident set (Linux 4.0+: "5" to /proc/self/clear_refs),
+    /// so the peak of one operation can be read on its own.
+    /// </summary>
+    public static void Reset()
+    {
+        peakBeforeResets = Math.Max(peakBeforeResets, PeakMegabytes());
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    private static long ReadKilobytes(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                // "VmHWM:	  123456 kB"
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"/proc/self/status has no {field} line (not Linux?).");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace HealthDashboard.Bench;
+
+/// <summary>Durations of repeated runs of one operation, in milliseconds.</summary>
+public sealed class Samples(IReadOnlyList<double> milliseconds)
+{
+    private readonly double[] sorted = [.. milliseconds.Order()];
+
+    public int Count => sorted.Length;
+
+    public double Median => Percentile(0.5);
+
+    public double P95 => Percentile(0.95);
+
+    public double Min => sorted[0];
+
+    /// <summary>Nearest-rank percentile: the smallest sample with at least <paramref name="p"/> of the samples at or below it.</summary>
+    public double Percentile(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
+
+/// <summary>The one timing helper: warm-up runs (not recorded), then timed runs.</summary>
+public static class Timing
+{
+    /// <summary>Runs <paramref name="operation"/> (given the run number) <paramref name="warmups"/> + <paramref name="runs"/> times and times the last <paramref name="runs"/>.</summary>
+    public static async Task<Samples> MeasureAsync(int warmups, int runs, Func<int, Task> operation)
+    {
+        var times = new List<double>(runs);
+        for (var i = 0; i < warmups + runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation(i);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (i >= warmups)
+            {
+                times.Add(elapsed);
+            }
+        }
+
+        return new Samples(times);
+    }
+
+    /// <summary>Synchronous form of <see cref="MeasureAsync"/>.</summary>
+    public static Samples Measure(int warmups, int runs, Action<int> operation) =>
+        MeasureAsync(warmups, runs, i =>
+        {
+            operation(i);
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult();
+
+    /// <summary>Times one run of <paramref name="operation"/> and returns its result with the milliseconds it took.</summary>
+    public static async Task<(T Result, double Milliseconds)> OnceAsync<T>(Func<Task<T>> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await operation();
+        return (result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}
