@@ -23,6 +23,12 @@ public sealed class AppFixture : IAsyncLifetime
     public string ScreenshotDir => Path.Combine(RepoRoot, "artifacts", "screenshots");
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>An API key that may read.</summary>
+    public string ReadKey { get; } = "read-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>An API key that may also post usage.</summary>
+    public string IngestKey { get; } = "ingest-" + Guid.NewGuid().ToString("N");
+
     private Process? server;
     private IPlaywright? playwright;
     private readonly StringBuilder serverLog = new();
@@ -53,6 +59,11 @@ public sealed class AppFixture : IAsyncLifetime
         start.Environment["ConnectionStrings__Health"] = $"Data Source={DatabaseFile}";
         start.Environment["Scoring__AsOf"] = AsOf;
         start.Environment["Demo__SeedWhenEmpty"] = "false";
+        start.Environment["Api__Keys__0__Name"] = "reader";
+        start.Environment["Api__Keys__0__Key"] = ReadKey;
+        start.Environment["Api__Keys__1__Name"] = "ingest";
+        start.Environment["Api__Keys__1__Key"] = IngestKey;
+        start.Environment["Api__Keys__1__Ingest"] = "true";
         server = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         server.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
         server.ErrorDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };

@@ -1,3 +1,4 @@
+using HealthDashboard.Api;
 using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
@@ -44,6 +45,8 @@ public static class Extensions
         builder.AddHealthDashboardCore();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ScoreBoardWorker>();
         return builder;
     }
@@ -62,6 +65,8 @@ public static class Extensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapExports();
+        app.MapApi();
+        app.MapOpenApi();
         // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
         app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
             ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Api;
+
+/// <summary>One scored account in a list. Health carries two decimals (SCORING.md: exports and the API).</summary>
+public sealed record ApiAccount(
+    string Id, string Name, double Health, string Grade, string Band, double? Trend, double Mrr,
+    string? Segment, string? Plan, string? Owner, DateTime? RenewalDate, int ActiveUsers, int Seats, DateTime? LastActivity)
+{
+    public static ApiAccount From(AccountSummary a) => new(
+        a.Id, a.Name, Round(a.Health), a.Grade.ToString(), a.Band.ToKey(), a.Trend is { } t ? Round(t) : null, a.Mrr,
+        a.Segment, a.Plan, a.Owner, a.RenewalDate, a.ActiveUsers, a.Seats, a.LastActivity);
+
+    internal static double Round(double value) => Indicators.RoundAway(value, 2);
+}
+
+/// <summary>A page of accounts.</summary>
+public sealed record ApiAccountPage(DateTime AsOf, int ModelVersion, int Total, int Page, int PageSize, IReadOnlyList<ApiAccount> Items);
+
+/// <summary>One indicator of an account: score, raw value, weight, contribution, or why it is missing.</summary>
+public sealed record ApiIndicator(string Indicator, double? Value, double? Raw, double Weight, double Contribution, string? MissingReason);
+
+/// <summary>An account's score taken apart.</summary>
+public sealed record ApiAccountDetail(DateTime AsOf, int ModelVersion, ApiAccount Account, IReadOnlyList<ApiIndicator> Indicators, string Summary);
+
+/// <summary>A scored user of an account.</summary>
+public sealed record ApiUser(string Id, string? Name, string? Email, double EngagementRaw, double Engagement, int ActiveDays, DateTime? LastSeen);
+
+/// <summary>One usage row posted to <c>/api/events</c>: the fields of usage.csv.</summary>
+public sealed record ApiUsageEvent(
+    [property: JsonPropertyName("account_id")] string? AccountId,
+    [property: JsonPropertyName("user_id")] string? UserId,
+    [property: JsonPropertyName("event_type")] string? EventType,
+    [property: JsonPropertyName("timestamp")] string? Timestamp,
+    [property: JsonPropertyName("count")] long? Count);
+
+/// <summary>What an accepted batch did.</summary>
+public sealed record ApiIngestResult(int Imported, int? NewModelVersion);
