@@ -23,5 +23,6 @@ public abstract class BenchPart
         new Parts.ImportBench(),
         new Parts.PreviewBench(),
         new Parts.AccountsPageBench(),
+        new Parts.AccountsPageRenderBench(),
     ];
 }

@@ -23,24 +23,44 @@ public sealed class Samples(IReadOnlyList<double> milliseconds)
 public static class Timing
 {
     /// <summary>Runs <paramref name="operation"/> (given the run number) <paramref name="warmups"/> + <paramref name="runs"/> times and times the last <paramref name="runs"/>.</summary>
-    public static async Task<Samples> MeasureAsync(int warmups, int runs, Func<int, Task> operation)
+    public static Task<Samples> MeasureAsync(int warmups, int runs, Func<int, Task> operation) =>
+        MeasureAsync(warmups, runs, run => Task.FromResult(run), operation);
+
+    /// <summary>
+    /// Like <see cref="MeasureAsync(int, int, Func{int, Task})"/>, with an untimed <paramref name="setup"/>
+    /// before each run whose result the timed <paramref name="operation"/> acts on (disposed, untimed,
+    /// after the run when it is <see cref="IAsyncDisposable"/>): for an operation that needs a fresh
+    /// object or a freshly read input each time.
+    /// </summary>
+    public static async Task<Samples> MeasureAsync<T>(int warmups, int runs, Func<int, Task<T>> setup, Func<T, Task> operation)
     {
         var times = new List<double>(runs);
         for (var i = 0; i < warmups + runs; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            await operation(i);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (i >= warmups)
+            var input = await setup(i);
+            try
             {
-                times.Add(elapsed);
+                var started = Stopwatch.GetTimestamp();
+                await operation(input);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (i >= warmups)
+                {
+                    times.Add(elapsed);
+                }
+            }
+            finally
+            {
+                if (input is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync();
+                }
             }
         }
 
         return new Samples(times);
     }
 
-    /// <summary>Synchronous form of <see cref="MeasureAsync"/>.</summary>
+    /// <summary>Synchronous form of <see cref="MeasureAsync(int, int, Func{int, Task})"/>.</summary>
     public static Samples Measure(int warmups, int runs, Action<int> operation) =>
         MeasureAsync(warmups, runs, i =>
         {

@@ -21,7 +21,7 @@ namespace HealthDashboard.Bench.Parts;
 /// full collections (GC.GetTotalMemory(true)) by 1,000, less the array that holds them.</item>
 /// </list>
 /// The shared view (one per process, for every circuit) is measured the same way, for scale. The
-/// MudBlazor grid's own render tree is not counted: it is not reachable from here.
+/// MudBlazor grid's own render tree is not counted here: part 7 renders the real page and measures it.
 /// </remarks>
 public sealed class AccountsPageBench : BenchPart
 {
@@ -33,13 +33,7 @@ public sealed class AccountsPageBench : BenchPart
 
     public override Task<IReadOnlyList<Figure>> RunAsync(Scale scale, TextWriter log)
     {
-        var portfolio = SyntheticPortfolio.Generate(scale.Portfolio);
-        var scored = portfolio.ScoreInMemory();
-        var monthAgo = ScoreMonthAgo(scored);
-
-        var heapBeforeView = GC.GetTotalMemory(forceFullCollection: true);
-        var view = new PortfolioView(scored, monthAgo, Sparklines(scored), History());
-        var viewBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBeforeView;
+        var (view, viewBytes) = SyntheticView.Build(SyntheticPortfolio.Generate(scale.Portfolio));
 
         var defaultState = new AccountFilter();
         var sortedState = defaultState with { Sort = AccountSort.Name, Descending = true };
@@ -87,34 +81,4 @@ public sealed class AccountsPageBench : BenchPart
         // The states array was allocated before the first reading, so the growth is the circuits' own objects.
         return (after - before) / (double)Circuits;
     }
-
-    /// <summary>The same data scored 30 days earlier, for the trend column (accounts new since then have none).</summary>
-    private static ScoredPortfolio ScoreMonthAgo(ScoredPortfolio now)
-    {
-        var aggregates = WindowAggregates.Build(now.Data, now.AsOf.AddDays(-30), now.Model.WindowDays);
-        return new ScoredPortfolio(now.ModelVersion, now.Model, aggregates, Scorer.Score(aggregates, now.Model));
-    }
-
-    /// <summary>A 30-day sparkline per account ending at its current H (a seeded random walk; the view shares them).</summary>
-    private static Dictionary<string, IReadOnlyList<double>> Sparklines(ScoredPortfolio scored)
-    {
-        var random = new Random(7);
-        var lines = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
-        for (var a = 0; a < scored.Scores.AccountCount; a++)
-        {
-            var line = new double[30];
-            line[^1] = scored.Scores.Health[a];
-            for (var d = line.Length - 2; d >= 0; d--)
-            {
-                line[d] = Math.Clamp(line[d + 1] + ((random.NextDouble() - 0.5) * 4), 1, 100);
-            }
-
-            lines[scored.Data.Accounts[scored.Aggregates.Accounts[a]].Id] = line;
-        }
-
-        return lines;
-    }
-
-    private static PortfolioDay[] History() =>
-        [.. Enumerable.Range(0, SnapshotStore.HistoryDays + 1).Select(d => new PortfolioDay(PortfolioSpec.AsOf.AddDays(d - SnapshotStore.HistoryDays), 62, 5_000, 3_000, 2_000))];
 }
