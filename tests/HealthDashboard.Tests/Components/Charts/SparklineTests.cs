@@ -1,38 +1,37 @@
-using System.Text.Json;
 using Bunit;
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Scoring;
-using HealthDashboard.Theme;
 
 namespace HealthDashboard.Tests.Components.Charts;
 
 public sealed class SparklineTests : BunitTestBase
 {
     [Fact]
-    public void Draws_a_bare_line_in_the_band_colour_on_a_fixed_0_to_100_scale()
+    public void Draws_a_polyline_in_the_band_colour_on_a_fixed_0_to_100_scale_without_javascript()
     {
-        var module = ChartModule;
+        var line = Render<Sparkline>(p => p.Add(s => s.Values, [100.0, 50.0, 0.0]).Add(s => s.Band, Band.Red));
 
-        Render<Sparkline>(p => p.Add(s => s.Values, [40.04, 38.96, 35.5]).Add(s => s.Band, Band.Red));
-
-        var create = Assert.Single(module.Invocations, i => i.Identifier == "create");
-        using var json = JsonDocument.Parse((string)create.Arguments[1]!);
-        var root = json.RootElement;
-        Assert.True(root.GetProperty("sparkline").GetBoolean());
-        Assert.Equal(BandColors.RedLight, root.GetProperty("colors")[0].GetString());
-        Assert.Equal(new[] { 40.0, 39.0, 35.5 }, root.GetProperty("series")[0].GetProperty("data").EnumerateArray().Select(v => v.GetDouble()));
-        Assert.Equal(0, root.GetProperty("yMin").GetDouble());
-        Assert.Equal(100, root.GetProperty("yMax").GetDouble());
+        var svg = line.Find("svg.hd-sparkline");
+        Assert.Contains("hd-band-red", svg.GetAttribute("class"), StringComparison.Ordinal);
+        // Width 96, height 28: y = 2 + 24 (1 - v / 100), so 100 -> 2, 50 -> 14, 0 -> 26.
+        Assert.Equal("0,2 48,14 96,26", line.Find("polyline").GetAttribute("points"));
+        Assert.Empty(JSInterop.Invocations);
     }
 
     [Fact]
-    public void With_fewer_than_two_values_shows_a_dash_and_no_chart()
+    public void Without_the_fixed_scale_the_line_spans_the_data()
     {
-        var module = ChartModule;
+        var line = Render<Sparkline>(p => p.Add(s => s.Values, [40.0, 60.0]).Add(s => s.Band, Band.Green).Add(s => s.FullScale, false));
 
+        Assert.Equal("0,26 96,2", line.Find("polyline").GetAttribute("points"));
+    }
+
+    [Fact]
+    public void With_fewer_than_two_values_shows_a_dash_and_no_line()
+    {
         var line = Render<Sparkline>(p => p.Add(s => s.Values, [50.0]).Add(s => s.Band, Band.Yellow));
 
         Assert.Equal("—", line.Find(".hd-sparkline-empty").TextContent);
-        Assert.Empty(module.Invocations);
+        Assert.Empty(line.FindAll("svg"));
     }
 }
