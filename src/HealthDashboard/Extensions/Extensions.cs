@@ -39,6 +39,7 @@ public static class Extensions
         builder.AddHealthDashboardCore();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<ModelEditorSession>();
         builder.Services.AddHostedService<ScoreBoardWorker>();
         return builder;
     }
