@@ -12,12 +12,21 @@ public static class HealthTheme
     private static readonly string[] FontFamily =
         ["Inter Variable", "Inter", "system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"];
 
+    /// <summary>The primary colour of the light palette.</summary>
+    public const string PrimaryLight = "#4f46e5";
+
+    /// <summary>The primary colour of the dark palette.</summary>
+    public const string PrimaryDark = "#818cf8";
+
+    /// <summary>The primary colour, for charts that draw their own colours.</summary>
+    public static string PrimaryHex(bool darkMode) => darkMode ? PrimaryDark : PrimaryLight;
+
     /// <summary>The theme given to MudThemeProvider.</summary>
     public static MudTheme Theme { get; } = new()
     {
         PaletteLight = new PaletteLight
         {
-            Primary = "#4f46e5",
+            Primary = PrimaryLight,
             PrimaryContrastText = "#ffffff",
             Secondary = "#0ea5e9",
             Tertiary = "#8b5cf6",
@@ -49,7 +58,7 @@ public static class HealthTheme
         },
         PaletteDark = new PaletteDark
         {
-            Primary = "#818cf8",
+            Primary = PrimaryDark,
             PrimaryContrastText = "#0b1020",
             Secondary = "#38bdf8",
             Tertiary = "#a78bfa",

@@ -5,7 +5,7 @@ using Microsoft.JSInterop;
 namespace HealthDashboard.Components.Charts;
 
 /// <summary>
-/// Draws one ApexCharts chart from typed <see cref="ChartOptions"/> (modelled on the Aspire dashboard's
+/// Draws one ApexCharts chart from typed <see cref="ApexChartOptions"/> (modelled on the Aspire dashboard's
 /// chart controls): the JS module is imported lazily on first render, <c>create</c> draws the chart,
 /// <c>update</c> redraws it when the options (or the theme) change, and <c>destroy</c> removes it when
 /// the component goes away. A lost circuit during any of these is ignored.
@@ -29,7 +29,7 @@ public sealed partial class ApexChart : IAsyncDisposable
 
     /// <summary>What to draw.</summary>
     [Parameter, EditorRequired]
-    public ChartOptions Options { get; set; } = default!;
+    public ApexChartOptions Options { get; set; } = default!;
 
     /// <summary>What the chart shows, for screen readers ("Average health over the last 90 days").</summary>
     [Parameter, EditorRequired]
@@ -37,7 +37,7 @@ public sealed partial class ApexChart : IAsyncDisposable
 
     /// <summary>Called with (series index, data point index) when a bar, slice or point is clicked.</summary>
     [Parameter]
-    public EventCallback<ChartPoint> OnPointSelected { get; set; }
+    public EventCallback<ApexChartPoint> OnPointSelected { get; set; }
 
     /// <summary>Extra CSS classes on the wrapper.</summary>
     [Parameter]
@@ -106,7 +106,7 @@ public sealed partial class ApexChart : IAsyncDisposable
     /// <summary>Called by the JS module when a data point is clicked.</summary>
     [JSInvokable]
     public Task OnDataPointSelected(int seriesIndex, int dataPointIndex) =>
-        OnPointSelected.InvokeAsync(new ChartPoint(seriesIndex, dataPointIndex));
+        OnPointSelected.InvokeAsync(new ApexChartPoint(seriesIndex, dataPointIndex));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -152,4 +152,4 @@ public sealed partial class ApexChart : IAsyncDisposable
 }
 
 /// <summary>A clicked data point: which series, and which point (category or slice) in it.</summary>
-public readonly record struct ChartPoint(int SeriesIndex, int DataPointIndex);
+public readonly record struct ApexChartPoint(int SeriesIndex, int DataPointIndex);

@@ -1,5 +1,5 @@
 // The one bridge between Blazor and ApexCharts. ApexChart.razor.cs calls create / update / destroy with
-// the JSON of a ChartOptions record; this module turns that plain data into ApexCharts options and owns
+// the JSON of a ApexChartOptions record; this module turns that plain data into ApexCharts options and owns
 // the product's chart look. No eval, no formatter strings: formatters are built here from typed fields.
 // The library is the ES module build shipped in wwwroot/lib (relative to this module, so it works under
 // any base path and nothing is put on window).
@@ -9,7 +9,7 @@ const fontFamily = '"Inter Variable", Inter, system-ui, -apple-system, "Segoe UI
 
 /** Draws a chart into element; returns the chart for update/destroy. dotNet (optional) hears point clicks. */
 export async function create(element, json, dotNet) {
-    const chart = new ApexCharts(element, toApexOptions(JSON.parse(json), dotNet));
+    const chart = new ApexCharts(element, withoutUndefined(toApexOptions(JSON.parse(json), dotNet)));
     await chart.render();
     return chart;
 }
@@ -17,7 +17,7 @@ export async function create(element, json, dotNet) {
 /** Redraws a chart with new options (data, colours, theme). */
 export async function update(chart, json, dotNet) {
     if (!chart) return;
-    await chart.updateOptions(toApexOptions(JSON.parse(json), dotNet), true, true);
+    await chart.updateOptions(withoutUndefined(toApexOptions(JSON.parse(json), dotNet)), true, true);
 }
 
 /** Removes a chart and its listeners. */
@@ -25,10 +25,21 @@ export function destroy(chart) {
     chart?.destroy();
 }
 
-function formatter(options) {
+// ApexCharts merges our options over its defaults; a key present with the value undefined would
+// wipe a default (e.g. a label formatter), so unset keys are dropped instead.
+function withoutUndefined(value) {
+    if (Array.isArray(value)) return value.map(withoutUndefined);
+    if (value === null || typeof value !== "object") return value;
+    const result = {};
+    for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) result[key] = withoutUndefined(item);
+    }
+    return result;
+}
+
+function formatter(options, digits) {
     const prefix = options.valuePrefix ?? "";
     const suffix = options.valueSuffix ?? "";
-    const digits = options.decimals ?? 0;
     const number = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
     return value => value === null || value === undefined || Number.isNaN(value)
         ? "—"
@@ -40,7 +51,8 @@ function toApexOptions(o, dotNet) {
     const muted = dark ? "#94a3b8" : "#64748b";
     const gridLine = dark ? "#232c3f" : "#eef1f6";
     const isDonut = o.kind === "donut";
-    const format = formatter(o);
+    const format = formatter(o, o.decimals ?? 0);
+    const formatAxis = formatter(o, o.axisDecimals ?? o.decimals ?? 0);
     const series = o.series ?? [];
 
     const events = {};
@@ -137,7 +149,7 @@ function toApexOptions(o, dotNet) {
             trim: true,
             style: { fontSize: "11px" },
             datetimeFormatter: { year: "yyyy", month: "MMM", day: "d MMM" },
-            formatter: o.horizontal ? format : undefined,
+            formatter: o.horizontal ? formatAxis : undefined,
         },
         title: o.xAxisTitle ? { text: o.xAxisTitle, style: { fontSize: "11px", fontWeight: 500, color: muted } } : undefined,
     };
@@ -146,7 +158,7 @@ function toApexOptions(o, dotNet) {
         max: o.yMax,
         tickAmount: o.yTickAmount,
         forceNiceScale: o.yMin === undefined && o.yMax === undefined,
-        labels: { formatter: o.horizontal ? undefined : format, style: { fontSize: "11px" } },
+        labels: { formatter: o.horizontal ? undefined : formatAxis, style: { fontSize: "11px" } },
         title: o.yAxisTitle ? { text: o.yAxisTitle, style: { fontSize: "11px", fontWeight: 500, color: muted } } : undefined,
     };
     options.grid = {

@@ -9,13 +9,13 @@ public enum ChartKind
     /// <summary>Lines over categories or dates.</summary>
     Line,
 
-    /// <summary>Filled lines; stack with <see cref="ChartOptions.Stacked"/>.</summary>
+    /// <summary>Filled lines; stack with <see cref="ApexChartOptions.Stacked"/>.</summary>
     Area,
 
-    /// <summary>Vertical columns, or horizontal bars with <see cref="ChartOptions.Horizontal"/>.</summary>
+    /// <summary>Vertical columns, or horizontal bars with <see cref="ApexChartOptions.Horizontal"/>.</summary>
     Bar,
 
-    /// <summary>A ring of shares: the first series' data over <see cref="ChartOptions.Categories"/>.</summary>
+    /// <summary>A ring of shares: the first series' data over <see cref="ApexChartOptions.Categories"/>.</summary>
     Donut,
 }
 
@@ -35,7 +35,7 @@ public enum LegendPosition
 /// <summary>One named series of values; null values leave a gap.</summary>
 /// <param name="Name">Shown in the legend and tooltip.</param>
 /// <param name="Data">One value per category (or per slice for a donut).</param>
-public sealed record ChartSeries(string Name, IReadOnlyList<double?> Data);
+public sealed record ApexChartSeries(string Name, IReadOnlyList<double?> Data);
 
 /// <summary>A dashed horizontal line at a y value, e.g. a grade threshold.</summary>
 /// <param name="Value">The y value.</param>
@@ -50,13 +50,13 @@ public sealed record ChartThreshold(double Value, string Label, string Color);
 /// Value formatting is declared (<see cref="ValuePrefix"/>, <see cref="ValueSuffix"/>, <see cref="Decimals"/>),
 /// never sent as code.
 /// </summary>
-public sealed record ChartOptions
+public sealed record ApexChartOptions
 {
     /// <summary>The chart type.</summary>
     public required ChartKind Kind { get; init; }
 
     /// <summary>The series; a donut uses the first one.</summary>
-    public IReadOnlyList<ChartSeries> Series { get; init; } = [];
+    public IReadOnlyList<ApexChartSeries> Series { get; init; } = [];
 
     /// <summary>X-axis categories (or donut slice labels); ISO dates ("2026-11-23") with <see cref="DateCategories"/>.</summary>
     public IReadOnlyList<string>? Categories { get; init; }
@@ -105,6 +105,9 @@ public sealed record ChartOptions
 
     /// <summary>Decimals of values in labels and tooltips.</summary>
     public int Decimals { get; init; }
+
+    /// <summary>Decimals of the value axis labels; <see cref="Decimals"/> when null.</summary>
+    public int? AxisDecimals { get; init; }
 
     /// <summary>Show the legend (never in sparklines).</summary>
     public bool ShowLegend { get; init; } = true;

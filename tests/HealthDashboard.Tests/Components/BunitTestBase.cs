@@ -1,0 +1,89 @@
+using Bunit;
+using HealthDashboard.Components.Charts;
+using HealthDashboard.Data;
+using HealthDashboard.Scoring;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace HealthDashboard.Tests.Components;
+
+/// <summary>
+/// Base of the component tests: a bUnit context with MudBlazor's services (transitions off, no popover
+/// provider required), loose JS interop (chart and MudBlazor calls return defaults and are recorded in
+/// <c>JSInterop.Invocations</c>), and helpers to register the real <see cref="ScoreBoard"/> over an
+/// in-memory SQLite database and to reach the chart module.
+/// </summary>
+public abstract class BunitTestBase : BunitContext
+{
+    private SqliteConnection? connection;
+
+    protected BunitTestBase()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(options =>
+        {
+            options.PopoverOptions.CheckForPopoverProvider = false;
+            options.PopoverOptions.Delay = TimeSpan.Zero;
+            options.PopoverOptions.Duration = TimeSpan.Zero;
+            options.SnackbarConfiguration.ShowTransitionDuration = 0;
+            options.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        Services.AddLogging();
+    }
+
+    /// <summary>
+    /// The chart module as bUnit sees it (loose): every <c>create</c>, <c>update</c> and <c>destroy</c>
+    /// call of <see cref="ApexChart"/> lands in its <c>Invocations</c>.
+    /// </summary>
+    protected BunitJSModuleInterop ChartModule => chartModule ??= JSInterop.SetupModule(ApexChart.ModulePath);
+
+    private BunitJSModuleInterop? chartModule;
+
+    /// <summary>
+    /// Registers the real <see cref="ScoreBoard"/> singleton with its dependencies over an in-memory
+    /// SQLite database (created from the model) and returns it; tests then <c>Publish</c> views into it.
+    /// Optional configuration values (e.g. <c>Scoring:AsOf</c>) are passed to it.
+    /// </summary>
+    protected ScoreBoard AddScoreBoard(IDictionary<string, string?>? configuration = null)
+    {
+        connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        Services.AddDbContextFactory<HealthDbContext>(options => options.UseSqlite(connection));
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build());
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<PortfolioLoader>();
+        Services.AddSingleton<SnapshotStore>();
+        Services.AddSingleton<ScoreBoard>();
+        var board = Services.GetRequiredService<ScoreBoard>();
+        using var db = Services.GetRequiredService<IDbContextFactory<HealthDbContext>>().CreateDbContext();
+        db.Database.EnsureCreated();
+        return board;
+    }
+
+    /// <summary>Renders MudBlazor's popover provider, for components that open popovers (menus, autocomplete).</summary>
+    protected IRenderedComponent<MudPopoverProvider> RenderPopoverProvider() => Render<MudPopoverProvider>();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            connection?.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}
