@@ -15,7 +15,7 @@ public sealed partial class CurveEditor
     /// <summary>Points of the plot: r / P = 0, 0.05 ... 1.2.</summary>
     internal static readonly double[] Ratios = Enumerable.Range(0, 25).Select(i => i * 0.05).ToArray();
 
-    private ChartOptions chart = default!;
+    private ApexChartOptions chart = default!;
 
     /// <summary>The draft's k.</summary>
     [Parameter, EditorRequired]
@@ -49,21 +49,21 @@ public sealed partial class CurveEditor
     {
         var dark = Theme?.IsDarkMode ?? false;
         var draftValid = Curvature is >= 0 and <= 10;
-        var series = new List<ChartSeries>();
+        var series = new List<ApexChartSeries>();
         var colors = new List<string>();
         if (draftValid)
         {
-            series.Add(new ChartSeries($"Draft (k = {Format(Curvature)})", Curve(Curvature)));
+            series.Add(new ApexChartSeries($"Draft (k = {Format(Curvature)})", Curve(Curvature)));
             colors.Add(ModelFields.DraftColor(dark));
         }
 
         if (!draftValid || Curvature != SavedCurvature)
         {
-            series.Add(new ChartSeries($"Saved (k = {Format(SavedCurvature)})", Curve(SavedCurvature)));
+            series.Add(new ApexChartSeries($"Saved (k = {Format(SavedCurvature)})", Curve(SavedCurvature)));
             colors.Add(ModelFields.SavedColor(dark));
         }
 
-        chart = new ChartOptions
+        chart = new ApexChartOptions
         {
             Kind = ChartKind.Line,
             Series = series,

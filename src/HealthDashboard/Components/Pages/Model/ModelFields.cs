@@ -1,7 +1,6 @@
 using HealthDashboard.Scoring;
 using HealthDashboard.Theme;
 using MudBlazor;
-using MudBlazor.Utilities;
 
 namespace HealthDashboard.Components.Pages.Model;
 
@@ -61,8 +60,7 @@ public static class ModelFields
     };
 
     /// <summary>The draft's series colour in charts: the theme's primary.</summary>
-    public static string DraftColor(bool darkMode) =>
-        (darkMode ? HealthTheme.Theme.PaletteDark.Primary : HealthTheme.Theme.PaletteLight.Primary).ToString(MudColorOutputFormats.Hex);
+    public static string DraftColor(bool darkMode) => HealthTheme.PrimaryHex(darkMode);
 
     /// <summary>The saved model's series colour in charts: a quiet slate, so the draft stands out.</summary>
     public static string SavedColor(bool darkMode) => darkMode ? "#475569" : "#cbd5e1";

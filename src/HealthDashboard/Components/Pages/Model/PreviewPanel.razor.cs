@@ -16,7 +16,7 @@ public sealed partial class PreviewPanel
     internal static readonly IReadOnlyList<string> BucketLabels =
         Enumerable.Range(0, ModelPreviewResult.HistogramBuckets).Select(b => $"{b * 10}–{(b + 1) * 10}").ToList();
 
-    private ChartOptions histogram = default!;
+    private ApexChartOptions histogram = default!;
 
     /// <summary>The latest preview, null before the first one.</summary>
     [Parameter]
@@ -59,13 +59,13 @@ public sealed partial class PreviewPanel
         }
 
         var dark = Theme?.IsDarkMode ?? false;
-        histogram = new ChartOptions
+        histogram = new ApexChartOptions
         {
             Kind = ChartKind.Bar,
             Series =
             [
-                new ChartSeries("Saved", Result.HistogramBefore.Select(n => (double?)n).ToList()),
-                new ChartSeries("Draft", Result.HistogramAfter.Select(n => (double?)n).ToList()),
+                new ApexChartSeries("Saved", Result.HistogramBefore.Select(n => (double?)n).ToList()),
+                new ApexChartSeries("Draft", Result.HistogramAfter.Select(n => (double?)n).ToList()),
             ],
             Categories = BucketLabels,
             Colors = [ModelFields.SavedColor(dark), ModelFields.DraftColor(dark)],
