@@ -12,8 +12,8 @@ namespace HealthDashboard.Components.Pages.Model;
 /// </summary>
 public sealed partial class CurveEditor
 {
-    /// <summary>Points of the plot: r / P = 0, 0.05 ... 1.2.</summary>
-    internal static readonly double[] Ratios = Enumerable.Range(0, 25).Select(i => i * 0.05).ToArray();
+    /// <summary>Points of the plot: r / P = 0, 0.1 ... 1.2.</summary>
+    internal static readonly double[] Ratios = Enumerable.Range(0, 13).Select(i => i / 10.0).ToArray();
 
     private ApexChartOptions chart = default!;
 
@@ -67,18 +67,16 @@ public sealed partial class CurveEditor
         {
             Kind = ChartKind.Line,
             Series = series,
-            Categories = Ratios.Select(r => r == 0 ? "0" : r.ToString("0.##", CultureInfo.InvariantCulture) + " P").ToList(),
+            Categories = Ratios.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)).ToList(),
             Colors = colors,
             Height = 220,
             YMin = 0,
             YMax = 100,
             YTickAmount = 4,
-            XTickAmount = 6,
             Decimals = 1,
-            XAxisTitle = "Raw value as a share of the benchmark P",
+            XAxisTitle = "Raw value ÷ benchmark P",
             YAxisTitle = "Score",
             LegendPosition = LegendPosition.Top,
-            Thresholds = [new ChartThreshold(100, "P scores 100", ModelFields.SavedColor(dark))],
             Animate = false,
         };
     }

@@ -12,9 +12,9 @@ namespace HealthDashboard.Components.Pages.Model;
 /// </summary>
 public sealed partial class PreviewPanel
 {
-    /// <summary>Histogram bucket labels: 0–10 ... 90–100.</summary>
+    /// <summary>Histogram bucket labels: the lower end of each bucket (0 for 0–10 ... 90 for 90–100).</summary>
     internal static readonly IReadOnlyList<string> BucketLabels =
-        Enumerable.Range(0, ModelPreviewResult.HistogramBuckets).Select(b => $"{b * 10}–{(b + 1) * 10}").ToList();
+        Enumerable.Range(0, ModelPreviewResult.HistogramBuckets).Select(b => $"{b * 10}").ToList();
 
     private ApexChartOptions histogram = default!;
 
@@ -48,7 +48,7 @@ public sealed partial class PreviewPanel
 
     private string HistogramLabel => Result is null ? "" :
         "Accounts per health range, saved then draft: " + string.Join(", ",
-            BucketLabels.Select((label, i) => $"{label}: {Result.HistogramBefore[i]} → {Result.HistogramAfter[i]}"));
+            BucketLabels.Select((label, i) => $"{label}–{(i + 1) * 10}: {Result.HistogramBefore[i]} → {Result.HistogramAfter[i]}"));
 
     /// <inheritdoc />
     protected override void OnParametersSet()
@@ -70,9 +70,9 @@ public sealed partial class PreviewPanel
             Categories = BucketLabels,
             Colors = [ModelFields.SavedColor(dark), ModelFields.DraftColor(dark)],
             Height = 200,
-            ValueSuffix = " accounts",
+            YAxisTitle = "Accounts",
             YTickAmount = 4,
-            XAxisTitle = "Health",
+            XAxisTitle = "Health (ranges of 10, from)",
             Animate = false,
         };
     }
