@@ -74,7 +74,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     {
         0 => "no changes",
         <= 2 => string.Join(", ", item.ChangedFields),
-        _ => $"{item.ChangedFields[0]}, {item.ChangedFields[1]} and {item.ChangedFields.Count - 2} more",
+        var n => $"{n} changes",
     };
 
     private async Task RestoreAsync()
