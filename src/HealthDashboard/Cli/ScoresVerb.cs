@@ -1,9 +1,29 @@
+using HealthDashboard.Scoring;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace HealthDashboard.Cli;
 
-/// <summary><c>scores</c> and <c>user-scores</c>: see DATA.md.</summary>
+/// <summary><c>scores</c> and <c>user-scores</c>: see DATA.md. The CSV itself is <see cref="ScoreCsv"/>'s.</summary>
 internal static class ScoresVerb
 {
-    public static Task<int> RunAccountsAsync(IServiceProvider services, CliArguments args, TextWriter output) => Task.FromResult(1);
+    public static async Task<int> RunAccountsAsync(IServiceProvider services, CliArguments args, TextWriter output)
+    {
+        var portfolio = await ScoreAsync(services, args);
+        await ScoreCsv.WriteAccountsAsync(portfolio, output);
+        return 0;
+    }
 
-    public static Task<int> RunUsersAsync(IServiceProvider services, CliArguments args, TextWriter output) => Task.FromResult(1);
+    public static async Task<int> RunUsersAsync(IServiceProvider services, CliArguments args, TextWriter output)
+    {
+        var portfolio = await ScoreAsync(services, args);
+        await ScoreCsv.WriteUsersAsync(portfolio, output);
+        return 0;
+    }
+
+    /// <summary>Scores at <c>--as-of</c>, or now, under the newest saved model.</summary>
+    private static Task<ScoredPortfolio> ScoreAsync(IServiceProvider services, CliArguments args)
+    {
+        var asOf = args.AsOf ?? services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        return services.GetRequiredService<ScoringService>().ScoreAtAsync(asOf);
+    }
 }

@@ -16,8 +16,10 @@ namespace HealthDashboard.Tests.Components;
 /// provider required), loose JS interop (chart and MudBlazor calls return defaults and are recorded in
 /// <c>JSInterop.Invocations</c>), and helpers to register the real <see cref="ScoreBoard"/> over an
 /// in-memory SQLite database and to reach the chart module.
+/// xunit 2 disposes test classes synchronously, but some MudBlazor services are only IAsyncDisposable:
+/// <see cref="IAsyncLifetime"/> disposes the context asynchronously first, and the later sync Dispose finds it done.
 /// </summary>
-public abstract class BunitTestBase : BunitContext
+public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 {
     private SqliteConnection? connection;
 
@@ -66,6 +68,12 @@ public abstract class BunitTestBase : BunitContext
 
     /// <summary>Renders MudBlazor's popover provider, for components that open popovers (menus, autocomplete).</summary>
     protected IRenderedComponent<MudPopoverProvider> RenderPopoverProvider() => Render<MudPopoverProvider>();
+
+    /// <inheritdoc />
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -50,6 +50,7 @@ function toApexOptions(o, dotNet) {
     const dark = !!o.darkMode;
     const muted = dark ? "#94a3b8" : "#64748b";
     const gridLine = dark ? "#232c3f" : "#eef1f6";
+    const surface = dark ? "#131a2a" : "#ffffff";
     const isDonut = o.kind === "donut";
     const format = formatter(o, o.decimals ?? 0);
     const formatAxis = formatter(o, o.axisDecimals ?? o.decimals ?? 0);
@@ -109,7 +110,7 @@ function toApexOptions(o, dotNet) {
 
     if (isDonut) {
         options.labels = o.categories ?? [];
-        options.stroke = { width: 2, colors: [dark ? "#131a2a" : "#ffffff"] };
+        options.stroke = { width: 2, colors: [surface] };
         options.plotOptions = {
             pie: {
                 expandOnClick: false,
@@ -172,10 +173,11 @@ function toApexOptions(o, dotNet) {
     options.stroke = o.kind === "bar"
         ? { width: 0 }
         : { curve: "smooth", width: o.sparkline ? 1.75 : (o.kind === "area" && o.stacked ? 1.5 : 2.5), lineCap: "round" };
-    options.markers = { size: 0, hover: { size: o.sparkline ? 0 : 4 } };
+    // The hover marker is drawn in advance at the plot's corner; its outline takes the card colour so it never shows as a dot.
+    options.markers = { size: 0, strokeColors: surface, hover: { size: o.sparkline ? 0 : 4 } };
     options.fill = o.kind === "area"
         ? (o.stacked
-            ? { type: "solid", opacity: 0.55 }
+            ? { type: "solid", opacity: 0.9 }
             : { type: "gradient", gradient: { shadeIntensity: 0, opacityFrom: 0.28, opacityTo: 0.02, stops: [0, 95] } })
         : { type: "solid", opacity: 1 };
     options.plotOptions = {

@@ -22,7 +22,7 @@ public sealed class PortfolioPageTests : BunitTestBase
         Assert.Equal("$10.1k", kpis["MRR at risk"]);
         Assert.Equal("44", kpis["Average health"]);
         Assert.Contains("62% of MRR · 3 red accounts", page.Find(".hd-kpi-at-risk").TextContent, StringComparison.Ordinal);
-        Assert.Contains("20%", page.Find(".hd-bandmix-value").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["20%", "20%", "60%"], page.FindAll(".hd-bandmix-percent").Select(p => p.TextContent));
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using Bunit;
+using HealthDashboard.Components.Layout;
+using HealthDashboard.Tests.TestData;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+
+namespace HealthDashboard.Tests.Components.Layout;
+
+public sealed class MainLayoutTests : BunitTestBase
+{
+    [Fact]
+    public void Shows_the_product_navigation_and_the_as_of_time_of_the_scores()
+    {
+        AddScoreBoard().Publish(TestPortfolio.View());
+
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+
+        Assert.Contains("HealthDashboard", layout.Find(".hd-brand").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["/", "accounts", "users", "model", "import"],
+            layout.FindAll(".hd-nav a").Select(a => a.GetAttribute("href") is "" ? "/" : a.GetAttribute("href")));
+        Assert.Contains("Scores as of 30 Jun 2026 12:00 UTC · model v1", layout.Find(".hd-asof").TextContent, StringComparison.Ordinal);
+        Assert.Contains("page", layout.Find(".hd-page").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failing_page_shows_a_friendly_error_card_inside_the_shell()
+    {
+        AddScoreBoard().Publish(TestPortfolio.View());
+
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
+        {
+            b.OpenComponent<FailingPage>(0);
+            b.CloseComponent();
+        })));
+
+        Assert.Equal("This page ran into a problem", layout.Find(".hd-page .hd-error-title").TextContent);
+        Assert.Single(layout.FindAll(".hd-nav"));
+    }
+
+    private sealed class FailingPage : ComponentBase
+    {
+        protected override void BuildRenderTree(RenderTreeBuilder builder) =>
+            throw new InvalidOperationException("Broken on purpose.");
+    }
+}
