@@ -65,8 +65,11 @@ public readonly record struct Normalization(double Benchmark, double Curvature, 
             throw new ArgumentException("No values.", nameof(values));
         }
 
-        var h = (values.Length - 1) * 0.9;
-        var lo = (int)Math.Floor(h);
+        // h = (n - 1) x 0.9 split exactly into floor h and h - floor h: 0.9 has no exact binary form, so
+        // (n - 1) * 0.9 - floor would carry a rounding error into P (the contract's 208.2 became 208.20000000000005).
+        var tenthsOfH = (values.Length - 1) * 9L;
+        var lo = (int)(tenthsOfH / 10);
+        var fraction = (tenthsOfH % 10) / 10.0;
         var xLo = Select(values, lo);
         if (lo + 1 >= values.Length)
         {
@@ -80,7 +83,7 @@ public readonly record struct Normalization(double Benchmark, double Curvature, 
             xHi = Math.Min(xHi, value);
         }
 
-        return xLo + ((h - lo) * (xHi - xLo));
+        return xLo + (fraction * (xHi - xLo));
     }
 
     /// <summary>Quickselect: puts the k-th smallest value at index k, smaller ones left of it, larger or equal right.</summary>

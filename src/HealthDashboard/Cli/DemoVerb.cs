@@ -23,7 +23,7 @@ internal static class DemoVerb
             }
         }
 
-        var generator = ActivatorUtilities.CreateInstance<DemoDataGenerator>(services);
+        var generator = services.GetRequiredService<DemoDataGenerator>();
         var summary = await generator.GenerateAsync(new DemoOptions { Accounts = args.Accounts ?? new DemoOptions().Accounts });
 
         // The bands at the data's end show at once what the data set looks like.

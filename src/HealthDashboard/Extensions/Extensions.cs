@@ -1,5 +1,6 @@
 using HealthDashboard.Components;
 using HealthDashboard.Data;
+using HealthDashboard.Demo;
 using HealthDashboard.Model;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton<ScoreBoard>();
+        builder.Services.AddSingleton<DemoDataGenerator>();
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<ModelPreview>();
         return builder;
@@ -57,6 +59,10 @@ public static class Extensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
+        app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
+            ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
+            : Results.Json(new { error = board.LastError ?? "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
     }
 }

@@ -52,6 +52,18 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return latest is null ? (0, ScoringModel.Default) : (latest.Id, ScoringModel.FromJson(latest.ModelJson));
     }
 
+    /// <summary>
+    /// The newest import batch and model version: scores made at a different pair are stale
+    /// (an import or a model save happened, maybe from the command line or another instance).
+    /// </summary>
+    public async Task<StoreVersion> LoadStoreVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var import = await db.ImportBatches.MaxAsync(b => (int?)b.Id, cancellationToken) ?? 0;
+        var model = await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0;
+        return new StoreVersion(import, model);
+    }
+
     private static async Task<UsageRow[]> ReadUsageAsync(
         HealthDbContext db, long fromTicks, long toTicks,
         Dictionary<int, int> accountIndex, Dictionary<int, int> userIndex, Dictionary<int, int> eventIndex,
@@ -85,3 +97,6 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         command.Parameters.Add(parameter);
     }
 }
+
+/// <summary>The newest import batch id and model version of the store.</summary>
+public readonly record struct StoreVersion(int ImportBatch, int ModelVersion);

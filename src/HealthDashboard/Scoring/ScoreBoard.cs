@@ -18,6 +18,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// <summary>Raised after every refresh with the new view.</summary>
     public event Action<PortfolioView>? Changed;
 
+    /// <summary>The store version the current view was scored from.</summary>
+    public StoreVersion ScoredStoreVersion { get; private set; }
+
     /// <summary>The last refresh's failure, shown by pages instead of a view; null when fine.</summary>
     public string? LastError { get; private set; }
 
@@ -50,6 +53,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         try
         {
             var asOf = AsOfNow();
+            var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var (version, model) = await loader.LoadModelAsync(cancellationToken);
             // Enough usage for the window now, 30 days ago (trend) and every snapshot day of the history.
             var lookbackDays = Math.Max(30, SnapshotStore.HistoryDays + 1) + model.WindowDays;
@@ -63,6 +67,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
             logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
+            ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
         }
