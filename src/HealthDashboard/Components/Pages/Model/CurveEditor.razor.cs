@@ -12,8 +12,8 @@ namespace HealthDashboard.Components.Pages.Model;
 /// </summary>
 public sealed partial class CurveEditor
 {
-    /// <summary>Points of the plot: r / P = 0, 0.05 ... 1.2 (dense enough for the steep start).</summary>
-    internal static readonly double[] Ratios = Enumerable.Range(0, 25).Select(i => i / 20.0).ToArray();
+    /// <summary>Points of the plot: r / P = 0, 0.1 ... 1.2 (one labelled point each; more points lose their axis labels).</summary>
+    internal static readonly double[] Ratios = Enumerable.Range(0, 13).Select(i => i / 10.0).ToArray();
 
     private ApexChartOptions chart = default!;
 
@@ -67,7 +67,7 @@ public sealed partial class CurveEditor
         {
             Kind = ChartKind.Line,
             Series = series,
-            Categories = Ratios.Select(r => r.ToString("0.0#", CultureInfo.InvariantCulture)).ToList(),
+            Categories = Ratios.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)).ToList(),
             Colors = colors,
             Height = 220,
             YMin = 0,
