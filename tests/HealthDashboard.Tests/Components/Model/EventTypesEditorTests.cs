@@ -4,18 +4,15 @@ using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Tests.Components.Model;
 
-public sealed class EventTypesEditorTests : BunitTestBase, IAsyncLifetime
+public sealed class EventTypesEditorTests : BunitTestBase
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private static readonly string[] ManyKeys =
     [
         "report_created", "report_exported", "report_scheduled", "dashboard_viewed", "dashboard_shared",
         "alert_created", "alert_triggered", "login", "search", "api_call", "invite.sent", "invite.accepted", "billing_viewed",
     ];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's popover service (behind the flag tooltips) only disposes asynchronously.
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 
     [Fact]
     public void A_few_event_types_are_one_flat_list()
@@ -45,11 +42,11 @@ public sealed class EventTypesEditorTests : BunitTestBase, IAsyncLifetime
         var editor = Render<EventTypesEditor>(p => p.Add(x => x.Rows, rows));
 
         editor.Find("#event-search").Input("dash");
-        editor.WaitForAssertion(() => Assert.Equal(["dashboard_viewed", "dashboard_shared"], Keys(editor)));
+        editor.WaitForAssertion(() => Assert.Equal(["dashboard_viewed", "dashboard_shared"], Keys(editor)), Patience);
 
         editor.Find("#event-search").Input("");
         editor.FindAll(".me-events-filters .mud-chip").Single(c => c.TextContent.StartsWith("Changed", StringComparison.Ordinal)).Click();
-        editor.WaitForAssertion(() => Assert.Equal(["report_exported"], Keys(editor)));
+        editor.WaitForAssertion(() => Assert.Equal(["report_exported"], Keys(editor)), Patience);
     }
 
     [Fact]
