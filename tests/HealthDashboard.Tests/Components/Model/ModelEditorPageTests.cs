@@ -6,6 +6,7 @@ using HealthDashboard.Model;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.Model;
 using HealthDashboard.Tests.TestData;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -29,6 +30,8 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         Services.AddSingleton(test.Store);
         Services.AddSingleton(test.Preview);
         Services.AddScoped<ModelEditorSession>();
+        // The page computes previews only when interactive (not while prerendering).
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -174,8 +177,12 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         Assert.Empty(page.FindAll(".me-tab-badge"));
     }
 
-    private IRenderedComponent<ModelEditorPage> RenderPage() =>
-        Render<ModelEditorPage>(p => p.Add(x => x.PreviewDelayMilliseconds, 0));
+    private IRenderedComponent<ModelEditorPage> RenderPage()
+    {
+        var page = Render<ModelEditorPage>(p => p.Add(x => x.PreviewDelayMilliseconds, 0));
+        page.WaitForElement(".me-layout", Patience);
+        return page;
+    }
 
     /// <summary>Types a value into a MudNumericField and leaves it, as a person would.</summary>
     private static void SetNumber(IRenderedComponent<ModelEditorPage> page, string selector, string value)

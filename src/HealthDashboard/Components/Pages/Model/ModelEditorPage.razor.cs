@@ -240,7 +240,8 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private void RequestPreview()
     {
-        if (view is null || Session.Draft is null || scheduler is null)
+        // Prerendering shows the loading state; the interactive render computes the preview once.
+        if (view is null || Session.Draft is null || scheduler is null || !RendererInfo.IsInteractive)
         {
             return;
         }
