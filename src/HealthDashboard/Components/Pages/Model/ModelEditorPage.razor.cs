@@ -456,7 +456,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         DraftChanged();
         Snackbar.Add(
             imported.Problems.Count == 0
-                ? $"Loaded {file.Name} as the draft: {Session.Changes.Count} changes. Nothing is saved until you save."
+                ? $"Loaded {file.Name} as the draft: {Session.Changes.Count} {(Session.Changes.Count == 1 ? "change" : "changes")}. Nothing is saved until you save."
                 : $"Loaded {file.Name} as the draft; fix {imported.Problems.Count} highlighted fields before saving.",
             imported.Problems.Count == 0 ? Severity.Info : Severity.Warning);
     }
