@@ -47,6 +47,7 @@ public static class Extensions
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddScoped<ModelEditorSession>();
         builder.Services.AddHostedService<ScoreBoardWorker>();
         return builder;
     }

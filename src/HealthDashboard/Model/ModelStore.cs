@@ -35,6 +35,24 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Every version, newest first, each with the fields it changed from the one before it (the first: from the defaults).</summary>
+    public async Task<IReadOnlyList<ModelVersionSummary>> HistoryAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Id).ToListAsync(cancellationToken);
+        var history = new List<ModelVersionSummary>(rows.Count);
+        var previous = ScoringModel.Default;
+        foreach (var row in rows)
+        {
+            var detail = Detail(row);
+            history.Add(new ModelVersionSummary(detail.Info, detail.Model.DiffFrom(previous).Select(c => c.Field).ToList()));
+            previous = detail.Model;
+        }
+
+        history.Reverse();
+        return history;
+    }
+
     /// <summary>One version with its model, null when there is no such version.</summary>
     public async Task<ModelVersionDetail?> GetAsync(int version, CancellationToken cancellationToken = default)
     {

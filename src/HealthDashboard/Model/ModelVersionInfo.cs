@@ -7,6 +7,9 @@ namespace HealthDashboard.Model;
 /// <param name="RestoredFrom">The version this one restores, null for an edit.</param>
 public sealed record ModelVersionInfo(int Version, DateTime SavedAt, string SavedBy, string? Comment, int? RestoredFrom);
 
+/// <summary>A version in the history list: who, when, why, and the fields it changed from the version before it.</summary>
+public sealed record ModelVersionSummary(ModelVersionInfo Info, IReadOnlyList<string> ChangedFields);
+
 /// <summary>A saved version with its model.</summary>
 public sealed record ModelVersionDetail(ModelVersionInfo Info, ScoringModel Model);
 

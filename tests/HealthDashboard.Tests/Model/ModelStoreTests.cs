@@ -225,6 +225,22 @@ public sealed class ModelStoreTests
     }
 
     [Fact]
+    public async Task The_history_lists_newest_first_with_the_fields_each_version_changed()
+    {
+        await using var test = await ModelTestStore.CreateAsync();
+        await test.Store.SaveAsync(Edited, 1, "maya", "More weight on recency");
+        await test.Store.RestoreAsync(1, 2, "liam");
+
+        var history = await test.Store.HistoryAsync();
+
+        Assert.Equal([3, 2, 1], history.Select(h => h.Info.Version));
+        Assert.Equal(1, history[0].Info.RestoredFrom);
+        Assert.Equal(["login weight", "Recency weight"], history[0].ChangedFields);
+        Assert.Equal(["login weight", "Recency weight"], history[1].ChangedFields);
+        Assert.Equal(V1.DiffFrom(ScoringModel.Default).Select(c => c.Field), history[2].ChangedFields);
+    }
+
+    [Fact]
     public async Task The_diff_of_the_first_version_is_against_the_defaults()
     {
         await using var test = await ModelTestStore.CreateAsync();
