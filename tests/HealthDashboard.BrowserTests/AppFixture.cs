@@ -202,9 +202,16 @@ public sealed class AppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>One app and one browser for all browser tests (starting them is the slow part).</summary>
+/// <summary>One app and one browser for the tests that only read (starting them is the slow part).</summary>
 [CollectionDefinition(Name)]
 public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
+}
+
+/// <summary>An app of its own for tests that change the scoring model, so the readers' scores stay put.</summary>
+[CollectionDefinition(Name)]
+public sealed class ModelAppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "model-app";
 }

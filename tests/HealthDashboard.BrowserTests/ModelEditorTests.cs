@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace HealthDashboard.BrowserTests;
+
+/// <summary>The admin's what-if editor in a real browser: drag, preview, save, and the new scores everywhere.</summary>
+[Collection(ModelAppCollection.Name)]
+public sealed class ModelEditorTests(AppFixture app)
+{
+    [Fact]
+    public async Task Moving_a_weight_previews_new_band_counts_and_saving_rescores_the_accounts_page_and_the_command_line()
+    {
+        var before = await CliScore.ReadAsync(app);
+        var page = await app.NewPageAsync();
+        await app.GotoAsync(page, "/model");
+        var redRow = page.Locator(".me-bands-table tr[data-band=red]");
+        await redRow.WaitForAsync();
+        var savedRed = await redRow.Locator(".me-bands-before").InnerTextAsync();
+        Assert.Equal(savedRed, await redRow.Locator(".me-bands-after").InnerTextAsync());
+        Assert.Equal(before.Values.Count(s => s.Band == "red").ToString("#,0", CultureInfo.InvariantCulture), savedRed);
+
+        // Drag Recency's weight to the top: recently active accounts gain, silent ones lose.
+        var slider = page.Locator("[data-indicator=Recency] input[type=range]");
+        await slider.FocusAsync();
+        await slider.PressAsync("End");
+        await Assertions.Expect(page.Locator("[data-indicator=Recency] .me-was")).ToBeVisibleAsync();
+        await Assertions.Expect(redRow.Locator(".me-bands-after")).Not.ToHaveTextAsync(savedRed);
+        await app.ScreenshotAsync(page, "model-editor-preview");
+
+        // Nothing is saved by a preview.
+        Assert.Equal(before, await CliScore.ReadAsync(app), new ScoresComparer());
+
+        await page.Locator("button:has-text('Save version')").First.ClickAsync();
+        await page.Locator("#save-comment").FillAsync("Recency matters most for our renewals");
+        await page.Locator(".me-save-submit").ClickAsync();
+        await Assertions.Expect(page.GetByText(new Regex("Saved version 3"))).ToBeVisibleAsync();
+
+        var after = await CliScore.ReadAsync(app);
+        var moved = after.Values.Where(s => s.Rounded != before[s.AccountId].Rounded).ToList();
+        Assert.NotEmpty(moved);
+
+        // The Accounts page shows the new score once the board has re-scored with version 3.
+        await WaitForModelVersionAsync(3);
+        var account = moved.OrderByDescending(s => Math.Abs(s.Health - before[s.AccountId].Health)).First();
+        var accounts = await app.NewPageAsync();
+        await app.GotoAsync(accounts, $"/accounts?q={Uri.EscapeDataString(account.AccountId)}");
+        var chip = accounts.Locator(".hd-accounts-grid tbody tr").Filter(new() { HasText = account.AccountId }).Locator(".hd-health-value");
+        await Assertions.Expect(chip).ToHaveTextAsync(account.Rounded.ToString(CultureInfo.InvariantCulture));
+        await app.ScreenshotAsync(accounts, "accounts-after-model-save");
+    }
+
+    private async Task WaitForModelVersionAsync(int version)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        for (var i = 0; i < 120; i++)
+        {
+            var status = await http.GetFromJsonAsync<JsonElement>("/status");
+            if (status.GetProperty("modelVersion").GetInt32() == version) return;
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The board never reached model version {version}.");
+    }
+
+    private sealed class ScoresComparer : IEqualityComparer<IReadOnlyDictionary<string, CliScore>>
+    {
+        public bool Equals(IReadOnlyDictionary<string, CliScore>? x, IReadOnlyDictionary<string, CliScore>? y) =>
+            x is not null && y is not null && x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var other) && other == kv.Value);
+
+        public int GetHashCode(IReadOnlyDictionary<string, CliScore> obj) => obj.Count;
+    }
+}
