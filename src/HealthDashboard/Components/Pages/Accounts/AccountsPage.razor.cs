@@ -128,45 +128,23 @@ public sealed partial class AccountsPage : IDisposable
     {
         filter = changed with { Sort = filter.Sort, Descending = filter.Descending, Page = 1, PageSize = filter.PageSize };
         SyncUrl();
-        if (grid is null)
-        {
-            return;
-        }
-
-        if (grid.CurrentPage != 0)
-        {
-            // Moving to the first page reloads the grid by itself.
-            grid.NavigateTo(MudBlazor.Page.First);
-        }
-        else
-        {
-            await grid.ReloadServerData();
-        }
+        await GridUrl.ReloadFromFirstPageAsync(grid);
     }
 
     private Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter());
 
     /// <summary>Writes the filter into the address bar without a new history entry.</summary>
-    private void SyncUrl()
-    {
-        var query = filter.ToQuery();
-        var wanted = Navigation.ToAbsoluteUri("accounts" + (query.Length > 0 ? "?" + query : "")).ToString();
-        if (!string.Equals(wanted, Navigation.Uri, StringComparison.Ordinal))
-        {
-            Navigation.NavigateTo(wanted, new NavigationOptions { ReplaceHistoryEntry = true });
-        }
-    }
+    private void SyncUrl() => GridUrl.Replace(Navigation, "accounts", filter.ToQuery());
 
     /// <summary>Back, forward or a link to another account view: rebuild the grid from the new URL.</summary>
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
-        var uri = new Uri(e.Location);
-        if (!uri.AbsolutePath.TrimEnd('/').EndsWith("/accounts", StringComparison.OrdinalIgnoreCase))
+        if (GridUrl.QueryOn(e.Location, "accounts") is not { } query)
         {
             return;
         }
 
-        var incoming = AccountFilter.FromQuery(uri.Query);
+        var incoming = AccountFilter.FromQuery(query);
         if (incoming.ToQuery() == filter.ToQuery())
         {
             return;

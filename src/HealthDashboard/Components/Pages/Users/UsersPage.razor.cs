@@ -127,42 +127,21 @@ public sealed partial class UsersPage : IDisposable
     {
         filter = changed with { Sort = filter.Sort, Descending = filter.Descending, Page = 1, PageSize = filter.PageSize };
         SyncUrl();
-        if (grid is null)
-        {
-            return;
-        }
-
-        if (grid.CurrentPage != 0)
-        {
-            grid.NavigateTo(MudBlazor.Page.First);
-        }
-        else
-        {
-            await grid.ReloadServerData();
-        }
+        await GridUrl.ReloadFromFirstPageAsync(grid);
     }
 
     private Task ClearFiltersAsync() => ApplyFilterAsync(new UserFilter());
 
-    private void SyncUrl()
-    {
-        var query = filter.ToQuery();
-        var wanted = Navigation.ToAbsoluteUri("users" + (query.Length > 0 ? "?" + query : "")).ToString();
-        if (!string.Equals(wanted, Navigation.Uri, StringComparison.Ordinal))
-        {
-            Navigation.NavigateTo(wanted, new NavigationOptions { ReplaceHistoryEntry = true });
-        }
-    }
+    private void SyncUrl() => GridUrl.Replace(Navigation, "users", filter.ToQuery());
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
-        var uri = new Uri(e.Location);
-        if (!uri.AbsolutePath.TrimEnd('/').EndsWith("/users", StringComparison.OrdinalIgnoreCase))
+        if (GridUrl.QueryOn(e.Location, "users") is not { } query)
         {
             return;
         }
 
-        var incoming = UserFilter.FromQuery(uri.Query);
+        var incoming = UserFilter.FromQuery(query);
         if (incoming.ToQuery() == filter.ToQuery())
         {
             return;
