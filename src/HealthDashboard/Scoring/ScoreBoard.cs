@@ -31,6 +31,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     public Task<PortfolioView> GetAsync() => Current is { } view ? Task.FromResult(view) : firstView.Task;
 
     /// <summary>
+    /// Like <see cref="GetAsync"/>, but null at once when there is no view and the last refresh failed
+    /// (<see cref="LastError"/> says why), so a page shows the failure instead of waiting.
+    /// </summary>
+    public async Task<PortfolioView?> GetViewOrFailureAsync() =>
+        Current is null && LastError is not null ? null : await GetAsync();
+
+    /// <summary>
     /// The as-of time pages use: <c>Scoring:AsOf</c> from configuration when set (a pinned demo or test),
     /// otherwise now, to the second.
     /// </summary>

@@ -43,20 +43,13 @@ public sealed partial class AccountPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        if (Board.Current is null && Board.LastError is { } error)
+        if (await Board.GetViewOrFailureAsync() is { } shown)
         {
-            // The last refresh failed and there is nothing to show: say why instead of waiting.
-            loadError = error;
-            return;
+            Show(shown);
         }
-
-        try
+        else
         {
-            Show(await Board.GetAsync());
-        }
-        catch (Exception ex) when (Board.LastError is not null)
-        {
-            loadError = ex.Message;
+            loadError = Board.LastError;
         }
     }
 

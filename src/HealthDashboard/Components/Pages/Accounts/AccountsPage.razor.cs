@@ -68,20 +68,13 @@ public sealed partial class AccountsPage : IDisposable
         filter = AccountFilter.FromQuery(new Uri(Navigation.Uri).Query);
         Board.Changed += OnBoardChanged;
         Navigation.LocationChanged += OnLocationChanged;
-        if (Board.Current is null && Board.LastError is { } error)
+        if (await Board.GetViewOrFailureAsync() is { } shown)
         {
-            // The last refresh failed and there is nothing to show: say why instead of waiting.
-            loadError = error;
-            return;
+            Show(shown);
         }
-
-        try
+        else
         {
-            Show(await Board.GetAsync());
-        }
-        catch (Exception ex) when (Board.LastError is not null)
-        {
-            loadError = ex.Message;
+            loadError = Board.LastError;
         }
     }
 
