@@ -55,7 +55,7 @@ public sealed class AppFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production"; // what `dotnet run` gives a user
         start.Environment["ConnectionStrings__Health"] = $"Data Source={DatabaseFile}";
         start.Environment["Scoring__AsOf"] = AsOf;
         start.Environment["Demo__SeedWhenEmpty"] = "false";

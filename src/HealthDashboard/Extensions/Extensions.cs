@@ -42,6 +42,9 @@ public static class Extensions
     /// <summary>Everything the dashboard needs: the core plus Blazor, MudBlazor and the background start-up.</summary>
     public static WebApplicationBuilder AddHealthDashboard(this WebApplicationBuilder builder)
     {
+        // `dotnet run` serves MudBlazor's and the scoped styles from the build output in every environment,
+        // not only Development (a published app has none of this manifest, and this is then a no-op).
+        builder.WebHost.UseStaticWebAssets();
         builder.AddHealthDashboardCore();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
