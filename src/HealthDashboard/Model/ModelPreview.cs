@@ -24,12 +24,8 @@ public sealed class ModelPreview
     // Keyed by the saved portfolio so the cache dies with it when the board publishes new scores.
     private readonly ConditionalWeakTable<ScoredPortfolio, WindowAggregates> rebuilt = [];
 
-    /// <summary>
-    /// Days of usage the score board loads before the as-of time for a saved model (mirrors
-    /// <see cref="ScoreBoard.RefreshAsync"/>: the history span plus one window).
-    /// </summary>
-    public static int LoadedUsageDays(ScoringModel savedModel) =>
-        Math.Max(30, SnapshotStore.HistoryDays + 1) + savedModel.WindowDays;
+    /// <summary>Days of usage the score board holds in memory for a saved model (<see cref="ScoreBoard.LoadedUsageDays"/>).</summary>
+    public static int LoadedUsageDays(ScoringModel savedModel) => ScoreBoard.LoadedUsageDays(savedModel.WindowDays);
 
     /// <summary>
     /// Scores <paramref name="saved"/>'s portfolio under <paramref name="draft"/> and compares it with the saved

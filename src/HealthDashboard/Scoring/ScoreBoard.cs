@@ -65,9 +65,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var asOf = AsOfNow();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var (version, model) = await loader.LoadModelAsync(cancellationToken);
-            // Enough usage for the window now, 30 days ago (trend) and every snapshot day of the history.
-            var lookbackDays = Math.Max(30, SnapshotStore.HistoryDays + 1) + model.WindowDays;
-            var data = await loader.LoadAsync(asOf.AddDays(-lookbackDays), asOf, cancellationToken);
+            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
 
             var now = Score(data, asOf, model, version);
             var monthAgo = Score(data, asOf.AddDays(-30), model, version);
@@ -93,6 +91,12 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             refreshGate.Release();
         }
     }
+
+    /// <summary>
+    /// Days of usage a view holds in memory: enough for the window now, 30 days ago (the trend) and on
+    /// every snapshot day of the history. The model editor previews longer windows on this span.
+    /// </summary>
+    public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
 
     /// <summary>Replaces the current view and tells every subscribed page.</summary>
     public void Publish(PortfolioView view)
