@@ -174,12 +174,6 @@ public sealed partial class UsersPage : IDisposable
             ? SortDirection.None
             : filter.Descending ? SortDirection.Descending : SortDirection.Ascending;
 
-    private static string Initials(UserSummary user)
-    {
-        var parts = (user.Name ?? user.Email ?? user.Id).Split([' ', '.', '@', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
-        return string.Concat(parts.Take(2).Select(p => char.ToUpperInvariant(p[0])));
-    }
-
     private static string Points(double raw) => Indicators.RoundAway(raw).ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Width(double value) => Math.Clamp(value, 0, 100).ToString("0.#", CultureInfo.InvariantCulture);
