@@ -1,5 +1,6 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Bench.Synthetic;
-using HealthDashboard.Portfolio;
+using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Bench.Parts;

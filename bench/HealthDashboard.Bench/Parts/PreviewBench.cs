@@ -1,5 +1,5 @@
 using HealthDashboard.Bench.Synthetic;
-using HealthDashboard.Model;
+using HealthDashboard.ModelVersions;
 
 namespace HealthDashboard.Bench.Parts;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HealthDashboard.Scores;
 using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Scoring;
 using Microsoft.Data.Sqlite;

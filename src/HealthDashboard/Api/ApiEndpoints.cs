@@ -1,6 +1,7 @@
 using System.Text;
+using HealthDashboard.Scores;
 using HealthDashboard.Import;
-using HealthDashboard.Portfolio;
+using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Api;

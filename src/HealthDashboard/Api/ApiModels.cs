@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Api;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Scoring;

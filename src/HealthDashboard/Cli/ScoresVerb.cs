@@ -1,3 +1,4 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Demo;

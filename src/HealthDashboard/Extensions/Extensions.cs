@@ -1,10 +1,11 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Api;
 using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Import;
-using HealthDashboard.Model;
-using HealthDashboard.Portfolio;
+using HealthDashboard.ModelVersions;
+using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;

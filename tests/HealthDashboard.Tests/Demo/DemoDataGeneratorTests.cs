@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Scoring;

@@ -1,3 +1,4 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Tests.TestData;

@@ -1,3 +1,4 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Components.Layout;
 using HealthDashboard.Tests.TestData;
 
@@ -5,7 +6,7 @@ namespace HealthDashboard.Tests.Components.Layout;
 
 public sealed class AccountSearchTests
 {
-    private static readonly IReadOnlyList<HealthDashboard.Scoring.AccountSummary> Accounts = TestPortfolio.View().Accounts;
+    private static readonly IReadOnlyList<HealthDashboard.Scores.AccountSummary> Accounts = TestPortfolio.View().Accounts;
 
     [Fact]
     public void Finds_by_name_prefix_then_word_prefix_then_anywhere_case_insensitively()

@@ -1,4 +1,5 @@
 using Bunit;
+using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.TestData;

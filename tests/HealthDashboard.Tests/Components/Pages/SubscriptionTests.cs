@@ -1,4 +1,5 @@
 using System.Reflection;
+using HealthDashboard.Scores;
 using HealthDashboard.Components.Pages.Account;
 using HealthDashboard.Components.Pages.Accounts;
 using HealthDashboard.Components.Pages.Users;

@@ -1,7 +1,7 @@
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.Data;
-using HealthDashboard.Portfolio;
+using HealthDashboard.Queries;
 using HealthDashboard.Theme;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
-using HealthDashboard.Portfolio;
+using HealthDashboard.Scores;
+using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 

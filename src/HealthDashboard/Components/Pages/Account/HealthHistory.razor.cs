@@ -1,3 +1,4 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.Scoring;

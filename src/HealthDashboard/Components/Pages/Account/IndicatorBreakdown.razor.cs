@@ -1,6 +1,6 @@
 using System.Globalization;
 using HealthDashboard.Components.Shared;
-using HealthDashboard.Portfolio;
+using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 

@@ -1,3 +1,4 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Import;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;

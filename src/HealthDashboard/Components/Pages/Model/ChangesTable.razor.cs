@@ -1,5 +1,5 @@
 using HealthDashboard.Components.Shared;
-using HealthDashboard.Model;
+using HealthDashboard.ModelVersions;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

@@ -1,5 +1,6 @@
+using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
-using HealthDashboard.Model;
+using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;

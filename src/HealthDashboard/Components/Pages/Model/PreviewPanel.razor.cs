@@ -1,6 +1,6 @@
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Components.Shared;
-using HealthDashboard.Model;
+using HealthDashboard.ModelVersions;
 using HealthDashboard.Theme;
 using Microsoft.AspNetCore.Components;
 

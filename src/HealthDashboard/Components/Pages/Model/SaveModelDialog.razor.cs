@@ -1,4 +1,4 @@
-using HealthDashboard.Model;
+using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;

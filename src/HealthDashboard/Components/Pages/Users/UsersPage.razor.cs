@@ -1,6 +1,7 @@
 using System.Globalization;
+using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
-using HealthDashboard.Portfolio;
+using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;

@@ -1,0 +1,53 @@
+using System.Text;
+using HealthDashboard.Queries;
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Api;
+
+/// <summary>
+/// CSV downloads of the Accounts and Users lists: <c>GET /export/accounts.csv?&lt;the page's query&gt;</c>
+/// and <c>GET /export/users.csv?...</c>, every matching row in the page's order.
+/// </summary>
+public static class ExportEndpoints
+{
+    /// <summary>Maps the export endpoints.</summary>
+    public static WebApplication MapExports(this WebApplication app)
+    {
+        var group = app.MapGroup("/export").ExcludeFromDescription();
+        group.MapGet("/accounts.csv", ExportAccountsAsync);
+        group.MapGet("/users.csv", ExportUsersAsync);
+        return app;
+    }
+
+    /// <summary>Writes the accounts matching the request's query string.</summary>
+    internal static async Task ExportAccountsAsync(HttpContext context, ScoreBoard board)
+    {
+        var view = await board.GetAsync().WaitAsync(context.RequestAborted);
+        var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsCsv.Lines(view, filter));
+    }
+
+    /// <summary>Writes the users matching the request's query string.</summary>
+    internal static async Task ExportUsersAsync(HttpContext context, ScoreBoard board)
+    {
+        var view = await board.GetAsync().WaitAsync(context.RequestAborted);
+        var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
+        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersCsv.Lines(view, filter));
+    }
+
+    private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)
+    {
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        context.Response.Headers.CacheControl = "no-store";
+        // No byte-order mark: RFC 4180 readers and scripts expect the header as the first bytes.
+        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true);
+        foreach (var line in lines)
+        {
+            await writer.WriteAsync(line.AsMemory(), context.RequestAborted);
+        }
+
+        await writer.FlushAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+
+namespace HealthDashboard.ModelVersions;
+
+/// <summary>
+/// Runs an expensive computation for the newest input only, at most one at a time, for a slider that
+/// fires on every pixel. A request waits <see cref="Delay"/> (gathering the requests that follow it),
+/// then the newest input is computed on the thread pool and handed to the apply callback. Requests
+/// made meanwhile replace each other in a single slot, so stale work never queues behind the newest:
+/// while dragging, the figures follow at most one delay behind, and the last position always wins.
+/// </summary>
+/// <typeparam name="TInput">What to compute from (e.g. a draft model).</typeparam>
+/// <typeparam name="TResult">What the computation gives.</typeparam>
+public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
+{
+    private readonly Func<TInput, TResult> compute;
+    private readonly Func<Outcome, Task> apply;
+    private readonly object sync = new();
+    private TInput? next;
+    private bool hasNext;
+    private bool running;
+    private bool disposed;
+    private Task idle = Task.CompletedTask;
+
+    /// <summary>One finished computation: the input, its result or the exception it threw, and how long it took.</summary>
+    public sealed record Outcome(TInput Input, TResult? Result, Exception? Error, TimeSpan Elapsed);
+
+    /// <param name="compute">The computation (runs on the thread pool).</param>
+    /// <param name="apply">Receives each finished computation; a Blazor component passes it through InvokeAsync.</param>
+    /// <param name="delay">How long a request gathers later ones before computing (zero: compute at once).</param>
+    public LatestWinsScheduler(Func<TInput, TResult> compute, Func<Outcome, Task> apply, TimeSpan delay)
+    {
+        this.compute = compute;
+        this.apply = apply;
+        Delay = delay;
+    }
+
+    /// <summary>The gathering delay.</summary>
+    public TimeSpan Delay { get; }
+
+    /// <summary>Completes when no request is waiting or computing (for tests; a finished scheduler returns a completed task).</summary>
+    public Task Idle
+    {
+        get
+        {
+            lock (sync)
+            {
+                return idle;
+            }
+        }
+    }
+
+    /// <summary>Asks for <paramref name="input"/> to be computed, replacing any request not yet started.</summary>
+    public void Request(TInput input)
+    {
+        lock (sync)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            next = input;
+            hasNext = true;
+            if (!running)
+            {
+                running = true;
+                idle = Task.Run(RunAsync);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (sync)
+        {
+            disposed = true;
+            hasNext = false;
+            next = default;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay);
+            }
+
+            TInput input;
+            lock (sync)
+            {
+                if (!hasNext || disposed)
+                {
+                    running = false;
+                    return;
+                }
+
+                input = next!;
+                next = default;
+                hasNext = false;
+            }
+
+            var watch = Stopwatch.StartNew();
+            Outcome outcome;
+            try
+            {
+                outcome = new Outcome(input, compute(input), null, watch.Elapsed);
+            }
+            catch (Exception ex)
+            {
+                outcome = new Outcome(input, default, ex, watch.Elapsed);
+            }
+
+            bool stop;
+            lock (sync)
+            {
+                stop = disposed;
+            }
+
+            if (!stop)
+            {
+                try
+                {
+                    await apply(outcome);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The component went away while the result was on its way.
+                }
+            }
+        }
+    }
+}

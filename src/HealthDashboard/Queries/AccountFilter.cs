@@ -1,0 +1,114 @@
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Queries;
+
+/// <summary>Columns the account list sorts by. The lower-case name is the <c>sort=</c> value of the URL.</summary>
+public enum AccountSort
+{
+    /// <summary>Risk first (red, yellow, green), then MRR descending: the default triage order.</summary>
+    Risk,
+    Name,
+    Health,
+    Trend,
+    Mrr,
+    Renewal,
+    Owner,
+    Segment,
+    Plan,
+
+    /// <summary>Active users.</summary>
+    Users,
+    Seats,
+
+    /// <summary>Last activity.</summary>
+    Activity,
+}
+
+/// <summary>
+/// What the Accounts page, its CSV export and the API show: filters, sort and page. Lives in the URL
+/// (<see cref="FromQuery"/> / <see cref="ToQuery"/>), e.g.
+/// <c>band=red&amp;segment=SMB&amp;renewal=30&amp;q=north&amp;sort=mrr&amp;desc=1&amp;page=2</c>.
+/// </summary>
+public sealed record AccountFilter
+{
+    /// <summary>Rows per page unless the URL asks for another of <see cref="PageSizes"/>.</summary>
+    public const int DefaultPageSize = 25;
+
+    /// <summary>Page sizes a URL may ask for.</summary>
+    public static IReadOnlyList<int> PageSizes { get; } = [10, 25, 50, 100];
+
+    /// <summary>Longest renewal horizon accepted (ten years).</summary>
+    public const int MaxRenewalDays = 3650;
+
+    /// <summary>Bands to show (any of them), in risk order; empty: all bands.</summary>
+    public IReadOnlyList<Band> Bands { get; init; } = [];
+
+    /// <summary>Exact segment (case-insensitive), null: any.</summary>
+    public string? Segment { get; init; }
+
+    /// <summary>Exact owner (CSM, case-insensitive), null: any.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Exact plan (case-insensitive), null: any.</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>Only accounts renewing from the as-of day to this many days after it (calendar days), null: any.</summary>
+    public int? RenewalWithinDays { get; init; }
+
+    /// <summary>Text the account name or id contains (case-insensitive), null: any.</summary>
+    public string? Search { get; init; }
+
+    /// <summary>Sort column.</summary>
+    public AccountSort Sort { get; init; } = AccountSort.Risk;
+
+    /// <summary>Reverse the column's natural order (ascending, or risk first). Empty values stay last either way.</summary>
+    public bool Descending { get; init; }
+
+    /// <summary>1-based page; a page past the end shows the last page.</summary>
+    public int Page { get; init; } = 1;
+
+    /// <summary>Rows per page.</summary>
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>True when any filter (not sort or page) is set.</summary>
+    public bool HasFilters => Bands.Count > 0 || Segment is not null || Owner is not null || Plan is not null || RenewalWithinDays is not null || Search is not null;
+
+    /// <summary>Reads a query string (with or without <c>?</c>); values that make no sense are ignored.</summary>
+    public static AccountFilter FromQuery(string? query)
+    {
+        var q = QueryParams.Parse(query);
+        var pageSize = QueryParams.Int(q, "size", 1, int.MaxValue) is { } size && PageSizes.Contains(size) ? size : DefaultPageSize;
+        return new AccountFilter
+        {
+            Bands = QueryParams.Bands(q, "band"),
+            Segment = QueryParams.Text(q, "segment"),
+            Owner = QueryParams.Text(q, "owner"),
+            Plan = QueryParams.Text(q, "plan"),
+            RenewalWithinDays = QueryParams.Int(q, "renewal", 0, MaxRenewalDays),
+            Search = QueryParams.Text(q, "q"),
+            Sort = QueryParams.Enum<AccountSort>(q, "sort") ?? AccountSort.Risk,
+            Descending = QueryParams.Bool(q, "desc") ?? false,
+            Page = QueryParams.Int(q, "page", 1, int.MaxValue) ?? 1,
+            PageSize = pageSize,
+        };
+    }
+
+    /// <summary>The canonical query string (no leading <c>?</c>; defaults left out, so the default view is empty).</summary>
+    public string ToQuery() => QueryParams.Build(
+        ("band", QueryParams.Format(Bands)),
+        ("segment", Segment),
+        ("owner", Owner),
+        ("plan", Plan),
+        ("renewal", QueryParams.Format(RenewalWithinDays)),
+        ("q", Search),
+        ("sort", Sort == AccountSort.Risk ? null : QueryParams.Format(Sort)),
+        ("desc", Descending ? "1" : null),
+        ("page", Page > 1 ? QueryParams.Format(Page) : null),
+        ("size", PageSize != DefaultPageSize ? QueryParams.Format(PageSize) : null));
+
+    /// <summary>The same filters from the first page (what a changed filter should show).</summary>
+    public AccountFilter FirstPage() => this with { Page = 1 };
+
+    /// <summary>The same filters and sort, every row on one page (for exports).</summary>
+    public AccountFilter AllRows() => this with { Page = 1, PageSize = int.MaxValue };
+}

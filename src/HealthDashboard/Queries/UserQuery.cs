@@ -1,0 +1,107 @@
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Queries;
+
+/// <summary>One page of the user list and how many users the filter matched.</summary>
+public sealed record UserPage(IReadOnlyList<UserSummary> Rows, int TotalCount, int Page, int PageSize)
+{
+    /// <summary>Number of pages (at least 1).</summary>
+    public int PageCount => TotalCount == 0 ? 1 : (int)((TotalCount + (long)PageSize - 1) / PageSize);
+}
+
+/// <summary>
+/// Filters, sorts and pages the shared <see cref="PortfolioView.Users"/> for the Users page and its
+/// outreach export (same rows, same order).
+/// </summary>
+public static class UserQuery
+{
+    /// <summary>One page of users matching <paramref name="filter"/>, sorted.</summary>
+    public static UserPage Run(PortfolioView view, UserFilter filter)
+    {
+        var rows = Matching(view, filter);
+        var pageSize = Math.Max(1, filter.PageSize);
+        var pageCount = Math.Max(1, (int)((rows.Count + (long)pageSize - 1) / pageSize));
+        var page = Math.Clamp(filter.Page, 1, pageCount);
+        var skip = (int)Math.Min(rows.Count, (long)(page - 1) * pageSize);
+        return new UserPage(rows.GetRange(skip, Math.Min(pageSize, rows.Count - skip)), rows.Count, page, pageSize);
+    }
+
+    /// <summary>Every user matching <paramref name="filter"/> in its sort order (paging ignored).</summary>
+    public static List<UserSummary> Matching(PortfolioView view, UserFilter filter)
+    {
+        var eventType = filter.EventType is { } key ? EventTypeIndex(view, key) : -1;
+        var agg = view.Scored.Aggregates;
+        var rows = view.Users.Where(u => Matches(u, filter) && (eventType < 0 || UserActivity.Used(agg, u.Index, eventType))).ToList();
+        rows.Sort(Comparer(view, filter.Sort, filter.Descending));
+        return rows;
+    }
+
+    /// <summary>Whether one user passes every filter but the event type (which needs the aggregates).</summary>
+    public static bool Matches(UserSummary user, UserFilter filter)
+    {
+        if (filter.MinEngagement is { } min && user.Engagement < min)
+        {
+            return false;
+        }
+
+        if (filter.Bands.Count > 0 && !filter.Bands.Contains(user.AccountBand))
+        {
+            return false;
+        }
+
+        if (filter.Segment is { } segment && !string.Equals(segment, user.Segment, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return filter.Search is not { } search
+            || Contains(user.Name, search) || Contains(user.Email, search) || Contains(user.Id, search) || Contains(user.AccountName, search);
+    }
+
+    /// <summary>The index of an event type key (ordinal, then case-insensitive), -1 when the view has none such.</summary>
+    public static int EventTypeIndex(PortfolioView view, string key)
+    {
+        var keys = view.Scored.Data.EventTypeKeys;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var t = 0; t < keys.Count; t++)
+            {
+                if (string.Equals(keys[t], key, pass == 0 ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase))
+                {
+                    return t;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The order of <paramref name="sort"/>; empty values last in both directions, ties by id.</summary>
+    public static Comparison<UserSummary> Comparer(PortfolioView view, UserSort sort, bool descending)
+    {
+        var health = view.Scored.Scores.Health;
+        Comparison<UserSummary> key = sort switch
+        {
+            // The score saturates at 100 (the 90th percentile): raw points order the users it ties.
+            UserSort.Engagement => (x, y) => x.Engagement != y.Engagement ? x.Engagement.CompareTo(y.Engagement) : x.EngagementRaw.CompareTo(y.EngagementRaw),
+            UserSort.Name => (x, y) => Compare.Text(x.Name, y.Name),
+            UserSort.Email => (x, y) => Compare.Text(x.Email, y.Email),
+            UserSort.Account => (x, y) => Compare.Text(x.AccountName, y.AccountName),
+            UserSort.Health => (x, y) => health[x.AccountIndex].CompareTo(health[y.AccountIndex]),
+            UserSort.Days => (x, y) => x.ActiveDays.CompareTo(y.ActiveDays),
+            UserSort.Seen => (x, y) => Compare.Values(x.LastSeen, y.LastSeen),
+            _ => throw new ArgumentOutOfRangeException(nameof(sort)),
+        };
+        Func<UserSummary, bool> isEmpty = sort switch
+        {
+            UserSort.Name => u => u.Name is null,
+            UserSort.Email => u => u.Email is null,
+            UserSort.Seen => u => u.LastSeen is null,
+            _ => static _ => false,
+        };
+        return Compare.Ordered(key, isEmpty, descending, (x, y) => string.CompareOrdinal(x.Id, y.Id));
+    }
+
+    private static bool Contains(string? text, string search) => text is not null && text.Contains(search, StringComparison.OrdinalIgnoreCase);
+}

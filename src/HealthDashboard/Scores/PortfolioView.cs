@@ -1,0 +1,129 @@
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Scores;
+
+/// <summary>One scored account as the pages list it (shared, immutable; never copied per circuit).</summary>
+/// <param name="Index">Local account index into the view's <see cref="ScoredPortfolio"/>.</param>
+/// <param name="Trend">H at T minus H at T - 30 days; null when the account was not scored 30 days ago.</param>
+/// <param name="Sparkline">Daily snapshot H of the last 30 days, oldest first (may be shorter for new accounts).</param>
+public sealed record AccountSummary(
+    int Index,
+    string Id,
+    string Name,
+    string? Segment,
+    string? Plan,
+    string? Owner,
+    double Mrr,
+    DateTime? RenewalDate,
+    int Seats,
+    int ActiveUsers,
+    int UserCount,
+    DateTime? LastActivity,
+    DateTime CreatedAt,
+    double Health,
+    Grade Grade,
+    Band Band,
+    double? Trend,
+    IReadOnlyList<double> Sparkline)
+{
+    /// <summary>H rounded as pages show it (half away from zero).</summary>
+    public int HealthRounded => (int)Indicators.RoundAway(Health);
+
+    /// <summary>Risk order: red first, then yellow, then green.</summary>
+    public int RiskRank => Band switch { Band.Red => 0, Band.Yellow => 1, _ => 2 };
+}
+
+/// <summary>One scored user as the Users page and the account page list it.</summary>
+public sealed record UserSummary(
+    int Index,
+    string Id,
+    string? Name,
+    string? Email,
+    int AccountIndex,
+    string AccountId,
+    string AccountName,
+    Band AccountBand,
+    string? Segment,
+    double EngagementRaw,
+    double Engagement,
+    int ActiveDays,
+    DateTime? LastSeen);
+
+/// <summary>The portfolio on one day of history: average health and accounts per band.</summary>
+public sealed record PortfolioDay(DateTime Day, double AverageHealth, int Green, int Yellow, int Red);
+
+/// <summary>
+/// What every page reads: the current scores with account and user rows, trends, and portfolio
+/// history. One instance is shared by all circuits until the next refresh replaces it.
+/// </summary>
+public sealed class PortfolioView
+{
+    private readonly Dictionary<string, AccountSummary> accountsById;
+
+    public PortfolioView(ScoredPortfolio scored, ScoredPortfolio? monthAgo, IReadOnlyDictionary<string, IReadOnlyList<double>> sparklines, IReadOnlyList<PortfolioDay> history)
+    {
+        Scored = scored;
+        MonthAgo = monthAgo;
+        History = history;
+        var agg = scored.Aggregates;
+        var scores = scored.Scores;
+        var accounts = new AccountSummary[agg.Accounts.Length];
+        for (var a = 0; a < accounts.Length; a++)
+        {
+            var info = scored.Data.Accounts[agg.Accounts[a]];
+            double? trend = null;
+            if (monthAgo is not null)
+            {
+                var then = monthAgo.Aggregates.LocalAccountIndex(info.Id);
+                if (then >= 0) trend = scores.Health[a] - monthAgo.Scores.Health[then];
+            }
+
+            accounts[a] = new AccountSummary(a, info.Id, info.Name, info.Segment, info.Plan, info.Owner, agg.Mrr[a], info.RenewalDate,
+                info.Seats, agg.ActiveUsers[a], agg.ScoredUserCounts[a], TimeOf(agg.LastUsageTicks[a]), info.CreatedAt,
+                scores.Health[a], scores.Grades[a], scores.BandOf(a), trend,
+                sparklines.TryGetValue(info.Id, out var line) ? line : []);
+        }
+
+        Accounts = accounts;
+        accountsById = accounts.ToDictionary(a => a.Id, StringComparer.Ordinal);
+
+        var users = new UserSummary[agg.Users.Length];
+        for (var u = 0; u < users.Length; u++)
+        {
+            var info = scored.Data.Users[agg.Users[u]];
+            var account = accounts[agg.UserAccount[u]];
+            users[u] = new UserSummary(u, info.Id, info.Name, info.Email, account.Index, account.Id, account.Name, account.Band, account.Segment,
+                scores.UserEngagementRaw[u], scores.UserEngagement[u], agg.UserActiveDays[u], TimeOf(agg.UserLastTicks[u]));
+        }
+
+        Users = users;
+    }
+
+    public ScoredPortfolio Scored { get; }
+
+    /// <summary>The same portfolio scored at T - 30 days (for trends), null when nothing was scored then.</summary>
+    public ScoredPortfolio? MonthAgo { get; }
+
+    public DateTime AsOf => Scored.AsOf;
+    public int ModelVersion => Scored.ModelVersion;
+    public ScoringModel Model => Scored.Model;
+
+    /// <summary>Scored accounts ordered by id.</summary>
+    public IReadOnlyList<AccountSummary> Accounts { get; }
+
+    /// <summary>Scored users ordered by id.</summary>
+    public IReadOnlyList<UserSummary> Users { get; }
+
+    /// <summary>Daily portfolio history from the snapshots, oldest first.</summary>
+    public IReadOnlyList<PortfolioDay> History { get; }
+
+    public AccountSummary? FindAccount(string id) => accountsById.GetValueOrDefault(id);
+
+    /// <summary>The users of one account (local account index).</summary>
+    public IEnumerable<UserSummary> UsersOf(int accountIndex) => Users.Where(u => u.AccountIndex == accountIndex);
+
+    /// <summary>The explanation of one account's score.</summary>
+    public AccountExplanation Explain(int accountIndex) => AccountExplanation.For(Scored.Scores, accountIndex);
+
+    private static DateTime? TimeOf(long ticks) => ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null;
+}

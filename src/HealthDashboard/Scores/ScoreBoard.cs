@@ -1,0 +1,118 @@
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Scores;
+
+/// <summary>
+/// The shared, cached scores every page reads (singleton). Refreshed at start, after an import or a
+/// saved model, and as the clock moves the as-of time on. Pages subscribe to <see cref="Changed"/>
+/// and re-render through <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
+/// </summary>
+public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, TimeProvider clock, IConfiguration configuration, ILogger<ScoreBoard> logger) : IDisposable
+{
+    private readonly SemaphoreSlim refreshGate = new(1, 1);
+    private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The current view; null until the first refresh finished.</summary>
+    public PortfolioView? Current { get; private set; }
+
+    /// <summary>Raised after every refresh with the new view.</summary>
+    public event Action<PortfolioView>? Changed;
+
+    /// <summary>Raised when a refresh fails, with the reason (pages waiting for a first view show it).</summary>
+    public event Action<string>? Failed;
+
+    /// <summary>The store version the current view was scored from.</summary>
+    public StoreVersion ScoredStoreVersion { get; private set; }
+
+    /// <summary>The last refresh's failure, shown by pages instead of a view; null when fine.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>The current view, waiting for the first refresh when needed.</summary>
+    public Task<PortfolioView> GetAsync() => Current is { } view ? Task.FromResult(view) : firstView.Task;
+
+    /// <summary>
+    /// Like <see cref="GetAsync"/>, but null at once when there is no view and the last refresh failed
+    /// (<see cref="LastError"/> says why), so a page shows the failure instead of waiting.
+    /// </summary>
+    public async Task<PortfolioView?> GetViewOrFailureAsync() =>
+        Current is null && LastError is not null ? null : await GetAsync();
+
+    /// <summary>
+    /// The as-of time pages use: <c>Scoring:AsOf</c> from configuration when set (a pinned demo or test),
+    /// otherwise now, to the second.
+    /// </summary>
+    public DateTime AsOfNow()
+    {
+        var pinned = configuration["Scoring:AsOf"];
+        if (!string.IsNullOrWhiteSpace(pinned) && Import.CsvValues.TryParseTime(pinned, out var asOf))
+        {
+            return asOf;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+
+    /// <summary>
+    /// Reloads the store, re-scores now and 30 days ago, brings the daily snapshots up to date
+    /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
+    /// </summary>
+    public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
+    {
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            var asOf = AsOfNow();
+            var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
+            var (version, model) = await loader.LoadModelAsync(cancellationToken);
+            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
+
+            var now = Score(data, asOf, model, version);
+            var monthAgo = Score(data, asOf.AddDays(-30), model, version);
+            await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
+            var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
+            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+
+            var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
+            ScoredStoreVersion = storeVersion;
+            Publish(view);
+            return view;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LastError = ex.Message;
+            logger.LogError(ex, "Refreshing the scores failed");
+            Failed?.Invoke(ex.Message);
+            throw;
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Days of usage a view holds in memory: enough for the window now, 30 days ago (the trend) and on
+    /// every snapshot day of the history. The model editor previews longer windows on this span.
+    /// </summary>
+    public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
+
+    /// <summary>Replaces the current view and tells every subscribed page.</summary>
+    public void Publish(PortfolioView view)
+    {
+        Current = view;
+        LastError = null;
+        firstView.TrySetResult(view);
+        Changed?.Invoke(view);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => refreshGate.Dispose();
+
+    private static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModel model, int version)
+    {
+        var aggregates = WindowAggregates.Build(data, asOf, model.WindowDays);
+        return new ScoredPortfolio(version, model, aggregates, Scorer.Score(aggregates, model));
+    }
+}

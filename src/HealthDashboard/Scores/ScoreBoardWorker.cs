@@ -1,0 +1,83 @@
+using HealthDashboard.Data;
+using HealthDashboard.Demo;
+using Microsoft.EntityFrameworkCore;
+
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Scores;
+
+/// <summary>
+/// Background start-up and upkeep of the <see cref="ScoreBoard"/>: migrate, seed demo data into an
+/// empty database when configured (<c>Demo:SeedWhenEmpty</c>), score; then watch the store every few
+/// seconds for a new import or model version (from this app, the command line or another instance)
+/// and re-score with history, and move the as-of time on every <c>Scoring:RefreshMinutes</c>.
+/// </summary>
+public sealed class ScoreBoardWorker(
+    DatabaseInitializer initializer,
+    ScoreBoard board,
+    IServiceProvider services,
+    PortfolioLoader loader,
+    TimeProvider clock,
+    IConfiguration configuration,
+    ILogger<ScoreBoardWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await initializer.InitializeAsync(stoppingToken);
+            await DemoSeeding.SeedIfEmptyAsync(services, configuration, stoppingToken);
+            await board.RefreshAsync(rescoreHistory: true, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Start-up scoring failed");
+        }
+
+        var refreshEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Scoring:RefreshMinutes", 10)));
+        var lastRefresh = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(WatchInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var changed = await loader.LoadStoreVersionAsync(stoppingToken) != board.ScoredStoreVersion;
+                if (changed || clock.GetUtcNow() - lastRefresh >= refreshEvery || board.Current is null)
+                {
+                    lastRefresh = clock.GetUtcNow();
+                    await board.RefreshAsync(rescoreHistory: changed || board.Current is null, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Refreshing the scores failed");
+            }
+        }
+    }
+}
+
+/// <summary>Fills an empty database with the demo data set on first start when <c>Demo:SeedWhenEmpty</c> is true.</summary>
+internal static class DemoSeeding
+{
+    public static async Task SeedIfEmptyAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue("Demo:SeedWhenEmpty", false))
+        {
+            return;
+        }
+
+        var dbFactory = services.GetRequiredService<IDbContextFactory<HealthDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Accounts.AnyAsync(cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var summary = await services.GetRequiredService<DemoDataGenerator>().GenerateAsync(new DemoOptions(), cancellationToken);
+        services.GetRequiredService<ILogger<ScoreBoardWorker>>().LogInformation("Empty database filled with demo data: {Summary}", summary);
+    }
+}

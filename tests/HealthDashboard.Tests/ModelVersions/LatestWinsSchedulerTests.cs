@@ -1,0 +1,99 @@
+using HealthDashboard.ModelVersions;
+
+namespace HealthDashboard.Tests.ModelVersions;
+
+/// <summary>The preview's scheduler: the newest request wins, stale ones never queue. Driven by gates, not timers.</summary>
+public sealed class LatestWinsSchedulerTests
+{
+    [Fact]
+    public async Task Requests_made_during_a_computation_collapse_into_the_newest()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computed = new List<int>();
+        var applied = new List<int>();
+        using var scheduler = new LatestWinsScheduler<int, int>(
+            input =>
+            {
+                lock (computed) computed.Add(input);
+                if (input == 1)
+                {
+                    started.SetResult();
+                    gate.Task.Wait();
+                }
+
+                return input * 10;
+            },
+            outcome =>
+            {
+                lock (applied) applied.Add(outcome.Result);
+                return Task.CompletedTask;
+            },
+            TimeSpan.Zero);
+
+        scheduler.Request(1);
+        await started.Task;
+        // While 1 computes, three more requests arrive: only the last may run.
+        scheduler.Request(2);
+        scheduler.Request(3);
+        scheduler.Request(4);
+        gate.SetResult();
+        await scheduler.Idle;
+
+        Assert.Equal([1, 4], computed);
+        Assert.Equal([10, 40], applied);
+    }
+
+    [Fact]
+    public async Task A_failing_computation_is_reported_and_the_next_request_still_runs()
+    {
+        var outcomes = new List<LatestWinsScheduler<int, int>.Outcome>();
+        using var scheduler = new LatestWinsScheduler<int, int>(
+            input => input < 0 ? throw new InvalidOperationException("negative") : input,
+            outcome =>
+            {
+                outcomes.Add(outcome);
+                return Task.CompletedTask;
+            },
+            TimeSpan.Zero);
+
+        scheduler.Request(-1);
+        await scheduler.Idle;
+        scheduler.Request(5);
+        await scheduler.Idle;
+
+        Assert.Equal("negative", outcomes[0].Error!.Message);
+        Assert.Equal((5, null), (outcomes[1].Result, outcomes[1].Error));
+    }
+
+    [Fact]
+    public async Task Nothing_is_applied_after_dispose()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var applied = 0;
+        var scheduler = new LatestWinsScheduler<int, int>(
+            input =>
+            {
+                started.SetResult();
+                gate.Task.Wait();
+                return input;
+            },
+            _ =>
+            {
+                applied++;
+                return Task.CompletedTask;
+            },
+            TimeSpan.Zero);
+
+        scheduler.Request(1);
+        await started.Task;
+        scheduler.Dispose();
+        gate.SetResult();
+        await scheduler.Idle;
+        scheduler.Request(2);
+
+        Assert.Equal(0, applied);
+        Assert.True(scheduler.Idle.IsCompleted);
+    }
+}
