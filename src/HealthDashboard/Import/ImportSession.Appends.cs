@@ -9,7 +9,7 @@ internal sealed partial class ImportSession
         INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES ($p0, $p1, $p2, $p3, $p4)
         """;
 
-    private async Task<int> ImportUsageAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportUsageAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
@@ -32,9 +32,9 @@ internal sealed partial class ImportSession
         return rows;
     }
 
-    private readonly record struct UsageColumns(CsvColumn Account, CsvColumn User, CsvColumn EventType, CsvColumn Timestamp, CsvColumn Count);
+    private readonly record struct UsageColumns(ImportColumn Account, ImportColumn User, ImportColumn EventType, ImportColumn Timestamp, ImportColumn Count);
 
-    private bool ImportUsageRow(CsvTable table, in UsageColumns columns, PreparedCommand insert)
+    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, PreparedCommand insert)
     {
         var accountKnown = KnownAccount(table, columns.Account, out var accountId);
         var ok = accountKnown;
@@ -61,7 +61,7 @@ internal sealed partial class ImportSession
             table.Problem(columns.Timestamp, "required value is empty");
             ok = false;
         }
-        else if (!CsvValues.TryParseTime(timeCell, out timestamp))
+        else if (!ImportValues.TryParseTime(timeCell, out timestamp))
         {
             table.Problem(columns.Timestamp, $"{ImportLog.Quote(timeCell)} is not an ISO 8601 time or date");
             ok = false;
@@ -69,7 +69,7 @@ internal sealed partial class ImportSession
 
         var countCell = table.Cell(columns.Count);
         var count = 1;
-        if (!countCell.IsEmpty && !(CsvValues.TryParseWhole(countCell, out count) && count >= 1))
+        if (!countCell.IsEmpty && !(ImportValues.TryParseWhole(countCell, out count) && count >= 1))
         {
             table.ReportNotWhole(columns.Count, countCell, 1, int.MaxValue);
             ok = false;
@@ -88,7 +88,7 @@ internal sealed partial class ImportSession
         return ok;
     }
 
-    private async Task<int> ImportSurveysAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportSurveysAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var account = table.Column("account_id");
         var user = table.Column("user_id");
@@ -142,7 +142,7 @@ internal sealed partial class ImportSession
         return rows;
     }
 
-    private async Task<int> ImportRevenueAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportRevenueAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var account = table.Column("account_id");
         var date = table.Column("date");

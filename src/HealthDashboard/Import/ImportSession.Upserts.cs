@@ -7,7 +7,7 @@ namespace HealthDashboard.Import;
 // is present but empty sets null or the default, as DATA.md says of empty cells.
 internal sealed partial class ImportSession
 {
-    private async Task<int> ImportEventTypesAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportEventTypesAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var key = table.Column("key");
         var name = table.Column("name");
@@ -66,7 +66,7 @@ internal sealed partial class ImportSession
         return rows;
     }
 
-    private async Task<int> ImportAccountsAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportAccountsAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var id = table.Column("id");
         var name = table.Column("name");
@@ -129,7 +129,7 @@ internal sealed partial class ImportSession
         return rows;
     }
 
-    private async Task<int> ImportUsersAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportUsersAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var id = table.Column("id");
         var account = table.Column("account_id");
@@ -177,7 +177,7 @@ internal sealed partial class ImportSession
         return rows;
     }
 
-    private async Task<int> ImportTicketsAsync(CsvTable table, CancellationToken cancellationToken)
+    private async Task<int> ImportTicketsAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var id = table.Column("id");
         var account = table.Column("account_id");
@@ -229,6 +229,6 @@ internal sealed partial class ImportSession
     }
 
     /// <summary>The <c>SET</c> assignment of an upsert for a column the file has (empty when it lacks it).</summary>
-    private static string SetIf(CsvColumn column, string field) =>
+    private static string SetIf(ImportColumn column, string field) =>
         column.IsPresent ? $", \"{field}\" = excluded.\"{field}\"" : "";
 }

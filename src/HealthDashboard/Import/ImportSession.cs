@@ -84,7 +84,7 @@ internal sealed partial class ImportSession
     /// </summary>
     public async Task<int?> ImportFileAsync(ImportFileSpec spec, CsvReader reader, CancellationToken cancellationToken)
     {
-        var table = await CsvTable.OpenAsync(reader, spec, _log, cancellationToken);
+        var table = await ImportFileReader.OpenAsync(reader, spec, _log, cancellationToken);
         if (table is null)
         {
             return null;
@@ -131,7 +131,7 @@ internal sealed partial class ImportSession
     private bool Writing => !_log.HasProblems;
 
     /// <summary>A required id that must not repeat within the file; reports an empty or repeated one.</summary>
-    private static bool NewKey(CsvTable table, CsvColumn column, Dictionary<string, int> seen, out string? key)
+    private static bool NewKey(ImportFileReader table, ImportColumn column, Dictionary<string, int> seen, out string? key)
     {
         if (!table.RequiredText(column, out key))
         {
@@ -149,7 +149,7 @@ internal sealed partial class ImportSession
     }
 
     /// <summary>A required account id that the database or accounts.csv defines.</summary>
-    private bool KnownAccount(CsvTable table, CsvColumn column, out int accountId)
+    private bool KnownAccount(ImportFileReader table, ImportColumn column, out int accountId)
     {
         accountId = 0;
         var cell = table.Cell(column);
@@ -172,7 +172,7 @@ internal sealed partial class ImportSession
     /// An optional user id that the database or users.csv defines and that belongs to the row's
     /// account (<paramref name="accountId"/>, or null when the account itself is bad).
     /// </summary>
-    private bool KnownUserOf(CsvTable table, CsvColumn column, int? accountId, out int? userId)
+    private bool KnownUserOf(ImportFileReader table, ImportColumn column, int? accountId, out int? userId)
     {
         userId = null;
         var cell = table.Cell(column);

@@ -57,7 +57,7 @@ internal static class QueryParams
 
     /// <summary><c>1</c>/<c>true</c> or <c>0</c>/<c>false</c>, else null.</summary>
     public static bool? Bool(IReadOnlyDictionary<string, StringValues> query, string key) =>
-        Text(query, key) is { } text && Import.CsvValues.TryParseBool(text, out var value) ? value : null;
+        Text(query, key) is { } text && Import.ImportValues.TryParseBool(text, out var value) ? value : null;
 
     /// <summary>An enum member by its name (case-insensitive; never a number or a combination), else null.</summary>
     public static TEnum? Enum<TEnum>(IReadOnlyDictionary<string, StringValues> query, string key)

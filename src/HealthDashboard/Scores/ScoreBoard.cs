@@ -44,7 +44,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     public DateTime AsOfNow()
     {
         var pinned = configuration["Scoring:AsOf"];
-        if (!string.IsNullOrWhiteSpace(pinned) && Import.CsvValues.TryParseTime(pinned, out var asOf))
+        if (!string.IsNullOrWhiteSpace(pinned) && Import.ImportValues.TryParseTime(pinned, out var asOf))
         {
             return asOf;
         }

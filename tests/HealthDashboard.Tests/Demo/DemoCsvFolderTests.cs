@@ -49,7 +49,7 @@ public class DemoCsvFolderTests
             Assert.Equal(set.Accounts[row.Account].Id, fields[0]);
             Assert.Equal(row.User >= 0 ? set.Users[row.User].Id : "", fields[1]);
             Assert.Equal(set.EventTypes[row.EventType].Key, fields[2]);
-            Assert.True(CsvValues.TryParseTime(fields[3], out var time));
+            Assert.True(ImportValues.TryParseTime(fields[3], out var time));
             Assert.Equal(row.Ticks, time.Ticks);
             Assert.Equal(row.Count, int.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture));
         }

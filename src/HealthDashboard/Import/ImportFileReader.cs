@@ -2,8 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace HealthDashboard.Import;
 
-/// <summary>A column of an open <see cref="CsvTable"/>: its field index (-1 when the file lacks it) and its name.</summary>
-internal readonly record struct CsvColumn(int Index, string Name)
+/// <summary>A column of an open <see cref="ImportFileReader"/>: its field index (-1 when the file lacks it) and its name.</summary>
+internal readonly record struct ImportColumn(int Index, string Name)
 {
     public bool IsPresent => Index >= 0;
 }
@@ -13,14 +13,14 @@ internal readonly record struct CsvColumn(int Index, string Name)
 /// unknown columns warned about), then the rows, with typed cell readers that report what is wrong
 /// as <c>file:line: column: message</c>. A reader returns false after reporting a problem.
 /// </summary>
-internal sealed class CsvTable
+internal sealed class ImportFileReader
 {
     private readonly CsvReader _reader;
     private readonly ImportLog _log;
     private readonly Dictionary<string, int> _columns;
     private readonly int _headerFields;
 
-    private CsvTable(CsvReader reader, ImportLog log, ImportFileSpec spec, Dictionary<string, int> columns, int headerFields)
+    private ImportFileReader(CsvReader reader, ImportLog log, ImportFileSpec spec, Dictionary<string, int> columns, int headerFields)
     {
         _reader = reader;
         _log = log;
@@ -43,7 +43,7 @@ internal sealed class CsvTable
     /// Reads and checks the header. Null when the file is empty (a warning) or lacks a required
     /// column (a problem per missing column): its rows are then not read.
     /// </summary>
-    public static async Task<CsvTable?> OpenAsync(CsvReader reader, ImportFileSpec spec, ImportLog log, CancellationToken cancellationToken)
+    public static async Task<ImportFileReader?> OpenAsync(CsvReader reader, ImportFileSpec spec, ImportLog log, CancellationToken cancellationToken)
     {
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -73,11 +73,11 @@ internal sealed class CsvTable
             log.Problem(spec.Name, reader.Line, column, "required column is missing");
         }
 
-        return missing.Count > 0 || duplicate ? null : new CsvTable(reader, log, spec, columns, reader.FieldCount);
+        return missing.Count > 0 || duplicate ? null : new ImportFileReader(reader, log, spec, columns, reader.FieldCount);
     }
 
     /// <summary>The column named <paramref name="name"/> (lower case, as in DATA.md).</summary>
-    public CsvColumn Column(string name) => new(_columns.TryGetValue(name, out var index) ? index : -1, name);
+    public ImportColumn Column(string name) => new(_columns.TryGetValue(name, out var index) ? index : -1, name);
 
     /// <summary>True when the header has the column.</summary>
     public bool Has(string name) => _columns.ContainsKey(name);
@@ -100,20 +100,20 @@ internal sealed class CsvTable
     }
 
     /// <summary>The cell, trimmed; empty when the file lacks the column.</summary>
-    public ReadOnlySpan<char> Cell(CsvColumn column) => column.IsPresent ? _reader[column.Index].Trim() : [];
+    public ReadOnlySpan<char> Cell(ImportColumn column) => column.IsPresent ? _reader[column.Index].Trim() : [];
 
     /// <summary>Reports a problem in a cell of the current row.</summary>
-    public void Problem(CsvColumn column, string message) => _log.Problem(FileName, Line, column.Name, message);
+    public void Problem(ImportColumn column, string message) => _log.Problem(FileName, Line, column.Name, message);
 
     /// <summary>The cell as text, null when empty.</summary>
-    public string? Text(CsvColumn column)
+    public string? Text(ImportColumn column)
     {
         var cell = Cell(column);
         return cell.IsEmpty ? null : cell.ToString();
     }
 
     /// <summary>A required text cell.</summary>
-    public bool RequiredText(CsvColumn column, [NotNullWhen(true)] out string? value)
+    public bool RequiredText(ImportColumn column, [NotNullWhen(true)] out string? value)
     {
         value = Text(column);
         if (value is null)
@@ -126,7 +126,7 @@ internal sealed class CsvTable
     }
 
     /// <summary>An ISO 8601 time (null when empty and not required).</summary>
-    public bool Time(CsvColumn column, bool required, out DateTime? value)
+    public bool Time(ImportColumn column, bool required, out DateTime? value)
     {
         value = null;
         var cell = Cell(column);
@@ -135,7 +135,7 @@ internal sealed class CsvTable
             return !required || ReportEmpty(column);
         }
 
-        if (!CsvValues.TryParseTime(cell, out var time))
+        if (!ImportValues.TryParseTime(cell, out var time))
         {
             Problem(column, $"{ImportLog.Quote(cell)} is not an ISO 8601 time or date");
             return false;
@@ -146,7 +146,7 @@ internal sealed class CsvTable
     }
 
     /// <summary>A finite number in [min, max] (null when empty and not required).</summary>
-    public bool Number(CsvColumn column, double min, double max, bool required, out double? value)
+    public bool Number(ImportColumn column, double min, double max, bool required, out double? value)
     {
         value = null;
         var cell = Cell(column);
@@ -155,7 +155,7 @@ internal sealed class CsvTable
             return !required || ReportEmpty(column);
         }
 
-        if (!CsvValues.TryParseNumber(cell, out var number))
+        if (!ImportValues.TryParseNumber(cell, out var number))
         {
             Problem(column, $"{ImportLog.Quote(cell)} is not a number");
             return false;
@@ -172,7 +172,7 @@ internal sealed class CsvTable
     }
 
     /// <summary>A whole number in [min, max] (null when empty).</summary>
-    public bool Whole(CsvColumn column, int min, int max, out int? value)
+    public bool Whole(ImportColumn column, int min, int max, out int? value)
     {
         value = null;
         var cell = Cell(column);
@@ -181,7 +181,7 @@ internal sealed class CsvTable
             return true;
         }
 
-        if (CsvValues.TryParseWhole(cell, out var whole) && whole >= min && whole <= max)
+        if (ImportValues.TryParseWhole(cell, out var whole) && whole >= min && whole <= max)
         {
             value = whole;
             return true;
@@ -192,7 +192,7 @@ internal sealed class CsvTable
     }
 
     /// <summary>A boolean (true/false/1/0), null when empty.</summary>
-    public bool Bool(CsvColumn column, out bool? value)
+    public bool Bool(ImportColumn column, out bool? value)
     {
         value = null;
         var cell = Cell(column);
@@ -201,7 +201,7 @@ internal sealed class CsvTable
             return true;
         }
 
-        if (!CsvValues.TryParseBool(cell, out var flag))
+        if (!ImportValues.TryParseBool(cell, out var flag))
         {
             Problem(column, $"{ImportLog.Quote(cell)} is not a boolean (true, false, 1 or 0)");
             return false;
@@ -212,17 +212,17 @@ internal sealed class CsvTable
     }
 
     /// <summary>Reports why a cell is not a whole number in [min, max].</summary>
-    public void ReportNotWhole(CsvColumn column, ReadOnlySpan<char> cell, int min, int max)
+    public void ReportNotWhole(ImportColumn column, ReadOnlySpan<char> cell, int min, int max)
     {
         // A whole number outside the range (including beyond int) is out of range; anything else,
         // "2.5" or "1e3" alike, is not written as a whole number.
-        var outOfRange = CsvValues.TryParseNumber(cell, out var number) && Math.Floor(number) == number && (number < min || number > max);
+        var outOfRange = ImportValues.TryParseNumber(cell, out var number) && Math.Floor(number) == number && (number < min || number > max);
         Problem(column, outOfRange
             ? $"{ImportLog.Quote(cell)} is out of range ({Range(min, max)})"
             : $"{ImportLog.Quote(cell)} is not a whole number");
     }
 
-    private bool ReportEmpty(CsvColumn column)
+    private bool ReportEmpty(ImportColumn column)
     {
         Problem(column, "required value is empty");
         return false;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace HealthDashboard.Import;
 
 /// <summary>Parsing of the cell values DATA.md defines (times, booleans, numbers).</summary>
-public static class CsvValues
+public static class ImportValues
 {
     private static readonly string[] DateOnlyFormats = ["yyyy-MM-dd"];
 

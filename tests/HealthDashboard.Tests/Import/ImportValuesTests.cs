@@ -2,7 +2,7 @@ using HealthDashboard.Import;
 
 namespace HealthDashboard.Tests.Import;
 
-public class CsvValuesTests
+public class ImportValuesTests
 {
     [Theory]
     [InlineData("2026-03-01", "2026-03-01T00:00:00.0000000Z")]
@@ -18,11 +18,11 @@ public class CsvValuesTests
     [InlineData("2024-02-29", "2024-02-29T00:00:00.0000000Z")]
     public void Times_are_read_as_UTC(string text, string expected)
     {
-        Assert.True(CsvValues.TryParseTime(text.AsSpan(), out var utc));
+        Assert.True(ImportValues.TryParseTime(text.AsSpan(), out var utc));
         Assert.Equal(DateTimeKind.Utc, utc.Kind);
         Assert.Equal(expected, utc.ToString("O"));
         // The string overload agrees.
-        Assert.True(CsvValues.TryParseTime(text, out var viaString));
+        Assert.True(ImportValues.TryParseTime(text, out var viaString));
         Assert.Equal(utc, viaString);
     }
 
@@ -38,7 +38,7 @@ public class CsvValuesTests
     [InlineData("20260301")]
     public void Non_ISO_times_are_refused(string text)
     {
-        Assert.False(CsvValues.TryParseTime(text.AsSpan(), out _));
+        Assert.False(ImportValues.TryParseTime(text.AsSpan(), out _));
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public class CsvValuesTests
     [InlineData("0", false)]
     public void Booleans(string text, bool expected)
     {
-        Assert.True(CsvValues.TryParseBool(text.AsSpan(), out var value));
+        Assert.True(ImportValues.TryParseBool(text.AsSpan(), out var value));
         Assert.Equal(expected, value);
     }
 
@@ -58,7 +58,7 @@ public class CsvValuesTests
     [InlineData("yes")]
     [InlineData("2")]
     [InlineData("")]
-    public void Other_booleans_are_refused(string text) => Assert.False(CsvValues.TryParseBool(text.AsSpan(), out _));
+    public void Other_booleans_are_refused(string text) => Assert.False(ImportValues.TryParseBool(text.AsSpan(), out _));
 
     [Theory]
     [InlineData("NaN")]
@@ -67,16 +67,16 @@ public class CsvValuesTests
     [InlineData("-1e400")]
     [InlineData("1,5")]
     [InlineData("abc")]
-    public void Numbers_must_be_finite_invariant_decimals(string text) => Assert.False(CsvValues.TryParseNumber(text, out _));
+    public void Numbers_must_be_finite_invariant_decimals(string text) => Assert.False(ImportValues.TryParseNumber(text, out _));
 
     [Fact]
     public void Whole_numbers_stay_within_int()
     {
-        Assert.True(CsvValues.TryParseWhole("2147483647", out var max));
+        Assert.True(ImportValues.TryParseWhole("2147483647", out var max));
         Assert.Equal(int.MaxValue, max);
-        Assert.False(CsvValues.TryParseWhole("2147483648", out _));
-        Assert.False(CsvValues.TryParseWhole("99999999999999999999999", out _));
-        Assert.False(CsvValues.TryParseWhole("2.5", out _));
-        Assert.False(CsvValues.TryParseWhole("1,000", out _));
+        Assert.False(ImportValues.TryParseWhole("2147483648", out _));
+        Assert.False(ImportValues.TryParseWhole("99999999999999999999999", out _));
+        Assert.False(ImportValues.TryParseWhole("2.5", out _));
+        Assert.False(ImportValues.TryParseWhole("1,000", out _));
     }
 }
