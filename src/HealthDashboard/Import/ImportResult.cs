@@ -49,6 +49,15 @@ public sealed class ImportResult
     /// <summary>The scoring model version the import created from event_types.csv, if it created one.</summary>
     public int? NewModelVersion { get; init; }
 
+    /// <summary>
+    /// True when nothing was imported because the batch's idempotency key was seen before: the result is
+    /// that earlier import's (<see cref="BatchId"/>, <see cref="Files"/>).
+    /// </summary>
+    public bool Replayed { get; init; }
+
+    /// <summary>True when the import was refused because another program held the database's write lock: try again.</summary>
+    public bool DatabaseBusy { get; init; }
+
     /// <summary>When the import was committed (UTC), or attempted when refused.</summary>
     public DateTime ImportedAt { get; init; }
 
@@ -62,7 +71,7 @@ public sealed class ImportResult
 
     /// <summary>The summary of a successful import of these files.</summary>
     public static string SummaryOf(IReadOnlyList<ImportedFileRows> files) =>
-        files.Count == 0 ? "imported nothing" : "imported " + string.Join(", ", files.Select(f => $"{f.FileName} {f.Rows}"));
+        files.Count == 0 ? "nothing to import" : "imported " + string.Join(", ", files.Select(f => $"{f.FileName} {f.Rows}"));
 
     /// <summary>Total data rows imported.</summary>
     public long TotalRows => Files.Sum(f => (long)f.Rows);
