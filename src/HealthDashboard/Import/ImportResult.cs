@@ -11,10 +11,10 @@ namespace HealthDashboard.Import;
 public sealed record ImportProblem(string File, int? Line, string? Column, string Message)
 {
     /// <inheritdoc />
-    public override string ToString() =>
+    public override string ToString() => ImportLog.Escape(
         (Line is { } line ? $"{File}:{line}: " : $"{File}: ")
         + (Column is not null ? $"{Column}: " : "")
-        + Message;
+        + Message);
 }
 
 /// <summary>How many rows one file brought.</summary>
@@ -34,8 +34,11 @@ public sealed class ImportResult
     /// <summary>Rows per file, in import order (files that were present; empty when refused).</summary>
     public IReadOnlyList<ImportedFileRows> Files { get; init; } = [];
 
-    /// <summary>Things worth knowing that did not refuse the import (unknown columns ignored, empty files...).</summary>
+    /// <summary>The first <see cref="MaxProblems"/> things worth knowing that did not refuse the import (unknown columns ignored, empty files...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>All warnings found, including those not kept in <see cref="Warnings"/>.</summary>
+    public int WarningCount { get; init; }
 
     /// <summary>The first <see cref="MaxProblems"/> problems, in the order found.</summary>
     public IReadOnlyList<ImportProblem> Problems { get; init; } = [];
