@@ -64,6 +64,27 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         """;
 
     [Fact]
+    public async Task Scores_without_as_of_follows_the_configured_pin_like_the_dashboard()
+    {
+        // A separate process, so the pin comes from the environment exactly as a deployment sets it.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "HealthDashboard.dll"), "scores", "--db", database.DatabaseFile },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = database.Directory,
+        };
+        start.Environment["Scoring__AsOf"] = "2026-03-31T12:00:00Z";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal((0, ""), (process.ExitCode, error));
+        Assert.Equal(Lines(ExpectedScores), output);
+    }
+
+    [Fact]
     public async Task Scores_prints_the_hand_computed_csv()
     {
         var (code, output, error) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
