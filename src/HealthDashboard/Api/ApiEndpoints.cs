@@ -1,3 +1,4 @@
+using HealthDashboard.Csv;
 using System.Text;
 using HealthDashboard.Scores;
 using HealthDashboard.Import;
@@ -98,15 +99,10 @@ public static class ApiEndpoints
 
     private static string ToCsv(List<ApiUsageEvent> events)
     {
-        var text = new StringBuilder("account_id,user_id,event_type,timestamp,count\n");
+        var text = new StringBuilder(CsvWriter.Record(ImportFiles.Usage.Columns));
         foreach (var e in events)
         {
-            text.Append(ScoreCsv.Quote(e.AccountId ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.UserId ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.EventType ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.Timestamp ?? "")).Append(',')
-                .Append(e.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "")
-                .Append('\n');
+            text.Append(CsvWriter.Record([e.AccountId, e.UserId, e.EventType, e.Timestamp, CsvWriter.Whole(e.Count)]));
         }
 
         return text.ToString();
