@@ -1,3 +1,4 @@
+using HealthDashboard.Csv;
 using System.Text;
 using HealthDashboard.Data;
 using HealthDashboard.Scores;
@@ -92,7 +93,7 @@ public static class ApiEndpoints
             .ToList());
     }
 
-    internal static async Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer, ScoreBoard board)
+    internal static async Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
@@ -175,10 +176,6 @@ public static class ApiEndpoints
         {
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
-        else
-        {
-            _ = board.RefreshAsync(rescoreHistory: true, CancellationToken.None);
-        }
 
         return Results.Ok(new ApiIngestResult((int)result.TotalRows, result.NewModelVersion));
     }
@@ -216,15 +213,10 @@ public static class ApiEndpoints
 
     private static string ToCsv(IReadOnlyList<ApiUsageEvent> events)
     {
-        var text = new StringBuilder("account_id,user_id,event_type,timestamp,count\n");
+        var text = new StringBuilder(CsvWriter.Record(ImportFiles.Usage.Columns));
         foreach (var e in events)
         {
-            text.Append(ScoreCsv.Quote(e.AccountId ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.UserId ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.EventType ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.Timestamp ?? "")).Append(',')
-                .Append(e.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "")
-                .Append('\n');
+            text.Append(CsvWriter.Record([e.AccountId, e.UserId, e.EventType, e.Timestamp, CsvWriter.Whole(e.Count)]));
         }
 
         return text.ToString();

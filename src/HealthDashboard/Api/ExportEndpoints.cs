@@ -25,7 +25,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsCsv.Lines(view, filter));
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, filter));
     }
 
     /// <summary>Writes the users matching the request's query string.</summary>
@@ -33,7 +33,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersCsv.Lines(view, filter));
+        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersExport.Lines(view, filter));
     }
 
     private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)

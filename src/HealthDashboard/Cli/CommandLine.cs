@@ -253,7 +253,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
 
     private static string? AsOfProblem(string value, out DateTime asOf)
     {
-        if (!Import.ImportValues.TryParseTime(value, out asOf))
+        if (!Scores.AsOfClock.TryParse(value, out asOf))
         {
             return $"--as-of '{value}' is not an ISO 8601 time.";
         }

@@ -2,32 +2,35 @@ namespace HealthDashboard.Import;
 
 /// <summary>One import file of DATA.md: its name and its columns.</summary>
 /// <param name="Name">The file name, e.g. <c>usage.csv</c> (matched case-insensitively).</param>
+/// <param name="Columns">Every column, in DATA.md's order (the header the product writes: demo data, templates).</param>
 /// <param name="Required">Columns that must be in the header (and have a value in every row).</param>
-/// <param name="Optional">Columns that may be left out.</param>
-public sealed record ImportFileSpec(string Name, IReadOnlyList<string> Required, IReadOnlyList<string> Optional)
+public sealed record ImportFileSpec(string Name, IReadOnlyList<string> Columns, IReadOnlyList<string> Required)
 {
+    /// <summary>Columns that may be left out.</summary>
+    public IReadOnlyList<string> Optional { get; } = [.. Columns.Except(Required)];
+
     /// <summary>True when <paramref name="column"/> (lower case) is one of the file's columns.</summary>
-    public bool Knows(string column) => Required.Contains(column) || Optional.Contains(column);
+    public bool Knows(string column) => Columns.Contains(column);
 }
 
 /// <summary>The files of DATA.md, in the order an import reads them (each only refers to files before it).</summary>
 public static class ImportFiles
 {
-    public static readonly ImportFileSpec EventTypes = new("event_types.csv", ["key"], ["name", "weight", "key_feature", "value_moment"]);
+    public static readonly ImportFileSpec EventTypes = new("event_types.csv", ["key", "name", "weight", "key_feature", "value_moment"], ["key"]);
 
-    public static readonly ImportFileSpec Accounts = new("accounts.csv", ["id", "name"],
-        ["segment", "plan", "seats", "mrr", "renewal_date", "owner", "created_at", "churned_at"]);
+    public static readonly ImportFileSpec Accounts = new("accounts.csv",
+        ["id", "name", "segment", "plan", "seats", "mrr", "renewal_date", "owner", "created_at", "churned_at"], ["id", "name"]);
 
-    public static readonly ImportFileSpec Users = new("users.csv", ["id", "account_id"], ["name", "email", "created_at"]);
+    public static readonly ImportFileSpec Users = new("users.csv", ["id", "account_id", "name", "email", "created_at"], ["id", "account_id"]);
 
-    public static readonly ImportFileSpec Usage = new("usage.csv", ["account_id", "event_type", "timestamp"], ["user_id", "count"]);
+    public static readonly ImportFileSpec Usage = new("usage.csv", ["account_id", "user_id", "event_type", "timestamp", "count"], ["account_id", "event_type", "timestamp"]);
 
-    public static readonly ImportFileSpec Tickets = new("tickets.csv", ["id", "account_id", "opened_at"],
-        ["closed_at", "priority", "escalated", "satisfaction"]);
+    public static readonly ImportFileSpec Tickets = new("tickets.csv",
+        ["id", "account_id", "opened_at", "closed_at", "priority", "escalated", "satisfaction"], ["id", "account_id", "opened_at"]);
 
-    public static readonly ImportFileSpec Surveys = new("surveys.csv", ["account_id", "responded_at", "kind", "score"], ["user_id"]);
+    public static readonly ImportFileSpec Surveys = new("surveys.csv", ["account_id", "user_id", "responded_at", "kind", "score"], ["account_id", "responded_at", "kind", "score"]);
 
-    public static readonly ImportFileSpec Revenue = new("revenue.csv", ["account_id", "date", "mrr"], []);
+    public static readonly ImportFileSpec Revenue = new("revenue.csv", ["account_id", "date", "mrr"], ["account_id", "date", "mrr"]);
 
     /// <summary>Dependency order: event types, accounts, users, usage, tickets, surveys, revenue.</summary>
     public static IReadOnlyList<ImportFileSpec> InOrder { get; } = [EventTypes, Accounts, Users, Usage, Tickets, Surveys, Revenue];

@@ -63,7 +63,8 @@ public sealed class ApiHost : IAsyncLifetime
         app = builder.Build();
         app.UseHealthDashboard();
         await app.StartAsync();
-        await app.Services.GetRequiredService<HealthDashboard.Data.DatabaseInitializer>().InitializeAsync();
+        // The app's own worker migrates the new file and scores it once; seed after that, as a user would.
+        await app.Services.GetRequiredService<HealthDashboard.Scores.ScoreBoard>().GetAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         var seed = new Dictionary<string, Stream>
         {

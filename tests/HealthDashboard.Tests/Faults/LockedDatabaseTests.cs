@@ -19,7 +19,7 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Import_model_save_and_rescoring_answer_busy_change_nothing_and_recover()
     {
         var board = host.Services.GetRequiredService<ScoreBoard>();
-        var scored = await board.RefreshAsync(rescoreHistory: true);
+        var scored = await SettledViewAsync(board);
         var store = host.Services.GetRequiredService<ModelStore>();
         var latest = (await store.GetLatestAsync())!;
         var draft = latest.Model with { WindowDays = latest.Model.WindowDays == 30 ? 45 : 30 };
@@ -50,6 +50,20 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         await board.RefreshAsync(rescoreHistory: true);
         Assert.Null(board.StaleSince);
         Assert.Null(board.LastError);
+    }
+
+    /// <summary>The view once the app's own worker has served the start-up and seeding re-scores (unchanged for a second).</summary>
+    private static async Task<PortfolioView> SettledViewAsync(ScoreBoard board)
+    {
+        var view = await board.GetAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        for (var quiet = 0; quiet < 5;)
+        {
+            await Task.Delay(200);
+            quiet = ReferenceEquals(view, board.Current) ? quiet + 1 : 0;
+            view = board.Current!;
+        }
+
+        return view;
     }
 
     private Task<ImportResult> ImportAsync(string usage) =>

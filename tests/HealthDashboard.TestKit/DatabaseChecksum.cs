@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace HealthDashboard.Tests;
+namespace HealthDashboard.TestKit;
 
 /// <summary>A fingerprint of a SQLite database's content, to prove that a refusal or a crash changed nothing.</summary>
 public static class DatabaseChecksum
