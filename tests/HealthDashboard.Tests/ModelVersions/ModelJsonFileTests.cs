@@ -54,6 +54,19 @@ public sealed class ModelJsonFileTests
         Assert.Equal(error, imported.Error);
     }
 
+    [Theory]
+    [InlineData("""{ "windowDays": 30, "windowDays": 31 }""")]
+    [InlineData("""{ "model": { "curvature": 3 }, "model": { "curvature": 2 } }""")]
+    public void A_name_given_twice_is_refused_not_thrown(string json)
+    {
+        // Found by the fuzzing suite: the parsed node threw ArgumentException on first access.
+        var imported = ModelJsonFile.Import(json);
+
+        Assert.Null(imported.Model);
+        Assert.StartsWith("The file is not valid JSON: ", imported.Error, StringComparison.Ordinal);
+        Assert.Contains("windowDays", imported.Error + json, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Malformed_json_and_wrong_types_say_so()
     {
