@@ -39,3 +39,31 @@ public static class ImportFiles
     public static ImportFileSpec? Find(string fileName) =>
         InOrder.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary>
+/// Sane ranges for imported values. Values beyond them are export bugs, not customers, and would turn
+/// the Portfolio's totals into <c>$InfinityM</c> or overflow a sum; every refusal names the limit.
+/// </summary>
+public static class ImportLimits
+{
+    /// <summary>Largest monthly revenue of one account (accounts.csv and revenue.csv): a billion.</summary>
+    public const double MaxMrr = 1_000_000_000;
+
+    /// <summary>Most seats of one account.</summary>
+    public const int MaxSeats = 10_000_000;
+
+    /// <summary>Largest <c>count</c> of one usage row.</summary>
+    public const int MaxUsageCount = 1_000_000;
+
+    /// <summary>Longest cell (ids, names, e-mails...), in characters.</summary>
+    public const int MaxCellLength = 1_000;
+
+    /// <summary>Earliest time taken.</summary>
+    public static readonly DateTime EarliestTime = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Years past the import a time may lie (renewal dates: <see cref="RenewalYearsAhead"/>).</summary>
+    public const int YearsAhead = 1;
+
+    /// <summary>Years past the import a renewal date may lie (multi-year contracts).</summary>
+    public const int RenewalYearsAhead = 10;
+}
