@@ -55,16 +55,16 @@ public sealed class ModelJsonFileTests
     }
 
     [Theory]
-    [InlineData("""{ "windowDays": 30, "windowDays": 31 }""")]
-    [InlineData("""{ "model": { "curvature": 3 }, "model": { "curvature": 2 } }""")]
-    public void A_name_given_twice_is_refused_not_thrown(string json)
+    [InlineData("""{ "windowDays": 30, "windowDays": 31 }""", "windowDays")]
+    [InlineData("""{ "model": { "curvature": 3 }, "model": { "curvature": 2 } }""", "model")]
+    public void A_name_given_twice_is_refused_not_thrown(string json, string name)
     {
         // Found by the fuzzing suite: the parsed node threw ArgumentException on first access.
         var imported = ModelJsonFile.Import(json);
 
         Assert.Null(imported.Model);
         Assert.StartsWith("The file is not valid JSON: ", imported.Error, StringComparison.Ordinal);
-        Assert.Contains("windowDays", imported.Error + json, StringComparison.Ordinal);
+        Assert.Contains(name, imported.Error, StringComparison.Ordinal);
     }
 
     [Fact]
