@@ -68,7 +68,7 @@ public static class ApiEndpoints
             .ToList());
     }
 
-    internal static async Task<IResult> PostEventsAsync(List<ApiUsageEvent>? events, FolderImporter importer, ScoreBoard board, CancellationToken cancellationToken)
+    internal static async Task<IResult> PostEventsAsync(List<ApiUsageEvent>? events, FolderImporter importer, CancellationToken cancellationToken)
     {
         if (events is null || events.Count == 0)
         {
@@ -93,7 +93,6 @@ public static class ApiEndpoints
                 detail: $"{result.ProblemCount} problem(s).", extensions: new Dictionary<string, object?> { ["errors"] = problems });
         }
 
-        _ = board.RefreshAsync(rescoreHistory: true, CancellationToken.None);
         return Results.Ok(new ApiIngestResult((int)result.TotalRows, result.NewModelVersion));
     }
 

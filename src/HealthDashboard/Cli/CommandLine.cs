@@ -106,7 +106,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Database = value };
                     break;
                 case "--as-of":
-                    if (!Import.ImportValues.TryParseTime(value, out var asOf))
+                    if (!Scores.AsOfClock.TryParse(value, out var asOf))
                     {
                         problem = $"--as-of '{value}' is not an ISO 8601 time.";
                         return false;

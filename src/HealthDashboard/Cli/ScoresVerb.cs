@@ -21,10 +21,10 @@ internal static class ScoresVerb
         return 0;
     }
 
-    /// <summary>Scores at <c>--as-of</c>, or now, under the newest saved model.</summary>
+    /// <summary>Scores at <c>--as-of</c>, or the as-of clock's now (the configured pin, like the dashboard), under the newest saved model.</summary>
     private static Task<ScoredPortfolio> ScoreAsync(IServiceProvider services, CliArguments args)
     {
-        var asOf = args.AsOf ?? services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var asOf = services.GetRequiredService<AsOfClock>().Resolve(args.AsOf);
         return services.GetRequiredService<ScoringService>().ScoreAtAsync(asOf);
     }
 }

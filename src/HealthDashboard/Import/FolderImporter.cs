@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using HealthDashboard.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using HealthDashboard.Scores;
 
 namespace HealthDashboard.Import;
 
@@ -9,18 +10,11 @@ namespace HealthDashboard.Import;
 /// The CSV import of DATA.md, shared by the Import page, the HTTP API, the command line and the bench.
 /// An import is all or nothing: every file is read in dependency order inside one SQLite transaction,
 /// rows are validated and written as they stream by, and any problem anywhere rolls everything back.
-/// Imports run one at a time. After a successful import <see cref="Imported"/> is raised.
+/// Imports run one at a time. A successful import asks for a re-score through the <see cref="RescoreTrigger"/>.
 /// </summary>
-public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, ILogger<FolderImporter> logger) : IDisposable
+public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, RescoreTrigger rescore, ILogger<FolderImporter> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>
-    /// Raised after an import was committed (never after a refusal), on the importing thread, with its
-    /// result. Subscribers (the score cache, open pages) must return quickly and not throw: an exception
-    /// is logged and otherwise ignored, since the data is already committed.
-    /// </summary>
-    public event Action<ImportResult>? Imported;
 
     /// <summary>
     /// Imports the DATA.md files (<c>event_types.csv</c> ... <c>revenue.csv</c>, names case-insensitive) of
@@ -81,7 +75,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
         if (result.Succeeded)
         {
-            RaiseImported(result);
+            rescore.Request();
         }
 
         return result;
@@ -253,21 +247,6 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         return [.. ImportFiles.InOrder.Where(found.ContainsKey).Select(s => (s, found[s]))];
-    }
-
-    private void RaiseImported(ImportResult result)
-    {
-        foreach (var handler in Imported?.GetInvocationList().Cast<Action<ImportResult>>() ?? [])
-        {
-            try
-            {
-                handler(result);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "An Imported subscriber failed.");
-            }
-        }
     }
 
     private static ImportResult Refused(ImportLog log, DateTime attemptedAt) => new()

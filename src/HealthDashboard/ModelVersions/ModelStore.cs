@@ -16,7 +16,7 @@ namespace HealthDashboard.ModelVersions;
 /// is always base + 1 and only one insert of that number can succeed.
 /// There is no sign-in yet: "who" is the name the editor gives (it remembers it, default "admin").
 /// </remarks>
-public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, ScoreBoard board, TimeProvider clock, ILogger<ModelStore> logger)
+public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, ScoreBoard board, RescoreTrigger rescore, TimeProvider clock, ILogger<ModelStore> logger)
 {
     /// <summary>Shortest comment a save accepts (trimmed).</summary>
     public const int MinCommentLength = 3;
@@ -202,9 +202,9 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             }
 
             logger.LogInformation("Model version {Version} saved by {Who}", row.Id, name);
-            // The board scores on the thread pool, so the circuit that saved does not wait for it.
-            var rescored = Task.Run(() => board.RefreshAsync(rescoreHistory: true), CancellationToken.None);
-            return SaveResult.Success(Detail(row).Info, rescored);
+            // The worker re-scores in the background; the circuit that saved can wait for the new scores or not.
+            rescore.Request();
+            return SaveResult.Success(Detail(row).Info, board.WhenScoredWithModelAsync(row.Id));
         }
     }
 

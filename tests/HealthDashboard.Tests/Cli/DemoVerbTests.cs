@@ -9,9 +9,9 @@ public class DemoVerbTests
     [Fact]
     public async Task Demo_fills_an_empty_database_then_refuses_a_second_time()
     {
-        await using var database = await TempDatabase.CreateAsync(initialize: false);
+        await using var database = await TestStore.CreateAsync(initialize: false);
 
-        var (code, output, _) = await RunAsync("demo", "--db", database.Path, "--accounts", "12");
+        var (code, output, _) = await RunAsync("demo", "--db", database.DatabaseFile, "--accounts", "12");
 
         Assert.Equal(0, code);
         var line = Assert.Single(output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
@@ -23,7 +23,7 @@ public class DemoVerbTests
             Assert.True(await db.Usage.AnyAsync());
         }
 
-        var (again, refusal, _) = await RunAsync("demo", "--db", database.Path);
+        var (again, refusal, _) = await RunAsync("demo", "--db", database.DatabaseFile);
 
         Assert.Equal(1, again);
         Assert.Contains("already holds 12 accounts", refusal, StringComparison.Ordinal);
@@ -36,10 +36,10 @@ public class DemoVerbTests
     [Fact]
     public async Task Scores_after_demo_list_every_current_customer_once()
     {
-        await using var database = await TempDatabase.CreateAsync(initialize: false);
-        Assert.Equal(0, (await RunAsync("demo", "--db", database.Path, "--accounts", "20")).Code);
+        await using var database = await TestStore.CreateAsync(initialize: false);
+        Assert.Equal(0, (await RunAsync("demo", "--db", database.DatabaseFile, "--accounts", "20")).Code);
 
-        var (code, output, _) = await RunAsync("scores", "--db", database.Path);
+        var (code, output, _) = await RunAsync("scores", "--db", database.DatabaseFile);
 
         Assert.Equal(0, code);
         await using var db = await database.DbFactory.CreateDbContextAsync();

@@ -17,15 +17,12 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_good_folder_imports_every_file_with_its_values()
     {
-        var raised = new List<ImportResult>();
-        _db.Importer.Imported += raised.Add;
-
         var result = await _db.ImportAsync(ImportData.All);
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal(ImportData.AllSummary, result.Summary);
         Assert.Empty(result.Warnings);
-        Assert.Same(result, Assert.Single(raised));
+        Assert.True(await _db.TakeRescoreRequestAsync(), "a committed import asks the score board to re-score");
         Assert.Equal("event types 3, accounts 2, users 3, usage 4, tickets 2, surveys 2, revenue 2, batches 1, files 7, models 2",
             await _db.CountsAsync());
 
@@ -130,7 +127,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
     public async Task A_second_import_updates_by_id_and_keeps_columns_it_leaves_out()
     {
         await _db.ImportAsync(ImportData.All);
-        _db.Clock.Now = ImportTestDatabase.Start.AddDays(1);
+        _db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
 
         var result = await _db.ImportAsync(
             ("accounts.csv", "id,name,mrr\nA1,Acme Corp,750\nA3,Initech,0\n"),
@@ -158,7 +155,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
     public async Task The_same_file_content_twice_is_refused_with_the_date_of_the_first_import()
     {
         await _db.ImportAsync(ImportData.All);
-        _db.Clock.Now = ImportTestDatabase.Start.AddDays(1);
+        _db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
         var before = await _db.ChecksumAsync();
 
         var result = await _db.ImportAsync(("accounts.csv", "id,name\nA5,Five\n"), ("usage.csv", ImportData.Usage));
@@ -313,27 +310,11 @@ public sealed class FolderImporterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Imported_is_not_raised_when_the_import_is_refused()
+    public async Task A_refused_import_asks_for_no_rescore()
     {
-        var raised = 0;
-        _db.Importer.Imported += _ => raised++;
-
         await _db.ImportAsync(("accounts.csv", "id,name\nA1,\n"));
 
-        Assert.Equal(0, raised);
-    }
-
-    [Fact]
-    public async Task A_failing_subscriber_neither_fails_the_committed_import_nor_stops_the_others()
-    {
-        var second = 0;
-        _db.Importer.Imported += _ => throw new InvalidOperationException("subscriber bug");
-        _db.Importer.Imported += _ => second++;
-
-        var result = await _db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"));
-
-        Assert.True(result.Succeeded);
-        Assert.Equal(1, second);
+        Assert.False(await _db.TakeRescoreRequestAsync());
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text;
 using HealthDashboard.Scores;
 using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 using Microsoft.AspNetCore.Http;
 
 namespace HealthDashboard.Tests.Queries;
@@ -111,14 +110,15 @@ public class CsvExportTests
     [Fact]
     public async Task The_accounts_endpoint_applies_the_query_string_and_sends_an_attachment()
     {
-        using var test = new TestBoard();
-        test.Board.Publish(View);
+        await using var test = await TestStore.CreateAsync();
+        var board = test.Get<ScoreBoard>();
+        board.Publish(View);
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString("?renewal=30&sort=name");
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        await ExportEndpoints.ExportAccountsAsync(context, test.Board);
+        await ExportEndpoints.ExportAccountsAsync(context, board);
 
         Assert.Equal("text/csv; charset=utf-8", context.Response.ContentType);
         Assert.Equal("attachment; filename=\"accounts-2026-06-30.csv\"", context.Response.Headers.ContentDisposition.ToString());
@@ -134,14 +134,15 @@ public class CsvExportTests
     [Fact]
     public async Task The_users_endpoint_exports_every_page_of_the_filtered_list()
     {
-        using var test = new TestBoard();
-        test.Board.Publish(View);
+        await using var test = await TestStore.CreateAsync();
+        var board = test.Get<ScoreBoard>();
+        board.Publish(View);
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString("?band=red&size=10&page=2");
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        await ExportEndpoints.ExportUsersAsync(context, test.Board);
+        await ExportEndpoints.ExportUsersAsync(context, board);
 
         var lines = Encoding.UTF8.GetString(body.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         // Nine users in red accounts (ACC-3, ACC-4, ACC-5), all of them whatever page the grid showed.

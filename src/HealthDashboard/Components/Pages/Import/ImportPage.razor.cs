@@ -29,9 +29,6 @@ public sealed partial class ImportPage
     private FolderImporter Importer { get; set; } = default!;
 
     [Inject]
-    private ScoreBoard Board { get; set; } = default!;
-
-    [Inject]
     private ILogger<ImportPage> Logger { get; set; } = default!;
 
     private void OnFilesSelected(InputFileChangeEventArgs args)
@@ -83,8 +80,6 @@ public sealed partial class ImportPage
             {
                 selected = [];
                 historyVersion++;
-                // Re-score now (the background watcher would within seconds) so this page's next step sees it.
-                _ = Board.RefreshAsync(rescoreHistory: true);
             }
         }
         catch (IOException ex)
