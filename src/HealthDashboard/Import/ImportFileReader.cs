@@ -217,9 +217,11 @@ internal sealed class ImportFileReader
         // A whole number outside the range (including beyond int) is out of range; anything else,
         // "2.5" or "1e3" alike, is not written as a whole number.
         var outOfRange = ImportValues.TryParseNumber(cell, out var number) && Math.Floor(number) == number && (number < min || number > max);
-        Problem(column, outOfRange
-            ? $"{ImportLog.Quote(cell)} is out of range ({Range(min, max)})"
-            : $"{ImportLog.Quote(cell)} is not a whole number");
+        Problem(column, !outOfRange
+            ? $"{ImportLog.Quote(cell)} is not a whole number"
+            : max == int.MaxValue && number > max
+                ? $"{ImportLog.Quote(cell)} is too large"
+                : $"{ImportLog.Quote(cell)} is out of range ({Range(min, max)})");
     }
 
     private bool ReportEmpty(ImportColumn column)
@@ -228,6 +230,7 @@ internal sealed class ImportFileReader
         return false;
     }
 
+    // No bound is "2147483647" to a person: a range without a real upper bound says "at least".
     private static string Range(double min, double max) =>
-        max == double.MaxValue ? $"at least {min}" : $"{min} to {max}";
+        max is double.MaxValue or int.MaxValue ? $"at least {min}" : $"{min} to {max}";
 }
