@@ -44,6 +44,6 @@ public sealed class ImportPageTests(AppFixture app)
 
         Assert.Equal("accounts.csv", download.SuggestedFilename);
         var text = await File.ReadAllTextAsync(await download.PathAsync());
-        Assert.Equal("id,name,segment,plan,seats,mrr,renewal_date,owner,created_at,churned_at\r\n", text);
+        Assert.Equal("id,name,segment,plan,seats,mrr,renewal_date,owner,created_at,churned_at\n", text);
     }
 }

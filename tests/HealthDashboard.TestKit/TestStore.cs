@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using HealthDashboard.Data;
 using HealthDashboard.Extensions;
 using HealthDashboard.Scores;
@@ -121,46 +119,8 @@ public sealed class TestStore : IAsyncDisposable
             + $"models {await db.ModelVersions.CountAsync()}";
     }
 
-    /// <summary>SHA-256 over every row of every table but the refused-import log (rows in a fixed order): equal exactly when the content is equal.</summary>
-    public async Task<string> ChecksumAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = connection.CreateCommand())
-        {
-            // FailedImports is the log of refused attempts, not data: a refusal adds a row there (and its id in
-            // sqlite_sequence) and changes nothing else.
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'FailedImports' ORDER BY name";
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var text = new StringBuilder();
-        foreach (var table in tables)
-        {
-            await using var select = connection.CreateCommand();
-            select.CommandText = table == "sqlite_sequence"
-                ? "SELECT * FROM sqlite_sequence WHERE name <> 'FailedImports'"
-                : $"SELECT * FROM \"{table}\"";
-            await using var reader = await select.ExecuteReaderAsync();
-            var rows = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                var values = new object[reader.FieldCount];
-                reader.GetValues(values);
-                rows.Add(string.Join('\u001f', values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
-            }
-
-            rows.Sort(StringComparer.Ordinal);
-            text.Append(table).Append('\n').AppendJoin('\n', rows).Append('\n');
-        }
-
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    /// <summary>SHA-256 over every row of every table (rows in a fixed order): equal exactly when the content is equal.</summary>
+    public Task<string> ChecksumAsync() => DatabaseChecksum.OfFileAsync(DatabaseFile);
 
     public async ValueTask DisposeAsync()
     {

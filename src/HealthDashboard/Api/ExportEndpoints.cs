@@ -1,4 +1,5 @@
 using System.Text;
+using HealthDashboard.Csv;
 using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
@@ -26,7 +27,7 @@ public static class ExportEndpoints
     /// <summary>The URL of an import file's template.</summary>
     public static string TemplateUrl(ImportFileSpec file) => $"import/templates/{file.Name}";
 
-    /// <summary>Writes the header row of an import file (required columns first), or 404 for another name.</summary>
+    /// <summary>Writes the header row of an import file (its columns in DATA.md's order), or 404 for another name.</summary>
     internal static async Task WriteTemplateAsync(HttpContext context, string fileName)
     {
         var spec = ImportFiles.InOrder.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.OrdinalIgnoreCase));
@@ -36,7 +37,7 @@ public static class ExportEndpoints
             return;
         }
 
-        await WriteAsync(context, spec.Name, [Csv.Line(spec.Columns)]);
+        await WriteAsync(context, spec.Name, [CsvWriter.Record(spec.Columns)]);
     }
 
     /// <summary>Writes the accounts matching the request's query string.</summary>
@@ -44,7 +45,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsCsv.Lines(view, filter));
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, filter));
     }
 
     /// <summary>Writes the users matching the request's query string.</summary>
@@ -52,7 +53,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersCsv.Lines(view, filter));
+        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersExport.Lines(view, filter));
     }
 
     private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)

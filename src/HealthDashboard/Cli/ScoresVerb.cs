@@ -4,20 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 
-/// <summary><c>scores</c> and <c>user-scores</c>: see DATA.md. The CSV itself is <see cref="ScoreCsv"/>'s.</summary>
+/// <summary><c>scores</c> and <c>user-scores</c>: see DATA.md. The CSV itself is <see cref="ScoresExport"/>'s.</summary>
 internal static class ScoresVerb
 {
     public static async Task<int> RunAccountsAsync(IServiceProvider services, CliArguments args, TextWriter output)
     {
         var portfolio = await ScoreAsync(services, args);
-        await ScoreCsv.WriteAccountsAsync(portfolio, output);
+        await ScoresExport.WriteAccountsAsync(portfolio, output);
         return 0;
     }
 
     public static async Task<int> RunUsersAsync(IServiceProvider services, CliArguments args, TextWriter output)
     {
         var portfolio = await ScoreAsync(services, args);
-        await ScoreCsv.WriteUsersAsync(portfolio, output);
+        await ScoresExport.WriteUsersAsync(portfolio, output);
         return 0;
     }
 

@@ -53,6 +53,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         modelBuilder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
         modelBuilder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
         modelBuilder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
+        modelBuilder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
         modelBuilder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
         modelBuilder.Entity<ScoreSnapshot>(b =>
         {

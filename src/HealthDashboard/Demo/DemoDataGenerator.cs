@@ -77,7 +77,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
     {
         var stopwatch = Stopwatch.StartNew();
         var set = Build(options);
-        await DemoCsvWriter.WriteAsync(set, directory, cancellationToken);
+        await DemoFolderWriter.WriteAsync(set, directory, cancellationToken);
         return Summarize(set, stopwatch.Elapsed);
     }
 

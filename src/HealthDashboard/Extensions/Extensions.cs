@@ -7,6 +7,7 @@ using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,8 +26,9 @@ public static class Extensions
     /// </summary>
     public static IHostApplicationBuilder AddHealthDashboardCore(this IHostApplicationBuilder builder, string? databaseFile = null)
     {
+        // The builder, never concatenation: a --db of "x.db;Mode=Memory" names a file, it does not add options.
         var connectionString = databaseFile is not null
-            ? $"Data Source={databaseFile}"
+            ? new SqliteConnectionStringBuilder { DataSource = databaseFile }.ToString()
             : builder.Configuration.GetConnectionString(ConnectionName) ?? "Data Source=healthdashboard.db";
         builder.Services.AddHealthDashboardCore(connectionString);
         return builder;

@@ -59,14 +59,37 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// are read once, forwards (a seekable stream is read twice: first to check its SHA-256); the caller
     /// disposes them.
     /// </summary>
-    public async Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default) =>
+        ImportStreamsAsync(files, source, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ImportStreamsAsync(IReadOnlyDictionary{string, Stream}, string, CancellationToken)"/>, with the
+    /// client's idempotency key (the API's <c>Idempotency-Key</c> header): when an earlier import already
+    /// carried it, nothing is read and that import's result comes back with <see cref="ImportResult.Replayed"/>.
+    /// The key is stored with the batch in the import's own transaction, so a batch is stored once.
+    /// A database busy beyond the timeout is a refusal with <see cref="ImportResult.DatabaseBusy"/>.
+    /// </summary>
+    public async Task<ImportResult> ImportStreamsAsync(
+        IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         await _gate.WaitAsync(cancellationToken);
         ImportResult result;
         try
         {
-            result = await RunAsync(files, source, cancellationToken);
+            result = await RunAsync(files, source, idempotencyKey, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseBusy.Is(e))
+        {
+            logger.LogWarning("Import from {Source} refused: the database is busy", source);
+            result = new ImportResult
+            {
+                Succeeded = false,
+                DatabaseBusy = true,
+                Problems = [new ImportProblem("database", null, null, $"{DatabaseBusy.Message}; nothing was imported, try again")],
+                ProblemCount = 1,
+                ImportedAt = clock.GetUtcNow().UtcDateTime,
+            };
         }
         finally
         {
@@ -79,7 +102,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             await RecordRefusalAsync(files.Keys, source, result);
         }
 
-        if (result.Succeeded)
+        if (result.Succeeded && !result.Replayed)
         {
             rescore.Request();
         }
@@ -87,7 +110,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         return result;
     }
 
-    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var log = new ImportLog();
         var importedAt = clock.GetUtcNow().UtcDateTime;
@@ -113,6 +136,12 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             // BEGIN IMMEDIATE: take the write lock now, so the ids and model version read below stay current.
             await using var transaction = connection.BeginTransaction(deferred: false);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            if (idempotencyKey is not null && await FindReplayAsync(db, idempotencyKey, cancellationToken) is { } replay)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return replay;
+            }
+
             var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, cancellationToken);
 
             var counts = new List<ImportedFileRows>();
@@ -130,13 +159,21 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 return Refused(log, importedAt);
             }
 
+            if (counts.Sum(c => c.Rows) == 0)
+            {
+                // Empty, header-only or BOM-only files: nothing is recorded, so the same empty export may come again.
+                await transaction.RollbackAsync(CancellationToken.None);
+                log.Problem("import", null, null, "nothing to import: the files hold no data rows");
+                return Refused(log, importedAt);
+            }
+
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {
                 db.ModelVersions.Add(modelVersion);
             }
 
-            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = ImportResult.SummaryOf(counts), Files = recorded };
+            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = ImportResult.SummaryOf(counts), Files = recorded, IdempotencyKey = idempotencyKey };
             db.ImportBatches.Add(batch);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -145,6 +182,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 Succeeded = true,
                 Files = counts,
                 Warnings = log.Warnings,
+                WarningCount = log.WarningCount,
                 BatchId = batch.Id,
                 NewModelVersion = modelVersion?.Id,
                 ImportedAt = importedAt,
@@ -158,6 +196,21 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 await ExecuteAsync(connection, "PRAGMA cache_size = -2000;", CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The result of the earlier import that carried <paramref name="idempotencyKey"/>, if any.</summary>
+    private static async Task<ImportResult?> FindReplayAsync(HealthDbContext db, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var earlier = await db.ImportBatches.AsNoTracking().Include(b => b.Files)
+            .FirstOrDefaultAsync(b => b.IdempotencyKey == idempotencyKey, cancellationToken);
+        return earlier is null ? null : new ImportResult
+        {
+            Succeeded = true,
+            Replayed = true,
+            Files = [.. earlier.Files.OrderBy(f => f.Id).Select(f => new ImportedFileRows(f.FileName, f.Rows))],
+            BatchId = earlier.Id,
+            ImportedAt = earlier.ImportedAt,
+        };
     }
 
     /// <summary>
@@ -251,7 +304,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             }
             else if (!found.TryAdd(spec, (name, stream)))
             {
-                log.Problem(name, null, null, $"{found[spec].Name} and {name} are both {spec.Name}; import one of them at a time");
+                log.Problem(name, null, null, $"{spec.Name} is given twice: {found[spec].Name} and {name} (file names are matched by how they start, ignoring case); import one of them at a time");
             }
         }
 
@@ -284,6 +337,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     {
         Succeeded = false,
         Warnings = log.Warnings,
+        WarningCount = log.WarningCount,
         Problems = log.Problems,
         ProblemCount = log.ProblemCount,
         ImportedAt = attemptedAt,

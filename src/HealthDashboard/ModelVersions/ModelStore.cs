@@ -191,6 +191,11 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
+            catch (DbUpdateException ex) when (DatabaseBusy.Is(ex))
+            {
+                logger.LogWarning("Saving model version {Version}: the database is busy", row.Id);
+                return SaveResult.Refused($"{char.ToUpperInvariant(DatabaseBusy.Message[0])}{DatabaseBusy.Message[1..]}: nothing was saved. Try again in a moment; your draft is kept.");
+            }
             catch (DbUpdateException ex)
             {
                 // Someone inserted base + 1 between our check and our insert: the key refused us.

@@ -9,7 +9,7 @@ namespace HealthDashboard.Scores;
 /// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
 /// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
-public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, AsOfClock asOfClock, ILogger<ScoreBoard> logger) : IDisposable
+public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, AsOfClock asOfClock, TimeProvider clock, ILogger<ScoreBoard> logger) : IDisposable
 {
     private readonly Lock waitersLock = new();
     private readonly List<(int ModelVersion, TaskCompletionSource Scored)> modelWaiters = [];
@@ -30,6 +30,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <summary>The last refresh's failure, shown by pages instead of a view; null when fine.</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>
+    /// When refreshes started failing while a view was shown (e.g. the database was busy or unreadable):
+    /// pages keep showing <see cref="Current"/> with a "stale since" note until a refresh succeeds again
+    /// (the worker keeps retrying). Null when the current view is fresh.
+    /// </summary>
+    public DateTime? StaleSince { get; private set; }
 
     /// <summary>The current view, waiting for the first refresh when needed.</summary>
     public Task<PortfolioView> GetAsync() => Current is { } view ? Task.FromResult(view) : firstView.Task;
@@ -69,9 +76,14 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LastError = ex.Message;
+            LastError = Data.DatabaseBusy.Is(ex) ? $"{Data.DatabaseBusy.Message}; the scores will refresh once it is free" : ex.Message;
+            if (Current is not null)
+            {
+                StaleSince ??= clock.GetUtcNow().UtcDateTime;
+            }
+
             logger.LogError(ex, "Refreshing the scores failed");
-            Failed?.Invoke(ex.Message);
+            Failed?.Invoke(LastError);
             throw;
         }
         finally
@@ -91,6 +103,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     {
         Current = view;
         LastError = null;
+        StaleSince = null;
         firstView.TrySetResult(view);
         ReleaseModelWaiters(view.ModelVersion);
         Changed?.Invoke(view);

@@ -253,11 +253,55 @@ public sealed class FolderImporterTests : IAsyncLifetime
         Assert.Equal("imported accounts.csv 1, tickets.csv 0, surveys.csv 0", first.Summary);
         Assert.Equal(["tickets.csv: the file is empty (no header); nothing imported from it.", "surveys.csv: no data rows."], first.Warnings);
 
-        // Only the file with rows is remembered, so tomorrow's identical empty exports are fine.
+        // Only the file with rows is remembered, so tomorrow's identical empty exports are not "already imported";
+        // on their own they are "nothing to import", and nothing is recorded.
         var again = await _db.ImportAsync(files[0], files[1]);
-        Assert.True(again.Succeeded, string.Join("\n", again.Problems));
+        Assert.False(again.Succeeded);
+        Assert.Equal(["import: nothing to import: the files hold no data rows"], again.Problems.Select(p => p.ToString()));
         await using var db = await _db.DbAsync();
         Assert.Equal(["accounts.csv"], await db.ImportedFiles.Select(f => f.FileName).ToListAsync());
+        Assert.Equal(1, await db.ImportBatches.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("account_id,event_type,timestamp\n")]
+    [InlineData("\uFEFF")]
+    [InlineData("\n\n\r\n")]
+    public async Task An_empty_header_only_or_bom_only_file_is_nothing_to_import_and_records_nothing(string usage)
+    {
+        var before = await _db.CountsAsync();
+
+        var result = await _db.ImportAsync(("usage.csv", usage));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Problems, p => p.Message.StartsWith("nothing to import", StringComparison.Ordinal));
+        Assert.Equal(before, await _db.CountsAsync());
+    }
+
+    [Fact]
+    public async Task Two_files_whose_names_differ_only_in_case_are_both_named()
+    {
+        var folder = _db.Folder(("Usage.csv", "account_id,event_type,timestamp\n"), ("usage.csv", "account_id,event_type,timestamp\n"));
+
+        var result = await _db.Importer.ImportFolderAsync(folder, "test");
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(["usage.csv: usage.csv is given twice: Usage.csv and usage.csv (file names are matched by how they start, ignoring case); import one of them at a time"],
+            result.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public async Task Warnings_are_capped_like_problems_with_a_count()
+    {
+        var header = "id,name," + string.Join(',', Enumerable.Range(0, 5000).Select(i => $"extra{i}"));
+        var row = "A1,Acme" + new string(',', 5000);
+
+        var result = await _db.ImportAsync(("accounts.csv", header + "\n" + row + "\n"));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.Equal(ImportResult.MaxProblems, result.Warnings.Count);
+        Assert.Equal(5000, result.WarningCount);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class ImportFileNameTests : IAsyncLifetime
 
         Assert.False(result.Succeeded);
         Assert.Equal(
-            "usage-2026-11-29.csv: usage-2026-11-28.csv and usage-2026-11-29.csv are both usage.csv; import one of them at a time",
+            "usage-2026-11-29.csv: usage.csv is given twice: usage-2026-11-28.csv and usage-2026-11-29.csv (file names are matched by how they start, ignoring case); import one of them at a time",
             Assert.Single(result.Problems).ToString());
         Assert.Equal(before, await _db.ChecksumAsync());
         await using var db = await _db.DbAsync();

@@ -101,7 +101,8 @@ public sealed partial class ImportPage : IDisposable
         }
 
         importing = true;
-        var streams = new Dictionary<string, Stream>(StringComparer.OrdinalIgnoreCase);
+        // Names as given: the importer tells "Usage.csv and usage.csv" apart and names both in its refusal.
+        var streams = new Dictionary<string, Stream>(StringComparer.Ordinal);
         try
         {
             foreach (var file in selected.Where(f => f.Table is not null))

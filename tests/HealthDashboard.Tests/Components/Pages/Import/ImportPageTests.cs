@@ -90,7 +90,7 @@ public sealed class ImportPageTests : BunitTestBase
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-history='refused']")));
         var refused = page.Find("[data-history='refused']");
         Assert.Contains("accounts.csv: 1 problem, nothing imported", refused.TextContent, StringComparison.Ordinal);
-        Assert.Equal("accounts.csv:3: seats: '-3' is out of range (at least 0)", refused.QuerySelector("li code")!.TextContent);
+        Assert.Equal("accounts.csv:3: seats: '-3' is out of range (0 to 10,000,000)", refused.QuerySelector("li code")!.TextContent);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthDashboard.Data.Migrations
 {
     [DbContext(typeof(HealthDbContext))]
-    [Migration("20261130021905_RecordFailedImports")]
+    [Migration("20261130030108_RecordFailedImports")]
     partial class RecordFailedImports
     {
         /// <inheritdoc />
@@ -166,6 +166,9 @@ namespace HealthDashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ImportedAt")
                         .HasColumnType("TEXT");
 
@@ -178,6 +181,9 @@ namespace HealthDashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("ImportBatches");
                 });
