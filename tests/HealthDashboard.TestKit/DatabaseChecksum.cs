@@ -8,8 +8,10 @@ namespace HealthDashboard.TestKit;
 public static class DatabaseChecksum
 {
     /// <summary>
-    /// SHA-256 over every row of every table (rows in a fixed order): equal exactly when the content is equal.
-    /// <paramref name="ignoredTables"/> are left out (e.g. the score cache a running app writes on its own).
+    /// SHA-256 over every row of every table but the refused-import log (rows in a fixed order): equal exactly when
+    /// the content is equal. FailedImports records refused attempts, not data: a refusal adds a row there (and its id
+    /// in sqlite_sequence) and changes nothing else. <paramref name="ignoredTables"/> are left out too (e.g. the score
+    /// cache a running app writes on its own).
     /// </summary>
     public static async Task<string> OfFileAsync(string databaseFile, params string[] ignoredTables)
     {
@@ -18,7 +20,7 @@ public static class DatabaseChecksum
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'FailedImports' ORDER BY name";
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -30,7 +32,9 @@ public static class DatabaseChecksum
         foreach (var table in tables.Except(ignoredTables, StringComparer.Ordinal))
         {
             await using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\"";
+            select.CommandText = table == "sqlite_sequence"
+                ? "SELECT * FROM sqlite_sequence WHERE name <> 'FailedImports'"
+                : $"SELECT * FROM \"{table}\"";
             await using var reader = await select.ExecuteReaderAsync();
             var rows = new List<string>();
             while (await reader.ReadAsync())
