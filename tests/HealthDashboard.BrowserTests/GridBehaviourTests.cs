@@ -110,7 +110,7 @@ public sealed partial class GridBehaviourTests(AppFixture app)
         await options.Nth(1).ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("event=[^&]+,[^&]+"));
-        await page.Locator("[data-testid=filter-uses] input").FillAsync("3");
+        await page.Locator("input[data-testid=filter-uses]").FillAsync("3");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("uses=3"));
         var uses = page.Locator("[data-testid=feature-uses]");
         await uses.First.WaitForAsync();
@@ -120,7 +120,7 @@ public sealed partial class GridBehaviourTests(AppFixture app)
         }
 
         await page.Locator("[data-testid=export-top]").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Top 25" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Top 25", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=export]")).ToHaveTextAsync("Export top 25");
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export]").ClickAsync());
         var lines = await File.ReadAllLinesAsync((await download.PathAsync())!);

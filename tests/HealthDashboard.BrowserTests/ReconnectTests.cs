@@ -25,6 +25,8 @@ public sealed class ReconnectTests(AppFixture app)
             live = socket;
             socket.ConnectToServer();
         });
+        // While cut, the fallback transports (negotiate, long polling) fail too, so the page stays offline.
+        await page.RouteAsync(new Regex("/_blazor"), route => refuse ? route.AbortAsync() : route.ContinueAsync());
         await app.GotoAsync(page, "/accounts");
         Assert.NotNull(live);
 
@@ -34,6 +36,7 @@ public sealed class ReconnectTests(AppFixture app)
         var banner = page.Locator("#components-reconnect-modal");
         await Assertions.Expect(banner).ToBeVisibleAsync();
         await Assertions.Expect(banner.Locator(".hd-reconnect-bar")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(500); // the bar drops in
         await Assertions.Expect(banner).ToContainTextAsync(new Regex("Connection lost|Still offline"));
         var box = (await banner.Locator(".hd-reconnect-bar").BoundingBoxAsync())!;
         Assert.True(box.Y < 40 && box.Height < 90, $"The banner is a slim bar at the top, not a box in the middle: {box.Y} {box.Height}");
