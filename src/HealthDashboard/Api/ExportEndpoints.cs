@@ -25,7 +25,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsCsv.Lines(view, filter));
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, filter));
     }
 
     /// <summary>Writes the users matching the request's query string.</summary>
@@ -36,7 +36,7 @@ public static class ExportEndpoints
         // top=N: the first N rows of the page's order ("Export top N for outreach"); absent or invalid: all.
         var top = QueryParams.Int(QueryParams.Parse(context.Request.QueryString.Value), "top", 1, int.MaxValue);
         var name = top is { } n ? $"users-top-{n}-{view.AsOf:yyyy-MM-dd}.csv" : $"users-{view.AsOf:yyyy-MM-dd}.csv";
-        await WriteAsync(context, name, UsersCsv.Lines(view, filter, top));
+        await WriteAsync(context, name, UsersExport.Lines(view, filter, top));
     }
 
     private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)

@@ -1,30 +1,95 @@
+using System.Globalization;
 using HealthDashboard.Data;
 using HealthDashboard.Extensions;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 
+/// <summary>One command-line verb: its name, its synopsis line, the options it takes, and what it runs.</summary>
+/// <param name="Name">The verb, e.g. <c>scores</c>.</param>
+/// <param name="Synopsis">Arguments shown in the usage, e.g. <c>[--as-of TIME] [--db FILE]</c>.</param>
+/// <param name="Description">What it does, for the usage.</param>
+/// <param name="Options">The <c>--options</c> it accepts (each takes a value; see <see cref="CliArguments"/>).</param>
+/// <param name="Folder">True when it takes one folder argument (required).</param>
+/// <param name="RunAsync">Runs it on the built services; returns the exit code.</param>
+public sealed record CliVerb(
+    string Name, string Synopsis, string Description, IReadOnlyList<string> Options, bool Folder,
+    Func<IServiceProvider, CliArguments, TextWriter, TextWriter, Task<int>> RunAsync);
+
 /// <summary>
 /// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>.
-/// Each verb lives in its own class; this dispatcher parses the shared options and builds the services.
+/// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
+/// this dispatcher parses the shared options, builds the services and turns every failure into one
+/// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        Usage: HealthDashboard <verb> [options]
-          import DIR [--db FILE]                    import a folder of CSV files (DATA.md)
-          scores [--as-of TIME] [--db FILE]         account scores as CSV
-          user-scores [--as-of TIME] [--db FILE]    user engagement scores as CSV
-          demo [--db FILE] [--accounts N]           fill a database with the demo data set
-        Without a verb the dashboard starts.
-        """;
+    /// <summary>The verbs, in the order the usage lists them.</summary>
+    public static IReadOnlyList<CliVerb> Verbs { get; } =
+    [
+        new("import", "DIR [--db FILE]", "import a folder of CSV files (DATA.md)", ["--db"], true,
+            ImportVerb.RunAsync),
+        new("scores", "[--as-of TIME] [--db FILE]", "account scores as CSV", ["--as-of", "--db"], false,
+            (services, args, output, _) => ScoresVerb.RunAccountsAsync(services, args, output)),
+        new("user-scores", "[--as-of TIME] [--db FILE]", "user engagement scores as CSV", ["--as-of", "--db"], false,
+            (services, args, output, _) => ScoresVerb.RunUsersAsync(services, args, output)),
+        new("demo", "[--db FILE] [--accounts N]", "fill a database with the demo data set", ["--db", "--accounts"], false,
+            (services, args, output, _) => DemoVerb.RunAsync(services, args, output)),
+    ];
 
-    private static readonly string[] Verbs = ["import", "scores", "user-scores", "demo"];
+    /// <summary>
+    /// Options of the web host itself (<c>--urls http://localhost:5000</c> and the like): with only these,
+    /// or none at all, the dashboard starts. A configuration key with a section (<c>--Scoring:AsOf=...</c>)
+    /// is the host's too.
+    /// </summary>
+    private static readonly string[] HostOptions =
+    [
+        "urls", "contentRoot", "environment", "applicationName", "webroot", "http_ports", "https_ports",
+        "hostingStartupAssemblies", "hostingStartupExcludeAssemblies", "preventHostingStartup",
+        "detailedErrors", "shutdownTimeoutSeconds", "suppressStatusMessages", "pathBase",
+    ];
 
-    /// <summary>True when the first argument is one of the verbs (otherwise the dashboard starts).</summary>
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+    /// <summary>The usage text printed with every argument problem.</summary>
+    public static string Usage { get; } = BuildUsage();
 
-    /// <summary>Runs a verb; returns the process exit code (0 ok, 1 refused, 2 bad arguments).</summary>
+    /// <summary>
+    /// True when <paramref name="args"/> start the dashboard: none, or only the host's own options with
+    /// their values. Anything else (a verb, a misspelt verb, an unknown option) is for <see cref="RunAsync"/>.
+    /// </summary>
+    public static bool StartsDashboard(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var prefix = arg.StartsWith("--", StringComparison.Ordinal) ? 2 : arg.StartsWith('/') ? 1 : 0;
+            if (prefix == 0)
+            {
+                return false;
+            }
+
+            var name = arg[prefix..];
+            var hasValue = name.Contains('=', StringComparison.Ordinal);
+            if (hasValue)
+            {
+                name = name[..name.IndexOf('=', StringComparison.Ordinal)];
+            }
+
+            if (!name.Contains(':', StringComparison.Ordinal) && !HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (!hasValue)
+            {
+                i++;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs a verb; returns the process exit code (0 ok, 1 refused or failed, 2 bad arguments).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (!CliArguments.TryParse(args, out var parsed, out var problem))
@@ -34,50 +99,104 @@ public static class CommandLine
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var verb = Verbs.First(v => v.Name == parsed.Verb);
+        try
         {
-            ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = false,
-        });
-        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
-        builder.Logging.ClearProviders();
-        builder.AddHealthDashboardCore(parsed.Database);
-        using var host = builder.Build();
-        var services = host.Services;
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                ContentRootPath = AppContext.BaseDirectory,
+                DisableDefaults = false,
+            });
+            builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+            builder.Logging.ClearProviders();
+            builder.AddHealthDashboardCore(parsed.Database);
+            using var host = builder.Build();
+            var services = host.Services;
+            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            return await verb.RunAsync(services, parsed, output, error);
+        }
+        catch (Exception e) when (DatabaseBusy.Is(e))
+        {
+            error.WriteLine($"{verb.Name}: {DatabaseBusy.Message}; nothing was changed, try again.");
+            return 1;
+        }
+        catch (SqliteException e)
+        {
+            error.WriteLine($"{verb.Name}: cannot use the database{(parsed.Database is null ? "" : $" '{parsed.Database}'")}: {OneLine(e.Message)}");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // No stack trace for a person at a terminal: what failed, in one line.
+            error.WriteLine($"{verb.Name} failed: {OneLine(e.Message)}");
+            return 1;
+        }
+    }
 
-        return parsed.Verb switch
+    /// <summary>The verb closest to a misspelt one (at most two edits away), or null.</summary>
+    internal static string? Suggest(string typed) =>
+        Verbs.Select(v => (v.Name, Distance: EditDistance(typed.ToLowerInvariant(), v.Name)))
+            .Where(v => v.Distance <= 2).OrderBy(v => v.Distance).Select(v => v.Name).FirstOrDefault();
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    private static string BuildUsage()
+    {
+        var width = Verbs.Max(v => v.Name.Length + 1 + v.Synopsis.Length) + 2;
+        var lines = Verbs.Select(v => $"  {(v.Name + " " + v.Synopsis).PadRight(width)}{v.Description}");
+        return "Usage: HealthDashboard <verb> [options]\n" + string.Join('\n', lines)
+            + "\nWithout arguments (or with only host options such as --urls) the dashboard starts.";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
         {
-            "import" => await ImportVerb.RunAsync(services, parsed, output, error),
-            "scores" => await ScoresVerb.RunAccountsAsync(services, parsed, output),
-            "user-scores" => await ScoresVerb.RunUsersAsync(services, parsed, output),
-            "demo" => await DemoVerb.RunAsync(services, parsed, output),
-            _ => 2,
-        };
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 }
 
 /// <summary>Parsed verb and options.</summary>
 public sealed record CliArguments(string Verb, string? Directory, string? Database, DateTime? AsOf, int? Accounts)
 {
+    /// <summary>Earliest <c>--as-of</c> taken (scores look back over a year of history from it).</summary>
+    public static readonly DateTime MinAsOf = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Latest <c>--as-of</c> taken.</summary>
+    public static readonly DateTime MaxAsOf = new(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>Parses <c>verb [DIR] [--db FILE] [--as-of TIME] [--accounts N]</c>; the options each verb accepts are checked.</summary>
     public static bool TryParse(string[] args, out CliArguments parsed, out string problem)
     {
-        parsed = new CliArguments(args.Length > 0 ? args[0] : "", null, null, null, null);
+        var verbName = args.Length > 0 ? args[0] : "";
+        parsed = new CliArguments(verbName, null, null, null, null);
         problem = "";
-        var allowed = parsed.Verb switch
+        var verb = CommandLine.Verbs.FirstOrDefault(v => v.Name == verbName);
+        if (verb is null)
         {
-            "import" => new[] { "--db" },
-            "scores" or "user-scores" => ["--as-of", "--db"],
-            "demo" => ["--db", "--accounts"],
-            _ => [],
-        };
+            problem = args.Length == 0 ? "No verb given."
+                : CommandLine.Suggest(parsed.Verb) is { } near ? $"Unknown verb '{parsed.Verb}'; did you mean '{near}'?"
+                : $"Unknown verb '{parsed.Verb}'.";
+            return false;
+        }
+
         for (var i = 1; i < args.Length; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                if (parsed.Verb != "import" || parsed.Directory is not null)
+                if (!verb.Folder || parsed.Directory is not null)
                 {
                     problem = $"Unexpected argument '{arg}'.";
                     return false;
@@ -87,7 +206,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                 continue;
             }
 
-            if (!allowed.Contains(arg))
+            if (!verb.Options.Contains(arg))
             {
                 problem = $"'{parsed.Verb}' does not take {arg}.";
                 return false;
@@ -103,35 +222,73 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             switch (arg)
             {
                 case "--db":
+                    problem = DatabaseProblem(value) ?? "";
                     parsed = parsed with { Database = value };
                     break;
                 case "--as-of":
-                    if (!Import.ImportValues.TryParseTime(value, out var asOf))
-                    {
-                        problem = $"--as-of '{value}' is not an ISO 8601 time.";
-                        return false;
-                    }
-
+                    problem = AsOfProblem(value, out var asOf) ?? "";
                     parsed = parsed with { AsOf = asOf };
                     break;
                 case "--accounts":
-                    if (!int.TryParse(value, out var n) || n < 1 || n > 1_000_000)
-                    {
-                        problem = $"--accounts '{value}' must be a whole number from 1 to 1000000.";
-                        return false;
-                    }
-
+                    var valid = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1_000_000;
+                    problem = valid ? "" : $"--accounts '{value}' must be a whole number from 1 to 1000000.";
                     parsed = parsed with { Accounts = n };
                     break;
             }
+
+            if (problem.Length > 0)
+            {
+                return false;
+            }
         }
 
-        if (parsed.Verb == "import" && parsed.Directory is null)
+        if (verb.Folder && parsed.Directory is null)
         {
-            problem = "import needs a folder.";
+            problem = $"{verb.Name} needs a folder.";
             return false;
         }
 
         return true;
+    }
+
+    private static string? AsOfProblem(string value, out DateTime asOf)
+    {
+        if (!Scores.AsOfClock.TryParse(value, out asOf))
+        {
+            return $"--as-of '{value}' is not an ISO 8601 time.";
+        }
+
+        return asOf < MinAsOf || asOf >= MaxAsOf
+            ? $"--as-of '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
+            : null;
+    }
+
+    /// <summary>A <c>--db</c> that cannot be a database file: a folder, or a file in a folder that does not exist.</summary>
+    private static string? DatabaseProblem(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "--db needs a file name.";
+        }
+
+        if (System.IO.Directory.Exists(path))
+        {
+            return $"--db '{path}' is a folder, not a database file.";
+        }
+
+        string? folder;
+        try
+        {
+            folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+        {
+            return $"--db '{path}' is not a usable file name ({e.Message}).";
+        }
+
+
+        return folder is not null && !System.IO.Directory.Exists(folder)
+            ? $"--db '{path}': the folder '{folder}' does not exist."
+            : null;
     }
 }

@@ -92,6 +92,10 @@ public sealed class ImportBatch
     public DateTime ImportedAt { get; set; }
     public required string Source { get; set; }
     public required string Summary { get; set; }
+
+    /// <summary>The <c>Idempotency-Key</c> of the API call that brought the batch: a retry with it gets this batch's result.</summary>
+    public string? IdempotencyKey { get; set; }
+
     public List<ImportedFile> Files { get; set; } = [];
 }
 

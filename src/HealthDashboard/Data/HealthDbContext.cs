@@ -51,6 +51,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         modelBuilder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
         modelBuilder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
         modelBuilder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
+        modelBuilder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
         modelBuilder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
         modelBuilder.Entity<ScoreSnapshot>(b =>
         {

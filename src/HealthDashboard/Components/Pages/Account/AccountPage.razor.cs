@@ -44,9 +44,9 @@ public sealed partial class AccountPage
     }
 
     /// <inheritdoc />
-    protected override Task ShowViewAsync(PortfolioView shown)
+    protected override Task ShowViewAsync(PortfolioView view)
     {
-        Show(shown);
+        Show(view);
         return Task.CompletedTask;
     }
 

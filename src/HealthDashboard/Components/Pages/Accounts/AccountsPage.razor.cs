@@ -55,16 +55,16 @@ public sealed partial class AccountsPage
     }
 
     /// <summary>A new view: options and counts now, the rows when the grid reloads (or first draws).</summary>
-    protected override async Task ShowViewAsync(PortfolioView shown)
+    protected override async Task ShowViewAsync(PortfolioView view)
     {
-        options = AccountQuery.Options(shown);
+        options = AccountQuery.Options(view);
         if (grid is not null)
         {
             await grid.ReloadServerData();
         }
         else
         {
-            Show(shown);
+            Show(view);
         }
     }
 

@@ -77,19 +77,19 @@ public sealed partial class UsersPage
     }
 
     /// <inheritdoc />
-    protected override async Task ShowViewAsync(PortfolioView shown)
+    protected override async Task ShowViewAsync(PortfolioView view)
     {
-        segments = AccountQuery.Options(shown).Segments;
-        var data = shown.Scored.Data;
+        segments = AccountQuery.Options(view).Segments;
+        var data = view.Scored.Data;
         eventTypes = [.. data.EventTypeKeys.Select((key, i) => (key, data.EventTypeNames[i])).OrderBy(e => e.Item2, StringComparer.OrdinalIgnoreCase)];
-        firstDay = shown.AsOf.Date.AddDays(1 - ScoreBoard.LoadedUsageDays(shown.Model.WindowDays));
+        firstDay = view.AsOf.Date.AddDays(1 - ScoreBoard.LoadedUsageDays(view.Model.WindowDays));
         if (grid is not null)
         {
             await grid.ReloadServerData();
         }
         else
         {
-            Show(shown);
+            Show(view);
         }
     }
 
