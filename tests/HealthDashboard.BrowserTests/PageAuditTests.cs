@@ -102,7 +102,10 @@ public sealed class PageAuditTests(AppFixture app)
           const doc = document.documentElement;
           if (doc.scrollWidth > doc.clientWidth + 1) found.push(`page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
           for (const el of document.querySelectorAll('.mud-table-container, .hd-card, main')) {
-            if (el.scrollWidth > el.clientWidth + 1) found.push(`${el.className.split(' ')[0] || el.tagName}: ${el.scrollWidth} > ${el.clientWidth}`);
+            if (el.scrollWidth > el.clientWidth + 1) {
+              const where = el.closest('[data-testid]')?.dataset.testid ?? el.parentElement?.className ?? '';
+              found.push(`${el.className.split(' ')[0] || el.tagName} in ${where}: ${el.scrollWidth} > ${el.clientWidth}`);
+            }
           }
           return found;
         }
