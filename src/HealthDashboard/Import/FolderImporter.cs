@@ -97,7 +97,9 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
-        if (!result.Succeeded)
+        // A busy database cannot take the note either (it would wait out the busy timeout a second time before
+        // the user hears anything); the busy refusal is told to the user at once instead.
+        if (!result.Succeeded && !result.DatabaseBusy)
         {
             await RecordRefusalAsync(files.Keys, source, result);
         }
