@@ -10,9 +10,10 @@ public static class DatabaseChecksum
     /// <summary>
     /// SHA-256 over every row of every table but the refused-import log (rows in a fixed order): equal exactly when
     /// the content is equal. FailedImports records refused attempts, not data: a refusal adds a row there (and its id
-    /// in sqlite_sequence) and changes nothing else.
+    /// in sqlite_sequence) and changes nothing else. <paramref name="ignoredTables"/> are left out too (e.g. the score
+    /// cache a running app writes on its own).
     /// </summary>
-    public static async Task<string> OfFileAsync(string databaseFile)
+    public static async Task<string> OfFileAsync(string databaseFile, params string[] ignoredTables)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = false }.ToString());
         await connection.OpenAsync();
@@ -28,7 +29,7 @@ public static class DatabaseChecksum
         }
 
         var text = new StringBuilder();
-        foreach (var table in tables)
+        foreach (var table in tables.Except(ignoredTables, StringComparer.Ordinal))
         {
             await using var select = connection.CreateCommand();
             select.CommandText = table == "sqlite_sequence"

@@ -53,7 +53,10 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersExport.Lines(view, filter));
+        // top=N: the first N rows of the page's order ("Export top N for outreach"); absent or invalid: all.
+        var top = QueryParams.Int(QueryParams.Parse(context.Request.QueryString.Value), "top", 1, int.MaxValue);
+        var name = top is { } n ? $"users-top-{n}-{view.AsOf:yyyy-MM-dd}.csv" : $"users-{view.AsOf:yyyy-MM-dd}.csv";
+        await WriteAsync(context, name, UsersExport.Lines(view, filter, top));
     }
 
     private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)

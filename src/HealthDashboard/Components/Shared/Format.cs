@@ -11,6 +11,12 @@ public static class Format
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// A user's engagement score, or "–" for a user with no engagement points: the curve's floor would
+    /// read "1" beside "0 pts".
+    /// </summary>
+    public static string Engagement(double score, double points) => points > 0 ? Health(score) : "–";
+
     /// <summary>A health score as pages show it: rounded half away from zero ("74").</summary>
     public static string Health(double health) =>
         Indicators.RoundAway(health).ToString("0", Invariant);
