@@ -1,5 +1,6 @@
 using System.Text;
 using HealthDashboard.Scores;
+using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
@@ -19,13 +20,14 @@ public static class ApiEndpoints
 
     public static WebApplication MapApi(this WebApplication app)
     {
-        var configuration = app.Configuration;
-        var read = app.MapGroup("/api").WithTags("Accounts").AddEndpointFilter(new ApiKeyFilter(configuration, ingest: false));
+        // Keys and sign-in are checked in one place, the authorization middleware (Identity/ApiKeyAuthenticationHandler),
+        // before an endpoint reads the request body.
+        var read = app.MapGroup("/api").WithTags("Accounts").RequireAuthorization(Policies.ApiRead);
         read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, q; page, size)");
         read.MapGet("/accounts/{id}", GetAccountAsync).WithSummary("One account: score, indicators, contributions, trend");
         read.MapGet("/accounts/{id}/users", GetUsersAsync).WithSummary("The scored users of one account, most engaged first");
 
-        app.MapGroup("/api").WithTags("Ingest").AddEndpointFilter(new ApiKeyFilter(configuration, ingest: true))
+        app.MapGroup("/api").WithTags("Ingest").RequireAuthorization(Policies.ApiIngest).RequireRateLimiting(IdentitySetup.IngestRateLimit)
             .MapPost("/events", PostEventsAsync).WithSummary("Append usage rows (the fields of usage.csv); all or nothing");
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using HealthDashboard.Identity;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
@@ -14,7 +15,7 @@ public static class ExportEndpoints
     /// <summary>Maps the export endpoints.</summary>
     public static WebApplication MapExports(this WebApplication app)
     {
-        var group = app.MapGroup("/export").ExcludeFromDescription();
+        var group = app.MapGroup("/export").ExcludeFromDescription().RequireAuthorization(Policies.Export);
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
         return app;

@@ -1,12 +1,19 @@
+using HealthDashboard.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HealthDashboard.Data;
 
-public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) : DbContext(options)
+/// <summary>The store: the customer data, scores and models, and (Identity's tables) the team that signs in.</summary>
+public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
-    public DbSet<AccountUser> Users => Set<AccountUser>();
+    /// <summary>The customers' users (hides Identity's <c>Users</c>, the team: see <see cref="TeamMembers"/>).</summary>
+    public new DbSet<AccountUser> Users => Set<AccountUser>();
+
+    /// <summary>The people who sign in.</summary>
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<EventType> EventTypes => Set<EventType>();
     public DbSet<UsageEvent> Usage => Set<UsageEvent>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
@@ -16,6 +23,8 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -26,6 +35,17 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<ApiKeyRecord>(b =>
+        {
+            b.HasIndex(k => k.Name).IsUnique();
+            b.HasIndex(k => k.Hash).IsUnique();
+        });
+        modelBuilder.Entity<AuditEntry>(b =>
+        {
+            b.ToTable("AuditTrail");
+            b.HasIndex(a => a.At);
+        });
         modelBuilder.Entity<Account>(b =>
         {
             b.HasIndex(a => a.ExternalId).IsUnique();

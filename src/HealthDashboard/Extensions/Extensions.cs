@@ -3,6 +3,7 @@ using HealthDashboard.Api;
 using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
+using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Queries;
@@ -37,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton<FolderImporter>();
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<ModelPreview>();
+        builder.AddHealthDashboardIdentityCore();
         return builder;
     }
 
@@ -47,6 +49,7 @@ public static class Extensions
         // not only Development (a published app has none of this manifest, and this is then a no-op).
         builder.WebHost.UseStaticWebAssets();
         builder.AddHealthDashboardCore();
+        builder.AddHealthDashboardIdentity();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
@@ -56,7 +59,11 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The request pipeline: static files from the root wwwroot, Blazor, and the API.</summary>
+    /// <summary>
+    /// The request pipeline: security headers, static files from the root wwwroot, sign-in and authorization,
+    /// Blazor, the exports and the API. Everything needs a signed-in member (or an API key for the API) except the
+    /// sign-in page, the static files and <c>/status</c>.
+    /// </summary>
     public static WebApplication UseHealthDashboard(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -64,18 +71,24 @@ public static class Extensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapSignInEndpoints();
         app.MapExports();
         app.MapApi();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization(Policies.ApiRead);
         // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
         app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
             ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
-            : Results.Json(new { error = board.LastError ?? "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(new { error = board.LastError ?? "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous();
         return app;
     }
 }

@@ -49,6 +49,8 @@ public static class Csv
             return;
         }
 
+        field = CsvSafety.Neutralize(field);
+
         // Quote when a delimiter, quote or line break is inside, or spaces at the edges would be trimmed by readers.
         if (field.IndexOfAny(NeedsQuotes) < 0 && field[0] != ' ' && field[^1] != ' ')
         {

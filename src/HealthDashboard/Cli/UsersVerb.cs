@@ -1,0 +1,54 @@
+using System.Globalization;
+using HealthDashboard.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthDashboard.Cli;
+
+/// <summary>
+/// <c>users add EMAIL --role R [--name NAME]</c> and <c>users list</c> (DATA.md): how the first admin of a
+/// database that is not a demo comes to be. The password is read from standard input when it is piped,
+/// otherwise generated and printed once.
+/// </summary>
+internal static class UsersVerb
+{
+    public static async Task<int> RunAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error, TextReader? input)
+    {
+        var team = services.GetRequiredService<TeamService>();
+        if (args.Action == "list")
+        {
+            await output.WriteLineAsync("email,name,role,status,created,last_sign_in");
+            foreach (var m in await team.ListAsync())
+            {
+                var status = m.Disabled ? "disabled" : m.LockedOut ? "locked" : "active";
+                await output.WriteLineAsync(string.Join(',', Queries.CsvSafety.Field(m.Email), Queries.CsvSafety.Field(m.DisplayName), m.Role ?? "",
+                    status, Time(m.CreatedAt), Time(m.LastSignInAt)));
+            }
+
+            return 0;
+        }
+
+        var password = input is null ? null : (await input.ReadLineAsync())?.TrimEnd('\r');
+        if (input is not null && string.IsNullOrEmpty(password))
+        {
+            await error.WriteLineAsync("users add: standard input is piped but holds no password.");
+            return 2;
+        }
+
+        var result = await team.AddAsync(args.Subject!, args.Name, args.Role!, password, Actor.CommandLine);
+        if (!result.Succeeded)
+        {
+            await error.WriteLineAsync($"users add: {result.Message}");
+            return 1;
+        }
+
+        await output.WriteLineAsync(result.Message);
+        if (result.Password is { } generated)
+        {
+            await output.WriteLineAsync($"Password (shown once): {generated}");
+        }
+
+        return 0;
+    }
+
+    internal static string Time(DateTime? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+}
