@@ -74,6 +74,9 @@ public static class Extensions
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        // Routing after the root wwwroot's files: those are public (the sign-in page needs them), and the static
+        // assets' development fallback endpoint would otherwise claim them before the file middleware.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
