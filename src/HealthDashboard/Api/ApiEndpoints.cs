@@ -70,7 +70,7 @@ public static class ApiEndpoints
             .ToList());
     }
 
-    internal static async Task<IResult> PostEventsAsync(List<ApiUsageEvent>? events, FolderImporter importer, ScoreBoard board, CancellationToken cancellationToken)
+    internal static async Task<IResult> PostEventsAsync(List<ApiUsageEvent>? events, FolderImporter importer, ScoreBoard board, HttpContext context, CancellationToken cancellationToken)
     {
         if (events is null || events.Count == 0)
         {
@@ -85,7 +85,7 @@ public static class ApiEndpoints
 
         // The batch becomes a usage.csv in memory: one validation, one transaction, the same rules as a file.
         await using var csv = new MemoryStream(Encoding.UTF8.GetBytes(ToCsv(events)));
-        var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["usage.csv"] = csv }, "api", cancellationToken);
+        var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["usage.csv"] = csv }, "api", AuditLog.ActorOf(context), cancellationToken);
         if (!result.Succeeded)
         {
             var problems = result.Problems.Select(p => p.Line is { } line

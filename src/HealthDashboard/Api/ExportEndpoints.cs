@@ -18,6 +18,7 @@ public static class ExportEndpoints
         var group = app.MapGroup("/export").ExcludeFromDescription().RequireAuthorization(Policies.Export);
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
+        app.MapGet("/export/audit.csv", ExportAuditAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -35,6 +36,22 @@ public static class ExportEndpoints
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
         await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersCsv.Lines(view, filter));
+    }
+
+    /// <summary>Writes the audit trail entries matching the audit page's filter (admins only).</summary>
+    internal static async Task ExportAuditAsync(HttpContext context, AuditLog audit, TimeProvider clock)
+    {
+        var entries = await audit.QueryAsync(AuditFilter.FromQuery(context.Request.Query), context.RequestAborted);
+        IEnumerable<string> Lines()
+        {
+            yield return Csv.Line(["at", "actor", "action", "target", "details", "origin"]);
+            foreach (var e in entries)
+            {
+                yield return Csv.Line([Csv.Time(e.At), e.Actor, e.Action, e.Target, e.Details, e.Origin]);
+            }
+        }
+
+        await WriteAsync(context, $"audit-{clock.GetUtcNow():yyyy-MM-dd}.csv", Lines());
     }
 
     private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)

@@ -65,10 +65,14 @@ public sealed class AuditLog(IDbContextFactory<HealthDbContext> dbFactory, TimeP
     public static Actor ActorOf(HttpContext context) =>
         ActorOf(context.User, null) with { Origin = context.Connection.RemoteIpAddress?.ToString() ?? "web" };
 
-    private AuditEntry Entry(Actor actor, string action, string target, string? details) => new()
+    /// <summary>A new entry, for stores that add it to their own context and transaction.</summary>
+    public static AuditEntry NewEntry(Actor actor, string action, string target, string? details, DateTime at) => new()
     {
-        At = clock.GetUtcNow().UtcDateTime, Actor = actor.Name, Action = action, Target = target, Details = details, Origin = actor.Origin,
+        At = at, Actor = actor.Name, Action = action, Target = target, Details = details, Origin = actor.Origin,
     };
+
+    private AuditEntry Entry(Actor actor, string action, string target, string? details) =>
+        NewEntry(actor, action, target, details, clock.GetUtcNow().UtcDateTime);
 }
 
 /// <summary>Claims the app adds to a signed-in principal.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HealthDashboard.Data;
+using HealthDashboard.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,11 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// <param name="directory">The folder.</param>
     /// <param name="source">Who imports, recorded with the batch (e.g. <c>cli</c>, <c>web</c>).</param>
     /// <param name="cancellationToken">Cancels the import (rolled back).</param>
-    public async Task<ImportResult> ImportFolderAsync(string directory, string source, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportFolderAsync(string directory, string source, CancellationToken cancellationToken = default) =>
+        ImportFolderAsync(directory, source, new Actor(source, source), cancellationToken);
+
+    /// <summary>Imports a folder as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
+    public async Task<ImportResult> ImportFolderAsync(string directory, string source, Actor actor, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(directory))
         {
@@ -47,7 +52,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 }
             }
 
-            return await ImportStreamsAsync(streams, source, cancellationToken);
+            return await ImportStreamsAsync(streams, source, actor, cancellationToken);
         }
         finally
         {
@@ -64,14 +69,18 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// are read once, forwards (a seekable stream is read twice: first to check its SHA-256); the caller
     /// disposes them.
     /// </summary>
-    public async Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default) =>
+        ImportStreamsAsync(files, source, new Actor(source, source), cancellationToken);
+
+    /// <summary>Imports streams as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
+    public async Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         await _gate.WaitAsync(cancellationToken);
         ImportResult result;
         try
         {
-            result = await RunAsync(files, source, cancellationToken);
+            result = await RunAsync(files, source, actor, cancellationToken);
         }
         finally
         {
@@ -87,7 +96,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         return result;
     }
 
-    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, CancellationToken cancellationToken)
     {
         var log = new ImportLog();
         var importedAt = clock.GetUtcNow().UtcDateTime;
@@ -133,11 +142,15 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {
+                modelVersion.SavedBy = actor.Name;
                 db.ModelVersions.Add(modelVersion);
             }
 
-            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = ImportResult.SummaryOf(counts), Files = recorded };
+            var summary = ImportResult.SummaryOf(counts);
+            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, ImportedBy = actor.Name, Summary = summary, Files = recorded };
             db.ImportBatches.Add(batch);
+            db.Audit.Add(AuditLog.NewEntry(actor, AuditActions.DataImport, string.Join(", ", counts.Select(c => c.FileName)),
+                $"{source}: {summary}{(modelVersion is null ? "" : $"; model version {modelVersion.Id}")}", importedAt));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new ImportResult

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using HealthDashboard.Identity;
 using HealthDashboard.Scores;
 using HealthDashboard.Import;
 using HealthDashboard.Scoring;
@@ -24,6 +26,9 @@ public sealed partial class ImportPage
     private bool importing;
     private bool dragging;
     private int historyVersion;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject]
     private FolderImporter Importer { get; set; } = default!;
@@ -78,7 +83,7 @@ public sealed partial class ImportPage
                 return;
             }
 
-            result = await Importer.ImportStreamsAsync(streams, "upload");
+            result = await Importer.ImportStreamsAsync(streams, "upload", (await SignedInMember.OfAsync(AuthenticationState)).Actor);
             if (result.Succeeded)
             {
                 selected = [];

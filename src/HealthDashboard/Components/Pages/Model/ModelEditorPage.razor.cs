@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using HealthDashboard.Identity;
 using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
@@ -37,6 +39,8 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     private List<EventTypeRow> eventRows = [];
     private Func<string, string?> problemOf = default!;
 
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+    private SignedInMember member = SignedInMember.Nobody;
     [Inject] private ScoreBoard Board { get; set; } = default!;
     [Inject] private ModelStore Store { get; set; } = default!;
     [Inject] private ModelPreview Preview { get; set; } = default!;
@@ -53,7 +57,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     [Parameter]
     public int PreviewDelayMilliseconds { get; set; } = 120;
 
-    private bool CanSave => Session.IsDirty && Session.IsValid && !saving && newer is null;
+    private bool CanSave => member.IsAdmin && Session.IsDirty && Session.IsValid && !saving && newer is null;
 
     private string EventSubtitle => $"Weights (0–10) of each product event toward Engagement; key features count toward Depth · {eventRows.Count} types";
 
@@ -68,6 +72,8 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
+        member = await SignedInMember.OfAsync(AuthenticationState);
+        Session.Who = member.Name;
         problemOf = Session.ProblemOf;
         scheduler = new LatestWinsScheduler<PreviewInput, ModelPreviewResult>(
             input => Preview.Compute(input.Saved, input.Draft),
@@ -77,27 +83,6 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         await LoadAsync();
     }
 
-    /// <inheritdoc />
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!firstRender)
-        {
-            return;
-        }
-
-        try
-        {
-            var remembered = await (await ModuleAsync()).InvokeAsync<string?>("loadName");
-            if (!string.IsNullOrWhiteSpace(remembered))
-            {
-                Session.Who = remembered;
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser left before the name was read.
-        }
-    }
 
     private async Task LoadAsync()
     {
@@ -314,14 +299,20 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
             return;
         }
 
+        if (!member.IsAdmin)
+        {
+            refusal = "Only an admin can change the scoring model.";
+            return;
+        }
+
         saving = true;
         refusal = null;
         conflicts = null;
         try
         {
-            var result = await Store.SaveAsync(draft, baseVersion.Info.Version, request.Name, request.Comment);
-            Session.Who = request.Name;
-            await RememberNameAsync(request.Name);
+            // "Saved by" is the signed-in member, not a typed name.
+            var result = await Store.SaveAsync(draft, baseVersion.Info.Version, member.Name, request.Comment, member.Actor);
+            Session.Who = member.Name;
             if (result.Saved is { } version)
             {
                 Session.Load(new ModelVersionDetail(version, draft));
@@ -482,17 +473,6 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         }
     }
 
-    private async Task RememberNameAsync(string name)
-    {
-        try
-        {
-            await (await ModuleAsync()).InvokeVoidAsync("saveName", name);
-        }
-        catch (JSDisconnectedException)
-        {
-            // Not remembered this time; the session still knows it.
-        }
-    }
 
     private async Task<IJSObjectReference> ModuleAsync() =>
         module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);

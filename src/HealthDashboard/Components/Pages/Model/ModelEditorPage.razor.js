@@ -1,5 +1,4 @@
-// Browser helpers of the scoring model pages: download an export, remember the editor's name.
-const nameKey = "hd.model.editorName";
+// Browser helper of the scoring model pages: download an export.
 
 /** Offers text as a file download. */
 export function downloadText(fileName, text) {
@@ -11,22 +10,4 @@ export function downloadText(fileName, text) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** The name saves were last made under in this browser, or null. */
-export function loadName() {
-    try {
-        return localStorage.getItem(nameKey);
-    } catch {
-        return null;
-    }
-}
-
-/** Remembers the name saves are made under. */
-export function saveName(name) {
-    try {
-        localStorage.setItem(nameKey, name);
-    } catch {
-        // Storage disabled: the name is simply asked again next time.
-    }
 }

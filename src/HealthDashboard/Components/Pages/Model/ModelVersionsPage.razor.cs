@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using HealthDashboard.Identity;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
 using Microsoft.AspNetCore.Components;
@@ -21,6 +23,8 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     private bool restoring;
     private IJSObjectReference? module;
 
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+    private SignedInMember member = SignedInMember.Nobody;
     [Inject] private ModelStore Store { get; set; } = default!;
     [Inject] private ModelEditorSession Session { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -38,6 +42,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
+        member = await SignedInMember.OfAsync(AuthenticationState);
         restoreMessage = null;
         if (history is null)
         {
@@ -97,7 +102,14 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         restoring = true;
         try
         {
-            var result = await Store.RestoreAsync(version, Newest, Session.Who);
+            member = await SignedInMember.OfAsync(AuthenticationState);
+            if (!member.IsAdmin)
+            {
+                restoreMessage = "Only an admin can restore a version of the scoring model.";
+                return;
+            }
+
+            var result = await Store.RestoreAsync(version, Newest, member.Name, comment: null, member.Actor);
             if (result.Saved is { } saved)
             {
                 Snackbar.Add($"Version {version} restored as version {saved.Version}. Every page is being re-scored.", Severity.Success);
