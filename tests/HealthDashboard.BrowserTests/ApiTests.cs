@@ -23,6 +23,11 @@ public sealed class ApiTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/accounts")).StatusCode);
         using var wrong = Client("not-a-key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/accounts")).StatusCode);
+        using var revoked = Client(app.RevokedKey);
+        var refused = await revoked.GetAsync("/api/accounts");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("revoked", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +99,9 @@ public sealed class ApiTests(AppFixture app)
     [Fact]
     public async Task The_app_serves_an_openapi_description_of_the_api()
     {
-        using var http = Client(null);
+        using var anonymous = Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        using var http = Client(app.ReadKey);
         var json = await http.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/accounts/{id}", json, StringComparison.Ordinal);
         Assert.Contains("/api/events", json, StringComparison.Ordinal);

@@ -87,10 +87,13 @@ public static class Extensions
         app.MapExports();
         app.MapApi();
         app.MapOpenApi().RequireAuthorization(Policies.ApiRead);
-        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
-        app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
-            ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
-            : Results.Json(new { error = board.LastError ?? "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it). Anonymous,
+        // so it tells only the as-of time and model version; a signed-in member or key also sees the account count.
+        app.MapGet("/status", (ScoreBoard board, HttpContext context) => board.Current is { } view
+            ? context.User.Identity?.IsAuthenticated == true
+                ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
+                : Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion })
+            : Results.Json(new { error = "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable))
             .AllowAnonymous();
         return app;
     }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace HealthDashboard.Identity;
 
@@ -11,11 +11,18 @@ public static class SignInEndpoints
 {
     public static WebApplication MapSignInEndpoints(this WebApplication app)
     {
-        app.MapPost("/signout", async ([FromForm] string? returnUrl, SignInManager<TeamMember> signIn) =>
+        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<TeamMember> signIn) =>
         {
+            // Checked here rather than by form binding, so a post without the form's token is a 400, not an exception.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign out from the app's own menu",
+                    detail: "The sign-out form's anti-forgery token is missing or expired.");
+            }
+
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/signin");
-        }).AllowAnonymous().ExcludeFromDescription();
+            return Results.LocalRedirect("/signin");
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
