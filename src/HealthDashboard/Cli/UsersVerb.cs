@@ -27,11 +27,11 @@ internal static class UsersVerb
             return 0;
         }
 
+        // A piped password is the first line; an empty input (such as /dev/null in a script) means "generate one".
         var password = input is null ? null : (await input.ReadLineAsync())?.TrimEnd('\r');
-        if (input is not null && string.IsNullOrEmpty(password))
+        if (string.IsNullOrEmpty(password))
         {
-            await error.WriteLineAsync("users add: standard input is piped but holds no password.");
-            return 2;
+            password = null;
         }
 
         var result = await team.AddAsync(args.Subject!, args.Name, args.Role!, password, Actor.CommandLine);
