@@ -38,6 +38,9 @@ public sealed partial class SignInPage
 
     private async Task SignInAsync()
     {
+        // A refused password is never sent back into the page.
+        var password = Input!.Password;
+        Input.Password = "";
         var users = SignInManager.UserManager;
         var member = await users.FindByEmailAsync(Input!.Email.Trim());
         if (member is null)
@@ -53,7 +56,7 @@ public sealed partial class SignInPage
             return;
         }
 
-        var check = await SignInManager.CheckPasswordSignInAsync(member, Input!.Password, lockoutOnFailure: true);
+        var check = await SignInManager.CheckPasswordSignInAsync(member, password, lockoutOnFailure: true);
         if (check.IsLockedOut)
         {
             var until = await users.GetLockoutEndDateAsync(member);

@@ -60,7 +60,7 @@ public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.NotNull(test.Store.GetAsync(3).Result), Patience);
         var restored = (await test.Store.GetAsync(3))!;
-        Assert.Equal((1, "admin", "Restored version 1"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
+        Assert.Equal((1, "maya", "Restored version 1"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
         Assert.Equal(TestPortfolio.Model(), restored.Model);
     }
 }
