@@ -1,7 +1,7 @@
 using HealthDashboard.Cli;
 using HealthDashboard.Extensions;
 
-if (CommandLine.IsVerb(args))
+if (!CommandLine.StartsDashboard(args))
 {
     return await CommandLine.RunAsync(args, Console.Out, Console.Error, Console.IsInputRedirected ? Console.In : null);
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
-using System.Text;
+using HealthDashboard.Csv;
+using HealthDashboard.Import;
+using static HealthDashboard.Csv.CsvWriter;
 
 namespace HealthDashboard.Bench.Synthetic;
 
@@ -42,13 +43,14 @@ public sealed record CsvFolders(string Reference, string Usage)
     {
         Directory.CreateDirectory(reference);
         Directory.CreateDirectory(usage);
-        WriteCsv(Path.Combine(reference, "event_types.csv"), "key,name,weight,key_feature,value_moment",
+        // The product's own writer and headers, so the bench imports exactly what an export would hold.
+        WriteFile(reference, ImportFiles.EventTypes,
             portfolio.EventTypes.Select(e => Row(e.Key, e.Name, Number(e.Settings.Weight), Bool(e.Settings.KeyFeature), Bool(e.Settings.ValueMoment))));
-        WriteCsv(Path.Combine(reference, "accounts.csv"), "id,name,segment,plan,seats,mrr,renewal_date,owner,created_at,churned_at",
+        WriteFile(reference, ImportFiles.Accounts,
             portfolio.Accounts.Select(a => Row(a.Id, a.Name, a.Segment, a.Plan, Number(a.Seats), Number(a.Mrr), Date(a.RenewalDate), a.Owner, Time(a.CreatedAt), Time(a.ChurnedAt))));
-        WriteCsv(Path.Combine(reference, "users.csv"), "id,account_id,name,email,created_at",
+        WriteFile(reference, ImportFiles.Users,
             portfolio.Users.Select(u => Row(u.Id, portfolio.Accounts[u.AccountIndex].Id, u.Name, u.Email, Time(u.CreatedAt))));
-        WriteCsv(Path.Combine(usage, "usage.csv"), "account_id,user_id,event_type,timestamp,count",
+        WriteFile(usage, ImportFiles.Usage,
             portfolio.Usage().Select(r => Row(
                 portfolio.Accounts[r.AccountIndex].Id,
                 r.UserIndex >= 0 ? portfolio.Users[r.UserIndex].Id : null,
@@ -57,28 +59,8 @@ public sealed record CsvFolders(string Reference, string Usage)
                 Number(r.Count))));
     }
 
-    private static void WriteCsv(string path, string header, IEnumerable<string> rows)
-    {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.NewLine = "\n";
-        writer.WriteLine(header);
-        foreach (var row in rows)
-        {
-            writer.WriteLine(row);
-        }
-    }
+    private static void WriteFile(string directory, ImportFileSpec file, IEnumerable<string?[]> rows) =>
+        CsvWriter.WriteImportFileAsync(directory, file, rows).GetAwaiter().GetResult();
 
-    private static string Row(params string?[] cells) => string.Join(',', cells.Select(Quote));
-
-    /// <summary>RFC 4180: quote a cell holding a comma, quote or line break, doubling its quotes.</summary>
-    private static string Quote(string? cell) =>
-        cell is null ? "" : cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
-
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string? Time(DateTime? time) => time?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string? Date(DateTime? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string?[] Row(params string?[] cells) => cells;
 }

@@ -137,7 +137,7 @@ public sealed class SyntheticPortfolio
         }
     }
 
-    private DateTime DayStart(int day) => PortfolioSpec.AsOf.AddDays(day - PortfolioSpec.WindowDays);
+    private static DateTime DayStart(int day) => PortfolioSpec.AsOf.AddDays(day - PortfolioSpec.WindowDays);
 
     private void GenerateEventTypes(Random random)
     {

@@ -1,4 +1,6 @@
+using HealthDashboard.Csv;
 using System.Text;
+using HealthDashboard.Data;
 using HealthDashboard.Scores;
 using HealthDashboard.Identity;
 using HealthDashboard.Import;
@@ -18,22 +20,48 @@ public static class ApiEndpoints
     /// <summary>Largest batch <c>POST /api/events</c> takes; bigger loads go through the import folder.</summary>
     public const int MaxBatch = 100_000;
 
+    /// <summary>The request header that makes a retried <c>POST /api/events</c> safe (README: Idempotency-Key).</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Longest idempotency key taken (a UUID needs 36 characters).</summary>
+    public const int MaxIdempotencyKeyLength = 200;
+
     public static WebApplication MapApi(this WebApplication app)
     {
-        // Keys and sign-in are checked in one place, the authorization middleware (Identity/ApiKeyAuthenticationHandler),
-        // before an endpoint reads the request body.
-        var read = app.MapGroup("/api").WithTags("Accounts").RequireAuthorization(Policies.ApiRead);
+        // Keys and sign-in are checked in one place, the authorization middleware (Identity/ApiKeyAuthenticationHandler):
+        // a caller without a key is answered 401 before anything is read or bound.
+        var read = app.MapGroup("/api").WithTags("Accounts")
+            .RequireAuthorization(Policies.ApiRead)
+            .AddEndpointFilter(AnswerBusyDatabase);
         read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, q; page, size)");
         read.MapGet("/accounts/{id}", GetAccountAsync).WithSummary("One account: score, indicators, contributions, trend");
         read.MapGet("/accounts/{id}/users", GetUsersAsync).WithSummary("The scored users of one account, most engaged first");
 
-        app.MapGroup("/api").WithTags("Ingest").RequireAuthorization(Policies.ApiIngest).RequireRateLimiting(IdentitySetup.IngestRateLimit)
-            .MapPost("/events", PostEventsAsync).WithSummary("Append usage rows (the fields of usage.csv); all or nothing");
+        app.MapGroup("/api").WithTags("Ingest")
+            .RequireAuthorization(Policies.ApiIngest)
+            .RequireRateLimiting(IdentitySetup.IngestRateLimit)
+            .AddEndpointFilter(AnswerBusyDatabase)
+            .MapPost("/events", PostEventsAsync)
+            .Accepts<List<ApiUsageEvent>>("application/json")
+            .Produces<ApiIngestResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Append usage rows (the fields of usage.csv); all or nothing; optional Idempotency-Key header");
         return app;
     }
 
     internal static async Task<IResult> ListAccountsAsync(HttpContext context, ScoreBoard board)
     {
+        if (AccountsQueryCheck.Problems(context.Request.Query) is { Count: > 0 } problems)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad query parameters",
+                detail: string.Join("; ", problems), extensions: new Dictionary<string, object?> { ["errors"] = problems });
+        }
+
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
         var page = AccountQuery.Run(view, filter);
@@ -70,9 +98,58 @@ public static class ApiEndpoints
             .ToList());
     }
 
-    internal static async Task<IResult> PostEventsAsync(List<ApiUsageEvent>? events, FolderImporter importer, ScoreBoard board, HttpContext context, CancellationToken cancellationToken)
+    internal static async Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer)
     {
-        if (events is null || events.Count == 0)
+        var request = context.Request;
+        var cancellationToken = context.RequestAborted;
+        if (request.ContentLength > EventBatchJson.MaxBodyBytes)
+        {
+            return BodyTooLarge();
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "JSON expected",
+                detail: "Send the batch as a JSON array with Content-Type: application/json.");
+        }
+
+        var idempotencyKey = request.Headers[IdempotencyHeader].ToString();
+        if (request.Headers.ContainsKey(IdempotencyHeader)
+            && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || !idempotencyKey.All(c => c is >= '!' and <= '~')))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Idempotency-Key",
+                detail: $"The {IdempotencyHeader} header must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces (a UUID is best).");
+        }
+
+        // A chunked body has no length up front: it is cut off as soon as it passes the limit.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = EventBatchJson.MaxBodyBytes;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await EventBatchJson.ReadBodyAsync(request.Body, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            body = null;
+        }
+
+        if (body is null)
+        {
+            return BodyTooLarge();
+        }
+
+        var parsed = EventBatchJson.Parse(body);
+        if (!parsed.Ok)
+        {
+            return Refused(parsed.Errors, parsed.ErrorCount);
+        }
+
+        var events = parsed.Events;
+        if (events.Count == 0)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No events", detail: "Send a JSON array of usage rows.");
         }
@@ -85,31 +162,66 @@ public static class ApiEndpoints
 
         // The batch becomes a usage.csv in memory: one validation, one transaction, the same rules as a file.
         await using var csv = new MemoryStream(Encoding.UTF8.GetBytes(ToCsv(events)));
-        var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["usage.csv"] = csv }, "api", AuditLog.ActorOf(context), cancellationToken);
+        var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["usage.csv"] = csv }, "api",
+            AuditLog.ActorOf(context), idempotencyKey.Length > 0 ? idempotencyKey : null, cancellationToken);
+        if (result.DatabaseBusy)
+        {
+            return BusyDatabase(context);
+        }
+
         if (!result.Succeeded)
         {
             var problems = result.Problems.Select(p => p.Line is { } line
                 ? $"events[{line - 2}]{(p.Column is null ? "" : "." + p.Column)}: {p.Message}"
                 : p.Message).ToList();
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The batch was refused; nothing was stored",
-                detail: $"{result.ProblemCount} problem(s).", extensions: new Dictionary<string, object?> { ["errors"] = problems });
+            return Refused(problems, result.ProblemCount);
         }
 
-        _ = board.RefreshAsync(rescoreHistory: true, CancellationToken.None);
+        if (result.Replayed)
+        {
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
         return Results.Ok(new ApiIngestResult((int)result.TotalRows, result.NewModelVersion));
     }
 
-    private static string ToCsv(List<ApiUsageEvent> events)
+    private static IResult Refused(IReadOnlyList<string> errors, int errorCount) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The batch was refused; nothing was stored",
+            detail: errorCount > errors.Count
+                ? $"{errorCount} problem(s); the first {errors.Count} are listed."
+                : $"{errorCount} problem(s).",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors, ["errorCount"] = errorCount });
+
+    private static IResult BodyTooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+        detail: $"The body may hold at most {EventBatchJson.MaxBodyBytes / 1024 / 1024} MiB; import larger loads as usage.csv.");
+
+    /// <summary>503 with <c>Retry-After</c>: another program holds the database's write lock beyond the busy timeout.</summary>
+    private static IResult BusyDatabase(HttpContext context)
     {
-        var text = new StringBuilder("account_id,user_id,event_type,timestamp,count\n");
+        context.Response.Headers.RetryAfter = DatabaseBusy.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Database busy",
+            detail: $"{char.ToUpperInvariant(DatabaseBusy.Message[0])}{DatabaseBusy.Message[1..]}; nothing was changed. Try again in {DatabaseBusy.RetryAfterSeconds} seconds.");
+    }
+
+    /// <summary>Any API call that meets a busy database answers 503 rather than 500.</summary>
+    private static async ValueTask<object?> AnswerBusyDatabase(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (DatabaseBusy.Is(e))
+        {
+            return BusyDatabase(context.HttpContext);
+        }
+    }
+
+    private static string ToCsv(IReadOnlyList<ApiUsageEvent> events)
+    {
+        var text = new StringBuilder(CsvWriter.Record(ImportFiles.Usage.Columns));
         foreach (var e in events)
         {
-            text.Append(ScoreCsv.Quote(e.AccountId ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.UserId ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.EventType ?? "")).Append(',')
-                .Append(ScoreCsv.Quote(e.Timestamp ?? "")).Append(',')
-                .Append(e.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "")
-                .Append('\n');
+            text.Append(CsvWriter.Record([e.AccountId, e.UserId, e.EventType, e.Timestamp, CsvWriter.Whole(e.Count)]));
         }
 
         return text.ToString();

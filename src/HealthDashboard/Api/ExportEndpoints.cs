@@ -1,3 +1,4 @@
+using HealthDashboard.Csv;
 using System.Text;
 using HealthDashboard.Identity;
 using HealthDashboard.Queries;
@@ -27,7 +28,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsCsv.Lines(view, filter));
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, filter));
     }
 
     /// <summary>Writes the users matching the request's query string.</summary>
@@ -35,7 +36,7 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersCsv.Lines(view, filter));
+        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersExport.Lines(view, filter));
     }
 
     /// <summary>Writes the audit trail entries matching the audit page's filter (admins only).</summary>
@@ -44,10 +45,10 @@ public static class ExportEndpoints
         var entries = await audit.QueryAsync(AuditFilter.FromQuery(context.Request.Query), context.RequestAborted);
         IEnumerable<string> Lines()
         {
-            yield return Csv.Line(["at", "actor", "action", "target", "details", "origin"]);
+            yield return CsvWriter.Record(["at", "actor", "action", "target", "details", "origin"]);
             foreach (var e in entries)
             {
-                yield return Csv.Line([Csv.Time(e.At), e.Actor, e.Action, e.Target, e.Details, e.Origin]);
+                yield return CsvSafety.Record([CsvWriter.Time(e.At), e.Actor, e.Action, e.Target, e.Details, e.Origin]);
             }
         }
 

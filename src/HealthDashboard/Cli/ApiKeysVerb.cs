@@ -1,3 +1,4 @@
+using HealthDashboard.Csv;
 using HealthDashboard.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,11 +13,11 @@ internal static class ApiKeysVerb
         switch (args.Action)
         {
             case "list":
-                await output.WriteLineAsync("name,scope,prefix,created,created_by,last_used,revoked");
+                await output.WriteAsync(CsvWriter.Record(["name", "scope", "prefix", "created", "created_by", "last_used", "revoked"]));
                 foreach (var k in await keys.ListAsync())
                 {
-                    await output.WriteLineAsync(string.Join(',', Queries.CsvSafety.Field(k.Name), k.Scope, k.Prefix, UsersVerb.Time(k.CreatedAt),
-                        Queries.CsvSafety.Field(k.CreatedBy), UsersVerb.Time(k.LastUsedAt), UsersVerb.Time(k.RevokedAt)));
+                    await output.WriteAsync(CsvSafety.Record([k.Name, k.Scope, k.Prefix, CsvWriter.Time(k.CreatedAt), k.CreatedBy,
+                        CsvWriter.Time(k.LastUsedAt), CsvWriter.Time(k.RevokedAt)]));
                 }
 
                 return 0;

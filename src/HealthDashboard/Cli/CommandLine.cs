@@ -1,37 +1,103 @@
+using System.Globalization;
 using HealthDashboard.Data;
 using HealthDashboard.Extensions;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 
+/// <summary>One command-line verb: its name, its synopsis line, the options it takes, and what it runs.</summary>
+/// <param name="Name">The verb, e.g. <c>scores</c>.</param>
+/// <param name="Synopsis">Arguments shown in the usage, e.g. <c>[--as-of TIME] [--db FILE]</c>.</param>
+/// <param name="Description">What it does, for the usage.</param>
+/// <param name="Options">The <c>--options</c> it accepts (each takes a value; see <see cref="CliArguments"/>).</param>
+/// <param name="Folder">True when it takes one folder argument (required).</param>
+/// <param name="RunAsync">Runs it on the built services; returns the exit code.</param>
+/// <param name="Actions">The second words it takes (<c>users add|list</c>), each with whether it needs a subject (an EMAIL or NAME); null: none.</param>
+public sealed record CliVerb(
+    string Name, string Synopsis, string Description, IReadOnlyList<string> Options, bool Folder,
+    Func<IServiceProvider, CliArguments, TextWriter, TextWriter, Task<int>> RunAsync,
+    IReadOnlyDictionary<string, bool>? Actions = null);
+
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>.
-/// Each verb lives in its own class; this dispatcher parses the shared options and builds the services.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>.
+/// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
+/// this dispatcher parses the shared options, builds the services and turns every failure into one
+/// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        Usage: HealthDashboard <verb> [options]
-          import DIR [--db FILE]                    import a folder of CSV files (DATA.md)
-          scores [--as-of TIME] [--db FILE]         account scores as CSV
-          user-scores [--as-of TIME] [--db FILE]    user engagement scores as CSV
-          demo [--db FILE] [--accounts N]           fill a database with the demo data set
-          users add EMAIL --role Admin|CSManager|ProductManager [--name NAME] [--db FILE]
-                                                    add a member (password from standard input when piped,
-                                                    otherwise generated and printed once)
-          users list [--db FILE]                    the members, their roles and status
-          api-keys add NAME --scope read|ingest [--db FILE]   create an API key (printed once)
-          api-keys list [--db FILE]                 the keys: name, scope, created, last used (never the key)
-          api-keys revoke NAME [--db FILE]          revoke a key at once
-        Without a verb the dashboard starts.
-        """;
+    /// <summary>The verbs, in the order the usage lists them.</summary>
+    public static IReadOnlyList<CliVerb> Verbs { get; } =
+    [
+        new("import", "DIR [--db FILE]", "import a folder of CSV files (DATA.md)", ["--db"], true,
+            ImportVerb.RunAsync),
+        new("scores", "[--as-of TIME] [--db FILE]", "account scores as CSV", ["--as-of", "--db"], false,
+            (services, args, output, _) => ScoresVerb.RunAccountsAsync(services, args, output)),
+        new("user-scores", "[--as-of TIME] [--db FILE]", "user engagement scores as CSV", ["--as-of", "--db"], false,
+            (services, args, output, _) => ScoresVerb.RunUsersAsync(services, args, output)),
+        new("demo", "[--db FILE] [--accounts N]", "fill a database with the demo data set", ["--db", "--accounts"], false,
+            (services, args, output, _) => DemoVerb.RunAsync(services, args, output)),
+        new("users", "add EMAIL --role Admin|CSManager|ProductManager [--name NAME] | list  [--db FILE]",
+            "add a member (password from standard input when piped, else generated and printed once), or list the team",
+            ["--db", "--role", "--name"], false, UsersVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false }),
+        new("api-keys", "add NAME --scope read|ingest | list | revoke NAME  [--db FILE]",
+            "create an API key (printed once), list the keys (never the key), or revoke one at once",
+            ["--db", "--scope"], false, ApiKeysVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false, ["revoke"] = true }),
+    ];
 
-    private static readonly string[] Verbs = ["import", "scores", "user-scores", "demo", "users", "api-keys"];
+    /// <summary>
+    /// Options of the web host itself (<c>--urls http://localhost:5000</c> and the like): with only these,
+    /// or none at all, the dashboard starts. A configuration key with a section (<c>--Scoring:AsOf=...</c>)
+    /// is the host's too.
+    /// </summary>
+    private static readonly string[] HostOptions =
+    [
+        "urls", "contentRoot", "environment", "applicationName", "webroot", "http_ports", "https_ports",
+        "hostingStartupAssemblies", "hostingStartupExcludeAssemblies", "preventHostingStartup",
+        "detailedErrors", "shutdownTimeoutSeconds", "suppressStatusMessages", "pathBase",
+    ];
 
-    /// <summary>True when the first argument is one of the verbs (otherwise the dashboard starts).</summary>
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+    /// <summary>The usage text printed with every argument problem.</summary>
+    public static string Usage { get; } = BuildUsage();
 
-    /// <summary>Runs a verb; returns the process exit code (0 ok, 1 refused, 2 bad arguments).</summary>
+    /// <summary>
+    /// True when <paramref name="args"/> start the dashboard: none, or only the host's own options with
+    /// their values. Anything else (a verb, a misspelt verb, an unknown option) is for <see cref="RunAsync"/>.
+    /// </summary>
+    public static bool StartsDashboard(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var prefix = arg.StartsWith("--", StringComparison.Ordinal) ? 2 : arg.StartsWith('/') ? 1 : 0;
+            if (prefix == 0)
+            {
+                return false;
+            }
+
+            var name = arg[prefix..];
+            var hasValue = name.Contains('=', StringComparison.Ordinal);
+            if (hasValue)
+            {
+                name = name[..name.IndexOf('=', StringComparison.Ordinal)];
+            }
+
+            if (!name.Contains(':', StringComparison.Ordinal) && !HostOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (!hasValue)
+            {
+                i++;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs a verb; returns the process exit code (0 ok, 1 refused or failed, 2 bad arguments).</summary>
     /// <param name="input">Standard input when it is piped (a password for <c>users add</c>), else null.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
@@ -42,34 +108,83 @@ public static class CommandLine
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var verb = Verbs.First(v => v.Name == parsed.Verb);
+        try
         {
-            ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = false,
-        });
-        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
-        builder.Logging.ClearProviders();
-        builder.AddHealthDashboardCore(parsed.Database);
-        using var host = builder.Build();
-        var services = host.Services;
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                ContentRootPath = AppContext.BaseDirectory,
+                DisableDefaults = false,
+            });
+            builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+            builder.Logging.ClearProviders();
+            builder.AddHealthDashboardCore(parsed.Database);
+            using var host = builder.Build();
+            var services = host.Services;
+            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            return await verb.RunAsync(services, parsed with { Input = input }, output, error);
+        }
+        catch (Exception e) when (DatabaseBusy.Is(e))
+        {
+            error.WriteLine($"{verb.Name}: {DatabaseBusy.Message}; nothing was changed, try again.");
+            return 1;
+        }
+        catch (SqliteException e)
+        {
+            error.WriteLine($"{verb.Name}: cannot use the database{(parsed.Database is null ? "" : $" '{parsed.Database}'")}: {OneLine(e.Message)}");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // No stack trace for a person at a terminal: what failed, in one line.
+            error.WriteLine($"{verb.Name} failed: {OneLine(e.Message)}");
+            return 1;
+        }
+    }
 
-        return parsed.Verb switch
+    /// <summary>The verb closest to a misspelt one (at most two edits away), or null.</summary>
+    internal static string? Suggest(string typed) =>
+        Verbs.Select(v => (v.Name, Distance: EditDistance(typed.ToLowerInvariant(), v.Name)))
+            .Where(v => v.Distance <= 2).OrderBy(v => v.Distance).Select(v => v.Name).FirstOrDefault();
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    private static string BuildUsage()
+    {
+        var width = Verbs.Max(v => v.Name.Length + 1 + v.Synopsis.Length) + 2;
+        var lines = Verbs.Select(v => $"  {(v.Name + " " + v.Synopsis).PadRight(width)}{v.Description}");
+        return "Usage: HealthDashboard <verb> [options]\n" + string.Join('\n', lines)
+            + "\nWithout arguments (or with only host options such as --urls) the dashboard starts.";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
         {
-            "import" => await ImportVerb.RunAsync(services, parsed, output, error),
-            "scores" => await ScoresVerb.RunAccountsAsync(services, parsed, output),
-            "user-scores" => await ScoresVerb.RunUsersAsync(services, parsed, output),
-            "demo" => await DemoVerb.RunAsync(services, parsed, output),
-            "users" => await UsersVerb.RunAsync(services, parsed, output, error, input),
-            "api-keys" => await ApiKeysVerb.RunAsync(services, parsed, output, error),
-            _ => 2,
-        };
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 }
 
 /// <summary>Parsed verb and options.</summary>
 public sealed record CliArguments(string Verb, string? Directory, string? Database, DateTime? AsOf, int? Accounts)
 {
+    /// <summary>Earliest <c>--as-of</c> taken (scores look back over a year of history from it).</summary>
+    public static readonly DateTime MinAsOf = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Latest <c>--as-of</c> taken.</summary>
+    public static readonly DateTime MaxAsOf = new(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>The second word of <c>users</c> and <c>api-keys</c>: add, list or revoke.</summary>
     public string? Action { get; init; }
 
@@ -80,34 +195,30 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
     public string? Name { get; init; }
     public string? Scope { get; init; }
 
-    // The actions of the verbs that have them, and whether each takes an EMAIL or NAME.
-    private static readonly Dictionary<string, Dictionary<string, bool>> Actions = new(StringComparer.Ordinal)
-    {
-        ["users"] = new(StringComparer.Ordinal) { ["add"] = true, ["list"] = false },
-        ["api-keys"] = new(StringComparer.Ordinal) { ["add"] = true, ["list"] = false, ["revoke"] = true },
-    };
+    /// <summary>Standard input when it is piped, else null.</summary>
+    public TextReader? Input { get; init; }
 
     /// <summary>Parses <c>verb [DIR] [--db FILE] [--as-of TIME] [--accounts N]</c>; the options each verb accepts are checked.</summary>
     public static bool TryParse(string[] args, out CliArguments parsed, out string problem)
     {
-        parsed = new CliArguments(args.Length > 0 ? args[0] : "", null, null, null, null);
+        var verbName = args.Length > 0 ? args[0] : "";
+        parsed = new CliArguments(verbName, null, null, null, null);
         problem = "";
-        var allowed = parsed.Verb switch
+        var verb = CommandLine.Verbs.FirstOrDefault(v => v.Name == verbName);
+        if (verb is null)
         {
-            "import" => new[] { "--db" },
-            "scores" or "user-scores" => ["--as-of", "--db"],
-            "demo" => ["--db", "--accounts"],
-            "users" when args.Length > 1 && args[1] == "add" => ["--db", "--role", "--name"],
-            "api-keys" when args.Length > 1 && args[1] == "add" => ["--db", "--scope"],
-            "users" or "api-keys" => ["--db"],
-            _ => [],
-        };
+            problem = args.Length == 0 ? "No verb given."
+                : CommandLine.Suggest(parsed.Verb) is { } near ? $"Unknown verb '{parsed.Verb}'; did you mean '{near}'?"
+                : $"Unknown verb '{parsed.Verb}'.";
+            return false;
+        }
+
         var first = 1;
-        if (Actions.TryGetValue(parsed.Verb, out var actions))
+        if (verb.Actions is { } actions)
         {
             if (args.Length < 2 || !actions.ContainsKey(args[1]))
             {
-                problem = $"{parsed.Verb} needs one of: {string.Join(", ", actions.Keys)}.";
+                problem = $"{verb.Name} needs one of: {string.Join(", ", actions.Keys)}.";
                 return false;
             }
 
@@ -120,13 +231,13 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                if (parsed.Action is { } action && actions![action] && parsed.Subject is null)
+                if (parsed.Action is { } action && verb.Actions![action] && parsed.Subject is null)
                 {
                     parsed = parsed with { Subject = arg };
                     continue;
                 }
 
-                if (parsed.Verb != "import" || parsed.Directory is not null)
+                if (!verb.Folder || parsed.Directory is not null)
                 {
                     problem = $"Unexpected argument '{arg}'.";
                     return false;
@@ -136,7 +247,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                 continue;
             }
 
-            if (!allowed.Contains(arg))
+            if (!verb.Options.Contains(arg))
             {
                 problem = $"'{parsed.Verb}' does not take {arg}.";
                 return false;
@@ -152,74 +263,98 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             switch (arg)
             {
                 case "--db":
+                    problem = DatabaseProblem(value) ?? "";
                     parsed = parsed with { Database = value };
                     break;
                 case "--as-of":
-                    if (!Import.ImportValues.TryParseTime(value, out var asOf))
-                    {
-                        problem = $"--as-of '{value}' is not an ISO 8601 time.";
-                        return false;
-                    }
-
+                    problem = AsOfProblem(value, out var asOf) ?? "";
                     parsed = parsed with { AsOf = asOf };
                     break;
                 case "--accounts":
-                    if (!int.TryParse(value, out var n) || n < 1 || n > 1_000_000)
-                    {
-                        problem = $"--accounts '{value}' must be a whole number from 1 to 1000000.";
-                        return false;
-                    }
-
+                    var valid = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1_000_000;
+                    problem = valid ? "" : $"--accounts '{value}' must be a whole number from 1 to 1000000.";
                     parsed = parsed with { Accounts = n };
                     break;
                 case "--role":
-                    if (Identity.Roles.Parse(value) is not { } role)
-                    {
-                        problem = $"--role '{value}' is not one of {string.Join(", ", Identity.Roles.All)}.";
-                        return false;
-                    }
-
+                    var role = Identity.Roles.Parse(value);
+                    problem = role is null ? $"--role '{value}' is not one of {string.Join(", ", Identity.Roles.All)}." : "";
                     parsed = parsed with { Role = role };
                     break;
                 case "--scope":
-                    if (Identity.ApiKeyScopes.Parse(value) is not { } scope)
-                    {
-                        problem = $"--scope '{value}' is not read or ingest.";
-                        return false;
-                    }
-
+                    var scope = Identity.ApiKeyScopes.Parse(value);
+                    problem = scope is null ? $"--scope '{value}' is not read or ingest." : "";
                     parsed = parsed with { Scope = scope };
                     break;
                 case "--name":
                     parsed = parsed with { Name = value };
                     break;
             }
+
+            if (problem.Length > 0)
+            {
+                return false;
+            }
         }
 
-        if (parsed.Verb == "import" && parsed.Directory is null)
+        if (verb.Folder && parsed.Directory is null)
         {
-            problem = "import needs a folder.";
+            problem = $"{verb.Name} needs a folder.";
             return false;
         }
 
-        if (parsed.Action is { } needs && actions![needs] && parsed.Subject is null)
+        problem = ActionProblem(parsed) ?? "";
+        return problem.Length == 0;
+    }
+
+    // What the second word of users / api-keys needs: its subject, and only its own options.
+    private static string? ActionProblem(CliArguments parsed) => parsed switch
+    {
+        { Action: "add" or "revoke", Subject: null } => $"{parsed.Verb} {parsed.Action} needs {(parsed.Verb == "users" ? "an EMAIL" : "a NAME")}.",
+        { Verb: "users", Action: "add", Role: null } => "users add needs --role Admin|CSManager|ProductManager.",
+        { Verb: "api-keys", Action: "add", Scope: null } => "api-keys add needs --scope read|ingest.",
+        { Action: "list" or "revoke" } when parsed.Role is not null || parsed.Name is not null || parsed.Scope is not null =>
+            $"'{parsed.Verb} {parsed.Action}' does not take {(parsed.Role is not null ? "--role" : parsed.Name is not null ? "--name" : "--scope")}.",
+        _ => null,
+    };
+
+    private static string? AsOfProblem(string value, out DateTime asOf)
+    {
+        if (!Scores.AsOfClock.TryParse(value, out asOf))
         {
-            problem = $"{parsed.Verb} {needs} needs {(parsed.Verb == "users" ? "an EMAIL" : "a NAME")}.";
-            return false;
+            return $"--as-of '{value}' is not an ISO 8601 time.";
         }
 
-        if (parsed is { Verb: "users", Action: "add", Role: null })
+        return asOf < MinAsOf || asOf >= MaxAsOf
+            ? $"--as-of '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
+            : null;
+    }
+
+    /// <summary>A <c>--db</c> that cannot be a database file: a folder, or a file in a folder that does not exist.</summary>
+    private static string? DatabaseProblem(string path)
+    {
+        if (path.Length == 0)
         {
-            problem = "users add needs --role Admin|CSManager|ProductManager.";
-            return false;
+            return "--db needs a file name.";
         }
 
-        if (parsed is { Verb: "api-keys", Action: "add", Scope: null })
+        if (System.IO.Directory.Exists(path))
         {
-            problem = "api-keys add needs --scope read|ingest.";
-            return false;
+            return $"--db '{path}' is a folder, not a database file.";
         }
 
-        return true;
+        string? folder;
+        try
+        {
+            folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+        {
+            return $"--db '{path}' is not a usable file name ({e.Message}).";
+        }
+
+
+        return folder is not null && !System.IO.Directory.Exists(folder)
+            ? $"--db '{path}': the folder '{folder}' does not exist."
+            : null;
     }
 }

@@ -14,13 +14,24 @@ internal static class ImportVerb
         var result = await importer.ImportFolderAsync(Path.GetFullPath(args.Directory!), "cli", Identity.Actor.CommandLine);
         foreach (var warning in result.Warnings)
         {
-            error.WriteLine($"warning: {warning}");
+            error.WriteLine($"warning: {ImportLog.Escape(warning)}");
+        }
+
+        if (result.WarningCount > result.Warnings.Count)
+        {
+            error.WriteLine($"warning: ... and {result.WarningCount - result.Warnings.Count} more warnings ({result.WarningCount} in all).");
         }
 
         if (result.Succeeded)
         {
             output.WriteLine(result.Summary);
             return 0;
+        }
+
+        if (result.DatabaseBusy)
+        {
+            error.WriteLine($"Import refused: {result.Problems[0].Message}.");
+            return 1;
         }
 
         foreach (var problem in result.Problems)

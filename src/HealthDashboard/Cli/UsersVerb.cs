@@ -1,4 +1,4 @@
-using System.Globalization;
+using HealthDashboard.Csv;
 using HealthDashboard.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,24 +11,23 @@ namespace HealthDashboard.Cli;
 /// </summary>
 internal static class UsersVerb
 {
-    public static async Task<int> RunAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error, TextReader? input)
+    public static async Task<int> RunAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error)
     {
         var team = services.GetRequiredService<TeamService>();
         if (args.Action == "list")
         {
-            await output.WriteLineAsync("email,name,role,status,created,last_sign_in");
+            await output.WriteAsync(CsvWriter.Record(["email", "name", "role", "status", "created", "last_sign_in"]));
             foreach (var m in await team.ListAsync())
             {
                 var status = m.Disabled ? "disabled" : m.LockedOut ? "locked" : "active";
-                await output.WriteLineAsync(string.Join(',', Queries.CsvSafety.Field(m.Email), Queries.CsvSafety.Field(m.DisplayName), m.Role ?? "",
-                    status, Time(m.CreatedAt), Time(m.LastSignInAt)));
+                await output.WriteAsync(CsvSafety.Record([m.Email, m.DisplayName, m.Role, status, CsvWriter.Time(m.CreatedAt), CsvWriter.Time(m.LastSignInAt)]));
             }
 
             return 0;
         }
 
         // A piped password is the first line; an empty input (such as /dev/null in a script) means "generate one".
-        var password = input is null ? null : (await input.ReadLineAsync())?.TrimEnd('\r');
+        var password = args.Input is null ? null : (await args.Input.ReadLineAsync())?.TrimEnd('\r');
         if (string.IsNullOrEmpty(password))
         {
             password = null;
@@ -49,6 +48,4 @@ internal static class UsersVerb
 
         return 0;
     }
-
-    internal static string Time(DateTime? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 }

@@ -95,6 +95,10 @@ public sealed class ImportBatch
     /// <summary>Who imported: a member's email, <c>api-key:NAME</c> or <c>cli</c> (null before sign-in existed).</summary>
     public string? ImportedBy { get; set; }
     public required string Summary { get; set; }
+
+    /// <summary>The <c>Idempotency-Key</c> of the API call that brought the batch: a retry with it gets this batch's result.</summary>
+    public string? IdempotencyKey { get; set; }
+
     public List<ImportedFile> Files { get; set; } = [];
 }
 

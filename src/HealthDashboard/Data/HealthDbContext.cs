@@ -33,46 +33,47 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        base.OnModelCreating(modelBuilder);
-        modelBuilder.Entity<ApiKeyRecord>(b =>
+        base.OnModelCreating(builder);
+        builder.Entity<ApiKeyRecord>(b =>
         {
             b.HasIndex(k => k.Name).IsUnique();
             b.HasIndex(k => k.Hash).IsUnique();
         });
-        modelBuilder.Entity<AuditEntry>(b =>
+        builder.Entity<AuditEntry>(b =>
         {
             b.ToTable("AuditTrail");
             b.HasIndex(a => a.At);
         });
-        modelBuilder.Entity<Account>(b =>
+        builder.Entity<Account>(b =>
         {
             b.HasIndex(a => a.ExternalId).IsUnique();
         });
-        modelBuilder.Entity<AccountUser>(b =>
+        builder.Entity<AccountUser>(b =>
         {
             b.ToTable("AccountUsers");
             b.HasIndex(u => u.ExternalId).IsUnique();
             b.HasIndex(u => u.AccountId);
         });
-        modelBuilder.Entity<EventType>().HasIndex(e => e.Key).IsUnique();
-        modelBuilder.Entity<UsageEvent>(b =>
+        builder.Entity<EventType>().HasIndex(e => e.Key).IsUnique();
+        builder.Entity<UsageEvent>(b =>
         {
             b.ToTable("Usage");
             b.HasIndex(u => new { u.Timestamp, u.AccountId, u.EventTypeId, u.UserId, u.Count }).HasDatabaseName("IX_Usage_Window");
             b.HasIndex(u => u.AccountId);
         });
-        modelBuilder.Entity<Ticket>(b =>
+        builder.Entity<Ticket>(b =>
         {
             b.HasIndex(t => t.ExternalId).IsUnique();
             b.HasIndex(t => t.AccountId);
         });
-        modelBuilder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
-        modelBuilder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
-        modelBuilder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
-        modelBuilder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
-        modelBuilder.Entity<ScoreSnapshot>(b =>
+        builder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
+        builder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
+        builder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
+        builder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
+        builder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
+        builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });
             b.HasIndex(s => s.AccountId);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using HealthDashboard.Data;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -13,7 +14,7 @@ namespace HealthDashboard.Demo;
 /// tickets, surveys and revenue history. Deterministic for a seed and a Now. The same data set can be
 /// written as a DATA.md CSV folder for the importer.
 /// </summary>
-public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock)
+public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, AsOfClock asOfClock)
 {
     /// <summary>
     /// Writes the data set into the store in one transaction and saves a scoring model version that carries
@@ -76,7 +77,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
     {
         var stopwatch = Stopwatch.StartNew();
         var set = Build(options);
-        await DemoCsvWriter.WriteAsync(set, directory, cancellationToken);
+        await DemoFolderWriter.WriteAsync(set, directory, cancellationToken);
         return Summarize(set, stopwatch.Elapsed);
     }
 
@@ -94,9 +95,8 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
 
     private DemoDataSet Build(DemoOptions options)
     {
-        var now = options.Now ?? clock.GetUtcNow().UtcDateTime;
-        now = now.Kind == DateTimeKind.Local ? now.ToUniversalTime() : DateTime.SpecifyKind(now, DateTimeKind.Utc);
-        return DemoDataBuilder.Build(options.Accounts, options.Seed, now);
+        // The data ends at the as-of clock's now (a pinned Scoring:AsOf included), so a pinned demo scores as it was made.
+        return DemoDataBuilder.Build(options.Accounts, options.Seed, asOfClock.Resolve(options.Now));
     }
 
     private static DemoSummary Summarize(DemoDataSet set, TimeSpan elapsed) => new(

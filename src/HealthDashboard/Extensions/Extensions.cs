@@ -8,7 +8,10 @@ using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace HealthDashboard.Extensions;
@@ -24,22 +27,37 @@ public static class Extensions
     /// </summary>
     public static IHostApplicationBuilder AddHealthDashboardCore(this IHostApplicationBuilder builder, string? databaseFile = null)
     {
+        // The builder, never concatenation: a --db of "x.db;Mode=Memory" names a file, it does not add options.
         var connectionString = databaseFile is not null
-            ? $"Data Source={databaseFile}"
+            ? new SqliteConnectionStringBuilder { DataSource = databaseFile }.ToString()
             : builder.Configuration.GetConnectionString(ConnectionName) ?? "Data Source=healthdashboard.db";
-        builder.Services.AddDbContextFactory<HealthDbContext>(options => options.UseSqlite(connectionString));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PortfolioLoader>();
-        builder.Services.AddSingleton<ScoringService>();
-        builder.Services.AddSingleton<DatabaseInitializer>();
-        builder.Services.AddSingleton<SnapshotStore>();
-        builder.Services.AddSingleton<ScoreBoard>();
-        builder.Services.AddSingleton<DemoDataGenerator>();
-        builder.Services.AddSingleton<FolderImporter>();
-        builder.Services.AddSingleton<ModelStore>();
-        builder.Services.AddSingleton<ModelPreview>();
-        builder.AddHealthDashboardIdentityCore();
+        builder.Services.AddHealthDashboardCore(connectionString);
         return builder;
+    }
+
+    /// <summary>
+    /// The store over the SQLite database of <paramref name="connectionString"/> and the scoring services: what
+    /// the web app, the command line, the bench and the test kit all run on. EF interceptors registered as
+    /// <see cref="IInterceptor"/> services join every context (the tests' seam for races and faults).
+    /// </summary>
+    public static IServiceCollection AddHealthDashboardCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<HealthDbContext>((provider, options) =>
+            options.UseSqlite(connectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AsOfClock>();
+        services.AddSingleton<RescoreTrigger>();
+        services.AddSingleton<PortfolioLoader>();
+        services.AddSingleton<ScoringService>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<ScoreBoard>();
+        services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<FolderImporter>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelPreview>();
+        services.AddHealthDashboardIdentityCore();
+        return services;
     }
 
     /// <summary>Everything the dashboard needs: the core plus Blazor, MudBlazor and the background start-up.</summary>

@@ -19,16 +19,16 @@ public static class IdentitySetup
     public const string IngestRateLimit = "ingest";
 
     /// <summary>Identity's stores and the team, key and audit services: what the web app and the command line share.</summary>
-    public static IHostApplicationBuilder AddHealthDashboardIdentityCore(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddHealthDashboardIdentityCore(this IServiceCollection services)
     {
-        builder.Services.AddIdentityCore<TeamMember>(ConfigureIdentity)
+        services.AddIdentityCore<TeamMember>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<HealthDbContext>()
             .AddClaimsPrincipalFactory<TeamClaimsFactory>();
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<ApiKeyStore>();
-        builder.Services.AddSingleton<TeamService>();
-        return builder;
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<TeamService>();
+        return services;
     }
 
     /// <summary>Cookie sign-in, the API key scheme, the authorization policies and the ingest rate limit.</summary>

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using System.Text.Unicode;
 
 namespace HealthDashboard.Import;
 
@@ -8,6 +8,8 @@ namespace HealthDashboard.Import;
 /// commas, doubled quotes and line breaks), records ended by CRLF, LF or CR. UTF-8 with or without
 /// a byte-order mark. Only the current record is held in memory; its fields are spans over an
 /// internal buffer, valid until the next <see cref="ReadAsync"/>. Blank lines are skipped.
+/// The bytes are decoded here (not by a <see cref="StreamReader"/>) so that invalid UTF-8 is reported at
+/// its true line and column, and a UTF-16 or UTF-32 file is refused by its byte-order mark, not misread.
 /// </summary>
 public sealed class CsvReader : IDisposable
 {
@@ -15,9 +17,23 @@ public sealed class CsvReader : IDisposable
     public const int MaxRecordLength = 1 << 20;
 
     private static readonly SearchValues<char> FieldEnd = SearchValues.Create(",\r\n");
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly TextReader _reader;
+    /// <summary>Byte-order marks of encodings other than UTF-8, longest first (UTF-32 LE starts like UTF-16 LE).</summary>
+    private static readonly (byte[] Mark, string Encoding)[] ForeignMarks =
+    [
+        ([0xFF, 0xFE, 0x00, 0x00], "UTF-32 (little-endian)"),
+        ([0x00, 0x00, 0xFE, 0xFF], "UTF-32 (big-endian)"),
+        ([0xFF, 0xFE], "UTF-16 (little-endian)"),
+        ([0xFE, 0xFF], "UTF-16 (big-endian)"),
+    ];
+
+    private readonly Stream _stream;
+    private readonly byte[] _bytes = new byte[1 << 16];
+    private int _byteStart;
+    private int _byteEnd;
+    private bool _streamEnded;
+    private bool _markChecked;
+
     private char[] _buffer = new char[1 << 16];
     private int _position;
     private int _length;
@@ -33,7 +49,7 @@ public sealed class CsvReader : IDisposable
     /// <summary>Reads UTF-8 (BOM optional) from <paramref name="stream"/>; the stream stays open.</summary>
     public CsvReader(Stream stream)
     {
-        _reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        _stream = stream;
     }
 
     /// <summary>Number of fields of the current record.</summary>
@@ -78,7 +94,10 @@ public sealed class CsvReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _reader.Dispose();
+    public void Dispose()
+    {
+        // The stream belongs to the caller.
+    }
 
     private enum ParseOutcome
     {
@@ -299,18 +318,95 @@ public sealed class CsvReader : IDisposable
 
         _position = 0;
         _length = kept;
-        int read;
-        try
+        if (_buffer.Length - _length < 2)
         {
-            read = await _reader.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new CsvFormatException(_nextLine, "the file is not valid UTF-8");
+            // Room for at least a surrogate pair.
+            Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        _length += read;
-        _endOfInput = read == 0;
+        while (true)
+        {
+            if (_markChecked && (_byteStart < _byteEnd || _streamEnded))
+            {
+                var status = Utf8.ToUtf16(_bytes.AsSpan(_byteStart, _byteEnd - _byteStart), _buffer.AsSpan(_length),
+                    out var bytesRead, out var charsWritten, replaceInvalidSequences: false, isFinalBlock: _streamEnded);
+                _byteStart += bytesRead;
+                _length += charsWritten;
+                if (status == OperationStatus.InvalidData)
+                {
+                    throw InvalidUtf8();
+                }
+
+                if (charsWritten > 0)
+                {
+                    return;
+                }
+
+                if (_streamEnded)
+                {
+                    _endOfInput = true;
+                    return;
+                }
+            }
+
+            // Keep an incomplete sequence (at most 3 bytes) and read more after it.
+            var left = _byteEnd - _byteStart;
+            _bytes.AsSpan(_byteStart, left).CopyTo(_bytes);
+            _byteStart = 0;
+            _byteEnd = left;
+            var read = await _stream.ReadAsync(_bytes.AsMemory(_byteEnd), cancellationToken);
+            _byteEnd += read;
+            _streamEnded = read == 0;
+            if (!_markChecked && (_byteEnd >= 4 || _streamEnded))
+            {
+                CheckByteOrderMark();
+            }
+        }
+    }
+
+    /// <summary>Skips a UTF-8 byte-order mark; refuses a file whose mark says it is UTF-16 or UTF-32.</summary>
+    private void CheckByteOrderMark()
+    {
+        _markChecked = true;
+        var start = _bytes.AsSpan(0, _byteEnd);
+        foreach (var (mark, encoding) in ForeignMarks)
+        {
+            if (start.StartsWith(mark))
+            {
+                throw new CsvFormatException(1, $"the file is {encoding} (it starts with that byte-order mark); save it as UTF-8");
+            }
+        }
+
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            _byteStart = 3;
+        }
+    }
+
+    /// <summary>
+    /// The bad bytes come right after the decoded text: their line and column are counted from the start
+    /// of the unfinished record (whose line is known), through any line breaks decoded since.
+    /// </summary>
+    private CsvFormatException InvalidUtf8()
+    {
+        var line = _nextLine;
+        var column = 1;
+        for (var i = _position; i < _length; i++)
+        {
+            var c = _buffer[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= _length || _buffer[i + 1] != '\n')))
+            {
+                line++;
+                column = 1;
+            }
+            else if (c != '\r')
+            {
+                column++;
+            }
+        }
+
+        var bad = _bytes[_byteStart];
+        return new CsvFormatException(line, $"the file is not valid UTF-8 (byte 0x{bad:X2} at column {column} of the line)");
     }
 }
 

@@ -3,6 +3,7 @@ using HealthDashboard.Data;
 using HealthDashboard.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using HealthDashboard.Scores;
 
 namespace HealthDashboard.Import;
 
@@ -10,18 +11,11 @@ namespace HealthDashboard.Import;
 /// The CSV import of DATA.md, shared by the Import page, the HTTP API, the command line and the bench.
 /// An import is all or nothing: every file is read in dependency order inside one SQLite transaction,
 /// rows are validated and written as they stream by, and any problem anywhere rolls everything back.
-/// Imports run one at a time. After a successful import <see cref="Imported"/> is raised.
+/// Imports run one at a time. A successful import asks for a re-score through the <see cref="RescoreTrigger"/>.
 /// </summary>
-public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, ILogger<FolderImporter> logger) : IDisposable
+public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, RescoreTrigger rescore, ILogger<FolderImporter> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>
-    /// Raised after an import was committed (never after a refusal), on the importing thread, with its
-    /// result. Subscribers (the score cache, open pages) must return quickly and not throw: an exception
-    /// is logged and otherwise ignored, since the data is already committed.
-    /// </summary>
-    public event Action<ImportResult>? Imported;
 
     /// <summary>
     /// Imports the DATA.md files (<c>event_types.csv</c> ... <c>revenue.csv</c>, names case-insensitive) of
@@ -70,17 +64,45 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// disposes them.
     /// </summary>
     public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default) =>
-        ImportStreamsAsync(files, source, new Actor(source, source), cancellationToken);
+        ImportStreamsAsync(files, source, idempotencyKey: null, cancellationToken);
 
     /// <summary>Imports streams as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
-    public async Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, CancellationToken cancellationToken = default) =>
+        ImportStreamsAsync(files, source, actor, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ImportStreamsAsync(IReadOnlyDictionary{string, Stream}, string, CancellationToken)"/>, with the
+    /// client's idempotency key (the API's <c>Idempotency-Key</c> header): when an earlier import already
+    /// carried it, nothing is read and that import's result comes back with <see cref="ImportResult.Replayed"/>.
+    /// The key is stored with the batch in the import's own transaction, so a batch is stored once.
+    /// A database busy beyond the timeout is a refusal with <see cref="ImportResult.DatabaseBusy"/>.
+    /// </summary>
+    public Task<ImportResult> ImportStreamsAsync(
+        IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken) =>
+        ImportStreamsAsync(files, source, new Actor(source, source), idempotencyKey, cancellationToken);
+
+    /// <summary>The full form: who imports (recorded with the batch and in the audit trail) and the idempotency key.</summary>
+    public async Task<ImportResult> ImportStreamsAsync(
+        IReadOnlyDictionary<string, Stream> files, string source, Actor actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         await _gate.WaitAsync(cancellationToken);
         ImportResult result;
         try
         {
-            result = await RunAsync(files, source, actor, cancellationToken);
+            result = await RunAsync(files, source, actor, idempotencyKey, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseBusy.Is(e))
+        {
+            logger.LogWarning("Import from {Source} refused: the database is busy", source);
+            result = new ImportResult
+            {
+                Succeeded = false,
+                DatabaseBusy = true,
+                Problems = [new ImportProblem("database", null, null, $"{DatabaseBusy.Message}; nothing was imported, try again")],
+                ProblemCount = 1,
+                ImportedAt = clock.GetUtcNow().UtcDateTime,
+            };
         }
         finally
         {
@@ -88,15 +110,15 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
-        if (result.Succeeded)
+        if (result.Succeeded && !result.Replayed)
         {
-            RaiseImported(result);
+            rescore.Request();
         }
 
         return result;
     }
 
-    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var log = new ImportLog();
         var importedAt = clock.GetUtcNow().UtcDateTime;
@@ -122,6 +144,12 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             // BEGIN IMMEDIATE: take the write lock now, so the ids and model version read below stay current.
             await using var transaction = connection.BeginTransaction(deferred: false);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            if (idempotencyKey is not null && await FindReplayAsync(db, idempotencyKey, cancellationToken) is { } replay)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return replay;
+            }
+
             var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, cancellationToken);
 
             var counts = new List<ImportedFileRows>();
@@ -139,6 +167,14 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 return Refused(log, importedAt);
             }
 
+            if (counts.Sum(c => c.Rows) == 0)
+            {
+                // Empty, header-only or BOM-only files: nothing is recorded, so the same empty export may come again.
+                await transaction.RollbackAsync(CancellationToken.None);
+                log.Problem("import", null, null, "nothing to import: the files hold no data rows");
+                return Refused(log, importedAt);
+            }
+
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {
@@ -147,7 +183,10 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             }
 
             var summary = ImportResult.SummaryOf(counts);
-            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, ImportedBy = actor.Name, Summary = summary, Files = recorded };
+            var batch = new ImportBatch
+            {
+                ImportedAt = importedAt, Source = source, ImportedBy = actor.Name, Summary = summary, Files = recorded, IdempotencyKey = idempotencyKey,
+            };
             db.ImportBatches.Add(batch);
             db.Audit.Add(AuditLog.NewEntry(actor, AuditActions.DataImport, string.Join(", ", counts.Select(c => c.FileName)),
                 $"{source}: {summary}{(modelVersion is null ? "" : $"; model version {modelVersion.Id}")}", importedAt));
@@ -158,6 +197,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 Succeeded = true,
                 Files = counts,
                 Warnings = log.Warnings,
+                WarningCount = log.WarningCount,
                 BatchId = batch.Id,
                 NewModelVersion = modelVersion?.Id,
                 ImportedAt = importedAt,
@@ -171,6 +211,21 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 await ExecuteAsync(connection, "PRAGMA cache_size = -2000;", CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The result of the earlier import that carried <paramref name="idempotencyKey"/>, if any.</summary>
+    private static async Task<ImportResult?> FindReplayAsync(HealthDbContext db, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var earlier = await db.ImportBatches.AsNoTracking().Include(b => b.Files)
+            .FirstOrDefaultAsync(b => b.IdempotencyKey == idempotencyKey, cancellationToken);
+        return earlier is null ? null : new ImportResult
+        {
+            Succeeded = true,
+            Replayed = true,
+            Files = [.. earlier.Files.OrderBy(f => f.Id).Select(f => new ImportedFileRows(f.FileName, f.Rows))],
+            BatchId = earlier.Id,
+            ImportedAt = earlier.ImportedAt,
+        };
     }
 
     /// <summary>
@@ -252,6 +307,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     private static List<(ImportFileSpec Spec, Stream Stream)> OrderFiles(IReadOnlyDictionary<string, Stream> files, ImportLog log)
     {
         var found = new Dictionary<ImportFileSpec, Stream>();
+        var names = new Dictionary<ImportFileSpec, string>();
         foreach (var (name, stream) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var spec = ImportFiles.Find(Path.GetFileName(name));
@@ -261,32 +317,22 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             }
             else if (!found.TryAdd(spec, stream))
             {
-                log.Problem(name, null, null, $"{spec.Name} is given twice");
+                log.Problem(name, null, null, $"{spec.Name} is given twice: {names[spec]} and {name} (file names are matched ignoring case)");
+            }
+            else
+            {
+                names[spec] = name;
             }
         }
 
         return [.. ImportFiles.InOrder.Where(found.ContainsKey).Select(s => (s, found[s]))];
     }
 
-    private void RaiseImported(ImportResult result)
-    {
-        foreach (var handler in Imported?.GetInvocationList().Cast<Action<ImportResult>>() ?? [])
-        {
-            try
-            {
-                handler(result);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "An Imported subscriber failed.");
-            }
-        }
-    }
-
     private static ImportResult Refused(ImportLog log, DateTime attemptedAt) => new()
     {
         Succeeded = false,
         Warnings = log.Warnings,
+        WarningCount = log.WarningCount,
         Problems = log.Problems,
         ProblemCount = log.ProblemCount,
         ImportedAt = attemptedAt,

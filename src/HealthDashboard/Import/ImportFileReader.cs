@@ -20,13 +20,18 @@ internal sealed class ImportFileReader
     private readonly Dictionary<string, int> _columns;
     private readonly int _headerFields;
 
-    private ImportFileReader(CsvReader reader, ImportLog log, ImportFileSpec spec, Dictionary<string, int> columns, int headerFields)
+    private readonly DateTime _importedAt;
+    private readonly (int Index, string Name)[] _knownColumns;
+
+    private ImportFileReader(CsvReader reader, ImportLog log, ImportFileSpec spec, Dictionary<string, int> columns, int headerFields, DateTime importedAt)
     {
         _reader = reader;
         _log = log;
         Spec = spec;
         _columns = columns;
         _headerFields = headerFields;
+        _importedAt = importedAt;
+        _knownColumns = [.. columns.Select(c => (c.Value, c.Key)).OrderBy(c => c.Value)];
     }
 
     public ImportFileSpec Spec { get; }
@@ -43,7 +48,7 @@ internal sealed class ImportFileReader
     /// Reads and checks the header. Null when the file is empty (a warning) or lacks a required
     /// column (a problem per missing column): its rows are then not read.
     /// </summary>
-    public static async Task<ImportFileReader?> OpenAsync(CsvReader reader, ImportFileSpec spec, ImportLog log, CancellationToken cancellationToken)
+    public static async Task<ImportFileReader?> OpenAsync(CsvReader reader, ImportFileSpec spec, ImportLog log, DateTime importedAt, CancellationToken cancellationToken)
     {
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -73,7 +78,7 @@ internal sealed class ImportFileReader
             log.Problem(spec.Name, reader.Line, column, "required column is missing");
         }
 
-        return missing.Count > 0 || duplicate ? null : new ImportFileReader(reader, log, spec, columns, reader.FieldCount);
+        return missing.Count > 0 || duplicate ? null : new ImportFileReader(reader, log, spec, columns, reader.FieldCount, importedAt);
     }
 
     /// <summary>The column named <paramref name="name"/> (lower case, as in DATA.md).</summary>
@@ -90,6 +95,15 @@ internal sealed class ImportFileReader
             RecordsRead++;
             if (_reader.FieldCount == _headerFields)
             {
+                foreach (var (index, name) in _knownColumns)
+                {
+                    if (_reader[index].Length > ImportLimits.MaxCellLength)
+                    {
+                        _log.Problem(FileName, _reader.Line, name,
+                            $"the value is {_reader[index].Length:#,0} characters long; at most {ImportLimits.MaxCellLength:#,0} are taken");
+                    }
+                }
+
                 return true;
             }
 
@@ -125,8 +139,11 @@ internal sealed class ImportFileReader
         return true;
     }
 
-    /// <summary>An ISO 8601 time (null when empty and not required).</summary>
-    public bool Time(ImportColumn column, bool required, out DateTime? value)
+    /// <summary>
+    /// An ISO 8601 time (null when empty and not required) from 1900 to <paramref name="yearsAhead"/> years
+    /// after the import.
+    /// </summary>
+    public bool Time(ImportColumn column, bool required, out DateTime? value, int yearsAhead = ImportLimits.YearsAhead)
     {
         value = null;
         var cell = Cell(column);
@@ -141,7 +158,31 @@ internal sealed class ImportFileReader
             return false;
         }
 
+        if (!InTimeRange(column, cell, time, yearsAhead))
+        {
+            return false;
+        }
+
         value = time;
+        return true;
+    }
+
+    /// <summary>Reports a time before 1900 or more than <paramref name="yearsAhead"/> years after the import.</summary>
+    public bool InTimeRange(ImportColumn column, ReadOnlySpan<char> cell, DateTime time, int yearsAhead = ImportLimits.YearsAhead)
+    {
+        if (time < ImportLimits.EarliestTime)
+        {
+            Problem(column, $"{ImportLog.Quote(cell)} is before {ImportLimits.EarliestTime:yyyy-MM-dd}");
+            return false;
+        }
+
+        var latest = _importedAt.AddYears(yearsAhead);
+        if (time > latest)
+        {
+            Problem(column, $"{ImportLog.Quote(cell)} is more than {yearsAhead} year{(yearsAhead == 1 ? "" : "s")} in the future (after {latest:yyyy-MM-dd})");
+            return false;
+        }
+
         return true;
     }
 
@@ -229,5 +270,5 @@ internal sealed class ImportFileReader
     }
 
     private static string Range(double min, double max) =>
-        max == double.MaxValue ? $"at least {min}" : $"{min} to {max}";
+        max == double.MaxValue ? $"at least {min:#,0.##}" : $"{min:#,0.##} to {max:#,0.##}";
 }

@@ -11,10 +11,10 @@ namespace HealthDashboard.Import;
 public sealed record ImportProblem(string File, int? Line, string? Column, string Message)
 {
     /// <inheritdoc />
-    public override string ToString() =>
+    public override string ToString() => ImportLog.Escape(
         (Line is { } line ? $"{File}:{line}: " : $"{File}: ")
         + (Column is not null ? $"{Column}: " : "")
-        + Message;
+        + Message);
 }
 
 /// <summary>How many rows one file brought.</summary>
@@ -34,8 +34,11 @@ public sealed class ImportResult
     /// <summary>Rows per file, in import order (files that were present; empty when refused).</summary>
     public IReadOnlyList<ImportedFileRows> Files { get; init; } = [];
 
-    /// <summary>Things worth knowing that did not refuse the import (unknown columns ignored, empty files...).</summary>
+    /// <summary>The first <see cref="MaxProblems"/> things worth knowing that did not refuse the import (unknown columns ignored, empty files...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>All warnings found, including those not kept in <see cref="Warnings"/>.</summary>
+    public int WarningCount { get; init; }
 
     /// <summary>The first <see cref="MaxProblems"/> problems, in the order found.</summary>
     public IReadOnlyList<ImportProblem> Problems { get; init; } = [];
@@ -48,6 +51,15 @@ public sealed class ImportResult
 
     /// <summary>The scoring model version the import created from event_types.csv, if it created one.</summary>
     public int? NewModelVersion { get; init; }
+
+    /// <summary>
+    /// True when nothing was imported because the batch's idempotency key was seen before: the result is
+    /// that earlier import's (<see cref="BatchId"/>, <see cref="Files"/>).
+    /// </summary>
+    public bool Replayed { get; init; }
+
+    /// <summary>True when the import was refused because another program held the database's write lock: try again.</summary>
+    public bool DatabaseBusy { get; init; }
 
     /// <summary>When the import was committed (UTC), or attempted when refused.</summary>
     public DateTime ImportedAt { get; init; }
@@ -62,7 +74,7 @@ public sealed class ImportResult
 
     /// <summary>The summary of a successful import of these files.</summary>
     public static string SummaryOf(IReadOnlyList<ImportedFileRows> files) =>
-        files.Count == 0 ? "imported nothing" : "imported " + string.Join(", ", files.Select(f => $"{f.FileName} {f.Rows}"));
+        files.Count == 0 ? "nothing to import" : "imported " + string.Join(", ", files.Select(f => $"{f.FileName} {f.Rows}"));
 
     /// <summary>Total data rows imported.</summary>
     public long TotalRows => Files.Sum(f => (long)f.Rows);

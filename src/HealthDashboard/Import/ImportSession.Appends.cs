@@ -66,12 +66,16 @@ internal sealed partial class ImportSession
             table.Problem(columns.Timestamp, $"{ImportLog.Quote(timeCell)} is not an ISO 8601 time or date");
             ok = false;
         }
+        else if (!table.InTimeRange(columns.Timestamp, timeCell, timestamp))
+        {
+            ok = false;
+        }
 
         var countCell = table.Cell(columns.Count);
         var count = 1;
-        if (!countCell.IsEmpty && !(ImportValues.TryParseWhole(countCell, out count) && count >= 1))
+        if (!countCell.IsEmpty && !(ImportValues.TryParseWhole(countCell, out count) && count is >= 1 and <= ImportLimits.MaxUsageCount))
         {
-            table.ReportNotWhole(columns.Count, countCell, 1, int.MaxValue);
+            table.ReportNotWhole(columns.Count, countCell, 1, ImportLimits.MaxUsageCount);
             ok = false;
         }
 
@@ -125,6 +129,12 @@ internal sealed partial class ImportSession
             }
 
             ok &= table.Number(score, min, max, required: true, out var scoreValue);
+            if (kindName == "NPS" && scoreValue is { } nps && Math.Floor(nps) != nps)
+            {
+                table.Problem(score, $"{ImportLog.Quote(table.Cell(score))} is not a whole number (NPS answers are 0 to 10)");
+                ok = false;
+            }
+
             if (!ok || !Writing)
             {
                 continue;
@@ -155,7 +165,7 @@ internal sealed partial class ImportSession
         {
             var ok = KnownAccount(table, account, out var accountId);
             ok &= table.Time(date, required: true, out var day);
-            ok &= table.Number(mrr, 0, double.MaxValue, required: true, out var mrrValue);
+            ok &= table.Number(mrr, 0, ImportLimits.MaxMrr, required: true, out var mrrValue);
             if (!ok || !Writing)
             {
                 continue;

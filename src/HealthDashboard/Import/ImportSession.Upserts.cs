@@ -95,11 +95,17 @@ internal sealed partial class ImportSession
         {
             var ok = NewKey(table, id, seen, out var accountKey);
             ok &= table.RequiredText(name, out var accountName);
-            ok &= table.Whole(seats, 0, int.MaxValue, out var seatCount);
-            ok &= table.Number(mrr, 0, double.MaxValue, required: false, out var mrrValue);
-            ok &= table.Time(renewalDate, required: false, out var renewal);
+            ok &= table.Whole(seats, 0, ImportLimits.MaxSeats, out var seatCount);
+            ok &= table.Number(mrr, 0, ImportLimits.MaxMrr, required: false, out var mrrValue);
+            ok &= table.Time(renewalDate, required: false, out var renewal, ImportLimits.RenewalYearsAhead);
             ok &= table.Time(createdAt, required: false, out var created);
             ok &= table.Time(churnedAt, required: false, out var churned);
+            if (churned < created)
+            {
+                table.Problem(churnedAt, $"churned before it was created ({created:yyyy-MM-dd HH:mm:ss} UTC)");
+                ok = false;
+            }
+
             if (accountKey is null)
             {
                 continue;

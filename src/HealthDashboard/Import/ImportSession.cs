@@ -84,7 +84,7 @@ internal sealed partial class ImportSession
     /// </summary>
     public async Task<int?> ImportFileAsync(ImportFileSpec spec, CsvReader reader, CancellationToken cancellationToken)
     {
-        var table = await ImportFileReader.OpenAsync(reader, spec, _log, cancellationToken);
+        var table = await ImportFileReader.OpenAsync(reader, spec, _log, _importedAt, cancellationToken);
         if (table is null)
         {
             return null;

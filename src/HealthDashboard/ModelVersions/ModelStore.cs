@@ -17,7 +17,7 @@ namespace HealthDashboard.ModelVersions;
 /// is always base + 1 and only one insert of that number can succeed.
 /// There is no sign-in yet: "who" is the name the editor gives (it remembers it, default "admin").
 /// </remarks>
-public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, ScoreBoard board, TimeProvider clock, ILogger<ModelStore> logger)
+public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, ScoreBoard board, RescoreTrigger rescore, TimeProvider clock, ILogger<ModelStore> logger)
 {
     /// <summary>Shortest comment a save accepts (trimmed).</summary>
     public const int MinCommentLength = 3;
@@ -198,6 +198,11 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
+            catch (DbUpdateException ex) when (DatabaseBusy.Is(ex))
+            {
+                logger.LogWarning("Saving model version {Version}: the database is busy", row.Id);
+                return SaveResult.Refused($"{char.ToUpperInvariant(DatabaseBusy.Message[0])}{DatabaseBusy.Message[1..]}: nothing was saved. Try again in a moment; your draft is kept.");
+            }
             catch (DbUpdateException ex)
             {
                 // Someone inserted base + 1 between our check and our insert: the key refused us.
@@ -209,9 +214,9 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             }
 
             logger.LogInformation("Model version {Version} saved by {Who}", row.Id, name);
-            // The board scores on the thread pool, so the circuit that saved does not wait for it.
-            var rescored = Task.Run(() => board.RefreshAsync(rescoreHistory: true), CancellationToken.None);
-            return SaveResult.Success(Detail(row).Info, rescored);
+            // The worker re-scores in the background; the circuit that saved can wait for the new scores or not.
+            rescore.Request();
+            return SaveResult.Success(Detail(row).Info, board.WhenScoredWithModelAsync(row.Id));
         }
     }
 

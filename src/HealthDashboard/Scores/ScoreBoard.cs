@@ -3,12 +3,16 @@ using HealthDashboard.Scoring;
 namespace HealthDashboard.Scores;
 
 /// <summary>
-/// The shared, cached scores every page reads (singleton). Refreshed at start, after an import or a
-/// saved model, and as the clock moves the as-of time on. Pages subscribe to <see cref="Changed"/>
-/// and re-render through <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
+/// The shared, cached scores every page reads (singleton). The <see cref="ScoreBoardWorker"/> refreshes it at
+/// start, on each <see cref="RescoreTrigger"/> request (an import, an API batch, a saved model) and as the
+/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score"/>, like every other
+/// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
+/// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
-public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, TimeProvider clock, IConfiguration configuration, ILogger<ScoreBoard> logger) : IDisposable
+public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, AsOfClock asOfClock, TimeProvider clock, ILogger<ScoreBoard> logger) : IDisposable
 {
+    private readonly Lock waitersLock = new();
+    private readonly List<(int ModelVersion, TaskCompletionSource Scored)> modelWaiters = [];
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,6 +31,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// <summary>The last refresh's failure, shown by pages instead of a view; null when fine.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>
+    /// When refreshes started failing while a view was shown (e.g. the database was busy or unreadable):
+    /// pages keep showing <see cref="Current"/> with a "stale since" note until a refresh succeeds again
+    /// (the worker keeps retrying). Null when the current view is fresh.
+    /// </summary>
+    public DateTime? StaleSince { get; private set; }
+
     /// <summary>The current view, waiting for the first refresh when needed.</summary>
     public Task<PortfolioView> GetAsync() => Current is { } view ? Task.FromResult(view) : firstView.Task;
 
@@ -38,22 +49,6 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         Current is null && LastError is not null ? null : await GetAsync();
 
     /// <summary>
-    /// The as-of time pages use: <c>Scoring:AsOf</c> from configuration when set (a pinned demo or test),
-    /// otherwise now, to the second.
-    /// </summary>
-    public DateTime AsOfNow()
-    {
-        var pinned = configuration["Scoring:AsOf"];
-        if (!string.IsNullOrWhiteSpace(pinned) && Import.ImportValues.TryParseTime(pinned, out var asOf))
-        {
-            return asOf;
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-    }
-
-    /// <summary>
     /// Reloads the store, re-scores now and 30 days ago, brings the daily snapshots up to date
     /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
     /// </summary>
@@ -62,13 +57,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         await refreshGate.WaitAsync(cancellationToken);
         try
         {
-            var asOf = AsOfNow();
+            var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var (version, model) = await loader.LoadModelAsync(cancellationToken);
             var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
 
-            var now = Score(data, asOf, model, version);
-            var monthAgo = Score(data, asOf.AddDays(-30), model, version);
+            var now = ScoringService.Score(data, asOf, model, version);
+            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
             await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
@@ -81,9 +76,14 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LastError = ex.Message;
+            LastError = Data.DatabaseBusy.Is(ex) ? $"{Data.DatabaseBusy.Message}; the scores will refresh once it is free" : ex.Message;
+            if (Current is not null)
+            {
+                StaleSince ??= clock.GetUtcNow().UtcDateTime;
+            }
+
             logger.LogError(ex, "Refreshing the scores failed");
-            Failed?.Invoke(ex.Message);
+            Failed?.Invoke(LastError);
             throw;
         }
         finally
@@ -103,16 +103,44 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     {
         Current = view;
         LastError = null;
+        StaleSince = null;
         firstView.TrySetResult(view);
+        ReleaseModelWaiters(view.ModelVersion);
         Changed?.Invoke(view);
+    }
+
+    /// <summary>
+    /// Completes once a view scored with model version <paramref name="modelVersion"/> or a later one is
+    /// published (the model editor waits on it after a save to show the new scores).
+    /// </summary>
+    public Task WhenScoredWithModelAsync(int modelVersion)
+    {
+        lock (waitersLock)
+        {
+            if (Current?.ModelVersion >= modelVersion)
+            {
+                return Task.CompletedTask;
+            }
+
+            var scored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            modelWaiters.Add((modelVersion, scored));
+            return scored.Task;
+        }
     }
 
     /// <inheritdoc />
     public void Dispose() => refreshGate.Dispose();
 
-    private static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModel model, int version)
+    private void ReleaseModelWaiters(int publishedVersion)
     {
-        var aggregates = WindowAggregates.Build(data, asOf, model.WindowDays);
-        return new ScoredPortfolio(version, model, aggregates, Scorer.Score(aggregates, model));
+        lock (waitersLock)
+        {
+            foreach (var waiter in modelWaiters.Where(w => w.ModelVersion <= publishedVersion))
+            {
+                waiter.Scored.TrySetResult();
+            }
+
+            modelWaiters.RemoveAll(w => w.ModelVersion <= publishedVersion);
+        }
     }
 }

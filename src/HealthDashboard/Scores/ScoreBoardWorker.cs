@@ -9,19 +9,22 @@ namespace HealthDashboard.Scores;
 
 /// <summary>
 /// Background start-up and upkeep of the <see cref="ScoreBoard"/>: migrate, seed demo data into an
-/// empty database when configured (<c>Demo:SeedWhenEmpty</c>), score; then watch the store every few
-/// seconds for a new import or model version (from this app, the command line or another instance)
-/// and re-score with history, and move the as-of time on every <c>Scoring:RefreshMinutes</c>.
+/// empty database when configured (<c>Demo:SeedWhenEmpty</c>), score; then re-score with history on each
+/// <see cref="RescoreTrigger"/> request (this process changed the store), on a new import or model version
+/// found by the store-version check every few seconds (another process changed it), and move the as-of time
+/// on every <c>Scoring:RefreshMinutes</c>.
 /// </summary>
 public sealed class ScoreBoardWorker(
     DatabaseInitializer initializer,
     ScoreBoard board,
+    RescoreTrigger trigger,
     IServiceProvider services,
     PortfolioLoader loader,
     TimeProvider clock,
     IConfiguration configuration,
     ILogger<ScoreBoardWorker> logger) : BackgroundService
 {
+    /// <summary>How often the store is checked for changes made by other processes.</summary>
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,12 +43,12 @@ public sealed class ScoreBoardWorker(
 
         var refreshEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Scoring:RefreshMinutes", 10)));
         var lastRefresh = clock.GetUtcNow();
-        using var timer = new PeriodicTimer(WatchInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var changed = await loader.LoadStoreVersionAsync(stoppingToken) != board.ScoredStoreVersion;
+                var requested = await trigger.WaitAsync(WatchInterval, clock, stoppingToken);
+                var changed = requested || await loader.LoadStoreVersionAsync(stoppingToken) != board.ScoredStoreVersion;
                 if (changed || clock.GetUtcNow() - lastRefresh >= refreshEvery || board.Current is null)
                 {
                     lastRefresh = clock.GetUtcNow();

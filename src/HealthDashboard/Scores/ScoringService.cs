@@ -12,7 +12,8 @@ public sealed record ScoredPortfolio(int ModelVersion, ScoringModel Model, Windo
 
 /// <summary>
 /// The one way to score the store: load the window's data, aggregate, score with the pure core.
-/// The command line, the API, exports and the cached <see cref="ScoreBoard"/> all go through it.
+/// The command line and the API call <see cref="ScoreAtAsync"/>; the cached <see cref="ScoreBoard"/> and the
+/// snapshots load a longer span once and score several as-of times from it with <see cref="Score"/>.
 /// </summary>
 public sealed class ScoringService(PortfolioLoader loader)
 {
@@ -27,7 +28,16 @@ public sealed class ScoringService(PortfolioLoader loader)
         }
 
         var data = await loader.LoadAsync(asOf.AddDays(-model.WindowDays), asOf, cancellationToken);
+        return Score(data, asOf, model, version);
+    }
+
+    /// <summary>
+    /// Scores data already loaded at <paramref name="asOf"/>: SCORING.md's window, aggregates and composite.
+    /// <paramref name="data"/> must hold the usage of the model's window before <paramref name="asOf"/>.
+    /// </summary>
+    public static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModel model, int modelVersion)
+    {
         var aggregates = WindowAggregates.Build(data, asOf, model.WindowDays);
-        return new ScoredPortfolio(version, model, aggregates, Scorer.Score(aggregates, model));
+        return new ScoredPortfolio(modelVersion, model, aggregates, Scorer.Score(aggregates, model));
     }
 }

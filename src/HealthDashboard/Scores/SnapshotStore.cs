@@ -56,8 +56,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
 
         foreach (var snapshotDay in days)
         {
-            var aggregates = WindowAggregates.Build(data, snapshotDay, model.WindowDays);
-            var scores = Scorer.Score(aggregates, model);
+            var scored = ScoringService.Score(data, snapshotDay, model, modelVersion);
+            var (aggregates, scores) = (scored.Aggregates, scored.Scores);
             // Same text form EF writes for DateTime, so LINQ comparisons keep working.
             var dayText = snapshotDay.ToString("yyyy-MM-dd HH:mm:ss");
             deleteDay.Value = dayText;

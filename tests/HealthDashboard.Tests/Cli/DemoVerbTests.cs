@@ -9,9 +9,9 @@ public class DemoVerbTests
     [Fact]
     public async Task Demo_fills_an_empty_database_then_refuses_a_second_time()
     {
-        await using var database = await TempDatabase.CreateAsync(initialize: false);
+        await using var database = await TestStore.CreateAsync(initialize: false);
 
-        var (code, output, _) = await RunAsync("demo", "--db", database.Path, "--accounts", "12");
+        var (code, output, _) = await RunAsync("demo", "--db", database.DatabaseFile, "--accounts", "12");
 
         Assert.Equal(0, code);
         var line = Assert.Single(output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
@@ -23,7 +23,7 @@ public class DemoVerbTests
             Assert.True(await db.Usage.AnyAsync());
         }
 
-        var (again, refusal, _) = await RunAsync("demo", "--db", database.Path);
+        var (again, refusal, _) = await RunAsync("demo", "--db", database.DatabaseFile);
 
         Assert.Equal(1, again);
         Assert.Contains("already holds 12 accounts", refusal, StringComparison.Ordinal);
@@ -36,16 +36,16 @@ public class DemoVerbTests
     [Fact]
     public async Task Scores_after_demo_list_every_current_customer_once()
     {
-        await using var database = await TempDatabase.CreateAsync(initialize: false);
-        Assert.Equal(0, (await RunAsync("demo", "--db", database.Path, "--accounts", "20")).Code);
+        await using var database = await TestStore.CreateAsync(initialize: false);
+        Assert.Equal(0, (await RunAsync("demo", "--db", database.DatabaseFile, "--accounts", "20")).Code);
 
-        var (code, output, _) = await RunAsync("scores", "--db", database.Path);
+        var (code, output, _) = await RunAsync("scores", "--db", database.DatabaseFile);
 
         Assert.Equal(0, code);
         await using var db = await database.DbFactory.CreateDbContextAsync();
         var customers = await db.Accounts.Where(a => a.ChurnedAt == null).OrderBy(a => a.ExternalId).Select(a => a.ExternalId).ToListAsync();
         var rows = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(HealthDashboard.Scores.ScoreCsv.AccountHeader, rows[0]);
+        Assert.Equal(string.Join(",", HealthDashboard.Scores.ScoresExport.AccountHeader), rows[0]);
         Assert.Equal(customers, rows.Skip(1).Select(r => r.Split(',')[0]));
         Assert.True(customers.Count < 20, "the demo churns some accounts even in a set of 20");
     }

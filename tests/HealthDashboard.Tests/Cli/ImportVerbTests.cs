@@ -84,7 +84,7 @@ public sealed class ImportVerbTests : IDisposable
             "usage.csv:3: account_id: unknown account 'A2': neither the database nor accounts.csv defines it",
             "usage.csv:3: event_type: unknown event type 'login': neither the database nor event_types.csv defines it",
             "usage.csv:3: timestamp: 'yesterday' is not an ISO 8601 time or date",
-            "usage.csv:3: count: '0' is out of range (1 to 2147483647)",
+            "usage.csv:3: count: '0' is out of range (1 to 1,000,000)",
             "Import refused: nothing was imported (5 problems).",
         ], error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(0, CountRows("Accounts"));

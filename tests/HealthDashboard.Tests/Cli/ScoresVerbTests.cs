@@ -10,11 +10,11 @@ namespace HealthDashboard.Tests.Cli;
 /// </summary>
 public sealed class ScoresVerbTests : IAsyncLifetime
 {
-    private TempDatabase database = null!;
+    private TestStore database = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TempDatabase.CreateAsync();
+        database = await TestStore.CreateAsync();
         await SeedAsync();
     }
 
@@ -64,9 +64,30 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         """;
 
     [Fact]
+    public async Task Scores_without_as_of_follows_the_configured_pin_like_the_dashboard()
+    {
+        // A separate process, so the pin comes from the environment exactly as a deployment sets it.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "HealthDashboard.dll"), "scores", "--db", database.DatabaseFile },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = database.Directory,
+        };
+        start.Environment["Scoring__AsOf"] = "2026-03-31T12:00:00Z";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal((0, ""), (process.ExitCode, error));
+        Assert.Equal(Lines(ExpectedScores), output);
+    }
+
+    [Fact]
     public async Task Scores_prints_the_hand_computed_csv()
     {
-        var (code, output, error) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.Path);
+        var (code, output, error) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -76,7 +97,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     [Fact]
     public async Task User_scores_prints_the_hand_computed_csv()
     {
-        var (code, output, _) = await RunAsync("user-scores", "--db", database.Path, "--as-of", "2026-03-31T14:00:00+02:00");
+        var (code, output, _) = await RunAsync("user-scores", "--db", database.DatabaseFile, "--as-of", "2026-03-31T14:00:00+02:00");
 
         Assert.Equal(0, code);
         Assert.Equal(Lines(ExpectedUserScores), output);
@@ -89,7 +110,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         // ACC-1's last row is now the 03-31 13:00 login: d = 14, recency 100 (1 - 14/30) = 53.33; its only ticket
         // (03-10) left the window, so no account has support load and all score 100. ACC-2's last use (03-05) is
         // 40 days old: recency 0.
-        var (code, output, _) = await RunAsync("scores", "--db", database.Path, "--as-of", "2026-04-15");
+        var (code, output, _) = await RunAsync("scores", "--db", database.DatabaseFile, "--as-of", "2026-04-15");
 
         Assert.Equal(0, code);
         var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(ParseRow).ToDictionary(r => r[0]);
@@ -103,7 +124,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     [Fact]
     public async Task User_scores_at_a_later_as_of_include_users_created_since()
     {
-        var (code, output, _) = await RunAsync("user-scores", "--db", database.Path, "--as-of", "2026-04-15");
+        var (code, output, _) = await RunAsync("user-scores", "--db", database.DatabaseFile, "--as-of", "2026-04-15");
 
         Assert.Equal(0, code);
         var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]);

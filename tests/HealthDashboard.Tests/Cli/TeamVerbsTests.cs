@@ -1,3 +1,4 @@
+using HealthDashboard.TestKit;
 using HealthDashboard.Cli;
 
 namespace HealthDashboard.Tests.Cli;
@@ -25,20 +26,20 @@ public class TeamVerbsTests
     [Fact]
     public async Task Users_add_reads_a_piped_password_or_prints_a_generated_one_and_list_shows_them()
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TestStore.CreateAsync();
         using var piped = new StringReader("a-long-password-42\n");
-        var (code, output, _) = await RunAsync(["users", "add", "ana@example.com", "--role", "Admin", "--name", "Ana Lima", "--db", db.Path], piped);
+        var (code, output, _) = await RunAsync(["users", "add", "ana@example.com", "--role", "Admin", "--name", "Ana Lima", "--db", db.DatabaseFile], piped);
         Assert.Equal(0, code);
         Assert.DoesNotContain("Password", output, StringComparison.Ordinal);
 
-        (code, output, _) = await RunAsync(["users", "add", "ben@example.com", "--role", "ProductManager", "--db", db.Path]);
+        (code, output, _) = await RunAsync(["users", "add", "ben@example.com", "--role", "ProductManager", "--db", db.DatabaseFile]);
         Assert.Equal(0, code);
         Assert.Matches("Password \\(shown once\\): \\S{12,}", output);
 
-        (code, output, _) = await RunAsync(["users", "add", "ben@example.com", "--role", "Admin", "--db", db.Path]);
+        (code, output, _) = await RunAsync(["users", "add", "ben@example.com", "--role", "Admin", "--db", db.DatabaseFile]);
         Assert.Equal(1, code);
 
-        (_, output, _) = await RunAsync(["users", "list", "--db", db.Path]);
+        (_, output, _) = await RunAsync(["users", "list", "--db", db.DatabaseFile]);
         var lines = output.Trim().Split('\n').Select(l => l.Trim()).ToList();
         Assert.Equal("email,name,role,status,created,last_sign_in", lines[0]);
         Assert.StartsWith("ana@example.com,Ana Lima,Admin,active,", lines[1], StringComparison.Ordinal);
@@ -48,18 +49,18 @@ public class TeamVerbsTests
     [Fact]
     public async Task Api_keys_add_prints_the_key_once_list_never_shows_it_and_revoke_takes_it_away()
     {
-        await using var db = await TempDatabase.CreateAsync();
-        var (code, output, _) = await RunAsync(["api-keys", "add", "crm", "--scope", "ingest", "--db", db.Path]);
+        await using var db = await TestStore.CreateAsync();
+        var (code, output, _) = await RunAsync(["api-keys", "add", "crm", "--scope", "ingest", "--db", db.DatabaseFile]);
         Assert.Equal(0, code);
         var key = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("hd_", StringComparison.Ordinal));
 
-        (_, output, _) = await RunAsync(["api-keys", "list", "--db", db.Path]);
+        (_, output, _) = await RunAsync(["api-keys", "list", "--db", db.DatabaseFile]);
         Assert.DoesNotContain(key, output, StringComparison.Ordinal);
         Assert.Matches("crm,ingest,hd_\\S{6},\\S+Z,cli,,", output);
 
-        Assert.Equal(0, (await RunAsync(["api-keys", "revoke", "crm", "--db", db.Path])).Code);
-        Assert.Equal(1, (await RunAsync(["api-keys", "revoke", "crm", "--db", db.Path])).Code);
-        (_, output, _) = await RunAsync(["api-keys", "list", "--db", db.Path]);
+        Assert.Equal(0, (await RunAsync(["api-keys", "revoke", "crm", "--db", db.DatabaseFile])).Code);
+        Assert.Equal(1, (await RunAsync(["api-keys", "revoke", "crm", "--db", db.DatabaseFile])).Code);
+        (_, output, _) = await RunAsync(["api-keys", "list", "--db", db.DatabaseFile]);
         Assert.Matches("crm,ingest,hd_\\S{6},\\S+Z,cli,,\\S+Z", output);
     }
 

@@ -2,11 +2,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using HealthDashboard.Scores;
 using HealthDashboard.Components.Charts;
-using HealthDashboard.Data;
-using HealthDashboard.Scoring;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using HealthDashboard.Import;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -16,14 +12,14 @@ namespace HealthDashboard.Tests.Components;
 /// <summary>
 /// Base of the component tests: a bUnit context with MudBlazor's services (transitions off, no popover
 /// provider required), loose JS interop (chart and MudBlazor calls return defaults and are recorded in
-/// <c>JSInterop.Invocations</c>), and helpers to register the real <see cref="ScoreBoard"/> over an
-/// in-memory SQLite database and to reach the chart module.
+/// <c>JSInterop.Invocations</c>), and helpers to register the real <see cref="ScoreBoard"/> over the test
+/// kit's <see cref="TestStore"/> and to reach the chart module.
 /// xunit 2 disposes test classes synchronously, but some MudBlazor services are only IAsyncDisposable:
 /// <see cref="IAsyncLifetime"/> disposes the context asynchronously first, and the later sync Dispose finds it done.
 /// </summary>
 public abstract class BunitTestBase : BunitContext, IAsyncLifetime
 {
-    private SqliteConnection? connection;
+    private TestStore? store;
 
     protected BunitTestBase()
     {
@@ -62,24 +58,20 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
     private BunitJSModuleInterop? chartModule;
 
     /// <summary>
-    /// Registers the real <see cref="ScoreBoard"/> singleton with its dependencies over an in-memory
-    /// SQLite database (created from the model) and returns it; tests then <c>Publish</c> views into it.
-    /// Optional configuration values (e.g. <c>Scoring:AsOf</c>) are passed to it.
+    /// Creates a <see cref="TestStore"/> (the test kit's one SQLite fixture, with optional configuration such as
+    /// <c>Scoring:AsOf</c>) and registers its product services for the components: the real
+    /// <see cref="ScoreBoard"/> (returned; tests <c>Publish</c> views into it), the store's context factory,
+    /// snapshots and importer.
     /// </summary>
     protected ScoreBoard AddScoreBoard(IDictionary<string, string?>? configuration = null)
     {
-        connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        Services.AddDbContextFactory<HealthDbContext>(options => options.UseSqlite(connection));
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build());
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<PortfolioLoader>();
-        Services.AddSingleton<SnapshotStore>();
-        Services.AddSingleton<ScoreBoard>();
-        var board = Services.GetRequiredService<ScoreBoard>();
-        using var db = Services.GetRequiredService<IDbContextFactory<HealthDbContext>>().CreateDbContext();
-        db.Database.EnsureCreated();
-        return board;
+        // The constructor of a test cannot await; the store is made off any synchronization context.
+        store = Task.Run(() => TestStore.CreateAsync(configuration)).GetAwaiter().GetResult();
+        Services.AddSingleton(store.DbFactory);
+        Services.AddSingleton(store.Get<SnapshotStore>());
+        Services.AddSingleton(store.Get<FolderImporter>());
+        Services.AddSingleton(store.Get<ScoreBoard>());
+        return store.Get<ScoreBoard>();
     }
 
     /// <summary>Renders MudBlazor's popover provider, for components that open popovers (menus, autocomplete).</summary>
@@ -92,22 +84,13 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            connection?.Dispose();
-        }
-    }
-
-    /// <inheritdoc />
     protected override async ValueTask DisposeAsyncCore()
     {
         await base.DisposeAsyncCore();
-        if (connection is not null)
+        if (store is not null)
         {
-            await connection.DisposeAsync();
+            await store.DisposeAsync();
+            store = null;
         }
     }
 }

@@ -12,7 +12,7 @@ public class DemoCsvFolderTests
     [Fact]
     public async Task The_csv_folder_holds_the_same_data_set_in_the_data_md_format()
     {
-        await using var database = await TempDatabase.CreateAsync(initialize: false);
+        await using var database = await TestStore.CreateAsync(initialize: false);
         var folder = Path.Combine(database.Directory, "demo-csv");
         var generator = ActivatorUtilities.CreateInstance<DemoDataGenerator>(database.Services);
         var options = new DemoOptions { Accounts = 10, Seed = 5, Now = Now };

@@ -14,13 +14,13 @@ public sealed class DefaultDemoFixture : IAsyncLifetime
 {
     public static readonly DateTime Now = new(2026, 6, 15, 12, 0, 0, DateTimeKind.Utc);
 
-    public TempDatabase Database { get; private set; } = null!;
+    public TestStore Database { get; private set; } = null!;
     public DemoSummary Summary { get; private set; } = null!;
     public ScoredPortfolio Scored { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Database = await TempDatabase.CreateAsync();
+        Database = await TestStore.CreateAsync();
         var generator = ActivatorUtilities.CreateInstance<DemoDataGenerator>(Database.Services);
         Summary = await generator.GenerateAsync(new DemoOptions { Now = Now });
         Scored = await Database.Services.GetRequiredService<ScoringService>().ScoreAtAsync(Now);
@@ -228,7 +228,7 @@ public class DemoDataGeneratorTests(DefaultDemoFixture demo) : IClassFixture<Def
     {
         async Task<string> FillAndDumpAsync()
         {
-            await using var database = await TempDatabase.CreateAsync();
+            await using var database = await TestStore.CreateAsync();
             await ActivatorUtilities.CreateInstance<DemoDataGenerator>(database.Services).GenerateAsync(new DemoOptions { Accounts = 15, Seed = 3, Now = Now });
             await using var db = await database.DbFactory.CreateDbContextAsync();
             var lines = new List<string>();
@@ -252,7 +252,7 @@ public class DemoDataGeneratorTests(DefaultDemoFixture demo) : IClassFixture<Def
     [Fact]
     public async Task A_database_that_holds_accounts_is_refused_and_left_as_it_was()
     {
-        await using var database = await TempDatabase.CreateAsync();
+        await using var database = await TestStore.CreateAsync();
         await using (var db = await database.DbFactory.CreateDbContextAsync())
         {
             db.Accounts.Add(new Account { ExternalId = "ACC-1", Name = "Existing Customer", CreatedAt = Now.AddDays(-10) });

@@ -1,4 +1,4 @@
-using HealthDashboard.Queries;
+using HealthDashboard.Csv;
 
 namespace HealthDashboard.Tests.Identity;
 
@@ -20,10 +20,10 @@ public class CsvSafetyTests
         Assert.Equal(expected, CsvSafety.Neutralize(field));
 
     [Fact]
-    public void The_export_line_writer_neutralises_and_still_quotes()
+    public void An_export_record_is_neutralised_and_still_quoted()
     {
-        var line = Csv.Line(["=1+1", "-4.25", "a,b"]);
-        Assert.Equal("'=1+1,-4.25,\"a,b\"\r\n", line);
+        var line = CsvSafety.Record(["=1+1", "-4.25", "a,b", null]);
+        Assert.Equal("'=1+1,-4.25,\"a,b\",\n", line);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using HealthDashboard.Identity;
-using HealthDashboard.Tests.Cli;
+using HealthDashboard.TestKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,9 +9,9 @@ namespace HealthDashboard.Tests.Identity;
 public sealed class IdentityStoresTests : IAsyncLifetime
 {
     private static readonly Actor Tester = new("tester@example.com", "127.0.0.1");
-    private TempDatabase db = null!;
+    private TestStore db = null!;
 
-    public async Task InitializeAsync() => db = await TempDatabase.CreateAsync();
+    public async Task InitializeAsync() => db = await TestStore.CreateAsync();
 
     public async Task DisposeAsync() => await db.DisposeAsync();
 

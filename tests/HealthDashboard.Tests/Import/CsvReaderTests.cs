@@ -146,6 +146,52 @@ public class CsvReaderTests
         Assert.Contains("UTF-8", error.Message);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(30_000, false)]
+    [InlineData(30_000, true)]
+    public async Task Invalid_UTF8_is_reported_at_its_true_line_and_column(int goodLines, bool trickle)
+    {
+        // Far more lines than one decoding buffer holds, so the buffer's start is not the bad line.
+        var text = new StringBuilder("a,b\n");
+        for (var i = 0; i < goodLines; i++)
+        {
+            text.Append("x\u00e9,\"two\nlines\"\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.Append("12,abc").ToString()).Concat(new byte[] { 0xFF }).Concat(Encoding.UTF8.GetBytes("d\n")).ToArray();
+        Stream stream = trickle ? new TrickleStream(bytes) : new MemoryStream(bytes);
+
+        var error = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAllAsync(stream));
+
+        Assert.Equal(2 + 2 * goodLines, error.Line);
+        Assert.Equal("the file is not valid UTF-8 (byte 0xFF at column 7 of the line)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("utf-16", "UTF-16 (little-endian)")]
+    [InlineData("utf-16BE", "UTF-16 (big-endian)")]
+    [InlineData("utf-32", "UTF-32 (little-endian)")]
+    [InlineData("utf-32BE", "UTF-32 (big-endian)")]
+    public async Task A_UTF16_or_UTF32_file_is_refused_by_its_byte_order_mark(string encodingName, string named)
+    {
+        var encoding = Encoding.GetEncoding(encodingName);
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes("id,name\nA1,Acme\n")).ToArray();
+
+        var error = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAllAsync(new MemoryStream(bytes)));
+
+        Assert.Equal(1, error.Line);
+        Assert.Equal($"the file is {named} (it starts with that byte-order mark); save it as UTF-8", error.Message);
+    }
+
+    [Fact]
+    public async Task A_UTF8_byte_order_mark_is_skipped_and_a_mark_alone_is_an_empty_file()
+    {
+        Assert.Equal(["id"], (await ReadAllAsync("id\n", bom: true))[0].Fields);
+        Assert.Empty(await ReadAllAsync("", bom: true));
+        Assert.Empty(await ReadAllAsync("", bom: true, trickle: true));
+    }
+
     [Fact]
     public async Task A_record_over_the_maximum_length_is_refused_instead_of_filling_memory()
     {

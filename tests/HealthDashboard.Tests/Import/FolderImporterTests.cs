@@ -17,15 +17,12 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_good_folder_imports_every_file_with_its_values()
     {
-        var raised = new List<ImportResult>();
-        _db.Importer.Imported += raised.Add;
-
         var result = await _db.ImportAsync(ImportData.All);
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal(ImportData.AllSummary, result.Summary);
         Assert.Empty(result.Warnings);
-        Assert.Same(result, Assert.Single(raised));
+        Assert.True(await _db.TakeRescoreRequestAsync(), "a committed import asks the score board to re-score");
         Assert.Equal("event types 3, accounts 2, users 3, usage 4, tickets 2, surveys 2, revenue 2, batches 1, files 7, models 2",
             await _db.CountsAsync());
 
@@ -130,7 +127,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
     public async Task A_second_import_updates_by_id_and_keeps_columns_it_leaves_out()
     {
         await _db.ImportAsync(ImportData.All);
-        _db.Clock.Now = ImportTestDatabase.Start.AddDays(1);
+        _db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
 
         var result = await _db.ImportAsync(
             ("accounts.csv", "id,name,mrr\nA1,Acme Corp,750\nA3,Initech,0\n"),
@@ -158,7 +155,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
     public async Task The_same_file_content_twice_is_refused_with_the_date_of_the_first_import()
     {
         await _db.ImportAsync(ImportData.All);
-        _db.Clock.Now = ImportTestDatabase.Start.AddDays(1);
+        _db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
         var before = await _db.ChecksumAsync();
 
         var result = await _db.ImportAsync(("accounts.csv", "id,name\nA5,Five\n"), ("usage.csv", ImportData.Usage));
@@ -256,11 +253,55 @@ public sealed class FolderImporterTests : IAsyncLifetime
         Assert.Equal("imported accounts.csv 1, tickets.csv 0, surveys.csv 0", first.Summary);
         Assert.Equal(["tickets.csv: the file is empty (no header); nothing imported from it.", "surveys.csv: no data rows."], first.Warnings);
 
-        // Only the file with rows is remembered, so tomorrow's identical empty exports are fine.
+        // Only the file with rows is remembered, so tomorrow's identical empty exports are not "already imported";
+        // on their own they are "nothing to import", and nothing is recorded.
         var again = await _db.ImportAsync(files[0], files[1]);
-        Assert.True(again.Succeeded, string.Join("\n", again.Problems));
+        Assert.False(again.Succeeded);
+        Assert.Equal(["import: nothing to import: the files hold no data rows"], again.Problems.Select(p => p.ToString()));
         await using var db = await _db.DbAsync();
         Assert.Equal(["accounts.csv"], await db.ImportedFiles.Select(f => f.FileName).ToListAsync());
+        Assert.Equal(1, await db.ImportBatches.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("account_id,event_type,timestamp\n")]
+    [InlineData("\uFEFF")]
+    [InlineData("\n\n\r\n")]
+    public async Task An_empty_header_only_or_bom_only_file_is_nothing_to_import_and_records_nothing(string usage)
+    {
+        var before = await _db.CountsAsync();
+
+        var result = await _db.ImportAsync(("usage.csv", usage));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Problems, p => p.Message.StartsWith("nothing to import", StringComparison.Ordinal));
+        Assert.Equal(before, await _db.CountsAsync());
+    }
+
+    [Fact]
+    public async Task Two_files_whose_names_differ_only_in_case_are_both_named()
+    {
+        var folder = _db.Folder(("Usage.csv", "account_id,event_type,timestamp\n"), ("usage.csv", "account_id,event_type,timestamp\n"));
+
+        var result = await _db.Importer.ImportFolderAsync(folder, "test");
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(["usage.csv: usage.csv is given twice: Usage.csv and usage.csv (file names are matched ignoring case)"],
+            result.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public async Task Warnings_are_capped_like_problems_with_a_count()
+    {
+        var header = "id,name," + string.Join(',', Enumerable.Range(0, 5000).Select(i => $"extra{i}"));
+        var row = "A1,Acme" + new string(',', 5000);
+
+        var result = await _db.ImportAsync(("accounts.csv", header + "\n" + row + "\n"));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.Equal(ImportResult.MaxProblems, result.Warnings.Count);
+        Assert.Equal(5000, result.WarningCount);
     }
 
     [Fact]
@@ -313,27 +354,11 @@ public sealed class FolderImporterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Imported_is_not_raised_when_the_import_is_refused()
+    public async Task A_refused_import_asks_for_no_rescore()
     {
-        var raised = 0;
-        _db.Importer.Imported += _ => raised++;
-
         await _db.ImportAsync(("accounts.csv", "id,name\nA1,\n"));
 
-        Assert.Equal(0, raised);
-    }
-
-    [Fact]
-    public async Task A_failing_subscriber_neither_fails_the_committed_import_nor_stops_the_others()
-    {
-        var second = 0;
-        _db.Importer.Imported += _ => throw new InvalidOperationException("subscriber bug");
-        _db.Importer.Imported += _ => second++;
-
-        var result = await _db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"));
-
-        Assert.True(result.Succeeded);
-        Assert.Equal(1, second);
+        Assert.False(await _db.TakeRescoreRequestAsync());
     }
 
     [Fact]

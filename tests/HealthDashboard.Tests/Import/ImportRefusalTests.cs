@@ -16,10 +16,10 @@ public class ImportRefusalTests
         // usage.csv
         { "usage.csv", UsageHeader + "A1,U1,login,not-a-time,1\n", "usage.csv:3: timestamp: 'not-a-time' is not an ISO 8601 time or date" },
         { "usage.csv", UsageHeader + "A1,U1,login,,1\n", "usage.csv:3: timestamp: required value is empty" },
-        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,0\n", "usage.csv:3: count: '0' is out of range (1 to 2147483647)" },
-        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,-3\n", "usage.csv:3: count: '-3' is out of range (1 to 2147483647)" },
+        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,0\n", "usage.csv:3: count: '0' is out of range (1 to 1,000,000)" },
+        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,-3\n", "usage.csv:3: count: '-3' is out of range (1 to 1,000,000)" },
         { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,2.5\n", "usage.csv:3: count: '2.5' is not a whole number" },
-        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,99999999999\n", "usage.csv:3: count: '99999999999' is out of range (1 to 2147483647)" },
+        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,99999999999\n", "usage.csv:3: count: '99999999999' is out of range (1 to 1,000,000)" },
         { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,1e999\n", "usage.csv:3: count: '1e999' is not a whole number" },
         { "usage.csv", UsageHeader + "A404,,login,2026-11-05,1\n", "usage.csv:3: account_id: unknown account 'A404': neither the database nor accounts.csv defines it" },
         { "usage.csv", UsageHeader + ",,login,2026-11-05,1\n", "usage.csv:3: account_id: required value is empty" },
@@ -31,13 +31,13 @@ public class ImportRefusalTests
         // accounts.csv
         { "accounts.csv", AccountsHeader + "A6,,1,1,\n", "accounts.csv:3: name: required value is empty" },
         { "accounts.csv", AccountsHeader + ",Nameless,1,1,\n", "accounts.csv:3: id: required value is empty" },
-        { "accounts.csv", AccountsHeader + "A6,Six,-1,1,\n", "accounts.csv:3: seats: '-1' is out of range (0 to 2147483647)" },
-        { "accounts.csv", AccountsHeader + "A6,Six,123456789012345678901234567890,1,\n", "accounts.csv:3: seats: '123456789012345678901234567890' is out of range (0 to 2147483647)" },
+        { "accounts.csv", AccountsHeader + "A6,Six,-1,1,\n", "accounts.csv:3: seats: '-1' is out of range (0 to 10,000,000)" },
+        { "accounts.csv", AccountsHeader + "A6,Six,123456789012345678901234567890,1,\n", "accounts.csv:3: seats: '123456789012345678901234567890' is out of range (0 to 10,000,000)" },
         { "accounts.csv", AccountsHeader + "A6,Six,1e3,1,\n", "accounts.csv:3: seats: '1e3' is not a whole number" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,abc,\n", "accounts.csv:3: mrr: 'abc' is not a number" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,1e400,\n", "accounts.csv:3: mrr: '1e400' is not a number" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,NaN,\n", "accounts.csv:3: mrr: 'NaN' is not a number" },
-        { "accounts.csv", AccountsHeader + "A6,Six,1,-5,\n", "accounts.csv:3: mrr: '-5' is out of range (at least 0)" },
+        { "accounts.csv", AccountsHeader + "A6,Six,1,-5,\n", "accounts.csv:3: mrr: '-5' is out of range (0 to 1,000,000,000)" },
         { "accounts.csv", AccountsHeader + "A6,Six,1,1,2026-02-30\n", "accounts.csv:3: created_at: '2026-02-30' is not an ISO 8601 time or date" },
         { "accounts.csv", AccountsHeader + "A5,Five again,1,1,\n", "accounts.csv:3: id: duplicate id 'A5' (first on line 2)" },
         // users.csv
@@ -64,8 +64,22 @@ public class ImportRefusalTests
         { "surveys.csv", SurveysHeader + "A1,U1,2026-10-12,XYZ,3\n", "surveys.csv:3: kind: 'XYZ' is not NPS or CSAT" },
         { "surveys.csv", SurveysHeader + "A2,U1,2026-10-12,NPS,3\n", "surveys.csv:3: user_id: user 'U1' belongs to account 'A1', not 'A2'" },
         // revenue.csv
-        { "revenue.csv", "account_id,date,mrr\nA1,2026-11-01,1\nA1,2026-11-01,-1\n", "revenue.csv:3: mrr: '-1' is out of range (at least 0)" },
+        { "revenue.csv", "account_id,date,mrr\nA1,2026-11-01,1\nA1,2026-11-01,-1\n", "revenue.csv:3: mrr: '-1' is out of range (0 to 1,000,000,000)" },
         { "revenue.csv", "account_id,date,mrr\nA1,2026-11-01,1\nA1,Nov 2026,1\n", "revenue.csv:3: date: 'Nov 2026' is not an ISO 8601 time or date" },
+        { "revenue.csv", "account_id,date,mrr\nA1,2026-11-01,1\nA1,2026-11-02,1.7e308\n", "revenue.csv:3: mrr: '1.7e308' is out of range (0 to 1,000,000,000)" },
+        // sane ranges (issue 9)
+        { "accounts.csv", AccountsHeader + "A6,Six,1,1.7e308,\n", "accounts.csv:3: mrr: '1.7e308' is out of range (0 to 1,000,000,000)" },
+        { "accounts.csv", AccountsHeader + "A6,Six,20000000,1,\n", "accounts.csv:3: seats: '20000000' is out of range (0 to 10,000,000)" },
+        { "accounts.csv", AccountsHeader + "A6,Six,1,1,1899-12-31\n", "accounts.csv:3: created_at: '1899-12-31' is before 1900-01-01" },
+        { "accounts.csv", AccountsHeader + "A6,Six,1,1,2028-01-01\n", "accounts.csv:3: created_at: '2028-01-01' is more than 1 year in the future (after 2027-11-23)" },
+        { "accounts.csv", "id,name,renewal_date\nA5,Five,2030-01-01\nA6,Six,2040-01-01\n", "accounts.csv:3: renewal_date: '2040-01-01' is more than 10 years in the future (after 2036-11-23)" },
+        { "accounts.csv", "id,name,created_at,churned_at\nA5,Five,2025-01-01,\nA6,Six,2025-06-01,2025-05-31\n", "accounts.csv:3: churned_at: churned before it was created (2025-06-01 00:00:00 UTC)" },
+        { "accounts.csv", AccountsHeader + "A6," + new string('n', 1001) + ",1,1,\n", "accounts.csv:3: name: the value is 1,001 characters long; at most 1,000 are taken" },
+        { "usage.csv", UsageHeader + "A1,U1,login,2026-11-05,1000001\n", "usage.csv:3: count: '1000001' is out of range (1 to 1,000,000)" },
+        { "usage.csv", UsageHeader + "A1,U1,login,0001-01-01T00:00:00Z,1\n", "usage.csv:3: timestamp: '0001-01-01T00:00:00Z' is before 1900-01-01" },
+        { "usage.csv", UsageHeader + "A1,U1,login,9999-12-31,1\n", "usage.csv:3: timestamp: '9999-12-31' is more than 1 year in the future (after 2027-11-23)" },
+        { "surveys.csv", SurveysHeader + "A1,U1,2026-10-12,NPS,7.5\n", "surveys.csv:3: score: '7.5' is not a whole number (NPS answers are 0 to 10)" },
+        { "tickets.csv", TicketsHeader + "T6,A1,2026-10-05,,\"ma\nybe\",\n", "tickets.csv:3: escalated: 'ma\\nybe' is not a boolean (true, false, 1 or 0)" },
     };
 
     [Theory]

@@ -1,66 +1,36 @@
-using System.Security.Cryptography;
 using System.Text;
 using HealthDashboard.Data;
 using HealthDashboard.Import;
-using Microsoft.Data.Sqlite;
+using HealthDashboard.Scores;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HealthDashboard.Tests.Import;
 
-/// <summary>A clock that says what the test tells it.</summary>
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>
-/// A temporary directory with a SQLite database file (migrated and seeded with model version 1 by
-/// <see cref="DatabaseInitializer"/>), an importer over it with a fixed clock, and helpers to write
-/// import folders and to fingerprint the whole database.
+/// The test kit's <see cref="TestStore"/> with helpers for import tests: write import folders into it and
+/// import them with the product's <see cref="FolderImporter"/> (clock at <see cref="Start"/> until a test moves it).
 /// </summary>
 internal sealed class ImportTestDatabase : IAsyncDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = TestStore.DefaultStart;
 
-    private readonly ServiceProvider _services;
+    private readonly TestStore store;
     private int _folders;
 
-    private ImportTestDatabase(string directory, ServiceProvider services, FixedClock clock)
-    {
-        Directory = directory;
-        _services = services;
-        Clock = clock;
-    }
+    private ImportTestDatabase(TestStore store) => this.store = store;
 
-    public string Directory { get; }
+    public string Directory => store.Directory;
 
-    public string DatabaseFile => Path.Combine(Directory, "health.db");
+    public string DatabaseFile => store.DatabaseFile;
 
-    public FixedClock Clock { get; }
+    public FakeTimeProvider Clock => store.Clock;
 
-    public FolderImporter Importer => _services.GetRequiredService<FolderImporter>();
+    public FolderImporter Importer => store.Get<FolderImporter>();
 
-    public IDbContextFactory<HealthDbContext> DbFactory => _services.GetRequiredService<IDbContextFactory<HealthDbContext>>();
+    public IDbContextFactory<HealthDbContext> DbFactory => store.DbFactory;
 
-    public static async Task<ImportTestDatabase> CreateAsync()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "hd-import-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
-        var clock = new FixedClock(Start);
-        var services = new ServiceCollection()
-            .AddDbContextFactory<HealthDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(directory, "health.db")};Pooling=False"))
-            .AddSingleton<TimeProvider>(clock)
-            .AddSingleton<DatabaseInitializer>()
-            .AddSingleton<FolderImporter>()
-            .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
-            .BuildServiceProvider();
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return new ImportTestDatabase(directory, services, clock);
-    }
+    public static async Task<ImportTestDatabase> CreateAsync() => new(await TestStore.CreateAsync(start: Start));
 
     /// <summary>Writes the files (name, content; "\n" line ends as written) into a new folder and returns its path.</summary>
     public string Folder(params (string Name, string Content)[] files)
@@ -78,65 +48,16 @@ internal sealed class ImportTestDatabase : IAsyncDisposable
     public Task<ImportResult> ImportAsync(params (string Name, string Content)[] files) =>
         Importer.ImportFolderAsync(Folder(files), "test");
 
-    public async Task<HealthDbContext> DbAsync() => await DbFactory.CreateDbContextAsync();
+    /// <summary>Takes the pending re-score request, if any: true when an import asked the score board to re-score.</summary>
+    public Task<bool> TakeRescoreRequestAsync() => store.Get<RescoreTrigger>().WaitAsync(TimeSpan.Zero, Clock, CancellationToken.None);
+
+    public Task<HealthDbContext> DbAsync() => store.DbAsync();
 
     /// <summary>Row counts of the data tables, for readable assertions.</summary>
-    public async Task<string> CountsAsync()
-    {
-        await using var db = await DbAsync();
-        return $"event types {await db.EventTypes.CountAsync()}, accounts {await db.Accounts.CountAsync()}, users {await db.Users.CountAsync()}, "
-            + $"usage {await db.Usage.CountAsync()}, tickets {await db.Tickets.CountAsync()}, surveys {await db.Surveys.CountAsync()}, "
-            + $"revenue {await db.Revenue.CountAsync()}, batches {await db.ImportBatches.CountAsync()}, files {await db.ImportedFiles.CountAsync()}, "
-            + $"models {await db.ModelVersions.CountAsync()}";
-    }
+    public Task<string> CountsAsync() => store.CountsAsync();
 
-    /// <summary>SHA-256 over every row of every table (rows in a fixed order): equal exactly when the content is equal.</summary>
-    public async Task<string> ChecksumAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+    /// <summary>SHA-256 over every row of every table: equal exactly when the content is equal.</summary>
+    public Task<string> ChecksumAsync() => store.ChecksumAsync();
 
-        var text = new StringBuilder();
-        foreach (var table in tables)
-        {
-            await using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\"";
-            await using var reader = await select.ExecuteReaderAsync();
-            var rows = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                var values = new object[reader.FieldCount];
-                reader.GetValues(values);
-                rows.Add(string.Join('\u001f', values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
-            }
-
-            rows.Sort(StringComparer.Ordinal);
-            text.Append(table).Append('\n').AppendJoin('\n', rows).Append('\n');
-        }
-
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory is harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 }

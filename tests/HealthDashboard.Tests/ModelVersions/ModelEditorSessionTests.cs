@@ -1,6 +1,5 @@
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.ModelVersions;
 

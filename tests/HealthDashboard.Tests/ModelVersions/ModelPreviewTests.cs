@@ -1,7 +1,6 @@
 using HealthDashboard.Scores;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.ModelVersions;
 

@@ -2,7 +2,6 @@ using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 

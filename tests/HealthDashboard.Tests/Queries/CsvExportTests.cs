@@ -1,9 +1,9 @@
 using HealthDashboard.Api;
+using HealthDashboard.Csv;
 using System.Text;
 using HealthDashboard.Scores;
 using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 using Microsoft.AspNetCore.Http;
 
 namespace HealthDashboard.Tests.Queries;
@@ -13,40 +13,23 @@ public class CsvExportTests
     private static readonly PortfolioView View = TestPortfolio.View();
 
     [Fact]
-    public void Fields_are_quoted_only_when_rfc_4180_needs_it()
-    {
-        Assert.Equal("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\r\nlines\",,\" padded \",x\r\n",
-            Csv.Line(["plain", "a,b", "say \"hi\"", "two\r\nlines", null, " padded ", "x"]));
-    }
-
-    [Fact]
-    public void Numbers_use_two_decimals_half_away_from_zero_and_the_invariant_culture()
-    {
-        Assert.Equal("12.35", Csv.Number(12.345));
-        Assert.Equal("-0.01", Csv.Number(-0.005));
-        Assert.Equal("5000.00", Csv.Number(5000));
-        Assert.Equal("", Csv.Number(null));
-        Assert.Equal("2026-06-10T11:00:00Z", Csv.Time(new DateTime(2026, 6, 10, 11, 0, 0, DateTimeKind.Utc)));
-    }
-
-    [Fact]
     public void The_thriving_account_row_carries_the_hand_computed_score()
     {
         // ACC-1: every indicator 100 but Breadth (3 of 4 seats active: 75), default weights summing to 100:
         // H = 25 + 0.75 x 15 + 15 + 10 + 10 + 10 + 10 + 5 = 96.25, shown as 96, grade A.
-        var row = AccountsCsv.Row(View.FindAccount("ACC-1")!, View.AsOf);
-        Assert.Equal(AccountsCsv.Header.Count, row.Count);
+        var row = AccountsExport.Row(View.FindAccount("ACC-1")!, View.AsOf);
+        Assert.Equal(AccountsExport.Header.Count, row.Count);
         Assert.Equal(
-            "ACC-1,Northwind Logistics,96.25,96,A,green,2.08,5000.00,2026-07-20,20,Maya Chen,Enterprise,Business,3,4,2026-06-30T11:00:00Z\r\n",
-            Csv.Line(row));
+            "ACC-1,Northwind Logistics,96.25,96,A,green,2.08,5000.00,2026-07-20,20,Maya Chen,Enterprise,Business,3,4,2026-06-30T11:00:00Z\n",
+            CsvWriter.Record(row));
     }
 
     [Fact]
     public void Account_export_rows_match_the_grid_rows_in_order_and_numbers()
     {
         var filter = new AccountFilter { Bands = [Band.Red, Band.Yellow], PageSize = 2 };
-        var lines = AccountsCsv.Lines(View, filter).ToList();
-        Assert.Equal("account_id,name,health,health_rounded,grade,band,trend,mrr,renewal_date,days_to_renewal,owner,segment,plan,active_users,seats,last_activity\r\n", lines[0]);
+        var lines = AccountsExport.Lines(View, filter).ToList();
+        Assert.Equal("account_id,name,health,health_rounded,grade,band,trend,mrr,renewal_date,days_to_renewal,owner,segment,plan,active_users,seats,last_activity\n", lines[0]);
 
         // Every page of the grid, in order, is the export without the header.
         var gridRows = new List<AccountSummary>();
@@ -72,7 +55,7 @@ public class CsvExportTests
     [Fact]
     public void A_new_account_leaves_trend_and_renewal_empty()
     {
-        var line = Csv.Line(AccountsCsv.Row(View.FindAccount("ACC-5")!, View.AsOf));
+        var line = CsvWriter.Record(AccountsExport.Row(View.FindAccount("ACC-5")!, View.AsOf));
         var fields = line.TrimEnd('\r', '\n').Split(',');
         Assert.Equal("", fields[6]);
         Assert.Equal("", fields[8]);
@@ -82,13 +65,13 @@ public class CsvExportTests
     [Fact]
     public void Users_export_carries_engagement_to_two_decimals_and_the_raw_value()
     {
-        var lines = UsersCsv.Lines(View, new UserFilter { EventType = "report_created" }).ToList();
-        Assert.Equal("user_id,name,email,account_id,account_name,engagement,engagement_raw\r\n", lines[0]);
+        var lines = UsersExport.Lines(View, new UserFilter { EventType = "report_created" }).ToList();
+        Assert.Equal("user_id,name,email,account_id,account_name,engagement,engagement_raw\n", lines[0]);
         // U-22: 28 reports x weight 5 = 140 raw.
         Assert.Equal(5, lines.Count);
         Assert.StartsWith("U-22,User 2.2,user22@example.com,ACC-2,Bluepeak Analytics,", lines[4]);
-        Assert.EndsWith(",140.00\r\n", lines[4]);
-        Assert.Equal("U-11,User 1.1,user11@example.com,ACC-1,Northwind Logistics,100.00,1020.00\r\n", lines[1]);
+        Assert.EndsWith(",140.00\n", lines[4]);
+        Assert.Equal("U-11,User 1.1,user11@example.com,ACC-1,Northwind Logistics,100.00,1020.00\n", lines[1]);
     }
 
     [Fact]
@@ -104,26 +87,27 @@ public class CsvExportTests
         var view = new PortfolioView(new ScoredPortfolio(1, model, aggregates, Scorer.Score(aggregates, model)), null,
             new Dictionary<string, IReadOnlyList<double>>(), []);
 
-        Assert.StartsWith("X-1,\"Smith, \"\"Jones\"\" & Co\",", AccountsCsv.Lines(view, new AccountFilter()).ElementAt(1));
-        Assert.StartsWith("X-U1,\"Doe, Jane\",jane@x.test,X-1,\"Smith, \"\"Jones\"\" & Co\",", UsersCsv.Lines(view, new UserFilter()).ElementAt(1));
+        Assert.StartsWith("X-1,\"Smith, \"\"Jones\"\" & Co\",", AccountsExport.Lines(view, new AccountFilter()).ElementAt(1));
+        Assert.StartsWith("X-U1,\"Doe, Jane\",jane@x.test,X-1,\"Smith, \"\"Jones\"\" & Co\",", UsersExport.Lines(view, new UserFilter()).ElementAt(1));
     }
 
     [Fact]
     public async Task The_accounts_endpoint_applies_the_query_string_and_sends_an_attachment()
     {
-        using var test = new TestBoard();
-        test.Board.Publish(View);
+        await using var test = await TestStore.CreateAsync();
+        var board = test.Get<ScoreBoard>();
+        board.Publish(View);
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString("?renewal=30&sort=name");
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        await ExportEndpoints.ExportAccountsAsync(context, test.Board);
+        await ExportEndpoints.ExportAccountsAsync(context, board);
 
         Assert.Equal("text/csv; charset=utf-8", context.Response.ContentType);
         Assert.Equal("attachment; filename=\"accounts-2026-06-30.csv\"", context.Response.Headers.ContentDisposition.ToString());
         var text = Encoding.UTF8.GetString(body.ToArray());
-        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var lines = text.Split("\n", StringSplitOptions.RemoveEmptyEntries);
         // Renewing within 30 days: Harborview (10 days) and Northwind (20), by name.
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("ACC-4,Harborview Health,", lines[1]);
@@ -134,16 +118,17 @@ public class CsvExportTests
     [Fact]
     public async Task The_users_endpoint_exports_every_page_of_the_filtered_list()
     {
-        using var test = new TestBoard();
-        test.Board.Publish(View);
+        await using var test = await TestStore.CreateAsync();
+        var board = test.Get<ScoreBoard>();
+        board.Publish(View);
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString("?band=red&size=10&page=2");
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        await ExportEndpoints.ExportUsersAsync(context, test.Board);
+        await ExportEndpoints.ExportUsersAsync(context, board);
 
-        var lines = Encoding.UTF8.GetString(body.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var lines = Encoding.UTF8.GetString(body.ToArray()).Split("\n", StringSplitOptions.RemoveEmptyEntries);
         // Nine users in red accounts (ACC-3, ACC-4, ACC-5), all of them whatever page the grid showed.
         Assert.Equal(10, lines.Length);
         Assert.StartsWith("U-51,", lines[1]);

@@ -23,26 +23,40 @@ public static class Format
         return rounded > 0 ? "+" + magnitude : rounded < 0 ? "\u2212" + magnitude : magnitude;
     }
 
-    /// <summary>Money with thousands separators and no cents ("$12,400").</summary>
-    public static string Money(double amount) =>
-        (amount < 0 ? "-$" : "$") + Math.Abs(Indicators.RoundAway(amount)).ToString("#,0", Invariant);
+    /// <summary>Shown instead of a number that is not one (an overflowed sum, 0/0): never "$InfinityM" or "NaN%".</summary>
+    public const string NoNumber = "\u2014";
 
-    /// <summary>Money in a compact form for KPI tiles and chart axes ("$12.4k", "$1.25M").</summary>
+    /// <summary>Money with thousands separators and no cents ("$12,400"); amounts past a trillion go compact.</summary>
+    public static string Money(double amount) =>
+        !double.IsFinite(amount) ? NoNumber
+        : Math.Abs(amount) >= 1e12 ? MoneyCompact(amount)
+        : (amount < 0 ? "-$" : "$") + Math.Abs(Indicators.RoundAway(amount)).ToString("#,0", Invariant);
+
+    /// <summary>Money in a compact form for KPI tiles and chart axes ("$12.4k", "$1.25M", "$3.1B").</summary>
     public static string MoneyCompact(double amount)
     {
+        if (!double.IsFinite(amount))
+        {
+            return NoNumber;
+        }
+
         var sign = amount < 0 ? "-" : "";
         var value = Math.Abs(amount);
         return value switch
         {
+            // No real portfolio gets here (imports stop at a billion per account); stay short rather than print 300 digits.
+            >= 1e15 => $"{sign}>$999T",
+            >= 1e12 => $"{sign}${(value / 1e12).ToString("0.##", Invariant)}T",
+            >= 1e9 => $"{sign}${(value / 1e9).ToString("0.##", Invariant)}B",
             >= 1_000_000 => $"{sign}${(value / 1_000_000).ToString("0.##", Invariant)}M",
             >= 10_000 => $"{sign}${(value / 1_000).ToString("0.#", Invariant)}k",
             _ => sign + Money(value),
         };
     }
 
-    /// <summary>A share (0-1) as a whole percentage ("42%").</summary>
+    /// <summary>A share (0-1) as a whole percentage ("42%"); not a number (0/0, ∞/∞) shows as a dash.</summary>
     public static string Percent(double share) =>
-        Indicators.RoundAway(share * 100).ToString("0", Invariant) + "%";
+        double.IsFinite(share) ? Indicators.RoundAway(share * 100).ToString("0", Invariant) + "%" : NoNumber;
 
     /// <summary>A whole number with thousands separators ("1,204").</summary>
     public static string Count(int count) => count.ToString("#,0", Invariant);

@@ -1,6 +1,5 @@
 using HealthDashboard.Scores;
 using HealthDashboard.Components.Layout;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.Components.Layout;
 

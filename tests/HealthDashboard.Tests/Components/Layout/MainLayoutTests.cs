@@ -1,6 +1,5 @@
 using Bunit;
 using HealthDashboard.Components.Layout;
-using HealthDashboard.Tests.TestData;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 

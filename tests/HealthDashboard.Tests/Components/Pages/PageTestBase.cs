@@ -2,7 +2,6 @@ using Bunit;
 using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,12 +8,20 @@ public sealed class FormatTests
     [InlineData(12400, "$12,400")]
     [InlineData(999.5, "$1,000")]
     [InlineData(-250, "-$250")]
+    [InlineData(double.PositiveInfinity, "\u2014")]
+    [InlineData(double.NaN, "\u2014")]
+    [InlineData(2.5e13, "$25T")]
     public void Money(double amount, string expected) => Assert.Equal(expected, Format.Money(amount));
 
     [Theory]
     [InlineData(9500, "$9,500")]
     [InlineData(12400, "$12.4k")]
     [InlineData(1250000, "$1.25M")]
+    [InlineData(3.1e9, "$3.1B")]
+    [InlineData(2.5e13, "$25T")]
+    [InlineData(1.7e308, ">$999T")]
+    [InlineData(double.PositiveInfinity, "\u2014")]
+    [InlineData(double.NaN, "\u2014")]
     public void Money_compact(double amount, string expected) => Assert.Equal(expected, Format.MoneyCompact(amount));
 
     [Fact]
@@ -23,5 +31,7 @@ public sealed class FormatTests
     [Theory]
     [InlineData(0.125, "13%")]
     [InlineData(0.5, "50%")]
+    [InlineData(double.NaN, "\u2014")]
+    [InlineData(double.PositiveInfinity, "\u2014")]
     public void Percent_rounds_half_away_from_zero(double share, string expected) => Assert.Equal(expected, Format.Percent(share));
 }

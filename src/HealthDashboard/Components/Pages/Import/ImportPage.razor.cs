@@ -34,9 +34,6 @@ public sealed partial class ImportPage
     private FolderImporter Importer { get; set; } = default!;
 
     [Inject]
-    private ScoreBoard Board { get; set; } = default!;
-
-    [Inject]
     private ILogger<ImportPage> Logger { get; set; } = default!;
 
     private void OnFilesSelected(InputFileChangeEventArgs args)
@@ -69,7 +66,8 @@ public sealed partial class ImportPage
     private async Task ImportAsync()
     {
         importing = true;
-        var streams = new Dictionary<string, Stream>(StringComparer.OrdinalIgnoreCase);
+        // Names as given: the importer tells "Usage.csv and usage.csv" apart and names both in its refusal.
+        var streams = new Dictionary<string, Stream>(StringComparer.Ordinal);
         try
         {
             foreach (var file in selected.Where(f => ImportFiles.Find(f.Name) is not null))
@@ -88,8 +86,6 @@ public sealed partial class ImportPage
             {
                 selected = [];
                 historyVersion++;
-                // Re-score now (the background watcher would within seconds) so this page's next step sees it.
-                _ = Board.RefreshAsync(rescoreHistory: true);
             }
         }
         catch (IOException ex)

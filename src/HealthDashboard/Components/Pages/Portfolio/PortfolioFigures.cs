@@ -126,7 +126,7 @@ public sealed class PortfolioFigures
     public int AtRiskCount => ShareOf(Band.Red).Count;
 
     /// <summary>MRR at risk / total MRR (0 when there is no MRR).</summary>
-    public double MrrAtRiskShare => TotalMrr > 0 ? MrrAtRisk / TotalMrr : 0;
+    public double MrrAtRiskShare => TotalMrr > 0 && double.IsFinite(TotalMrr) ? MrrAtRisk / TotalMrr : 0;
 
     private static List<BandShare> BandSharesOf(IReadOnlyList<AccountSummary> accounts)
     {

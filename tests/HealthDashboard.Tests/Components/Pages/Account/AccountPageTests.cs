@@ -3,7 +3,6 @@ using Bunit;
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Components.Pages.Account;
 using HealthDashboard.Data;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.Components.Pages.Account;
 

@@ -2,7 +2,6 @@ using AngleSharp.Dom;
 using Bunit;
 using HealthDashboard.Components.Pages.Accounts;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.Components.Pages.Accounts;
 

@@ -15,11 +15,8 @@ public sealed class ImportPageTests : BunitTestBase
 
     public ImportPageTests()
     {
-        Services.AddSingleton<FolderImporter>();
+        // A migrated store with the default model as version 1, as the app starts.
         AddScoreBoard();
-        using var db = Services.GetRequiredService<IDbContextFactory<HealthDbContext>>().CreateDbContext();
-        db.ModelVersions.Add(new ScoringModelVersion { Id = 1, SavedBy = "system", ModelJson = ScoringModel.Default.ToJson(), SavedAt = DateTime.UtcNow });
-        db.SaveChanges();
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using HealthDashboard.Data;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.ModelVersions;
-using HealthDashboard.Tests.TestData;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

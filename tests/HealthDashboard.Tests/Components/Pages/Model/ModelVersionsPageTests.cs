@@ -3,7 +3,6 @@ using HealthDashboard.Components.Pages.Model;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.ModelVersions;
-using HealthDashboard.Tests.TestData;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 

@@ -1,7 +1,6 @@
 using HealthDashboard.Scores;
 using HealthDashboard.Components.Pages.Portfolio;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.Components.Pages.Portfolio;
 

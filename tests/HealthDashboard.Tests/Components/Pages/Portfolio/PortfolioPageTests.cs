@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Bunit;
 using HealthDashboard.Components.Pages.Portfolio;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.TestData;
 
 namespace HealthDashboard.Tests.Components.Pages.Portfolio;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HealthDashboard.Queries;
+namespace HealthDashboard.Csv;
 
 /// <summary>
 /// CSV formula injection (issue 10): a spreadsheet runs a cell that starts with <c>=</c>, <c>+</c>, <c>-</c>,
@@ -23,10 +23,6 @@ public static class CsvSafety
             CultureInfo.InvariantCulture, out _) ? field : "'" + field;
     }
 
-    /// <summary>One RFC 4180 field: neutralised, then quoted when it holds a comma, quote or line break.</summary>
-    public static string Field(string? value)
-    {
-        var field = Neutralize(value ?? "");
-        return field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
+    /// <summary>One record of an export: every field neutralised, then written by <see cref="CsvWriter.Record"/>.</summary>
+    public static string Record(IEnumerable<string?> fields) => CsvWriter.Record(fields.Select(f => f is null ? null : Neutralize(f)));
 }

@@ -1,7 +1,7 @@
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
-namespace HealthDashboard.Tests.TestData;
+namespace HealthDashboard.TestKit;
 
 /// <summary>
 /// A small, varied portfolio scored in memory by the real scoring core (no database): a thriving,

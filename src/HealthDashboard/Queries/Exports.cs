@@ -1,0 +1,56 @@
+using HealthDashboard.Csv;
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Queries;
+
+/// <summary>The Accounts export: the grid's rows with the grid's numbers (and H to two decimals).</summary>
+public static class AccountsExport
+{
+    /// <summary>The header fields.</summary>
+    public static IReadOnlyList<string> Header { get; } =
+    [
+        "account_id", "name", "health", "health_rounded", "grade", "band", "trend", "mrr", "renewal_date", "days_to_renewal",
+        "owner", "segment", "plan", "active_users", "seats", "last_activity",
+    ];
+
+    /// <summary>The fields of one account.</summary>
+    public static IReadOnlyList<string?> Row(AccountSummary a, DateTime asOf) =>
+    [
+        a.Id, a.Name, CsvWriter.TwoDecimals(a.Health), CsvWriter.Whole(a.HealthRounded), a.Grade.ToString(), a.Band.ToKey(), CsvWriter.TwoDecimals(a.Trend),
+        CsvWriter.TwoDecimals(a.Mrr), CsvWriter.Date(a.RenewalDate), CsvWriter.Whole(AccountQuery.DaysToRenewal(a, asOf)),
+        a.Owner, a.Segment, a.Plan, CsvWriter.Whole(a.ActiveUsers), CsvWriter.Whole(a.Seats), CsvWriter.Time(a.LastActivity),
+    ];
+
+    /// <summary>Header and one record per account matching <paramref name="filter"/>, in its sort order (every page).</summary>
+    public static IEnumerable<string> Lines(PortfolioView view, AccountFilter filter)
+    {
+        yield return CsvWriter.Record(Header);
+        foreach (var account in AccountQuery.Matching(view, filter))
+        {
+            yield return CsvSafety.Record(Row(account, view.AsOf));
+        }
+    }
+}
+
+/// <summary>The Users ("for outreach") export.</summary>
+public static class UsersExport
+{
+    /// <summary>The header fields.</summary>
+    public static IReadOnlyList<string> Header { get; } =
+        ["user_id", "name", "email", "account_id", "account_name", "engagement", "engagement_raw"];
+
+    /// <summary>The fields of one user.</summary>
+    public static IReadOnlyList<string?> Row(UserSummary u) =>
+        [u.Id, u.Name, u.Email, u.AccountId, u.AccountName, CsvWriter.TwoDecimals(u.Engagement), CsvWriter.TwoDecimals(u.EngagementRaw)];
+
+    /// <summary>Header and one record per user matching <paramref name="filter"/>, in its sort order (every page).</summary>
+    public static IEnumerable<string> Lines(PortfolioView view, UserFilter filter)
+    {
+        yield return CsvWriter.Record(Header);
+        foreach (var user in UserQuery.Matching(view, filter))
+        {
+            yield return CsvSafety.Record(Row(user));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using HealthDashboard.Csv;
+
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Scores;
+
+/// <summary>
+/// The CSV form of a scored portfolio (DATA.md), written by the <c>scores</c> and <c>user-scores</c> verbs with the
+/// one <see cref="CsvWriter"/>. Rows are ordered by id (ordinal), numbers carry two decimals rounded half away
+/// from zero, a missing indicator is an empty cell, bands are lower case.
+/// </summary>
+public static class ScoresExport
+{
+    /// <summary>Header fields of the account scores: id, health, grade, band, then one column per indicator.</summary>
+    public static IReadOnlyList<string> AccountHeader { get; } = ["account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey())];
+
+    /// <summary>Header fields of the user scores.</summary>
+    public static IReadOnlyList<string> UserHeader { get; } = ["user_id", "account_id", "engagement_raw", "engagement"];
+
+    /// <summary>Writes the header and one row per scored account.</summary>
+    public static async Task WriteAccountsAsync(ScoredPortfolio portfolio, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        var scores = portfolio.Scores;
+        var csv = new CsvWriter(writer);
+        await csv.WriteRecordAsync(AccountHeader, cancellationToken);
+        // The aggregates list scored accounts in ordinal id order already.
+        for (var a = 0; a < scores.AccountCount; a++)
+        {
+            var fields = new List<string?>(4 + Indicators.Count)
+            {
+                portfolio.Data.Accounts[portfolio.Aggregates.Accounts[a]].Id,
+                CsvWriter.TwoDecimals(scores.Health[a]),
+                scores.Grades[a].ToString(),
+                scores.BandOf(a).ToKey(),
+            };
+            fields.AddRange(Indicators.All.Select(indicator => CsvWriter.TwoDecimals(scores.Value(a, indicator))));
+            await csv.WriteRecordAsync(fields, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the header and one row per scored user.</summary>
+    public static async Task WriteUsersAsync(ScoredPortfolio portfolio, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        var scores = portfolio.Scores;
+        var aggregates = portfolio.Aggregates;
+        var csv = new CsvWriter(writer);
+        await csv.WriteRecordAsync(UserHeader, cancellationToken);
+        for (var u = 0; u < aggregates.Users.Length; u++)
+        {
+            var user = portfolio.Data.Users[aggregates.Users[u]];
+            var account = portfolio.Data.Accounts[user.AccountIndex];
+            await csv.WriteRecordAsync(
+                [user.Id, account.Id, CsvWriter.TwoDecimals(scores.UserEngagementRaw[u]), CsvWriter.TwoDecimals(scores.UserEngagement[u])], cancellationToken);
+        }
+    }
+}

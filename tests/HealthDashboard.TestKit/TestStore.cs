@@ -1,0 +1,224 @@
+using HealthDashboard.Data;
+using HealthDashboard.Extensions;
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HealthDashboard.TestKit;
+
+/// <summary>
+/// The one test database of every test project: a SQLite file in a temporary folder, migrated and holding the
+/// default model as version 1, with the product's own services over it (<c>AddHealthDashboardCore</c>, as the
+/// web app and the command line wire them), a <see cref="FakeTimeProvider"/> as the clock and in-memory
+/// configuration. A file rather than <c>:memory:</c> so that the command line, a second connection (locks)
+/// and the checksum see the same database. Dispose deletes the folder.
+/// </summary>
+public sealed class TestStore : IAsyncDisposable
+{
+    /// <summary>Where the fake clock starts unless a test says otherwise.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly IHost host;
+    private ScoreBoardWorker? worker;
+
+    private TestStore(string directory, IHost host)
+    {
+        Directory = directory;
+        this.host = host;
+    }
+
+    /// <summary>The temporary folder (the database and anything else a test writes).</summary>
+    public string Directory { get; }
+
+    /// <summary>The database file, for the command line's <c>--db</c>.</summary>
+    public string DatabaseFile => Path.Combine(Directory, "health.db");
+
+    /// <summary>The product's services over this database.</summary>
+    public IServiceProvider Services => host.Services;
+
+    /// <summary>The clock every service reads.</summary>
+    public FakeTimeProvider Clock => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
+
+    public IDbContextFactory<HealthDbContext> DbFactory => Get<IDbContextFactory<HealthDbContext>>();
+
+    /// <summary>A service of the product, e.g. <c>Get&lt;FolderImporter&gt;()</c>.</summary>
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Creates the store. <paramref name="configuration"/> is the app's configuration (e.g. <c>Scoring:AsOf</c>);
+    /// <paramref name="interceptors"/> join every DbContext; with <paramref name="initialize"/> false the file is
+    /// not even created (for tests of a missing or fresh database).
+    /// </summary>
+    public static async Task<TestStore> CreateAsync(
+        IDictionary<string, string?>? configuration = null,
+        DateTimeOffset? start = null,
+        bool initialize = true,
+        params IInterceptor[] interceptors)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "hd-test-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(start ?? DefaultStart));
+        foreach (var interceptor in interceptors)
+        {
+            builder.Services.AddSingleton(interceptor);
+        }
+
+        builder.Services.AddHealthDashboardCore($"Data Source={Path.Combine(directory, "health.db")}");
+        var store = new TestStore(directory, builder.Build());
+        if (initialize)
+        {
+            await store.Get<DatabaseInitializer>().InitializeAsync();
+        }
+
+        return store;
+    }
+
+    /// <summary>
+    /// A store holding <paramref name="data"/> with <paramref name="model"/> saved as version 1, the as-of clock
+    /// pinned to <paramref name="asOf"/>. Entity ids are the data indices + 1, so the loader rebuilds the same portfolio.
+    /// </summary>
+    public static async Task<TestStore> CreateWithAsync(PortfolioData data, ScoringModel model, DateTime asOf, DateTimeOffset? start = null, params IInterceptor[] interceptors)
+    {
+        var store = await CreateAsync(
+            new Dictionary<string, string?> { [AsOfClock.PinKey] = asOf.ToString("yyyy-MM-ddTHH:mm:ssZ") }, start, initialize: false, interceptors);
+        await store.SeedAsync(data, model, asOf.AddDays(-10));
+        return store;
+    }
+
+    /// <summary>
+    /// Starts the product's <see cref="ScoreBoardWorker"/> over the store (as the web app runs it) and waits for
+    /// its first scores: <see cref="RescoreTrigger"/> requests are then served as in production.
+    /// </summary>
+    public async Task<PortfolioView> StartScoreBoardWorkerAsync()
+    {
+        worker = ActivatorUtilities.CreateInstance<ScoreBoardWorker>(Services);
+        await worker.StartAsync(CancellationToken.None);
+        return await Get<ScoreBoard>().GetAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>A new context over the store (dispose it).</summary>
+    public Task<HealthDbContext> DbAsync() => DbFactory.CreateDbContextAsync();
+
+    /// <summary>Row counts of the data tables, for readable assertions.</summary>
+    public async Task<string> CountsAsync()
+    {
+        await using var db = await DbAsync();
+        return $"event types {await db.EventTypes.CountAsync()}, accounts {await db.Accounts.CountAsync()}, users {await db.Users.CountAsync()}, "
+            + $"usage {await db.Usage.CountAsync()}, tickets {await db.Tickets.CountAsync()}, surveys {await db.Surveys.CountAsync()}, "
+            + $"revenue {await db.Revenue.CountAsync()}, batches {await db.ImportBatches.CountAsync()}, files {await db.ImportedFiles.CountAsync()}, "
+            + $"models {await db.ModelVersions.CountAsync()}";
+    }
+
+    /// <summary>SHA-256 over every row of every table (rows in a fixed order): equal exactly when the content is equal.</summary>
+    public Task<string> ChecksumAsync() => DatabaseChecksum.OfFileAsync(DatabaseFile);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (worker is not null)
+        {
+            await worker.StopAsync(CancellationToken.None);
+            worker.Dispose();
+        }
+
+        if (host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            host.Dispose();
+        }
+
+        // Pooled connections keep the file open; let go of them before deleting.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    private async Task SeedAsync(PortfolioData data, ScoringModel model, DateTime modelSavedAt)
+    {
+        await using var db = await DbAsync();
+        await db.Database.MigrateAsync();
+        db.ModelVersions.Add(new ScoringModelVersion
+        {
+            Id = 1,
+            SavedAt = modelSavedAt,
+            SavedBy = "system",
+            Comment = "Test model",
+            ModelJson = model.ToJson(),
+        });
+
+        for (var a = 0; a < data.Accounts.Count; a++)
+        {
+            var x = data.Accounts[a];
+            db.Accounts.Add(new Account
+            {
+                Id = a + 1, ExternalId = x.Id, Name = x.Name, Segment = x.Segment, Plan = x.Plan, Seats = x.Seats, Mrr = x.Mrr,
+                RenewalDate = x.RenewalDate, Owner = x.Owner, CreatedAt = x.CreatedAt, ChurnedAt = x.ChurnedAt,
+            });
+        }
+
+        for (var u = 0; u < data.Users.Count; u++)
+        {
+            var x = data.Users[u];
+            db.Users.Add(new AccountUser { Id = u + 1, ExternalId = x.Id, AccountId = x.AccountIndex + 1, Name = x.Name, Email = x.Email, CreatedAt = x.CreatedAt });
+        }
+
+        for (var e = 0; e < data.EventTypeKeys.Count; e++)
+        {
+            db.EventTypes.Add(new EventType { Id = e + 1, Key = data.EventTypeKeys[e], Name = data.EventTypeNames[e] });
+        }
+
+        foreach (var row in data.Usage)
+        {
+            db.Usage.Add(new UsageEvent
+            {
+                AccountId = row.AccountIndex + 1, UserId = row.UserIndex >= 0 ? row.UserIndex + 1 : null,
+                EventTypeId = row.EventTypeIndex + 1, Timestamp = row.Ticks, Count = row.Count,
+            });
+        }
+
+        foreach (var t in data.Tickets)
+        {
+            db.Tickets.Add(new Ticket
+            {
+                ExternalId = t.Id, AccountId = t.AccountIndex + 1, OpenedAt = t.OpenedAt, ClosedAt = t.ClosedAt,
+                Priority = t.Priority, Escalated = t.Escalated, Satisfaction = t.Satisfaction,
+            });
+        }
+
+        foreach (var s in data.Surveys)
+        {
+            db.Surveys.Add(new SurveyResponse
+            {
+                AccountId = s.AccountIndex + 1, UserId = s.UserIndex >= 0 ? s.UserIndex + 1 : null, RespondedAt = s.RespondedAt,
+                Kind = s.Kind == SurveyKind.Nps ? "NPS" : "CSAT", Score = s.Score,
+            });
+        }
+
+        foreach (var r in data.Revenue)
+        {
+            db.Revenue.Add(new RevenueRecord { Id = (int)r.Sequence, AccountId = r.AccountIndex + 1, Date = r.Date, Mrr = r.Mrr });
+        }
+
+        await db.SaveChangesAsync();
+        // WAL as the product runs it (DatabaseInitializer), so readers and a writer behave as in production.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+}
