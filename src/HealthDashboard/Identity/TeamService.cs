@@ -62,7 +62,12 @@ public sealed class TeamService(IServiceScopeFactory scopes, IDbContextFactory<H
             return new(false, Describe(created));
         }
 
-        await EnsureRoleAsync(scope.ServiceProvider, parsedRole);
+        // Every role exists once anyone does, so changing a role later never meets a missing one.
+        foreach (var known in Roles.All)
+        {
+            await EnsureRoleAsync(scope.ServiceProvider, known);
+        }
+
         var inRole = await users.AddToRoleAsync(member, parsedRole);
         if (!inRole.Succeeded)
         {

@@ -25,10 +25,10 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// <param name="source">Who imports, recorded with the batch (e.g. <c>cli</c>, <c>web</c>).</param>
     /// <param name="cancellationToken">Cancels the import (rolled back).</param>
     public Task<ImportResult> ImportFolderAsync(string directory, string source, CancellationToken cancellationToken = default) =>
-        ImportFolderAsync(directory, source, new Actor(source, source), cancellationToken);
+        ImportFolderAsync(directory, source, actor: null, cancellationToken);
 
     /// <summary>Imports a folder as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
-    public async Task<ImportResult> ImportFolderAsync(string directory, string source, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> ImportFolderAsync(string directory, string source, Actor? actor, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(directory))
         {
@@ -67,7 +67,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         ImportStreamsAsync(files, source, idempotencyKey: null, cancellationToken);
 
     /// <summary>Imports streams as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
-    public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, CancellationToken cancellationToken = default) =>
+    public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, CancellationToken cancellationToken = default) =>
         ImportStreamsAsync(files, source, actor, idempotencyKey: null, cancellationToken);
 
     /// <summary>
@@ -79,11 +79,14 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// </summary>
     public Task<ImportResult> ImportStreamsAsync(
         IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken) =>
-        ImportStreamsAsync(files, source, new Actor(source, source), idempotencyKey, cancellationToken);
+        ImportStreamsAsync(files, source, actor: null, idempotencyKey, cancellationToken);
 
-    /// <summary>The full form: who imports (recorded with the batch and in the audit trail) and the idempotency key.</summary>
+    /// <summary>
+    /// The full form: who imports (recorded with the batch, as the author of a model version the event types make,
+    /// and in the audit trail; null: the source itself) and the idempotency key.
+    /// </summary>
     public async Task<ImportResult> ImportStreamsAsync(
-        IReadOnlyDictionary<string, Stream> files, string source, Actor actor, string? idempotencyKey, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         await _gate.WaitAsync(cancellationToken);
@@ -118,7 +121,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         return result;
     }
 
-    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor actor, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var log = new ImportLog();
         var importedAt = clock.GetUtcNow().UtcDateTime;
@@ -178,17 +181,17 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {
-                modelVersion.SavedBy = actor.Name;
+                modelVersion.SavedBy = actor?.Name ?? modelVersion.SavedBy;
                 db.ModelVersions.Add(modelVersion);
             }
 
             var summary = ImportResult.SummaryOf(counts);
             var batch = new ImportBatch
             {
-                ImportedAt = importedAt, Source = source, ImportedBy = actor.Name, Summary = summary, Files = recorded, IdempotencyKey = idempotencyKey,
+                ImportedAt = importedAt, Source = source, ImportedBy = actor?.Name ?? source, Summary = summary, Files = recorded, IdempotencyKey = idempotencyKey,
             };
             db.ImportBatches.Add(batch);
-            db.Audit.Add(AuditLog.NewEntry(actor, AuditActions.DataImport, string.Join(", ", counts.Select(c => c.FileName)),
+            db.Audit.Add(AuditLog.NewEntry(actor ?? new Actor(source, source), AuditActions.DataImport, string.Join(", ", counts.Select(c => c.FileName)),
                 $"{source}: {summary}{(modelVersion is null ? "" : $"; model version {modelVersion.Id}")}", importedAt));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -198,7 +198,8 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (DatabaseBusy.Is(ex))
+            // With the audit entry the save is two inserts, so EF opens a transaction: busy can come from BEGIN too.
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
             {
                 logger.LogWarning("Saving model version {Version}: the database is busy", row.Id);
                 return SaveResult.Refused($"{char.ToUpperInvariant(DatabaseBusy.Message[0])}{DatabaseBusy.Message[1..]}: nothing was saved. Try again in a moment; your draft is kept.");
