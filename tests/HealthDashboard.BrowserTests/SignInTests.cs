@@ -123,6 +123,10 @@ public sealed class SignInTests(AppFixture app)
         foreach (var url in new[] { "/", "/accounts", "/users", "/model", "/model/versions", "/import", "/admin/team", "/admin/api-keys", "/admin/audit" })
         {
             await app.GotoAsync(page, url);
+            if (url.StartsWith("/admin/", StringComparison.Ordinal))
+            {
+                await app.ScreenshotAsync(page, "admin-" + url["/admin/".Length..]);
+            }
         }
 
         var cli = await CliScore.ReadAsync(app);
