@@ -24,6 +24,7 @@ public abstract class BenchPart
         new Parts.PreviewBench(),
         new Parts.AccountsPageBench(),
         new Parts.AccountsPageRenderBench(),
+        new Parts.CircuitMemoryBench(),
         new Parts.IngestBench(),
     ];
 }

@@ -45,9 +45,9 @@ public sealed class AccountPagesTests(AppFixture app)
         await page.ClickAsync("[data-testid=band-green]");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/accounts\?band=green$"));
         await page.ClickAsync(".mud-table-head >> text=MRR");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/accounts\?band=green&sort=mrr$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/accounts\?band=green&sort=mrr&desc=1$"));
         await page.ClickAsync("button[aria-label='Next page']");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/accounts\?band=green&sort=mrr&page=2$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/accounts\?band=green&sort=mrr&desc=1&page=2$"));
         // The address changes as the page is requested; the rows follow when it arrives.
         await Assertions.Expect(page.Locator(".mud-table-pagination-caption").Last).ToHaveTextAsync(new Regex("^26-"));
         var before = await page.Locator(".hd-account-id").AllInnerTextsAsync();
@@ -92,9 +92,11 @@ public sealed class AccountPagesTests(AppFixture app)
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export]"));
         var lines = await File.ReadAllLinesAsync((await download.PathAsync())!);
 
-        Assert.Equal("user_id,name,email,account_id,account_name,engagement,engagement_raw", lines[0]);
+        Assert.StartsWith("user_id,name,email,account_id,account_name,account_health,account_band,segment,engagement,", lines[0]);
         Assert.Equal(names.Take(5), lines.Skip(1).Take(5).Select(l => l.Split(',')[1].Trim('"')));
-        Assert.All(lines.Skip(1), l => Assert.True(double.Parse(l.Split(',')[^2], CultureInfo.InvariantCulture) >= 50));
+        // engagement is the fifth field from the end (then engagement_raw, active_days, last_seen, feature_uses).
+        Assert.All(lines.Skip(1), l => Assert.True(double.Parse(l.Split(',')[^5], CultureInfo.InvariantCulture) >= 50));
+        Assert.All(lines.Skip(1), l => Assert.Contains(",green,", l, StringComparison.Ordinal));
     }
 
     // health_rounded is the fourth field counted from the id; a quoted name may hold commas, so skip it by quotes.

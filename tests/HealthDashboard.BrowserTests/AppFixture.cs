@@ -94,18 +94,18 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a fresh context, 1440 x 1000, signed in as the demo admin.</summary>
-    public Task<IPage> NewPageAsync() => NewPageAsync(HealthDashboard.Identity.Roles.Admin);
+    /// <summary>A new page in a fresh context, 1440 x 1000 unless told (width, height, light or dark system scheme), signed in as the demo admin.</summary>
+    public Task<IPage> NewPageAsync(int width = 1440, int height = 1000, ColorScheme colorScheme = ColorScheme.Light) =>
+        NewPageAsync(HealthDashboard.Identity.Roles.Admin, width, height, colorScheme);
 
     /// <summary>
     /// A new page in a fresh context signed in as the demo member of <paramref name="role"/> (null: nobody).
     /// Each role signs in once through the sign-in page; later contexts reuse its cookies.
     /// </summary>
-    public async Task<IPage> NewPageAsync(string? role)
+    public async Task<IPage> NewPageAsync(string? role, int width = 1440, int height = 1000, ColorScheme colorScheme = ColorScheme.Light)
     {
         var state = role is null ? null : await SignedInStateAsync(role);
-        var page = await NewContextPageAsync(state);
-        return page;
+        return await NewContextPageAsync(state, width, height, colorScheme);
     }
 
     /// <summary>Signs in through the sign-in page as a member in <paramref name="page"/> (waits for the portfolio).</summary>
@@ -153,7 +153,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     private async Task<string> SignInOnceAsync(string role)
     {
-        var page = await NewContextPageAsync(null);
+        var page = await NewContextPageAsync(null, 1440, 1000, ColorScheme.Light);
         var (email, password) = Members[role];
         await SignInAsync(page, email, password);
         var state = await page.Context.StorageStateAsync();
@@ -161,12 +161,13 @@ public sealed class AppFixture : IAsyncLifetime
         return state;
     }
 
-    private async Task<IPage> NewContextPageAsync(string? storageState)
+    private async Task<IPage> NewContextPageAsync(string? storageState, int width, int height, ColorScheme colorScheme)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = colorScheme,
             AcceptDownloads = true,
             StorageState = storageState,
         });

@@ -25,7 +25,7 @@ using Microsoft.Extensions.Options;
 namespace HealthDashboard.Bench.Parts;
 
 /// <summary>
-/// Part 8 (issue 10): ingestion over loopback and the cost of authorization. The real app (its own pipeline:
+/// Part 9 (issue 10): ingestion over loopback and the cost of authorization. The real app (its own pipeline:
 /// API key check, rate limiter, importer) listens on 127.0.0.1; 4 clients post batches of 1,000 usage events
 /// with an ingest key for 30 s; afterwards the database's usage rows are counted against what was accepted.
 /// Then the cost of authorization on a page request: authenticating the sign-in cookie and evaluating the
@@ -36,7 +36,7 @@ public sealed class IngestBench : BenchPart
     private const int Clients = 4;
     private const int BatchSize = 1_000;
 
-    public override int Number => 8;
+    public override int Number => 9;
 
     public override string Title => "API ingestion and authorization";
 
@@ -77,11 +77,11 @@ public sealed class IngestBench : BenchPart
             var (cookieMicros, keyMicros) = await AuthorizationCostAsync(app, key, scale);
             return
             [
-                new(8, $"API ingestion: {Clients} clients x batches of {BatchSize:N0}, {duration.TotalSeconds:0} s over loopback", accepted / elapsed.TotalSeconds, "events/s", Target.Over(20_000)),
-                new(8, "Events accepted but not stored (rows counted afterwards)", accepted - stored, "events", Target.Under(1)),
-                new(8, "Batches refused during the run", refused, "batches", Target.Under(1)),
-                new(8, "Authorization of a page request (cookie + role policy), median", cookieMicros / 1000, "ms", Target.Under(1)),
-                new(8, "Authentication of an API key (one indexed lookup), median", keyMicros / 1000, "ms"),
+                new(9, $"API ingestion: {Clients} clients x batches of {BatchSize:N0}, {duration.TotalSeconds:0} s over loopback", accepted / elapsed.TotalSeconds, "events/s", Target.Over(20_000)),
+                new(9, "Events accepted but not stored (rows counted afterwards)", accepted - stored, "events", Target.Under(1)),
+                new(9, "Batches refused during the run", refused, "batches", Target.Under(1)),
+                new(9, "Authorization of a page request (cookie + role policy), median", cookieMicros / 1000, "ms", Target.Under(1)),
+                new(9, "Authentication of an API key (one indexed lookup), median", keyMicros / 1000, "ms"),
             ];
         }
         finally

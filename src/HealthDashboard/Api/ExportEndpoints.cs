@@ -1,6 +1,7 @@
 using HealthDashboard.Csv;
 using System.Text;
 using HealthDashboard.Identity;
+using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
@@ -9,7 +10,8 @@ namespace HealthDashboard.Api;
 
 /// <summary>
 /// CSV downloads of the Accounts and Users lists: <c>GET /export/accounts.csv?&lt;the page's query&gt;</c>
-/// and <c>GET /export/users.csv?...</c>, every matching row in the page's order.
+/// and <c>GET /export/users.csv?...</c>, every matching row in the page's order; and an empty template
+/// per import file, <c>GET /import/templates/usage.csv</c> (its header row, from <see cref="ImportFiles"/>).
 /// </summary>
 public static class ExportEndpoints
 {
@@ -19,8 +21,25 @@ public static class ExportEndpoints
         var group = app.MapGroup("/export").ExcludeFromDescription().RequireAuthorization(Policies.Export);
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
+        app.MapGet("/import/templates/{fileName}", WriteTemplateAsync).ExcludeFromDescription();
         app.MapGet("/export/audit.csv", ExportAuditAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         return app;
+    }
+
+    /// <summary>The URL of an import file's template.</summary>
+    public static string TemplateUrl(ImportFileSpec file) => $"import/templates/{file.Name}";
+
+    /// <summary>Writes the header row of an import file (its columns in DATA.md's order), or 404 for another name.</summary>
+    internal static async Task WriteTemplateAsync(HttpContext context, string fileName)
+    {
+        var spec = ImportFiles.InOrder.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.OrdinalIgnoreCase));
+        if (spec is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        await WriteAsync(context, spec.Name, [CsvWriter.Record(spec.Columns)]);
     }
 
     /// <summary>Writes the accounts matching the request's query string.</summary>
@@ -36,7 +55,10 @@ public static class ExportEndpoints
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = UserFilter.FromQuery(context.Request.QueryString.Value);
-        await WriteAsync(context, $"users-{view.AsOf:yyyy-MM-dd}.csv", UsersExport.Lines(view, filter));
+        // top=N: the first N rows of the page's order ("Export top N for outreach"); absent or invalid: all.
+        var top = QueryParams.Int(QueryParams.Parse(context.Request.QueryString.Value), "top", 1, int.MaxValue);
+        var name = top is { } n ? $"users-top-{n}-{view.AsOf:yyyy-MM-dd}.csv" : $"users-{view.AsOf:yyyy-MM-dd}.csv";
+        await WriteAsync(context, name, UsersExport.Lines(view, filter, top));
     }
 
     /// <summary>Writes the audit trail entries matching the audit page's filter (admins only).</summary>

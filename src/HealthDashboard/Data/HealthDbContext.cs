@@ -21,6 +21,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<RevenueRecord> Revenue => Set<RevenueRecord>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
+    public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
@@ -71,6 +72,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         builder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
         builder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
         builder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
+        builder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
         builder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
         builder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
         builder.Entity<ScoreSnapshot>(b =>

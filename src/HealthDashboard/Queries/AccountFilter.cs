@@ -109,6 +109,24 @@ public sealed record AccountFilter
     /// <summary>The same filters from the first page (what a changed filter should show).</summary>
     public AccountFilter FirstPage() => this with { Page = 1 };
 
+    /// <summary>
+    /// The order after a click on <paramref name="column"/>'s header: the other direction when it is the
+    /// sort already, else the column's first direction (<see cref="StartsHighToLow"/>); from the first page.
+    /// </summary>
+    public AccountFilter SortedBy(AccountSort column) => this with
+    {
+        Sort = column,
+        Descending = Sort == column ? !Descending : StartsHighToLow(column),
+        Page = 1,
+    };
+
+    /// <summary>
+    /// Whether a first click sorts the column high to low: numbers (health, trend, MRR, users) and the last
+    /// activity (most recent first) do; names, owners, segments and the renewal date (soonest first) do not.
+    /// </summary>
+    public static bool StartsHighToLow(AccountSort column) =>
+        column is AccountSort.Health or AccountSort.Trend or AccountSort.Mrr or AccountSort.Users or AccountSort.Activity;
+
     /// <summary>The same filters and sort, every row on one page (for exports).</summary>
     public AccountFilter AllRows() => this with { Page = 1, PageSize = int.MaxValue };
 }

@@ -33,24 +33,38 @@ public static class AccountsExport
     }
 }
 
-/// <summary>The Users ("for outreach") export.</summary>
+/// <summary>
+/// The Users ("for outreach") export: who to contact and why, with their account's health and band,
+/// segment, last seen, active days and the feature filter's use count (empty without a feature filter).
+/// </summary>
 public static class UsersExport
 {
     /// <summary>The header fields.</summary>
     public static IReadOnlyList<string> Header { get; } =
-        ["user_id", "name", "email", "account_id", "account_name", "engagement", "engagement_raw"];
+    [
+        "user_id", "name", "email", "account_id", "account_name", "account_health", "account_band", "segment",
+        "engagement", "engagement_raw", "active_days", "last_seen", "feature_uses",
+    ];
 
-    /// <summary>The fields of one user.</summary>
-    public static IReadOnlyList<string?> Row(UserSummary u) =>
-        [u.Id, u.Name, u.Email, u.AccountId, u.AccountName, CsvWriter.TwoDecimals(u.Engagement), CsvWriter.TwoDecimals(u.EngagementRaw)];
+    /// <summary>The fields of one user; <paramref name="featureUses"/> as <see cref="UserQuery.FeatureUses"/> counted them.</summary>
+    public static IReadOnlyList<string?> Row(UserSummary u, AccountSummary account, long? featureUses) =>
+    [
+        u.Id, u.Name, u.Email, u.AccountId, u.AccountName, CsvWriter.Whole(account.HealthRounded), account.Band.ToKey(), u.Segment,
+        CsvWriter.TwoDecimals(u.Engagement), CsvWriter.TwoDecimals(u.EngagementRaw), CsvWriter.Whole(u.ActiveDays), CsvWriter.Time(u.LastSeen),
+        CsvWriter.Whole(featureUses),
+    ];
 
-    /// <summary>Header and one record per user matching <paramref name="filter"/>, in its sort order (every page).</summary>
-    public static IEnumerable<string> Lines(PortfolioView view, UserFilter filter)
+    /// <summary>
+    /// Header and one record per user matching <paramref name="filter"/>, in its sort order (every page),
+    /// the first <paramref name="top"/> of them when given: the page's view, cut where the user chose.
+    /// </summary>
+    public static IEnumerable<string> Lines(PortfolioView view, UserFilter filter, int? top = null)
     {
         yield return CsvWriter.Record(Header);
-        foreach (var user in UserQuery.Matching(view, filter))
+        var uses = UserQuery.FeatureUses(view, filter);
+        foreach (var user in UserQuery.Matching(view, filter, uses).Take(top ?? int.MaxValue))
         {
-            yield return CsvSafety.Record(Row(user));
+            yield return CsvSafety.Record(Row(user, view.Accounts[user.AccountIndex], uses?[user.Index]));
         }
     }
 }

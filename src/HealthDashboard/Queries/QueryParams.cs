@@ -55,6 +55,30 @@ internal static class QueryParams
             ? value
             : null;
 
+    /// <summary>A calendar day <c>yyyy-MM-dd</c> (UTC), else null.</summary>
+    public static DateTime? Date(IReadOnlyDictionary<string, StringValues> query, string key) =>
+        Text(query, key) is { } text
+            && DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
+            ? DateTime.SpecifyKind(day, DateTimeKind.Utc)
+            : null;
+
+    /// <summary>
+    /// Values from <c>key=a,b</c> and/or repeated <c>key=</c> values, trimmed, without blanks or duplicates
+    /// (first spelling kept), in the order given.
+    /// </summary>
+    public static IReadOnlyList<string> List(IReadOnlyDictionary<string, StringValues> query, string key)
+    {
+        if (!query.TryGetValue(key, out var values))
+        {
+            return [];
+        }
+
+        return values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(v => v.Length <= MaxTextLength)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+    }
+
     /// <summary><c>1</c>/<c>true</c> or <c>0</c>/<c>false</c>, else null.</summary>
     public static bool? Bool(IReadOnlyDictionary<string, StringValues> query, string key) =>
         Text(query, key) is { } text && Import.ImportValues.TryParseBool(text, out var value) ? value : null;
@@ -125,6 +149,9 @@ internal static class QueryParams
 
     /// <summary>The invariant text of a number, null when absent.</summary>
     public static string? Format(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>A calendar day as <c>yyyy-MM-dd</c>, null when absent.</summary>
+    public static string? Format(DateTime? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The invariant text of a whole number, null when absent.</summary>
     public static string? Format(int? value) => value?.ToString(CultureInfo.InvariantCulture);

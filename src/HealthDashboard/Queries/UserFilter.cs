@@ -25,7 +25,7 @@ public enum UserSort
 
 /// <summary>
 /// What the Users page and its outreach export show. Lives in the URL, e.g.
-/// <c>min=60&amp;band=green&amp;segment=SMB&amp;event=report_created&amp;q=maya&amp;page=2</c>.
+/// <c>min=60&amp;band=green&amp;segment=SMB&amp;event=report_created,dashboard_shared&amp;uses=5&amp;from=2026-11-01&amp;to=2026-11-28&amp;q=maya&amp;page=2</c>.
 /// </summary>
 public sealed record UserFilter
 {
@@ -42,10 +42,22 @@ public sealed record UserFilter
     public string? Segment { get; init; }
 
     /// <summary>
-    /// Key of an event type the user must have used in the window, null: any.
-    /// A key the view does not know is ignored (a stale link shows everyone rather than no one).
+    /// Keys of the event types ("features") whose uses count, empty: every type. A key the view does not
+    /// know is ignored (a stale link shows everyone rather than no one).
     /// </summary>
-    public string? EventType { get; init; }
+    public IReadOnlyList<string> EventTypes { get; init; } = [];
+
+    /// <summary>Fewest uses of <see cref="EventTypes"/> in the period a user needs, null: 1 (used at all).</summary>
+    public int? MinUses { get; init; }
+
+    /// <summary>First day (UTC) of the period the uses are counted in, null: the scoring window.</summary>
+    public DateTime? From { get; init; }
+
+    /// <summary>Last day (UTC, inclusive) of the period, null: up to the as-of time.</summary>
+    public DateTime? To { get; init; }
+
+    /// <summary>Whether the feature filter is on: event types, a minimum count or a period is set.</summary>
+    public bool HasFeatureFilter => EventTypes.Count > 0 || MinUses is not null || From is not null || To is not null;
 
     /// <summary>Text the user's name, email, id or account name contains (case-insensitive), null: any.</summary>
     public string? Search { get; init; }
@@ -63,7 +75,7 @@ public sealed record UserFilter
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>True when any filter (not sort or page) is set.</summary>
-    public bool HasFilters => MinEngagement is not null || Bands.Count > 0 || Segment is not null || EventType is not null || Search is not null;
+    public bool HasFilters => MinEngagement is not null || Bands.Count > 0 || Segment is not null || HasFeatureFilter || Search is not null;
 
     /// <summary>Reads a query string (with or without <c>?</c>); values that make no sense are ignored.</summary>
     public static UserFilter FromQuery(string? query)
@@ -76,7 +88,10 @@ public sealed record UserFilter
             MinEngagement = QueryParams.Number(q, "min", 0, 100) is { } min && min > 0 ? min : null,
             Bands = QueryParams.Bands(q, "band"),
             Segment = QueryParams.Text(q, "segment"),
-            EventType = QueryParams.Text(q, "event"),
+            EventTypes = QueryParams.List(q, "event"),
+            MinUses = QueryParams.Int(q, "uses", 1, int.MaxValue),
+            From = QueryParams.Date(q, "from"),
+            To = QueryParams.Date(q, "to"),
             Search = QueryParams.Text(q, "q"),
             Sort = sort ?? UserSort.Engagement,
             // Without a sort the default order is engagement, highest first; a chosen column starts ascending.
@@ -94,7 +109,10 @@ public sealed record UserFilter
             ("min", QueryParams.Format(MinEngagement)),
             ("band", QueryParams.Format(Bands)),
             ("segment", Segment),
-            ("event", EventType),
+            ("event", EventTypes.Count > 0 ? string.Join(',', EventTypes) : null),
+            ("uses", QueryParams.Format(MinUses)),
+            ("from", QueryParams.Format(From)),
+            ("to", QueryParams.Format(To)),
             ("q", Search),
             ("sort", isDefaultOrder ? null : QueryParams.Format(Sort)),
             ("desc", isDefaultOrder || !Descending ? null : "1"),
@@ -104,6 +122,24 @@ public sealed record UserFilter
 
     /// <summary>The same filters from the first page.</summary>
     public UserFilter FirstPage() => this with { Page = 1 };
+
+    /// <summary>
+    /// The order after a click on <paramref name="column"/>'s header: the other direction when it is the
+    /// sort already, else the column's first direction (<see cref="StartsHighToLow"/>); from the first page.
+    /// </summary>
+    public UserFilter SortedBy(UserSort column) => this with
+    {
+        Sort = column,
+        Descending = Sort == column ? !Descending : StartsHighToLow(column),
+        Page = 1,
+    };
+
+    /// <summary>
+    /// Whether a first click sorts the column high to low: engagement, the account's health, active days and
+    /// last seen (most recent first) do; names, emails and account names do not.
+    /// </summary>
+    public static bool StartsHighToLow(UserSort column) =>
+        column is UserSort.Engagement or UserSort.Health or UserSort.Days or UserSort.Seen;
 
     /// <summary>The same filters and sort, every row on one page (for exports).</summary>
     public UserFilter AllRows() => this with { Page = 1, PageSize = int.MaxValue };

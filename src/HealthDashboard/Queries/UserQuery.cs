@@ -17,9 +17,12 @@ public sealed record UserPage(IReadOnlyList<UserSummary> Rows, int TotalCount, i
 public static class UserQuery
 {
     /// <summary>One page of users matching <paramref name="filter"/>, sorted.</summary>
-    public static UserPage Run(PortfolioView view, UserFilter filter)
+    public static UserPage Run(PortfolioView view, UserFilter filter) => Run(view, filter, FeatureUses(view, filter));
+
+    /// <summary>One page of users matching <paramref name="filter"/>, given the <see cref="FeatureUses"/> already counted.</summary>
+    public static UserPage Run(PortfolioView view, UserFilter filter, long[]? featureUses)
     {
-        var rows = Matching(view, filter);
+        var rows = Matching(view, filter, featureUses);
         var pageSize = Math.Max(1, filter.PageSize);
         var pageCount = Math.Max(1, (int)((rows.Count + (long)pageSize - 1) / pageSize));
         var page = Math.Clamp(filter.Page, 1, pageCount);
@@ -28,13 +31,80 @@ public static class UserQuery
     }
 
     /// <summary>Every user matching <paramref name="filter"/> in its sort order (paging ignored).</summary>
-    public static List<UserSummary> Matching(PortfolioView view, UserFilter filter)
+    public static List<UserSummary> Matching(PortfolioView view, UserFilter filter) => Matching(view, filter, FeatureUses(view, filter));
+
+    /// <summary>Every user matching <paramref name="filter"/>, given the <see cref="FeatureUses"/> already counted.</summary>
+    public static List<UserSummary> Matching(PortfolioView view, UserFilter filter, long[]? featureUses)
     {
-        var eventType = filter.EventType is { } key ? EventTypeIndex(view, key) : -1;
-        var agg = view.Scored.Aggregates;
-        var rows = view.Users.Where(u => Matches(u, filter) && (eventType < 0 || UserActivity.Used(agg, u.Index, eventType))).ToList();
+        var minUses = filter.MinUses ?? 1;
+        var rows = view.Users.Where(u => Matches(u, filter) && (featureUses is null || featureUses[u.Index] >= minUses)).ToList();
         rows.Sort(Comparer(view, filter.Sort, filter.Descending));
         return rows;
+    }
+
+    /// <summary>
+    /// Uses of the filter's event types (all types when it names none) per user (by
+    /// <see cref="UserSummary.Index"/>) in its period: the scoring window's counts without a period, else the
+    /// loaded usage rows of those days (the view holds <see cref="ScoreBoard.LoadedUsageDays"/> days).
+    /// Null when the feature filter is off, or names only event types the view does not know.
+    /// </summary>
+    public static long[]? FeatureUses(PortfolioView view, UserFilter filter)
+    {
+        if (!filter.HasFeatureFilter)
+        {
+            return null;
+        }
+
+        var types = filter.EventTypes.Select(key => EventTypeIndex(view, key)).Where(t => t >= 0).ToHashSet();
+        var onlyStaleTypes = filter.EventTypes.Count > 0 && types.Count == 0;
+        if (onlyStaleTypes && filter.MinUses is null && filter.From is null && filter.To is null)
+        {
+            return null;
+        }
+
+        var agg = view.Scored.Aggregates;
+        var uses = new long[view.Users.Count];
+        bool Counts(int eventType) => types.Count == 0 ? !onlyStaleTypes : types.Contains(eventType);
+        if (filter.From is null && filter.To is null)
+        {
+            for (var u = 0; u < uses.Length; u++)
+            {
+                for (var i = agg.UserEventOffsets[u]; i < agg.UserEventOffsets[u + 1]; i++)
+                {
+                    uses[u] += Counts(agg.UserEventTypes[i]) ? agg.UserEventCounts[i] : 0;
+                }
+            }
+
+            return uses;
+        }
+
+        var usage = view.Scored.Data.Usage;
+        var from = filter.From?.Date.Ticks ?? long.MinValue;
+        var to = Math.Min(filter.To?.Date.AddDays(1).Ticks ?? long.MaxValue, view.AsOf.Ticks + 1);
+        for (var i = FirstAtOrAfter(usage, from); i < usage.Length && usage[i].Ticks < to; i++)
+        {
+            var row = usage[i];
+            var user = row.UserIndex >= 0 ? agg.LocalUserOf[row.UserIndex] : -1;
+            if (user >= 0 && Counts(row.EventTypeIndex))
+            {
+                uses[user] += row.Count;
+            }
+        }
+
+        return uses;
+    }
+
+    // Usage rows are sorted by time (PortfolioData checks): binary search for the period's first row.
+    private static int FirstAtOrAfter(UsageRow[] usage, long ticks)
+    {
+        int low = 0, high = usage.Length;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (usage[mid].Ticks < ticks) low = mid + 1; else high = mid;
+        }
+
+        return low;
     }
 
     /// <summary>Whether one user passes every filter but the event type (which needs the aggregates).</summary>

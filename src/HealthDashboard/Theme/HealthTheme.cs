@@ -44,7 +44,8 @@ public static class HealthTheme
             DrawerText = "#334155",
             DrawerIcon = "#64748b",
             TextPrimary = "#0f172a",
-            TextSecondary = "#64748b",
+            // Slate between 500 and 600: 4.5:1 or better on the grey and tinted backgrounds (slate-500 is 4.2 on BackgroundGray).
+            TextSecondary = "#5b6678",
             TextDisabled = "#94a3b8",
             ActionDefault = "#64748b",
             Divider = "#e2e8f0",

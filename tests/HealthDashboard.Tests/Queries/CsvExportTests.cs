@@ -63,15 +63,33 @@ public class CsvExportTests
     }
 
     [Fact]
-    public void Users_export_carries_engagement_to_two_decimals_and_the_raw_value()
+    public void Users_export_has_what_outreach_needs_with_the_feature_use_count()
     {
-        var lines = UsersExport.Lines(View, new UserFilter { EventType = "report_created" }).ToList();
-        Assert.Equal("user_id,name,email,account_id,account_name,engagement,engagement_raw\n", lines[0]);
-        // U-22: 28 reports x weight 5 = 140 raw.
+        var lines = UsersExport.Lines(View, new UserFilter { EventTypes = ["report_created"] }).ToList();
+        Assert.Equal(
+            "user_id,name,email,account_id,account_name,account_health,account_band,segment,engagement,engagement_raw,active_days,last_seen,feature_uses\n",
+            lines[0]);
+        // U-22: 28 reports x weight 5 = 140 raw, at yellow Bluepeak.
         Assert.Equal(5, lines.Count);
-        Assert.StartsWith("U-22,User 2.2,user22@example.com,ACC-2,Bluepeak Analytics,", lines[4]);
-        Assert.EndsWith(",140.00\n", lines[4]);
-        Assert.Equal("U-11,User 1.1,user11@example.com,ACC-1,Northwind Logistics,100.00,1020.00\n", lines[1]);
+        var bluepeak = View.FindAccount("ACC-2")!;
+        var u22 = View.Users.Single(u => u.Id == "U-22");
+        Assert.Equal(
+            $"U-22,User 2.2,user22@example.com,ACC-2,Bluepeak Analytics,{bluepeak.HealthRounded},yellow,{bluepeak.Segment},"
+            + $"{CsvWriter.TwoDecimals(u22.Engagement)},140.00,{u22.ActiveDays},{CsvWriter.Time(u22.LastSeen)},28\n",
+            lines[4]);
+        Assert.StartsWith("U-11,User 1.1,user11@example.com,ACC-1,Northwind Logistics,", lines[1]);
+        // Northwind's users: 3 reports a day on each of the window's 30 days; last seen an hour before as-of.
+        Assert.EndsWith($",green,Enterprise,100.00,1020.00,{View.Users.Single(u => u.Id == "U-11").ActiveDays},2026-06-30T11:00:00Z,90\n", lines[1]);
+    }
+
+    [Fact]
+    public void Users_export_of_the_top_n_is_the_first_n_rows_of_the_view_and_leaves_feature_uses_empty_without_a_feature_filter()
+    {
+        var all = UsersExport.Lines(View, new UserFilter()).ToList();
+        var top = UsersExport.Lines(View, new UserFilter(), top: 4).ToList();
+
+        Assert.Equal(all.Take(5), top);
+        Assert.EndsWith(",\n", top[1]);
     }
 
     [Fact]

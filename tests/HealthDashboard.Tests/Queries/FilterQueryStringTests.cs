@@ -108,6 +108,8 @@ public class FilterQueryStringTests
     [InlineData("sort=name&desc=1")]
     [InlineData("sort=name")]
     [InlineData("min=62.5&band=green&segment=SMB&event=report_created&q=maya&page=4&size=100")]
+    [InlineData("event=report_created,dashboard_shared&uses=5&from=2026-05-01&to=2026-05-31")]
+    [InlineData("sort=days&desc=1")]
     public void A_user_filter_survives_a_round_trip(string query)
     {
         Assert.Equal(query, UserFilter.FromQuery(query).ToQuery());
@@ -131,5 +133,69 @@ public class FilterQueryStringTests
     public void Junk_user_values_are_ignored(string query)
     {
         Assert.Equal("", UserFilter.FromQuery(query).ToQuery());
+    }
+
+    [Fact]
+    public void The_feature_filter_reads_several_event_types_a_minimum_and_a_period()
+    {
+        var filter = UserFilter.FromQuery("event=login,report_created&event=login&uses=3&from=2026-05-01&to=2026-05-31");
+
+        Assert.Equal(["login", "report_created"], filter.EventTypes);
+        Assert.Equal(3, filter.MinUses);
+        Assert.Equal(new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc), filter.From);
+        Assert.Equal(new DateTime(2026, 5, 31, 0, 0, 0, DateTimeKind.Utc), filter.To);
+        Assert.True(filter.HasFeatureFilter);
+    }
+
+    [Theory]
+    [InlineData("uses=0")]
+    [InlineData("uses=many")]
+    [InlineData("from=yesterday")]
+    [InlineData("to=2026-13-01")]
+    [InlineData("event=")]
+    public void Feature_filter_junk_is_ignored(string query)
+    {
+        var filter = UserFilter.FromQuery(query);
+        Assert.False(filter.HasFeatureFilter);
+        Assert.Equal("", filter.ToQuery());
+    }
+
+    [Theory]
+    [InlineData(AccountSort.Mrr, true)]
+    [InlineData(AccountSort.Health, true)]
+    [InlineData(AccountSort.Trend, true)]
+    [InlineData(AccountSort.Users, true)]
+    [InlineData(AccountSort.Activity, true)]
+    [InlineData(AccountSort.Name, false)]
+    [InlineData(AccountSort.Renewal, false)]
+    public void A_first_click_on_an_account_column_sorts_numbers_high_to_low(AccountSort column, bool descending)
+    {
+        var sorted = new AccountFilter { Page = 3 }.SortedBy(column);
+
+        Assert.Equal(column, sorted.Sort);
+        Assert.Equal(descending, sorted.Descending);
+        Assert.Equal(1, sorted.Page);
+        // A second click on the same column turns the order around.
+        Assert.Equal(!descending, sorted.SortedBy(column).Descending);
+    }
+
+    [Theory]
+    [InlineData(UserSort.Days, true)]
+    [InlineData(UserSort.Seen, true)]
+    [InlineData(UserSort.Name, false)]
+    [InlineData(UserSort.Account, false)]
+    public void A_first_click_on_a_user_column_sorts_numbers_high_to_low(UserSort column, bool descending)
+    {
+        var sorted = new UserFilter().SortedBy(column);
+
+        Assert.Equal(descending, sorted.Descending);
+        Assert.Equal(!descending, sorted.SortedBy(column).Descending);
+    }
+
+    [Fact]
+    public void Clicking_engagement_on_the_default_user_order_turns_it_to_lowest_first()
+    {
+        // The default order is engagement high to low, so the first click is the "second" one.
+        Assert.False(new UserFilter().SortedBy(UserSort.Engagement).Descending);
     }
 }

@@ -44,18 +44,55 @@ public class UserQueryTests
     public void Event_type_keeps_users_who_used_it_in_the_window()
     {
         // report_created: ACC-1's users every day, U-22 from 40 to 2 days ago.
-        Assert.Equal(["U-11", "U-12", "U-13", "U-22"], Ids(new UserFilter { EventType = "report_created" }));
+        Assert.Equal(["U-11", "U-12", "U-13", "U-22"], Ids(new UserFilter { EventTypes = ["report_created"] }));
         // dashboard_shared: only ACC-1's users; matched case-insensitively as a fallback.
-        Assert.Equal(["U-11", "U-12", "U-13"], Ids(new UserFilter { EventType = "Dashboard_Shared" }));
+        Assert.Equal(["U-11", "U-12", "U-13"], Ids(new UserFilter { EventTypes = ["Dashboard_Shared"] }));
         // login: U-41 logged in only 60 to 45 days ago, outside the 30-day window.
-        Assert.DoesNotContain("U-41", Ids(new UserFilter { EventType = "login" }));
-        Assert.Contains("U-42", Ids(new UserFilter { EventType = "login" }));
+        Assert.DoesNotContain("U-41", Ids(new UserFilter { EventTypes = ["login"] }));
+        Assert.Contains("U-42", Ids(new UserFilter { EventTypes = ["login"] }));
+    }
+
+    [Fact]
+    public void Several_event_types_add_up_and_a_minimum_count_keeps_heavy_users()
+    {
+        // In the 30-day window: Northwind's users 3 reports + 2 shares a day (150), U-22 28 reports.
+        var features = new UserFilter { EventTypes = ["report_created", "dashboard_shared"] };
+        var uses = UserQuery.FeatureUses(View, features)!;
+        Assert.Equal(150, uses[View.Users.Single(u => u.Id == "U-11").Index]);
+        Assert.Equal(28, uses[View.Users.Single(u => u.Id == "U-22").Index]);
+        Assert.Equal(["U-11", "U-12", "U-13", "U-22"], Ids(features with { MinUses = 28 }));
+        Assert.Equal(["U-11", "U-12", "U-13"], Ids(features with { MinUses = 29 }));
+    }
+
+    [Fact]
+    public void A_period_counts_the_days_chosen_even_outside_the_scoring_window()
+    {
+        var day = TestPortfolio.AsOf.Date;
+        // U-22 created one report a day 40 to 2 days ago: 10 of them from 40 to 31 days ago; Northwind 3 a day.
+        var reports = new UserFilter { EventTypes = ["report_created"], From = day.AddDays(-40), To = day.AddDays(-31) };
+        var uses = UserQuery.FeatureUses(View, reports)!;
+        Assert.Equal(10, uses[View.Users.Single(u => u.Id == "U-22").Index]);
+        Assert.Equal(30, uses[View.Users.Single(u => u.Id == "U-11").Index]);
+        // U-41 logged in (4 a day) only 60 to 45 days ago: nothing in the window, 64 in that period.
+        var logins = new UserFilter { EventTypes = ["login"], From = day.AddDays(-60), To = day.AddDays(-45) };
+        Assert.DoesNotContain("U-41", Ids(new UserFilter { EventTypes = ["login"] }));
+        Assert.Contains("U-41", Ids(logins));
+        Assert.Equal(64, UserQuery.FeatureUses(View, logins)![View.Users.Single(u => u.Id == "U-41").Index]);
+    }
+
+    [Fact]
+    public void Without_event_types_the_minimum_counts_every_event()
+    {
+        // U-42: one login a day from 60 to 20 days ago -> 10 in the window; U-51: one a day for the last 11 days.
+        Assert.Contains("U-42", Ids(new UserFilter { MinUses = 10 }));
+        Assert.DoesNotContain("U-42", Ids(new UserFilter { MinUses = 11 }));
+        Assert.Contains("U-51", Ids(new UserFilter { MinUses = 11 }));
     }
 
     [Fact]
     public void An_unknown_event_type_is_ignored()
     {
-        Assert.Equal(15, Ids(new UserFilter { EventType = "teleported" }).Length);
+        Assert.Equal(15, Ids(new UserFilter { EventTypes = ["teleported"] }).Length);
     }
 
     [Fact]

@@ -11,6 +11,12 @@ public static class Format
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// A user's engagement score, or "–" for a user with no engagement points: the curve's floor would
+    /// read "1" beside "0 pts".
+    /// </summary>
+    public static string Engagement(double score, double points) => points > 0 ? Health(score) : "–";
+
     /// <summary>A health score as pages show it: rounded half away from zero ("74").</summary>
     public static string Health(double health) =>
         Indicators.RoundAway(health).ToString("0", Invariant);
@@ -60,6 +66,14 @@ public static class Format
 
     /// <summary>A whole number with thousands separators ("1,204").</summary>
     public static string Count(int count) => count.ToString("#,0", Invariant);
+
+    /// <summary>A noun agreeing with a count: "account" for 1, "accounts" otherwise (plural: noun + "s" unless given).</summary>
+    public static string Noun(int count, string singular, string? plural = null) =>
+        count == 1 ? singular : plural ?? singular + "s";
+
+    /// <summary>A count with its noun: "1 account", "2 accounts", "1,204 accounts".</summary>
+    public static string Counted(int count, string singular, string? plural = null) =>
+        $"{Count(count)} {Noun(count, singular, plural)}";
 
     /// <summary>A date ("23 Nov 2026").</summary>
     public static string Date(DateTime date) => date.ToString("d MMM yyyy", Invariant);

@@ -4,18 +4,23 @@ using MudBlazor;
 namespace HealthDashboard.Components.Shared;
 
 /// <summary>
-/// What the URL-bound grid pages (Accounts, Users) share: the filter lives in the query string, written
-/// back without a history entry, read again on back/forward, and a new filter starts at the first page.
+/// What the URL-bound grid pages (Accounts, Users) share: the filter lives in the query string, each
+/// change of the user's is a history entry (Back undoes it), back/forward rebuild the grid from the URL,
+/// and a new filter starts at the first page.
 /// </summary>
 public static class GridUrl
 {
-    /// <summary>Puts <paramref name="query"/> into the address bar of <paramref name="path"/>, replacing the history entry.</summary>
-    public static void Replace(NavigationManager navigation, string path, string query)
+    /// <summary>
+    /// Puts <paramref name="query"/> into the address bar of <paramref name="path"/>. A change the user made
+    /// (a filter, a sort, a page) adds a history entry so Back undoes it; a correction the page made by
+    /// itself (a page number past the end) replaces the entry.
+    /// </summary>
+    public static void Show(NavigationManager navigation, string path, string query, bool addHistoryEntry)
     {
         var wanted = navigation.ToAbsoluteUri(path + (query.Length > 0 ? "?" + query : "")).ToString();
         if (!string.Equals(wanted, navigation.Uri, StringComparison.Ordinal))
         {
-            navigation.NavigateTo(wanted, new NavigationOptions { ReplaceHistoryEntry = true });
+            navigation.NavigateTo(wanted, new NavigationOptions { ReplaceHistoryEntry = !addHistoryEntry });
         }
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using HealthDashboard.Scores;
 using HealthDashboard.Components.Pages.Account;
 using HealthDashboard.Components.Pages.Accounts;
+using HealthDashboard.Components.Pages.Portfolio;
 using HealthDashboard.Components.Pages.Users;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
@@ -11,9 +12,12 @@ namespace HealthDashboard.Tests.Components.Pages;
 /// <summary>Each page listens to the score board while shown and lets go when disposed (no leaked circuits).</summary>
 public class SubscriptionTests : PageTestBase
 {
-    private int Subscribers() =>
-        (typeof(ScoreBoard).GetField(nameof(ScoreBoard.Changed), BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(Board) as Delegate)?
+    private int Subscribers(string boardEvent = nameof(ScoreBoard.Changed)) =>
+        (typeof(ScoreBoard).GetField(boardEvent, BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(Board) as Delegate)?
             .GetInvocationList().Length ?? 0;
+
+    [Fact]
+    public async Task Portfolio_page_unsubscribes_on_dispose() => await AssertSubscribedWhileShownAsync<PortfolioPage>();
 
     [Fact]
     public async Task Accounts_page_unsubscribes_on_dispose() => await AssertSubscribedWhileShownAsync<AccountsPage>();
@@ -30,10 +34,12 @@ public class SubscriptionTests : PageTestBase
         Assert.Equal(0, Subscribers());
         RenderPage(parameters);
         Assert.Equal(1, Subscribers());
+        Assert.Equal(1, Subscribers(nameof(ScoreBoard.Failed)));
 
         await DisposeComponentsAsync();
 
         Assert.Equal(0, Subscribers());
+        Assert.Equal(0, Subscribers(nameof(ScoreBoard.Failed)));
         Board.Publish(View); // nobody left to tell
     }
 }

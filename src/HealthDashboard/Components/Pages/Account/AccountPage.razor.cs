@@ -1,6 +1,6 @@
 using HealthDashboard.Scores;
+using HealthDashboard.Components.Shared;
 using HealthDashboard.Queries;
-using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 
 namespace HealthDashboard.Components.Pages.Account;
@@ -8,18 +8,13 @@ namespace HealthDashboard.Components.Pages.Account;
 /// <summary>
 /// One account taken apart: header with the score, the indicator breakdown, engagement by event type,
 /// 90 days of history, its users and its recent tickets, surveys and MRR. Reads the shared view (and a
-/// few small queries for this account); re-renders when the scores change.
+/// few small queries for this account); re-renders when the scores change or the route names another account.
 /// </summary>
-public sealed partial class AccountPage : IDisposable
+public sealed partial class AccountPage
 {
-    private PortfolioView? view;
     private AccountSummary? account;
     private AccountBreakdown? breakdown;
     private IReadOnlyList<AccountUserRow> users = [];
-    private string? loadError;
-
-    [Inject]
-    private ScoreBoard Board { get; set; } = default!;
 
     /// <summary>The account id (DATA.md id) from the route.</summary>
     [Parameter]
@@ -39,36 +34,26 @@ public sealed partial class AccountPage : IDisposable
     }
 
     /// <inheritdoc />
-    protected override void OnInitialized() => Board.Changed += OnBoardChanged;
-
-    /// <inheritdoc />
-    protected override async Task OnParametersSetAsync()
+    protected override void OnParametersSet()
     {
-        if (await Board.GetViewOrFailureAsync() is { } shown)
+        // Another account of the same page (a link from the search box): the view is the same, the rows are not.
+        if (View is { } shown && account?.Id != Id)
         {
             Show(shown);
         }
-        else
-        {
-            loadError = Board.LastError;
-        }
+    }
+
+    /// <inheritdoc />
+    protected override Task ShowViewAsync(PortfolioView view)
+    {
+        Show(view);
+        return Task.CompletedTask;
     }
 
     private void Show(PortfolioView shown)
     {
-        view = shown;
-        loadError = null;
         account = shown.FindAccount(Id);
         breakdown = account is null ? null : AccountBreakdown.For(shown, account.Index);
         users = account is null ? [] : AccountUsers.For(shown, account.Index);
     }
-
-    private void OnBoardChanged(PortfolioView changed) => _ = InvokeAsync(() =>
-    {
-        Show(changed);
-        StateHasChanged();
-    });
-
-    /// <inheritdoc />
-    public void Dispose() => Board.Changed -= OnBoardChanged;
 }

@@ -11,28 +11,14 @@ namespace HealthDashboard.Components.Pages.Accounts;
 /// <summary>
 /// The account list: filters, sort and page live in the URL (bookmarkable, shared by the CSV export),
 /// rows come page by page from <see cref="AccountQuery"/> over the shared view, and the grid reloads when
-/// the scores change. The circuit keeps only the filter and the rows of the page on screen.
+/// the scores change. Sorting is the page's own (<see cref="SortHeader"/> buttons), not the grid's, so the
+/// order lives in the URL with the filters and numbers sort high to low on the first click. The circuit keeps only the filter and the rows of the page on screen.
 /// </summary>
-public sealed partial class AccountsPage : IDisposable
+public sealed partial class AccountsPage
 {
-    private static readonly Dictionary<string, AccountSort> SortByColumn = new(StringComparer.Ordinal)
-    {
-        [nameof(AccountSummary.Name)] = AccountSort.Name,
-        [nameof(AccountSummary.Health)] = AccountSort.Health,
-        [nameof(AccountSummary.Trend)] = AccountSort.Trend,
-        [nameof(AccountSummary.Mrr)] = AccountSort.Mrr,
-        [nameof(AccountSummary.RenewalDate)] = AccountSort.Renewal,
-        [nameof(AccountSummary.Owner)] = AccountSort.Owner,
-        [nameof(AccountSummary.Segment)] = AccountSort.Segment,
-        [nameof(AccountSummary.ActiveUsers)] = AccountSort.Users,
-        [nameof(AccountSummary.LastActivity)] = AccountSort.Activity,
-    };
-
     private static readonly int[] PageSizeOptions = [.. AccountFilter.PageSizes];
 
     private MudDataGrid<AccountSummary>? grid;
-    private PortfolioView? view;
-    private string? loadError;
     private AccountFilter filter = new();
     private AccountFilterOptions options = new([], [], []);
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
@@ -45,19 +31,16 @@ public sealed partial class AccountsPage : IDisposable
     private double totalMrr;
 
     [Inject]
-    private ScoreBoard Board { get; set; } = default!;
-
-    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    private DateTime AsOf => view?.AsOf ?? default;
+    private DateTime AsOf => View?.AsOf ?? default;
 
     private string CountLine => $"{Format.Count(totalCount)} {(totalCount == 1 ? "account" : "accounts")} · {Format.MoneyCompact(totalMrr)} MRR";
 
     private string SortLabel => filter.Sort switch
     {
         AccountSort.Risk => filter.Descending ? "healthiest first" : "by risk, then MRR",
-        var sort => $"by {SortName(sort)} {(filter.Descending ? "descending" : "ascending")}",
+        var sort => $"by {SortName(sort)} {(filter.Descending ? "high to low" : "low to high")}",
     };
 
     // The export has every matching row in the grid's order, so paging stays out of its link.
@@ -67,23 +50,27 @@ public sealed partial class AccountsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         filter = AccountFilter.FromQuery(new Uri(Navigation.Uri).Query);
-        Board.Changed += OnBoardChanged;
         Navigation.LocationChanged += OnLocationChanged;
-        if (await Board.GetViewOrFailureAsync() is { } shown)
+        await base.OnInitializedAsync();
+    }
+
+    /// <summary>A new view: options and counts now, the rows when the grid reloads (or first draws).</summary>
+    protected override async Task ShowViewAsync(PortfolioView view)
+    {
+        options = AccountQuery.Options(view);
+        if (grid is not null)
         {
-            Show(shown);
+            await grid.ReloadServerData();
         }
         else
         {
-            loadError = Board.LastError;
+            Show(view);
         }
     }
 
-    /// <summary>Takes a view: options, band counts, totals, and the page clamped to what exists.</summary>
+    /// <summary>Takes a view: band counts, totals, and the page clamped to what exists.</summary>
     private void Show(PortfolioView shown)
     {
-        view = shown;
-        options = AccountQuery.Options(shown);
         var page = AccountQuery.Run(shown, filter);
         filter = filter with { Page = page.Page };
         gridPage = page.Page - 1;
@@ -92,43 +79,47 @@ public sealed partial class AccountsPage : IDisposable
         bandCounts = AccountQuery.BandCounts(shown, filter);
     }
 
-    /// <summary>The grid's data: the URL filter plus the grid's sort and page, one page of rows.</summary>
+    /// <summary>The grid's data: the URL filter and sort plus the grid's page, one page of rows.</summary>
     private Task<GridData<AccountSummary>> LoadPageAsync(GridState<AccountSummary> state, CancellationToken cancellationToken)
     {
-        var current = Board.Current ?? view;
+        var current = Board.Current ?? View;
         if (current is null)
         {
             return Task.FromResult(new GridData<AccountSummary> { Items = [], TotalItems = 0 });
         }
 
-        view = current;
-        var sort = state.SortDefinitions.FirstOrDefault();
-        var (sortBy, descending) = sort is not null && SortByColumn.TryGetValue(sort.SortBy, out var column)
-            ? (column, sort.Descending)
-            : (AccountSort.Risk, filter.Sort == AccountSort.Risk && filter.Descending);
-        filter = filter with { Sort = sortBy, Descending = descending, Page = state.Page + 1, PageSize = state.PageSize };
+        // Moving to another page or page size is the user's step (a history entry); the first load is not.
+        var paged = loaded && (filter.Page != state.Page + 1 || filter.PageSize != state.PageSize);
+        filter = filter with { Page = state.Page + 1, PageSize = state.PageSize };
         var page = AccountQuery.Run(current, filter);
         totalCount = page.TotalCount;
         totalMrr = page.TotalMrr;
         bandCounts = AccountQuery.BandCounts(current, filter);
         loaded = true;
-        SyncUrl();
+        SyncUrl(addHistoryEntry: paged);
         StateHasChanged();
         return Task.FromResult(new GridData<AccountSummary> { Items = page.Rows, TotalItems = page.TotalCount });
     }
 
-    /// <summary>A new filter from the filter bar: first page, URL replaced, grid reloaded.</summary>
+    /// <summary>A new filter from the filter bar: first page, a history entry, grid reloaded.</summary>
     private async Task ApplyFilterAsync(AccountFilter changed)
     {
         filter = changed with { Sort = filter.Sort, Descending = filter.Descending, Page = 1, PageSize = filter.PageSize };
-        SyncUrl();
+        SyncUrl(addHistoryEntry: true);
+        await GridUrl.ReloadFromFirstPageAsync(grid);
+    }
+
+    /// <summary>A click on a column header: that column's order (numbers high to low first), from the first page.</summary>
+    private async Task SortByAsync(AccountSort column)
+    {
+        filter = filter.SortedBy(column);
+        SyncUrl(addHistoryEntry: true);
         await GridUrl.ReloadFromFirstPageAsync(grid);
     }
 
     private Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter());
 
-    /// <summary>Writes the filter into the address bar without a new history entry.</summary>
-    private void SyncUrl() => GridUrl.Replace(Navigation, "accounts", filter.ToQuery());
+    private void SyncUrl(bool addHistoryEntry) => GridUrl.Show(Navigation, "accounts", filter.ToQuery(), addHistoryEntry);
 
     /// <summary>Back, forward or a link to another account view: rebuild the grid from the new URL.</summary>
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
@@ -147,35 +138,17 @@ public sealed partial class AccountsPage : IDisposable
         _ = InvokeAsync(() =>
         {
             filter = incoming;
-            if (view is not null)
+            if (View is not null)
             {
-                Show(view);
+                Show(View);
             }
 
-            // A new grid picks up the sort and page of the URL as its initial state.
+            // A new grid starts at the page of the URL.
+            loaded = false;
             gridKey++;
             StateHasChanged();
         });
     }
-
-    private void OnBoardChanged(PortfolioView changed) => _ = InvokeAsync(async () =>
-    {
-        view = changed;
-        loadError = null;
-        options = AccountQuery.Options(changed);
-        if (grid is not null)
-        {
-            await grid.ReloadServerData();
-        }
-        else
-        {
-            Show(changed);
-            StateHasChanged();
-        }
-    });
-
-    private SortDirection InitialDirection(AccountSort column) =>
-        filter.Sort != column ? SortDirection.None : filter.Descending ? SortDirection.Descending : SortDirection.Ascending;
 
     private static string AccountHref(AccountSummary account) => "accounts/" + Uri.EscapeDataString(account.Id);
 
@@ -189,9 +162,9 @@ public sealed partial class AccountsPage : IDisposable
     };
 
     /// <inheritdoc />
-    public void Dispose()
+    public override void Dispose()
     {
-        Board.Changed -= OnBoardChanged;
         Navigation.LocationChanged -= OnLocationChanged;
+        base.Dispose();
     }
 }

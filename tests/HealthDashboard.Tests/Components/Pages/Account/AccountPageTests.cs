@@ -78,11 +78,16 @@ public class AccountPageTests : PageTestBase
         var rows = page.FindAll("[data-testid=users-table] tbody tr");
         var u42 = rows.Single(r => r.TextContent.Contains("User 4.2", StringComparison.Ordinal));
         Assert.Contains("hd-row-quiet", u42.ClassList);
-        Assert.NotNull(u42.QuerySelector("[data-testid=gone-quiet]"));
+        // "Gone quiet" says since when: U-42's last login was 20 days before as-of (10 June, 11:00).
+        Assert.Equal("Quiet since 10 Jun", u42.QuerySelector("[data-testid=gone-quiet]")!.TextContent.Trim());
         Assert.Contains("20 days ago", u42.TextContent);
         var u43 = rows.Single(r => r.TextContent.Contains("User 4.3", StringComparison.Ordinal));
         Assert.DoesNotContain("hd-row-quiet", u43.ClassList);
         Assert.Contains("No activity", u43.TextContent);
+        // Without engagement points the score reads "–", not the curve's floor 1 beside 0 points.
+        Assert.Equal("–", u43.QuerySelector(".hd-engagement")!.TextContent.Trim());
+        var u41 = rows.Single(r => r.TextContent.Contains("User 4.1", StringComparison.Ordinal));
+        Assert.Equal("–", u41.QuerySelector(".hd-engagement")!.TextContent.Trim());
         // Most engaged first: U-42 has the only usage in the window.
         Assert.Contains("User 4.2", rows[0].TextContent);
     }

@@ -76,7 +76,7 @@ public class AccountsPageTests : PageTestBase
 
         page.WaitForAssertion(() => Assert.Equal(
             ["Harborview Health", "Northwind Logistics", "Bluepeak Analytics", "Cedar & Pine Studio", "Quillon Labs"], RowNames(page)));
-        Assert.Contains("by MRR descending", page.Find("[data-testid=count-line]").TextContent);
+        Assert.Contains("by MRR high to low", page.Find("[data-testid=count-line]").TextContent);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class AccountsPageTests : PageTestBase
     }
 
     [Fact]
-    public void Choosing_a_band_chip_filters_and_replaces_the_url()
+    public void Choosing_a_band_chip_filters_and_adds_a_history_entry_so_back_undoes_it()
     {
         Navigation.NavigateTo("/accounts");
         var page = RenderPage<AccountsPage>();
@@ -102,7 +102,48 @@ public class AccountsPageTests : PageTestBase
         page.WaitForAssertion(() => Assert.Equal(["Bluepeak Analytics"], RowNames(page)));
         Assert.Equal("http://localhost/accounts?band=yellow", Navigation.Uri);
         var last = ((Bunit.TestDoubles.BunitNavigationManager)Navigation).History.First();
-        Assert.True(last.Options.ReplaceHistoryEntry);
+        Assert.False(last.Options.ReplaceHistoryEntry);
+
+        // Back (the browser going to the previous address) shows every account again.
+        Navigation.NavigateTo("/accounts");
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+    }
+
+    [Fact]
+    public void Sort_buttons_are_named_by_column_and_numbers_sort_high_to_low_first()
+    {
+        Navigation.NavigateTo("/accounts");
+        var page = RenderPage<AccountsPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+        var mrr = page.Find("button[data-sort=mrr]");
+        Assert.Equal("Sort by MRR", mrr.GetAttribute("aria-label"));
+
+        mrr.Click();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["Harborview Health", "Northwind Logistics", "Bluepeak Analytics", "Cedar & Pine Studio", "Quillon Labs"], RowNames(page)));
+        Assert.Equal("http://localhost/accounts?sort=mrr&desc=1", Navigation.Uri);
+        Assert.Equal("Sort by MRR, sorted high to low", page.Find("button[data-sort=mrr]").GetAttribute("aria-label"));
+
+        page.Find("button[data-sort=mrr]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Quillon Labs", RowNames(page)[0]));
+        Assert.Equal("http://localhost/accounts?sort=mrr", Navigation.Uri);
+
+        // A name column starts A to Z.
+        page.Find("button[data-sort=name]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Bluepeak Analytics", RowNames(page)[0]));
+    }
+
+    [Fact]
+    public void Each_row_has_one_row_link_to_its_account()
+    {
+        var page = RenderPage<AccountsPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Length));
+
+        Assert.Contains("hd-row-links", page.Find(".hd-accounts-grid").ClassList);
+        Assert.All(page.FindAll("tbody tr.mud-table-row"), row =>
+            Assert.Equal(row.QuerySelector("a.hd-account-name")!.GetAttribute("href"), row.QuerySelector("a[data-row-link]")!.GetAttribute("href")));
     }
 
     [Fact]

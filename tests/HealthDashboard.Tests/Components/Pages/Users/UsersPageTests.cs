@@ -35,7 +35,7 @@ public class UsersPageTests : PageTestBase
         // Only U-22 at yellow Bluepeak created reports in the window.
         page.WaitForAssertion(() => Assert.Equal(["User 2.2"], Names(page)));
         Assert.Equal("1 of 15 users match", page.Find("[data-testid=count-line]").TextContent.Trim());
-        Assert.Equal("export/users.csv?band=yellow&event=report_created", page.Find("[data-testid=export]").GetAttribute("href"));
+        Assert.Equal("export/users.csv?band=yellow&event=report_created&top=50", page.Find("[data-testid=export]").GetAttribute("href"));
         Assert.Contains("mud-chip-selected", page.Find("[data-testid=band-yellow]").ClassList);
     }
 
@@ -52,7 +52,7 @@ public class UsersPageTests : PageTestBase
     }
 
     [Fact]
-    public void Choosing_an_account_band_filters_and_replaces_the_url()
+    public void Choosing_an_account_band_filters_and_updates_the_url()
     {
         var page = RenderPage<UsersPage>();
         page.WaitForAssertion(() => Assert.Equal(15, Names(page).Length));
@@ -61,7 +61,49 @@ public class UsersPageTests : PageTestBase
 
         page.WaitForAssertion(() => Assert.Equal(["User 1.1", "User 1.2", "User 1.3"], Names(page)));
         Assert.Equal("http://localhost/users?band=green", Navigation.Uri);
-        Assert.Equal("export/users.csv?band=green", page.Find("[data-testid=export]").GetAttribute("href"));
+        Assert.Equal("export/users.csv?band=green&top=50", page.Find("[data-testid=export]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_feature_filter_from_the_url_shows_each_users_use_count()
+    {
+        Navigation.NavigateTo("/users?event=report_created,dashboard_shared&uses=28");
+
+        var page = RenderPage<UsersPage>();
+
+        // Northwind's users: 150 reports and shares in the window; U-22: 28 reports.
+        page.WaitForAssertion(() => Assert.Equal(["User 1.1", "User 1.2", "User 1.3", "User 2.2"], Names(page)));
+        Assert.Equal(["150", "150", "150", "28"], page.FindAll("[data-testid=feature-uses]").Select(c => c.TextContent.Trim()));
+        Assert.Equal("Export top 50", page.Find("[data-testid=export]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Users_without_engagement_points_show_a_dash_not_the_curves_floor()
+    {
+        var page = RenderPage<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(15, Names(page).Length));
+
+        var u41 = page.FindAll("tr.mud-table-row").Single(r => r.TextContent.Contains("User 4.1", StringComparison.Ordinal));
+        Assert.Equal("–", u41.QuerySelector(".hd-engagement-number")!.TextContent.Trim());
+        Assert.Equal("0 pts", u41.QuerySelector(".hd-engagement-points")!.TextContent.Trim());
+        Assert.Equal("0", u41.QuerySelector(".hd-engagement-fill")!.GetAttribute("width"));
+    }
+
+    [Fact]
+    public void A_first_click_on_active_days_sorts_the_most_active_first_and_is_a_history_entry()
+    {
+        var page = RenderPage<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(15, Names(page).Length));
+        Assert.Equal("Sort by Active days", page.Find("button[data-sort=days]").GetAttribute("aria-label"));
+
+        page.Find("button[data-sort=days]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/users?sort=days&desc=1", Navigation.Uri));
+        Assert.False(((Bunit.TestDoubles.BunitNavigationManager)Navigation).History.First().Options.ReplaceHistoryEntry);
+        var days = page.FindAll("tr.mud-table-row td.hd-col-num span.hd-num").Select(s => int.Parse(s.TextContent.Trim())).ToList();
+        Assert.Equal(15, days.Count);
+        Assert.Equal(days.OrderByDescending(d => d), days);
+        Assert.True(days[0] > days[^1]);
     }
 
     [Fact]

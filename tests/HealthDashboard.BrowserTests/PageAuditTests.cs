@@ -1,0 +1,113 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace HealthDashboard.BrowserTests;
+
+/// <summary>
+/// Every page in light and dark mode, as a keyboard and screen-reader user and at three screen widths:
+/// axe-core finds no critical or serious violation, nothing overflows sideways, and a screenshot of each
+/// is written under artifacts/screenshots for a person to look at.
+/// </summary>
+/// <remarks>
+/// axe-core comes from the Deque.AxeCore.Playwright NuGet package, which embeds the axe-core script: it is
+/// restored with the other packages and injected by Playwright, so nothing is downloaded when the tests run
+/// and no npm step is needed for a .NET test project.
+/// </remarks>
+[Collection(AppCollection.Name)]
+public sealed class PageAuditTests(AppFixture app)
+{
+    /// <summary>Every page of the dashboard: a name for the screenshot, its URL and what shows it is drawn.</summary>
+    public static TheoryData<string, string, string> Pages => new()
+    {
+        { "portfolio", "/", "section[aria-label='Top accounts at risk'] a" },
+        { "accounts", "/accounts", ".hd-accounts-grid tbody tr" },
+        { "account", AccountUrl, "[data-testid=breakdown]" },
+        { "users", "/users", ".hd-users-grid tbody tr" },
+        { "model-editor", "/model", ".me-bands-table tr[data-band=red]" },
+        { "model-versions", "/model/versions", "h1" },
+        { "import", "/import", "h1" },
+        { "not-found", "/no-such-page", "h1" },
+    };
+
+    // Moderate in axe's grading, but the structure screen-reader users navigate by: one main, one banner,
+    // one h1 and headings in order.
+    private static readonly HashSet<string> StructureRules =
+        ["landmark-one-main", "landmark-no-duplicate-banner", "landmark-no-duplicate-main", "page-has-heading-one", "heading-order", "landmark-unique"];
+
+    // The riskiest demo account has users, tickets and history: the fullest account page.
+    private const string AccountUrl = "/accounts?first";
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_has_no_serious_accessibility_violation_in_light_or_dark_mode(string name, string url, string ready)
+    {
+        var problems = new List<string>();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var page = await app.NewPageAsync(1440, 1000, scheme);
+            await OpenAsync(page, url, ready);
+            var result = await page.RunAxe();
+            problems.AddRange(result.Violations
+                .Where(v => v.Impact is "critical" or "serious" || StructureRules.Contains(v.Id))
+                .Select(v => $"{scheme}: {v.Id} ({v.Impact}) {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => n.Target + " " + n.Html))));
+            await page.Context.CloseAsync();
+        }
+
+        Assert.True(problems.Count == 0, $"{name}: {problems.Count} violation(s)\n" + string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_fits_a_laptop_and_a_phone_and_is_screenshot_at_three_widths(string name, string url, string ready)
+    {
+        var problems = new List<string>();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            foreach (var (width, height) in new[] { (1440, 900), (1280, 720), (390, 844) })
+            {
+                var page = await app.NewPageAsync(width, height, scheme);
+                await OpenAsync(page, url, ready);
+                await page.WaitForTimeoutAsync(800); // charts animate in
+                var overflow = await page.EvaluateAsync<string[]>(OverflowScript);
+                problems.AddRange(overflow.Select(o => $"{width}x{height} {scheme}: {o}"));
+                await app.ScreenshotAsync(page, $"{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
+                await page.Context.CloseAsync();
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{name}:\n" + string.Join("\n", problems));
+    }
+
+    private async Task OpenAsync(IPage page, string url, string ready)
+    {
+        if (url == AccountUrl)
+        {
+            await app.GotoAsync(page, "/accounts");
+            var href = await page.Locator(".hd-accounts-grid a.hd-account-name").First.GetAttributeAsync("href");
+            url = "/" + href;
+        }
+
+        await app.GotoAsync(page, url);
+        await page.Locator(ready).First.WaitForAsync();
+        // The layout reads the system scheme once the circuit is up.
+        var dark = await page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches");
+        await page.Locator(dark ? ".hd-app.hd-dark" : ".hd-app.hd-light").WaitForAsync();
+    }
+
+    // The document does not scroll sideways, and no table cell or card is cut off by its scroll container.
+    private const string OverflowScript = """
+        () => {
+          const found = [];
+          const doc = document.documentElement;
+          if (doc.scrollWidth > doc.clientWidth + 1) found.push(`page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
+          for (const el of document.querySelectorAll('.mud-table-container, .hd-card, main')) {
+            if (el.scrollWidth > el.clientWidth + 1) {
+              const where = el.closest('[data-testid]')?.dataset.testid ?? el.parentElement?.className ?? '';
+              found.push(`${el.className.split(' ')[0] || el.tagName} in ${where}: ${el.scrollWidth} > ${el.clientWidth}`);
+            }
+          }
+          return found;
+        }
+        """;
+}
