@@ -24,5 +24,6 @@ public abstract class BenchPart
         new Parts.PreviewBench(),
         new Parts.AccountsPageBench(),
         new Parts.AccountsPageRenderBench(),
+        new Parts.CircuitMemoryBench(),
     ];
 }

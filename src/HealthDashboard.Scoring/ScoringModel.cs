@@ -191,9 +191,15 @@ public sealed record ScoringModel
         };
     }
 
-    /// <summary>Field-by-field differences from <paramref name="before"/> to this model, for version history.</summary>
-    public IReadOnlyList<ModelChange> DiffFrom(ScoringModel before)
+    /// <summary>
+    /// Field-by-field differences from <paramref name="before"/> to this model, for version history. Event
+    /// types compare by the settings they score with (an event type one model lists with the defaults and the
+    /// other leaves out is no change) and are named by <paramref name="eventTypeNames"/> (key to display name)
+    /// when given, else by key.
+    /// </summary>
+    public IReadOnlyList<ModelChange> DiffFrom(ScoringModel before, IReadOnlyDictionary<string, string>? eventTypeNames = null)
     {
+        ArgumentNullException.ThrowIfNull(before);
         var changes = new List<ModelChange>();
         void Add(string field, string? old, string? now)
         {
@@ -205,11 +211,12 @@ public sealed record ScoringModel
 
         foreach (var key in before.EventTypes.Keys.Union(EventTypes.Keys).OrderBy(k => k, StringComparer.Ordinal))
         {
-            before.EventTypes.TryGetValue(key, out var old);
-            EventTypes.TryGetValue(key, out var now);
-            Add($"{key} weight", old?.Weight.ToString("0.##"), now?.Weight.ToString("0.##"));
-            Add($"{key} key feature", old?.KeyFeature.ToString(), now?.KeyFeature.ToString());
-            Add($"{key} value moment", old?.ValueMoment.ToString(), now?.ValueMoment.ToString());
+            var old = before.SettingsOf(key);
+            var now = SettingsOf(key);
+            var name = eventTypeNames is not null && eventTypeNames.TryGetValue(key, out var display) && !string.IsNullOrWhiteSpace(display) ? display : key;
+            Add($"{name} weight", old.Weight.ToString("0.##"), now.Weight.ToString("0.##"));
+            Add($"{name} key feature", old.KeyFeature.ToString(), now.KeyFeature.ToString());
+            Add($"{name} value moment", old.ValueMoment.ToString(), now.ValueMoment.ToString());
         }
 
         foreach (var indicator in Indicators.All)

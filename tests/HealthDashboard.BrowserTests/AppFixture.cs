@@ -80,14 +80,14 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a fresh context, 1440 x 1000 in light mode unless told otherwise.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1440, int height = 1000, ColorScheme scheme = ColorScheme.Light)
+    /// <summary>A new page in a fresh context, 1440 x 1000 unless told (width, height, light or dark system scheme).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1440, int height = 1000, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            ColorScheme = scheme,
+            ColorScheme = colorScheme,
             AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();

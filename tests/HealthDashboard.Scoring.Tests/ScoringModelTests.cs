@@ -195,9 +195,8 @@ public class ScoringModelTests
 
         Assert.Equal(
             [
-                new ModelChange("login weight", null, "2"),
-                new ModelChange("login key feature", null, "True"),
-                new ModelChange("login value moment", null, "False"),
+                new ModelChange("login weight", "1", "2"),
+                new ModelChange("login key feature", "False", "True"),
                 new ModelChange("Engagement weight", "25", "30"),
                 new ModelChange("Curvature k", "3", "2.5"),
                 new ModelChange("Window (days)", "30", "14"),
@@ -216,5 +215,20 @@ public class ScoringModelTests
         Assert.Equal(
             [new ModelChange("login weight", "0.5", "3")],
             model.WithEventType("login", new EventTypeSettings(3)).DiffFrom(model).ToArray());
+    }
+
+    [Fact]
+    public void Diff_lists_only_settings_that_score_differently_and_names_event_types_by_display_name()
+    {
+        var before = new ScoringModel();
+        var listedWithDefaults = before.WithEventType("login", new EventTypeSettings()).WithEventType("report_created", new EventTypeSettings(4));
+        var names = new Dictionary<string, string> { ["login"] = "Logged in", ["report_created"] = "Report created" };
+
+        Assert.Equal(
+            [new ModelChange("Report created weight", "1", "4")],
+            listedWithDefaults.DiffFrom(before, names).ToArray());
+        Assert.Equal(
+            [new ModelChange("report_created weight", "4", "1")],
+            before.DiffFrom(listedWithDefaults).ToArray());
     }
 }

@@ -7,15 +7,20 @@ namespace HealthDashboard.TestKit;
 /// <summary>A fingerprint of a SQLite database's content, to prove that a refusal or a crash changed nothing.</summary>
 public static class DatabaseChecksum
 {
-    /// <summary>SHA-256 over every row of every table (rows in a fixed order): equal exactly when the content is equal.</summary>
-    public static async Task<string> OfFileAsync(string databaseFile)
+    /// <summary>
+    /// SHA-256 over every row of every table but the refused-import log (rows in a fixed order): equal exactly when
+    /// the content is equal. FailedImports records refused attempts, not data: a refusal adds a row there (and its id
+    /// in sqlite_sequence) and changes nothing else. <paramref name="ignoredTables"/> are left out too (e.g. the score
+    /// cache a running app writes on its own).
+    /// </summary>
+    public static async Task<string> OfFileAsync(string databaseFile, params string[] ignoredTables)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = false }.ToString());
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'FailedImports' ORDER BY name";
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -24,10 +29,12 @@ public static class DatabaseChecksum
         }
 
         var text = new StringBuilder();
-        foreach (var table in tables)
+        foreach (var table in tables.Except(ignoredTables, StringComparer.Ordinal))
         {
             await using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\"";
+            select.CommandText = table == "sqlite_sequence"
+                ? "SELECT * FROM sqlite_sequence WHERE name <> 'FailedImports'"
+                : $"SELECT * FROM \"{table}\"";
             await using var reader = await select.ExecuteReaderAsync();
             var rows = new List<string>();
             while (await reader.ReadAsync())

@@ -168,7 +168,7 @@ public static class ApiEndpoints
         {
             var problems = result.Problems.Select(p => p.Line is { } line
                 ? $"events[{line - 2}]{(p.Column is null ? "" : "." + p.Column)}: {p.Message}"
-                : p.Message).ToList();
+                : $"batch: {p.Message}").ToList();
             return Refused(problems, result.ProblemCount);
         }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using HealthDashboard.Csv;
+using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
@@ -7,7 +9,8 @@ namespace HealthDashboard.Api;
 
 /// <summary>
 /// CSV downloads of the Accounts and Users lists: <c>GET /export/accounts.csv?&lt;the page's query&gt;</c>
-/// and <c>GET /export/users.csv?...</c>, every matching row in the page's order.
+/// and <c>GET /export/users.csv?...</c>, every matching row in the page's order; and an empty template
+/// per import file, <c>GET /import/templates/usage.csv</c> (its header row, from <see cref="ImportFiles"/>).
 /// </summary>
 public static class ExportEndpoints
 {
@@ -17,7 +20,24 @@ public static class ExportEndpoints
         var group = app.MapGroup("/export").ExcludeFromDescription();
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
+        app.MapGet("/import/templates/{fileName}", WriteTemplateAsync).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>The URL of an import file's template.</summary>
+    public static string TemplateUrl(ImportFileSpec file) => $"import/templates/{file.Name}";
+
+    /// <summary>Writes the header row of an import file (its columns in DATA.md's order), or 404 for another name.</summary>
+    internal static async Task WriteTemplateAsync(HttpContext context, string fileName)
+    {
+        var spec = ImportFiles.InOrder.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.OrdinalIgnoreCase));
+        if (spec is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        await WriteAsync(context, spec.Name, [CsvWriter.Record(spec.Columns)]);
     }
 
     /// <summary>Writes the accounts matching the request's query string.</summary>

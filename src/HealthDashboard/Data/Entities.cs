@@ -99,6 +99,28 @@ public sealed class ImportBatch
     public List<ImportedFile> Files { get; set; } = [];
 }
 
+/// <summary>
+/// An import that was refused (nothing else changed): when, from where, the files given and why, so the
+/// Import page's history shows failed attempts beside the imports that went in.
+/// </summary>
+public sealed class FailedImport
+{
+    /// <summary>Most problems kept per attempt; <see cref="ProblemCount"/> has the total.</summary>
+    public const int MaxProblemsKept = 20;
+
+    public int Id { get; set; }
+    public DateTime AttemptedAt { get; set; }
+    public required string Source { get; set; }
+
+    /// <summary>The file names given, comma-separated.</summary>
+    public required string Files { get; set; }
+
+    public int ProblemCount { get; set; }
+
+    /// <summary>The first <see cref="MaxProblemsKept"/> problems, one a line, as <c>file:line: column: message</c>.</summary>
+    public required string Problems { get; set; }
+}
+
 /// <summary>A file whose exact content was imported; its SHA-256 refuses a second import.</summary>
 public sealed class ImportedFile
 {

@@ -14,6 +14,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<RevenueRecord> Revenue => Set<RevenueRecord>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
+    public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
 
@@ -51,6 +52,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         modelBuilder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
         modelBuilder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
         modelBuilder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
+        modelBuilder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
         modelBuilder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
         modelBuilder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
         modelBuilder.Entity<ScoreSnapshot>(b =>

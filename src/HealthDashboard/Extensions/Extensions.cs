@@ -20,6 +20,12 @@ public static class Extensions
     /// <summary>Configuration key of the SQLite connection string.</summary>
     public const string ConnectionName = "Health";
 
+    /// <summary>Seconds a circuit whose browser went away without saying so is kept for a reconnect (default 60).</summary>
+    public const string DisconnectedCircuitSecondsKey = "Circuits:DisconnectedRetentionSeconds";
+
+    /// <summary>Most such circuits kept at once; older ones are dropped first (default 25).</summary>
+    public const string DisconnectedCircuitsMaxKey = "Circuits:DisconnectedMaxRetained";
+
     /// <summary>
     /// The store and the scoring services, shared by the web app and the command line.
     /// <paramref name="databaseFile"/> overrides the configured database (the CLI's <c>--db</c>).
@@ -65,7 +71,16 @@ public static class Extensions
         // not only Development (a published app has none of this manifest, and this is then a no-op).
         builder.WebHost.UseStaticWebAssets();
         builder.AddHealthDashboardCore();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
+        {
+            // A tab that closes without its disconnect message arriving (a lost beacon, a crash) leaves a
+            // "disconnected" circuit holding its pages' state until this passes; the framework's 3 minutes and
+            // 100 circuits kept memory high long after the sessions ended (issue 9). A page that reconnects
+            // later than this reloads instead.
+            options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(
+                Math.Max(5, builder.Configuration.GetValue(DisconnectedCircuitSecondsKey, 60)));
+            options.DisconnectedCircuitMaxRetained = Math.Max(1, builder.Configuration.GetValue(DisconnectedCircuitsMaxKey, 25));
+        });
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();

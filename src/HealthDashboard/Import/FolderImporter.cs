@@ -17,7 +17,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>
-    /// Imports the DATA.md files (<c>event_types.csv</c> ... <c>revenue.csv</c>, names case-insensitive) of
+    /// Imports the DATA.md files (<c>event_types.csv</c> ... <c>revenue.csv</c>, or names starting with those, see <see cref="ImportFiles.Find"/>) of
     /// <paramref name="directory"/>. Other <c>.csv</c> files are warned about; other files are ignored.
     /// </summary>
     /// <param name="directory">The folder.</param>
@@ -54,7 +54,8 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
 
     /// <summary>
     /// Imports files given as streams (file name -> content), e.g. uploaded in the browser. File names
-    /// are matched case-insensitively against DATA.md's; others are warned about and skipped. Streams
+    /// are matched to tables by <see cref="ImportFiles.Find"/> (prefix, case-insensitive); others are warned
+    /// about and skipped. A refused import is recorded (<see cref="FailedImport"/>) for the history. Streams
     /// are read once, forwards (a seekable stream is read twice: first to check its SHA-256); the caller
     /// disposes them.
     /// </summary>
@@ -96,6 +97,11 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
+        if (!result.Succeeded)
+        {
+            await RecordRefusalAsync(files.Keys, source, result);
+        }
+
         if (result.Succeeded && !result.Replayed)
         {
             rescore.Request();
@@ -282,29 +288,49 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         return true;
     }
 
-    /// <summary>The recognised files in dependency order; unknown names are warned about, a name given twice is a problem.</summary>
+    /// <summary>
+    /// The recognised files (<see cref="ImportFiles.Find"/>: by name prefix) in dependency order; unknown names
+    /// are warned about, and two files for one table are a problem naming both.
+    /// </summary>
     private static List<(ImportFileSpec Spec, Stream Stream)> OrderFiles(IReadOnlyDictionary<string, Stream> files, ImportLog log)
     {
-        var found = new Dictionary<ImportFileSpec, Stream>();
-        var names = new Dictionary<ImportFileSpec, string>();
+        var found = new Dictionary<ImportFileSpec, (string Name, Stream Stream)>();
         foreach (var (name, stream) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            var spec = ImportFiles.Find(Path.GetFileName(name));
+            var spec = ImportFiles.Find(name);
             if (spec is null)
             {
                 log.Warning($"{name}: not an import file of DATA.md; ignored.");
             }
-            else if (!found.TryAdd(spec, stream))
+            else if (!found.TryAdd(spec, (name, stream)))
             {
-                log.Problem(name, null, null, $"{spec.Name} is given twice: {names[spec]} and {name} (file names are matched ignoring case)");
-            }
-            else
-            {
-                names[spec] = name;
+                log.Problem(name, null, null, $"{spec.Name} is given twice: {found[spec].Name} and {name} (file names are matched by how they start, ignoring case); import one of them at a time");
             }
         }
 
-        return [.. ImportFiles.InOrder.Where(found.ContainsKey).Select(s => (s, found[s]))];
+        return [.. ImportFiles.InOrder.Where(found.ContainsKey).Select(s => (s, found[s].Stream))];
+    }
+
+    /// <summary>Notes a refused import for the history; a failure to note it is logged, never hides the refusal.</summary>
+    private async Task RecordRefusalAsync(IEnumerable<string> fileNames, string source, ImportResult result)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            db.FailedImports.Add(new FailedImport
+            {
+                AttemptedAt = result.ImportedAt,
+                Source = source,
+                Files = string.Join(", ", fileNames.Order(StringComparer.Ordinal)),
+                ProblemCount = result.ProblemCount,
+                Problems = string.Join("\n", result.Problems.Take(FailedImport.MaxProblemsKept)),
+            });
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or SqliteException)
+        {
+            logger.LogError(e, "A refused import could not be recorded in the history.");
+        }
     }
 
     private static ImportResult Refused(ImportLog log, DateTime attemptedAt) => new()

@@ -6,6 +6,9 @@ namespace HealthDashboard.Import;
 /// <param name="Required">Columns that must be in the header (and have a value in every row).</param>
 public sealed record ImportFileSpec(string Name, IReadOnlyList<string> Columns, IReadOnlyList<string> Required)
 {
+    /// <summary>The name without <c>.csv</c> (<c>usage</c>): the prefix a file's name starts with.</summary>
+    public string Stem => Path.GetFileNameWithoutExtension(Name);
+
     /// <summary>Columns that may be left out.</summary>
     public IReadOnlyList<string> Optional { get; } = [.. Columns.Except(Required)];
 
@@ -35,9 +38,26 @@ public static class ImportFiles
     /// <summary>Dependency order: event types, accounts, users, usage, tickets, surveys, revenue.</summary>
     public static IReadOnlyList<ImportFileSpec> InOrder { get; } = [EventTypes, Accounts, Users, Usage, Tickets, Surveys, Revenue];
 
-    /// <summary>The file spec for a file name (case-insensitive), or null if it is not an import file.</summary>
-    public static ImportFileSpec? Find(string fileName) =>
-        InOrder.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The file spec for a file name, or null if it is not an import file. A <c>.csv</c> file belongs to a table
+    /// when its name (case-insensitive, without folders) is the table's file name, or starts with the table's
+    /// stem followed by <c>-</c>, <c>_</c>, <c>.</c> or a space: <c>usage-2026-11-29.csv</c>, <c>Usage.CSV</c>
+    /// and <c>usage_export.csv</c> are usage; <c>usages.csv</c> is not. The one rule for the command line, the
+    /// API and the Import page.
+    /// </summary>
+    public static ImportFileSpec? Find(string fileName)
+    {
+        var name = Path.GetFileName(fileName);
+        if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var stem = name[..^4];
+        return InOrder.Where(f => stem.Length == f.Stem.Length || (stem.Length > f.Stem.Length && stem[f.Stem.Length] is '-' or '_' or '.' or ' '))
+            .Where(f => stem.StartsWith(f.Stem, StringComparison.OrdinalIgnoreCase))
+            .MaxBy(f => f.Stem.Length);
+    }
 }
 
 /// <summary>

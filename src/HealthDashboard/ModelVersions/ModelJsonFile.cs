@@ -60,7 +60,8 @@ public static class ModelJsonFile
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            // A name given twice would make the node throw on first access (not a JsonException): refuse it here.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

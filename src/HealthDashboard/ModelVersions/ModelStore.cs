@@ -41,12 +41,13 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Id).ToListAsync(cancellationToken);
+        var names = await EventTypeNamesAsync(db, cancellationToken);
         var history = new List<ModelVersionSummary>(rows.Count);
         var previous = ScoringModel.Default;
         foreach (var row in rows)
         {
             var detail = Detail(row);
-            history.Add(new ModelVersionSummary(detail.Info, detail.Model.DiffFrom(previous).Select(c => c.Field).ToList()));
+            history.Add(new ModelVersionSummary(detail.Info, detail.Model.DiffFrom(previous, names).Select(c => c.Field).ToList()));
             previous = detail.Model;
         }
 
@@ -71,23 +72,26 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
     }
 
     /// <summary>
-    /// What changed in <paramref name="version"/> from the version before it, field by field (the first
-    /// version is compared with the built-in defaults). Null when there is no such version.
+    /// What changed in <paramref name="version"/> field by field, from <paramref name="comparedWith"/> when given
+    /// (any other version, older or newer), else from the version before it (the first version is compared with
+    /// the built-in defaults). Event types are named by their display names. Null when either version does not exist.
     /// </summary>
-    public async Task<ModelVersionDiff?> DiffAsync(int version, CancellationToken cancellationToken = default)
+    public async Task<ModelVersionDiff?> DiffAsync(int version, int? comparedWith = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.ModelVersions.AsNoTracking()
-            .Where(v => v.Id <= version).OrderByDescending(v => v.Id).Take(2)
-            .ToListAsync(cancellationToken);
-        if (rows.Count == 0 || rows[0].Id != version)
+        var query = db.ModelVersions.AsNoTracking();
+        var rows = comparedWith is { } other
+            ? await query.Where(v => v.Id == version || v.Id == other).OrderByDescending(v => v.Id == version).ToListAsync(cancellationToken)
+            : await query.Where(v => v.Id <= version).OrderByDescending(v => v.Id).Take(2).ToListAsync(cancellationToken);
+        if (rows.Count == 0 || rows[0].Id != version || (comparedWith is not null && comparedWith != version && rows.Count < 2))
         {
             return null;
         }
 
         var current = Detail(rows[0]);
-        var previous = rows.Count > 1 ? Detail(rows[1]) : null;
-        return new ModelVersionDiff(current.Info, previous?.Info, current.Model.DiffFrom(previous?.Model ?? ScoringModel.Default));
+        var before = rows.Count > 1 ? Detail(rows[1]) : comparedWith == version ? current : null;
+        var names = await EventTypeNamesAsync(db, cancellationToken);
+        return new ModelVersionDiff(current.Info, before?.Info, current.Model.DiffFrom(before?.Model ?? ScoringModel.Default, names));
     }
 
     /// <summary>
@@ -208,6 +212,10 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             return SaveResult.Success(Detail(row).Info, board.WhenScoredWithModelAsync(row.Id));
         }
     }
+
+    /// <summary>Display names of the imported event types by key, so diffs say "Report created", not "report_created".</summary>
+    private static async Task<Dictionary<string, string>> EventTypeNamesAsync(HealthDbContext db, CancellationToken cancellationToken) =>
+        await db.EventTypes.AsNoTracking().ToDictionaryAsync(e => e.Key, e => e.Name, StringComparer.Ordinal, cancellationToken);
 
     private static ModelVersionDetail Detail(ScoringModelVersion row) =>
         new(new ModelVersionInfo(row.Id, row.SavedAt, row.SavedBy, row.Comment, row.RestoredFrom), ScoringModel.FromJson(row.ModelJson));

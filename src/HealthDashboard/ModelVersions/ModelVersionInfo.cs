@@ -13,9 +13,9 @@ public sealed record ModelVersionSummary(ModelVersionInfo Info, IReadOnlyList<st
 /// <summary>A saved version with its model.</summary>
 public sealed record ModelVersionDetail(ModelVersionInfo Info, ScoringModel Model);
 
-/// <summary>A version and what changed from the one before it (field by field).</summary>
-/// <param name="Previous">The version before, null for the first one (then <paramref name="Changes"/> are against the built-in defaults).</param>
-public sealed record ModelVersionDiff(ModelVersionInfo Version, ModelVersionInfo? Previous, IReadOnlyList<ModelChange> Changes);
+/// <summary>A version and what changed from another version (field by field).</summary>
+/// <param name="ComparedWith">The version compared with (by default the one before); null for the first version compared with the built-in defaults.</param>
+public sealed record ModelVersionDiff(ModelVersionInfo Version, ModelVersionInfo? ComparedWith, IReadOnlyList<ModelChange> Changes);
 
 /// <summary>
 /// The outcome of saving or restoring: either the new version, or a refusal with the reasons

@@ -2,7 +2,6 @@ using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.Api;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -287,7 +287,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
         var result = await _db.Importer.ImportFolderAsync(folder, "test");
 
         Assert.False(result.Succeeded);
-        Assert.Equal(["usage.csv: usage.csv is given twice: Usage.csv and usage.csv (file names are matched ignoring case)"],
+        Assert.Equal(["usage.csv: usage.csv is given twice: Usage.csv and usage.csv (file names are matched by how they start, ignoring case); import one of them at a time"],
             result.Problems.Select(p => p.ToString()));
     }
 

@@ -54,6 +54,19 @@ public sealed class ModelJsonFileTests
         Assert.Equal(error, imported.Error);
     }
 
+    [Theory]
+    [InlineData("""{ "windowDays": 30, "windowDays": 31 }""", "windowDays")]
+    [InlineData("""{ "model": { "curvature": 3 }, "model": { "curvature": 2 } }""", "model")]
+    public void A_name_given_twice_is_refused_not_thrown(string json, string name)
+    {
+        // Found by the fuzzing suite: the parsed node threw ArgumentException on first access.
+        var imported = ModelJsonFile.Import(json);
+
+        Assert.Null(imported.Model);
+        Assert.StartsWith("The file is not valid JSON: ", imported.Error, StringComparison.Ordinal);
+        Assert.Contains(name, imported.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Malformed_json_and_wrong_types_say_so()
     {

@@ -12,6 +12,14 @@ public sealed class ModelStoreTests
 {
     private static ScoringModel V1 => TestPortfolio.Model();
 
+    /// <summary>The display names the test portfolio's event types were imported with.</summary>
+    private static readonly Dictionary<string, string> EventTypeNames = new()
+    {
+        ["login"] = "Logged in",
+        ["report_created"] = "Report created",
+        ["dashboard_shared"] = "Dashboard shared",
+    };
+
     /// <summary>V1 with Recency 40 and the login weight 2: three changed fields.</summary>
     private static ScoringModel Edited => V1.WithEventType("login", new EventTypeSettings(2)) with
     {
@@ -48,9 +56,9 @@ public sealed class ModelStoreTests
         Assert.Equal(Edited, stored!.Model);
         Assert.Equal(result.Saved, stored.Info);
         var diff = await test.Store.DiffAsync(2);
-        Assert.Equal(1, diff!.Previous!.Version);
+        Assert.Equal(1, diff!.ComparedWith!.Version);
         Assert.Equal(
-            [new ModelChange("login weight", "1", "2"), new ModelChange("Recency weight", "10", "40")],
+            [new ModelChange("Logged in weight", "1", "2"), new ModelChange("Recency weight", "10", "40")],
             diff.Changes);
         Assert.Equal([2, 1], (await test.Store.ListAsync()).Select(v => v.Version));
     }
@@ -84,7 +92,7 @@ public sealed class ModelStoreTests
         Assert.Equal(new ModelVersionInfo(3, ModelTestStore.SaveTime, "liam", "Restored version 1", RestoredFrom: 1), result.Saved);
         Assert.Equal(V1, (await test.Store.GetAsync(3))!.Model);
         Assert.Equal(
-            [new ModelChange("login weight", "2", "1"), new ModelChange("Recency weight", "40", "10")],
+            [new ModelChange("Logged in weight", "2", "1"), new ModelChange("Recency weight", "40", "10")],
             (await test.Store.DiffAsync(3))!.Changes);
         Assert.Equal(3, test.Board.Current!.ModelVersion);
         Assert.Equal(V1, test.Board.Current.Model);
@@ -235,9 +243,9 @@ public sealed class ModelStoreTests
 
         Assert.Equal([3, 2, 1], history.Select(h => h.Info.Version));
         Assert.Equal(1, history[0].Info.RestoredFrom);
-        Assert.Equal(["login weight", "Recency weight"], history[0].ChangedFields);
-        Assert.Equal(["login weight", "Recency weight"], history[1].ChangedFields);
-        Assert.Equal(V1.DiffFrom(ScoringModel.Default).Select(c => c.Field), history[2].ChangedFields);
+        Assert.Equal(["Logged in weight", "Recency weight"], history[0].ChangedFields);
+        Assert.Equal(["Logged in weight", "Recency weight"], history[1].ChangedFields);
+        Assert.Equal(V1.DiffFrom(ScoringModel.Default, EventTypeNames).Select(c => c.Field), history[2].ChangedFields);
     }
 
     [Fact]
@@ -247,9 +255,28 @@ public sealed class ModelStoreTests
 
         var diff = await test.Store.DiffAsync(1);
 
-        Assert.Null(diff!.Previous);
-        Assert.Equal(V1.DiffFrom(ScoringModel.Default), diff.Changes);
+        Assert.Null(diff!.ComparedWith);
+        Assert.Equal(V1.DiffFrom(ScoringModel.Default, EventTypeNames), diff.Changes);
         Assert.Null(await test.Store.DiffAsync(7));
+    }
+
+    [Fact]
+    public async Task Any_two_versions_can_be_compared_either_way()
+    {
+        await using var test = await ModelTestStore.CreateAsync();
+        await test.Store.SaveAsync(Edited, 1, "maya", "More weight on recency");
+        await test.Store.SaveAsync(Edited with { Curvature = 5 }, 2, "liam", "Steeper curve");
+
+        var threeFromOne = await test.Store.DiffAsync(3, comparedWith: 1);
+        var oneFromThree = await test.Store.DiffAsync(1, comparedWith: 3);
+
+        Assert.Equal(1, threeFromOne!.ComparedWith!.Version);
+        Assert.Equal(
+            [new ModelChange("Logged in weight", "1", "2"), new ModelChange("Recency weight", "10", "40"), new ModelChange("Curvature k", "3", "5")],
+            threeFromOne.Changes);
+        Assert.Equal(threeFromOne.Changes.Select(c => new ModelChange(c.Field, c.After, c.Before)), oneFromThree!.Changes);
+        Assert.Empty((await test.Store.DiffAsync(2, comparedWith: 2))!.Changes);
+        Assert.Null(await test.Store.DiffAsync(3, comparedWith: 9));
     }
 
     /// <summary>Inserts version 2 as "rival" just before the next SaveChanges, once armed.</summary>

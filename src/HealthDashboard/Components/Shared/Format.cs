@@ -67,6 +67,14 @@ public static class Format
     /// <summary>A whole number with thousands separators ("1,204").</summary>
     public static string Count(int count) => count.ToString("#,0", Invariant);
 
+    /// <summary>A noun agreeing with a count: "account" for 1, "accounts" otherwise (plural: noun + "s" unless given).</summary>
+    public static string Noun(int count, string singular, string? plural = null) =>
+        count == 1 ? singular : plural ?? singular + "s";
+
+    /// <summary>A count with its noun: "1 account", "2 accounts", "1,204 accounts".</summary>
+    public static string Counted(int count, string singular, string? plural = null) =>
+        $"{Count(count)} {Noun(count, singular, plural)}";
+
     /// <summary>A date ("23 Nov 2026").</summary>
     public static string Date(DateTime date) => date.ToString("d MMM yyyy", Invariant);
 

@@ -126,6 +126,37 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("EventTypes");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.FailedImport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AttemptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Files")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Problems")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptedAt");
+
+                    b.ToTable("FailedImports");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.ImportBatch", b =>
                 {
                     b.Property<int>("Id")

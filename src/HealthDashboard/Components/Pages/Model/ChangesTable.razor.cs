@@ -60,8 +60,11 @@ public sealed partial class ChangesTable
     public int BandMoveCount { get; set; }
 
     private string Summary => list == ChangeList.Score
-        ? $"Top {rows.Count} of {Format.Count(Changed)} changed accounts"
-        : $"Top {rows.Count} of {Format.Count(BandMoveCount)} band moves";
+        ? TopOf(Changed, "changed account")
+        : TopOf(BandMoveCount, "band move");
+
+    private string TopOf(int total, string noun) =>
+        rows.Count >= total ? Format.Counted(total, noun) : $"Top {rows.Count} of {Format.Counted(total, noun)}";
 
     /// <inheritdoc />
     protected override void OnParametersSet() => Arrange();

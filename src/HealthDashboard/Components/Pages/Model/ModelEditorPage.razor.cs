@@ -1,9 +1,9 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -11,39 +11,30 @@ namespace HealthDashboard.Components.Pages.Model;
 
 /// <summary>
 /// The admin's scoring model editor: every change re-scores the whole portfolio in memory
-/// (<see cref="ModelPreview"/>, never the database) and shows its effect before anything is saved.
-/// The draft lives in the circuit's <see cref="ModelEditorSession"/>; saving goes through
-/// <see cref="ModelStore"/>, which refuses a save based on an outdated version and keeps the draft.
+/// (<see cref="DraftPreview"/>, never the database) and shows its effect before anything is saved.
+/// The draft and the state of saving live in the circuit's <see cref="ModelEditorSession"/>; the draft is
+/// also kept in the browser (<see cref="ModelEditorBrowser"/>) so it survives a reload or a server restart,
+/// and leaving with unsaved changes asks first. Saving goes through <see cref="ModelStore"/>, which refuses a
+/// save based on an outdated version and keeps the draft.
 /// </summary>
 public sealed partial class ModelEditorPage : IAsyncDisposable
 {
-    /// <summary>Path of the page's JS module (download, remembered name), shared with the version history.</summary>
-    public const string ModulePath = "./Components/Pages/Model/ModelEditorPage.razor.js";
-
-    private LatestWinsScheduler<PreviewInput, ModelPreviewResult>? scheduler;
-    private IJSObjectReference? module;
+    private ModelEditorBrowser browser = default!;
     private PortfolioView? view;
     private string? loadError;
-    private ModelPreviewResult? preview;
-    private TimeSpan? previewElapsed;
-    private bool previewBusy;
-    private string? previewError;
-    private ModelVersionInfo? newer;
-    private string? refusal;
-    private IReadOnlyList<string>? conflicts;
-    private bool saving;
+    private ModelPreviewResult? impact;
     private bool rescoring;
+    private bool keptDraftChecked;
     private bool disposed;
     private List<EventTypeRow> eventRows = [];
-    private Func<string, string?> problemOf = default!;
 
     [Inject] private ScoreBoard Board { get; set; } = default!;
     [Inject] private ModelStore Store { get; set; } = default!;
-    [Inject] private ModelPreview Preview { get; set; } = default!;
     [Inject] private ModelEditorSession Session { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ILogger<ModelEditorPage> Logger { get; set; } = default!;
 
     /// <summary>
@@ -53,49 +44,38 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     [Parameter]
     public int PreviewDelayMilliseconds { get; set; } = 120;
 
-    private bool CanSave => Session.IsDirty && Session.IsValid && !saving && newer is null;
-
-    private string EventSubtitle => $"Weights (0–10) of each product event toward Engagement; key features count toward Depth · {eventRows.Count} types";
+    private string EventSubtitle => $"Weights (0–10) of each product event toward Engagement; key features count toward Depth · {Format.Counted(eventRows.Count, "type")}";
 
     private double? EngagementBenchmark => view is { Accounts.Count: > 0 } v && !v.Scored.Scores.EngagementCurve.AllScoreOne
         ? v.Scored.Scores.EngagementCurve.Benchmark
         : null;
 
-    private string? PreviewBlocked => Session.IsValid
+    private string? PreviewPaused => Session.IsValid
         ? null
-        : $"Fix {Session.Problems.Count} highlighted {(Session.Problems.Count == 1 ? "field" : "fields")} to update the preview; the figures below are for the last valid draft.";
+        : $"Fix the {Format.Counted(Session.Problems.Count, "highlighted field")} and the preview follows the draft again.";
 
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        problemOf = Session.ProblemOf;
-        scheduler = new LatestWinsScheduler<PreviewInput, ModelPreviewResult>(
-            input => Preview.Compute(input.Saved, input.Draft),
-            ApplyPreviewAsync,
-            TimeSpan.FromMilliseconds(PreviewDelayMilliseconds));
+        browser = new ModelEditorBrowser(JS);
         Board.Changed += OnBoardChanged;
+        Session.Changed += OnSessionChanged;
         await LoadAsync();
     }
 
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender)
+        if (firstRender && await browser.LoadNameAsync() is { Length: > 0 } remembered && !string.IsNullOrWhiteSpace(remembered))
         {
-            return;
+            Session.Who = remembered;
         }
 
-        try
+        // Once the saved version is known: bring back a draft kept in this browser (a reload, a restart).
+        if (!keptDraftChecked && Session.Base is not null && view is not null)
         {
-            var remembered = await (await ModuleAsync()).InvokeAsync<string?>("loadName");
-            if (!string.IsNullOrWhiteSpace(remembered))
-            {
-                Session.Who = remembered;
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser left before the name was read.
+            keptDraftChecked = true;
+            await RestoreKeptDraftAsync();
         }
     }
 
@@ -118,16 +98,9 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
                 return;
             }
 
-            if (Session.Base is null || (!Session.IsDirty && latest.Info.Version != Session.Base.Info.Version))
-            {
-                Session.Load(latest);
-            }
-            else if (latest.Info.Version > Session.Base.Info.Version)
-            {
-                newer = latest.Info;
-            }
-
-            DraftChanged();
+            Session.UseEventTypeNames(EventTypeNames(view.Scored.Data));
+            Session.Follow(latest);
+            eventRows = BuildEventRows();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -138,6 +111,58 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private Task ReloadAsync() => LoadAsync();
 
+    private async Task RestoreKeptDraftAsync()
+    {
+        if (Session.IsDirty || await browser.LoadDraftAsync() is not { } kept)
+        {
+            await KeepDraftAsync();
+            return;
+        }
+
+        ScoringModel draft;
+        try
+        {
+            draft = ScoringModel.FromJson(kept.Model);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            Logger.LogWarning(ex, "A draft kept in the browser could not be read; it is dropped");
+            await KeepDraftAsync();
+            return;
+        }
+
+        var draftBase = kept.BaseVersion == Session.Base!.Info.Version ? Session.Base : await Store.GetAsync(kept.BaseVersion);
+        if (draftBase is null || draft.Equals(draftBase.Model))
+        {
+            await KeepDraftAsync();
+            return;
+        }
+
+        Session.RestoreDraft(draftBase, draft, (await Store.GetLatestAsync())?.Info);
+        Snackbar.Add($"Your unsaved draft is back: {Format.Counted(Session.Changes.Count, "change")} on version {draftBase.Info.Version}.", Severity.Info);
+    }
+
+    /// <summary>Keeps the draft in the browser while it has changes, and forgets it once saved or discarded.</summary>
+    private Task KeepDraftAsync() => Session.Base is { } saved
+        ? browser.SaveDraftAsync(saved.Info.Version, Session.IsDirty ? Session.Draft : null)
+        : Task.CompletedTask;
+
+    private void OnSessionChanged() => _ = InvokeAsync(async () =>
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        eventRows = BuildEventRows();
+        StateHasChanged();
+        // Before the kept draft was looked at, writing would erase it.
+        if (keptDraftChecked)
+        {
+            await KeepDraftAsync();
+        }
+    });
+
     private void OnBoardChanged(PortfolioView next) => _ = InvokeAsync(async () =>
     {
         if (disposed)
@@ -146,28 +171,41 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         }
 
         view = next;
-        if (Session.Base is { } current && next.ModelVersion > current.Info.Version)
+        if (Session.Base is { } current && next.ModelVersion > current.Info.Version && await Store.GetAsync(next.ModelVersion) is { } latest)
         {
-            if (!Session.IsDirty && await Store.GetAsync(next.ModelVersion) is { } latest)
-            {
-                Session.Load(latest);
-            }
-            else
-            {
-                newer ??= (await Store.GetAsync(next.ModelVersion))?.Info;
-            }
+            Session.Follow(latest);
         }
 
-        DraftChanged();
+        eventRows = BuildEventRows();
         StateHasChanged();
     });
+
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        // The version history is part of the editor (its tab shows the draft); elsewhere, ask first.
+        var path = Navigation.ToAbsoluteUri(context.TargetLocation).AbsolutePath.TrimEnd('/');
+        if (!Session.IsDirty || path.EndsWith("/model", StringComparison.Ordinal) || path.Contains("/model/", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var leave = await Dialogs.ShowMessageBoxAsync(
+            "Leave with unsaved changes?",
+            $"Your {Format.Counted(Session.Changes.Count, "unsaved change")} {(Session.Changes.Count == 1 ? "is" : "are")} not a version yet. " +
+            "The draft stays in this browser for when you come back, but nobody else sees it until you save.",
+            yesText: "Leave", cancelText: "Stay and save");
+        if (leave != true)
+        {
+            context.PreventNavigation();
+        }
+    }
 
     // ---- Editing ----
 
     private void OnIndicatorChanged(IndicatorWeightChange change) =>
         Edit(d => d with { IndicatorWeights = d.IndicatorWeights.With(change.Indicator, change.Weight) });
 
-    private void OnEventChanged(EventTypeChange change) => Edit(d => WithEventType(d, change.Key, change.Settings));
+    private void OnEventChanged(EventTypeChange change) => Session.SetEventType(change.Key, change.Settings);
 
     private void OnCurvatureChanged(double k) => Edit(d => d with { Curvature = k });
 
@@ -177,37 +215,15 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private void Edit(Func<ScoringModel, ScoringModel> change)
     {
-        if (Session.Draft is null)
+        if (Session.Draft is { } draft)
         {
-            return;
+            Session.Update(change(draft));
         }
-
-        Session.Update(change(Session.Draft));
-        DraftChanged();
     }
 
-    /// <summary>
-    /// Sets an event type's settings; an event type the saved model does not list, set back to the
-    /// defaults, is dropped again so it does not show as a change.
-    /// </summary>
-    private ScoringModel WithEventType(ScoringModel draft, string key, EventTypeSettings settings)
-    {
-        if (settings == ScoringModel.DefaultEventType && !Session.Base!.Model.EventTypes.ContainsKey(key))
-        {
-            var types = new Dictionary<string, EventTypeSettings>(draft.EventTypes, StringComparer.Ordinal);
-            types.Remove(key);
-            return draft with { EventTypes = types };
-        }
-
-        return draft.WithEventType(key, settings);
-    }
-
-    /// <summary>After any change of draft, base or scores: rebuild the event rows and ask for a preview.</summary>
-    private void DraftChanged()
-    {
-        eventRows = BuildEventRows();
-        RequestPreview();
-    }
+    private static Dictionary<string, string> EventTypeNames(PortfolioData data) =>
+        data.EventTypeKeys.Select((key, e) => (key, name: data.EventTypeNames[e]))
+            .ToDictionary(p => p.key, p => p.name, StringComparer.Ordinal);
 
     private List<EventTypeRow> BuildEventRows()
     {
@@ -237,55 +253,13 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
             new(key, name, draft.SettingsOf(key), saved.Model.SettingsOf(key), inData, Session.ProblemOf(ModelFields.EventWeight(key)));
     }
 
-    // ---- Preview ----
-
-    private void RequestPreview()
-    {
-        // Prerendering shows the loading state; the interactive render computes the preview once.
-        if (view is null || Session.Draft is null || scheduler is null || !RendererInfo.IsInteractive)
-        {
-            return;
-        }
-
-        if (!Session.IsValid)
-        {
-            previewBusy = false;
-            return;
-        }
-
-        previewBusy = true;
-        scheduler.Request(new PreviewInput(view.Scored, Session.Draft));
-    }
-
-    private Task ApplyPreviewAsync(LatestWinsScheduler<PreviewInput, ModelPreviewResult>.Outcome outcome) => InvokeAsync(() =>
-    {
-        if (disposed)
-        {
-            return;
-        }
-
-        if (outcome.Error is { } error)
-        {
-            Logger.LogError(error, "The model preview failed");
-            previewError = error.Message;
-        }
-        else
-        {
-            preview = outcome.Result;
-            previewElapsed = outcome.Elapsed;
-            previewError = null;
-        }
-
-        // Still busy while a newer draft (or newer scores) is on its way.
-        previewBusy = Session.IsValid && (!ReferenceEquals(outcome.Input.Draft, Session.Draft) || !ReferenceEquals(outcome.Input.Saved, view?.Scored));
-        StateHasChanged();
-    });
+    private void OnPreviewComputed(ModelPreviewResult result) => impact = result;
 
     // ---- Save, discard, rebase ----
 
     private async Task OpenSaveAsync()
     {
-        if (!CanSave || Session.Base is null)
+        if (!Session.CanSave || Session.Base is null)
         {
             return;
         }
@@ -295,7 +269,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
             { d => d.Changes, Session.Changes },
             { d => d.BaseVersion, Session.Base.Info.Version },
             { d => d.Name, Session.Who },
-            { d => d.Impact, preview },
+            { d => d.Impact, impact },
         };
         var options = new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
         var dialog = await Dialogs.ShowAsync<SaveModelDialog>(null, parameters, options);
@@ -309,46 +283,26 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     /// <summary>Saves the draft as the next version, or shows why not (keeping the draft).</summary>
     internal async Task SaveAsync(SaveRequest request)
     {
-        if (Session.Base is not { } baseVersion || Session.Draft is not { } draft)
+        if (Session.Base is not { } baseVersion || Session.Draft is not { } draft || !Session.BeginSave())
         {
             return;
         }
 
-        saving = true;
-        refusal = null;
-        conflicts = null;
         try
         {
             var result = await Store.SaveAsync(draft, baseVersion.Info.Version, request.Name, request.Comment);
-            Session.Who = request.Name;
-            await RememberNameAsync(request.Name);
+            Session.EndSave(result, draft, request.Name);
+            await browser.SaveNameAsync(request.Name);
             if (result.Saved is { } version)
             {
-                Session.Load(new ModelVersionDetail(version, draft));
-                newer = null;
                 Snackbar.Add($"Saved version {version.Version}. Every page is being re-scored.", Severity.Success);
                 _ = WatchRescoreAsync(result.Rescored);
-                DraftChanged();
-            }
-            else if (result.NewerVersion is { } other)
-            {
-                newer = other;
-                refusal = result.Message;
-            }
-            else
-            {
-                var details = result.Problems.Where(p => p.Field is "Comment" or "SavedBy").Select(p => p.Message);
-                refusal = string.Join(" ", new[] { result.Message }.Concat(details));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Logger.LogError(ex, "Saving the model failed");
-            refusal = $"The model could not be saved: {ex.Message}. Your draft is kept.";
-        }
-        finally
-        {
-            saving = false;
+            Session.FailSave(ex.Message);
         }
     }
 
@@ -383,139 +337,39 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Discard the draft?",
-            $"Your {Session.Changes.Count} unsaved {(Session.Changes.Count == 1 ? "change goes" : "changes go")} back to version {Session.Base!.Info.Version}.",
+            $"Your {Format.Counted(Session.Changes.Count, "unsaved change")} {(Session.Changes.Count == 1 ? "goes" : "go")} back to version {Session.Base!.Info.Version}.",
             yesText: "Discard", cancelText: "Keep editing");
         if (confirmed == true)
         {
             Session.Discard();
-            refusal = null;
-            conflicts = null;
-            DraftChanged();
         }
     }
 
     private async Task RebaseAsync()
     {
-        var latest = await Store.GetLatestAsync();
-        if (latest is null)
+        if (await Store.GetLatestAsync() is { } latest)
         {
-            return;
+            Session.Rebase(latest);
         }
-
-        conflicts = Session.Rebase(latest);
-        newer = null;
-        refusal = null;
-        DraftChanged();
     }
 
     private async Task LoadNewerAsync()
     {
-        var latest = await Store.GetLatestAsync();
-        if (latest is null)
+        if (await Store.GetLatestAsync() is { } latest)
         {
-            return;
-        }
-
-        Session.Load(latest);
-        newer = null;
-        refusal = null;
-        conflicts = null;
-        DraftChanged();
-    }
-
-    // ---- Import and export ----
-
-    private async Task ImportAsync(IBrowserFile? file)
-    {
-        if (file is null || Session.Base is null)
-        {
-            return;
-        }
-
-        string text;
-        try
-        {
-            await using var stream = file.OpenReadStream(ModelJsonFile.MaxBytes);
-            using var reader = new StreamReader(stream);
-            text = await reader.ReadToEndAsync();
-        }
-        catch (IOException ex)
-        {
-            Snackbar.Add($"{file.Name} could not be read: {ex.Message}", Severity.Error);
-            return;
-        }
-
-        var imported = ModelJsonFile.Import(text);
-        if (imported.Model is null)
-        {
-            Snackbar.Add($"{file.Name}: {imported.Error}", Severity.Error);
-            return;
-        }
-
-        var origin = imported.SourceVersion is { } v ? $"Imported from {file.Name} (version {v})" : $"Imported from {file.Name}";
-        Session.Replace(imported.Model, origin);
-        DraftChanged();
-        Snackbar.Add(
-            imported.Problems.Count == 0
-                ? $"Loaded {file.Name} as the draft: {Session.Changes.Count} {(Session.Changes.Count == 1 ? "change" : "changes")}. Nothing is saved until you save."
-                : $"Loaded {file.Name} as the draft; fix {imported.Problems.Count} highlighted fields before saving.",
-            imported.Problems.Count == 0 ? Severity.Info : Severity.Warning);
-    }
-
-    private async Task ExportAsync()
-    {
-        if (Session.Base is not { } saved || Session.Draft is not { } draft)
-        {
-            return;
-        }
-
-        var (name, json) = Session.IsDirty
-            ? ($"scoring-model-v{saved.Info.Version}-draft.json", ModelJsonFile.ExportDraft(draft, saved.Info.Version))
-            : ($"scoring-model-v{saved.Info.Version}.json", ModelJsonFile.Export(saved));
-        try
-        {
-            await (await ModuleAsync()).InvokeVoidAsync("downloadText", name, json);
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone; nothing to download into.
+            Session.Load(latest);
         }
     }
-
-    private async Task RememberNameAsync(string name)
-    {
-        try
-        {
-            await (await ModuleAsync()).InvokeVoidAsync("saveName", name);
-        }
-        catch (JSDisconnectedException)
-        {
-            // Not remembered this time; the session still knows it.
-        }
-    }
-
-    private async Task<IJSObjectReference> ModuleAsync() =>
-        module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         disposed = true;
         Board.Changed -= OnBoardChanged;
-        scheduler?.Dispose();
-        if (module is not null)
+        Session.Changed -= OnSessionChanged;
+        if (browser is not null)
         {
-            try
-            {
-                await module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone with the module.
-            }
+            await browser.DisposeAsync();
         }
     }
-
-    /// <summary>What one preview computes from: the saved scores and the draft.</summary>
-    private sealed record PreviewInput(ScoredPortfolio Saved, ScoringModel Draft);
 }

@@ -1,5 +1,6 @@
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -8,8 +9,9 @@ namespace HealthDashboard.Components.Pages.Model;
 
 /// <summary>
 /// The scoring model's history: every version with who, when and why, the field-by-field changes of any
-/// version from the one before it, Restore (saves that version again as the newest), export, and
-/// opening a version in the editor as a draft.
+/// version from the one before it or from any other version (<c>?with=</c>), Restore (asks for a comment,
+/// shows what it changes and its impact like a save, then saves that version again as the newest), export,
+/// and opening a version in the editor as a draft.
 /// </summary>
 public sealed partial class ModelVersionsPage : IAsyncDisposable
 {
@@ -19,9 +21,11 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     private string? loadError;
     private string? restoreMessage;
     private bool restoring;
-    private IJSObjectReference? module;
+    private ModelEditorBrowser browser = default!;
 
     [Inject] private ModelStore Store { get; set; } = default!;
+    [Inject] private ScoreBoard Board { get; set; } = default!;
+    [Inject] private ModelPreview Preview { get; set; } = default!;
     [Inject] private ModelEditorSession Session { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -33,7 +37,14 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     [Parameter]
     public int? Version { get; set; }
 
+    /// <summary>The version to compare with (query <c>with</c>); the one before when absent.</summary>
+    [SupplyParameterFromQuery(Name = "with")]
+    public int? CompareWith { get; set; }
+
     private int Newest => history is { Count: > 0 } h ? h[0].Info.Version : 0;
+
+    /// <inheritdoc />
+    protected override void OnInitialized() => browser = new ModelEditorBrowser(JS);
 
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
@@ -67,7 +78,13 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     private async Task SelectAsync()
     {
         selectedVersion = Version ?? Newest;
-        detail = selectedVersion > 0 ? await Store.DiffAsync(selectedVersion) : null;
+        var comparedWith = CompareWith is { } other && other != selectedVersion ? other : (int?)null;
+        detail = selectedVersion > 0 ? await Store.DiffAsync(selectedVersion, comparedWith) : null;
+        if (detail is null && comparedWith is not null && selectedVersion > 0)
+        {
+            // A comparison with a version that does not exist falls back to the version before.
+            detail = await Store.DiffAsync(selectedVersion);
+        }
     }
 
     private static string ChangeSummary(ModelVersionSummary item) => item.ChangedFields.Count switch
@@ -77,6 +94,12 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         var n => $"{n} changes",
     };
 
+    private void CompareWithChanged(int? other)
+    {
+        var target = other is { } v ? $"model/versions/{selectedVersion}?with={v}" : $"model/versions/{selectedVersion}";
+        Navigation.NavigateTo(target);
+    }
+
     private async Task RestoreAsync()
     {
         if (detail is null || restoring)
@@ -85,11 +108,29 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         }
 
         var version = detail.Version.Version;
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            $"Restore version {version}?",
-            $"Version {version}'s model is saved again as version {Newest + 1}, and every page, export and the 90-day history are re-scored with it. Nothing is lost: version {Newest} stays in the history.",
-            yesText: "Restore", cancelText: "Cancel");
-        if (confirmed != true)
+        var newest = Newest;
+        var old = await Store.GetAsync(version);
+        var changes = await Store.DiffAsync(version, comparedWith: newest);
+        if (old is null || changes is null)
+        {
+            return;
+        }
+
+        var view = Board.Current;
+        var impact = view is { Accounts.Count: > 0 } && view.ModelVersion == newest
+            ? await Task.Run(() => Preview.Compute(view.Scored, old.Model))
+            : null;
+        var parameters = new DialogParameters<SaveModelDialog>
+        {
+            { d => d.Changes, changes.Changes },
+            { d => d.BaseVersion, newest },
+            { d => d.RestoredFrom, version },
+            { d => d.Name, Session.Who },
+            { d => d.Impact, impact },
+        };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+        var dialog = await Dialogs.ShowAsync<SaveModelDialog>(null, parameters, options);
+        if (await dialog.Result is not { Canceled: false, Data: SaveRequest request })
         {
             return;
         }
@@ -97,9 +138,11 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         restoring = true;
         try
         {
-            var result = await Store.RestoreAsync(version, Newest, Session.Who);
+            var result = await Store.RestoreAsync(version, newest, request.Name, request.Comment);
             if (result.Saved is { } saved)
             {
+                Session.Who = request.Name;
+                await browser.SaveNameAsync(request.Name);
                 Snackbar.Add($"Version {version} restored as version {saved.Version}. Every page is being re-scored.", Severity.Success);
                 history = null;
                 // The page reloads the history when the route's version changes.
@@ -107,7 +150,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
             }
             else
             {
-                restoreMessage = result.Message;
+                restoreMessage = string.Join(" ", new[] { result.Message }.Concat(result.Problems.Where(p => p.Field is "Comment" or "SavedBy").Select(p => p.Message)));
                 if (result.IsStale)
                 {
                     history = await Store.HistoryAsync();
@@ -131,7 +174,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         {
             var confirmed = await Dialogs.ShowMessageBoxAsync(
                 "Replace your draft?",
-                $"The editor holds {Session.Changes.Count} unsaved changes. Opening version {version.Info.Version} replaces them.",
+                $"The editor holds {Format.Counted(Session.Changes.Count, "unsaved change")}. Opening version {version.Info.Version} replaces them.",
                 yesText: "Replace draft", cancelText: "Cancel");
             if (confirmed != true)
             {
@@ -159,30 +202,9 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
             return;
         }
 
-        try
-        {
-            module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModelEditorPage.ModulePath);
-            await module.InvokeVoidAsync("downloadText", $"scoring-model-v{version.Info.Version}.json", ModelJsonFile.Export(version));
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone.
-        }
+        await browser.DownloadAsync($"scoring-model-v{version.Info.Version}.json", ModelJsonFile.Export(version));
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (module is not null)
-        {
-            try
-            {
-                await module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone with the module.
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => browser?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -30,9 +30,9 @@ public sealed partial class PreviewPanel
     [Parameter]
     public TimeSpan? Elapsed { get; set; }
 
-    /// <summary>Why the figures are not following the draft (e.g. invalid fields); null when they are.</summary>
+    /// <summary>Why the preview is paused (invalid fields): the panel says so instead of showing figures that no longer follow the draft; null when it follows.</summary>
     [Parameter]
-    public string? Blocked { get; set; }
+    public string? Paused { get; set; }
 
     /// <summary>Why the preview failed; null when fine.</summary>
     [Parameter]
@@ -44,7 +44,7 @@ public sealed partial class PreviewPanel
 
     private string Subtitle => Result is null
         ? "Every account re-scored with the draft, before anything is saved"
-        : $"{Format.Count(Result.Before.Total)} accounts re-scored with the draft · compared with version {Result.BaseVersion}";
+        : $"{Format.Counted(Result.Before.Total, "account")} re-scored with the draft · compared with version {Result.BaseVersion}";
 
     private string HistogramLabel => Result is null ? "" :
         "Accounts per health range, saved then draft: " + string.Join(", ",

@@ -9,7 +9,7 @@ namespace HealthDashboard.Components.Pages.Model;
 public sealed record SaveRequest(string Name, string Comment);
 
 /// <summary>
-/// The save dialog: the draft's changes field by field, its effect on the portfolio, the editor's name
+/// The save dialog (also the restore dialog, with <see cref="RestoredFrom"/>): the draft's changes field by field, its effect on the portfolio, the editor's name
 /// and a required comment (<see cref="ModelStore.MinCommentLength"/>-<see cref="ModelStore.MaxCommentLength"/>
 /// characters; Save stays disabled until it has one). Returns a <see cref="SaveRequest"/>; the page saves.
 /// </summary>
@@ -33,6 +33,10 @@ public sealed partial class SaveModelDialog
     /// <summary>The name to start with (the remembered one).</summary>
     [Parameter]
     public string? Name { get; set; }
+
+    /// <summary>The version being restored (its model saved again as the newest); null for a save of the draft.</summary>
+    [Parameter]
+    public int? RestoredFrom { get; set; }
 
     /// <summary>The latest preview, for the one-line impact summary.</summary>
     [Parameter]

@@ -14,6 +14,8 @@ public sealed partial class WindowGradesEditor
         new("C", Band.Yellow, t => t.C, (t, v) => t with { C = v }),
     ];
 
+    private string? lastEdited;
+
     /// <summary>The draft's window.</summary>
     [Parameter, EditorRequired]
     public int WindowDays { get; set; }
@@ -73,8 +75,32 @@ public sealed partial class WindowGradesEditor
 
     private Task WindowChangedAsync(int days) => OnWindowChanged.InvokeAsync(days);
 
-    private Task ThresholdChangedAsync(string letter, double value) =>
-        OnThresholdsChanged.InvokeAsync(Grades.Single(g => g.Letter == letter).With(Thresholds, value));
+    private Task ThresholdChangedAsync(string letter, double value)
+    {
+        lastEdited = letter;
+        return OnThresholdsChanged.InvokeAsync(Grades.Single(g => g.Letter == letter).With(Thresholds, value));
+    }
+
+    /// <summary>
+    /// The "thresholds must increase" message when it belongs under grade <paramref name="letter"/>: under the
+    /// threshold last edited here (the one the person just moved out of order, not its neighbour); after a
+    /// reload, under each threshold that differs from the saved model (all of them when none does).
+    /// </summary>
+    private string? OrderProblemAt(string letter)
+    {
+        if (ProblemOf(ModelFields.Thresholds) is not { } problem)
+        {
+            return null;
+        }
+
+        if (lastEdited is not null)
+        {
+            return lastEdited == letter ? problem : null;
+        }
+
+        var changed = Grades.Where(g => g.Value(Thresholds) != g.Value(SavedThresholds)).Select(g => g.Letter).ToList();
+        return changed.Count == 0 || changed.Contains(letter) ? problem : null;
+    }
 
     private static string Range(ScaleSegment s) => s.Grade switch
     {

@@ -87,19 +87,97 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         var message = page.WaitForElement("[data-indicator='Breadth'] .me-field-error", Patience);
         Assert.Equal("Breadth weight must be between 0 and 100 (got -1).", message.TextContent);
         Assert.True(page.Find("button.me-save").HasAttribute("disabled"));
-        Assert.Contains("Fix 1 highlighted field", page.Find(".me-preview-blocked").TextContent, StringComparison.Ordinal);
+        var paused = page.WaitForElement("[data-preview='paused']", Patience);
+        Assert.Contains("Preview paused", paused.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Fix the 1 highlighted field and the preview follows", paused.TextContent, StringComparison.Ordinal);
+        // The last valid figures are not shown as if they were the draft's.
+        Assert.Empty(page.FindAll("[data-figure]"));
+        Assert.Empty(page.FindAll(".me-bands-table"));
+
+        SetNumber(page, "#weight-Breadth", "20");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-figure='moved-up']")), Patience);
+        Assert.Empty(page.FindAll("[data-preview='paused']"));
     }
 
-    [Fact]
-    public void Thresholds_that_do_not_increase_are_flagged_under_the_grades()
+    [Theory]
+    [InlineData("A", "60", "B", "Thresholds must increase strictly: C < B < A (got C 40, B 70, A 60).")]
+    [InlineData("B", "90", "A", "Thresholds must increase strictly: C < B < A (got C 40, B 90, A 85).")]
+    public void Thresholds_out_of_order_mark_the_edited_field_not_its_neighbour(string edited, string value, string neighbour, string message)
     {
         var page = RenderPage();
 
-        SetNumber(page, "#threshold-A", "60");
+        SetNumber(page, $"#threshold-{edited}", value);
 
-        Assert.Equal(
-            "Thresholds must increase strictly: C < B < A (got C 40, B 70, A 60).",
-            page.WaitForElement("[data-field='Thresholds']", Patience).TextContent);
+        var error = page.WaitForElement("[data-field='Thresholds']", Patience);
+        Assert.Equal(message, error.TextContent);
+        Assert.Single(page.FindAll("[data-field='Thresholds']"));
+        Assert.NotNull(Threshold(page, edited).QuerySelector("[data-field='Thresholds']"));
+        Assert.NotNull(Threshold(page, edited).QuerySelector(".me-invalid"));
+        Assert.Null(Threshold(page, neighbour).QuerySelector(".me-invalid"));
+    }
+
+    [Fact]
+    public void A_draft_kept_in_the_browser_comes_back_after_a_reload_and_every_edit_is_kept_again()
+    {
+        var module = JSInterop.SetupModule(ModelEditorBrowser.ModulePath);
+        module.Setup<KeptDraft?>("loadDraft").SetResult(new KeptDraft(1, (TestPortfolio.Model() with { Curvature = 5 }).ToJson()));
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Equal("5", page.Find("#curvature-value").GetAttribute("value")), Patience);
+        Assert.Equal("1", page.Find(".me-tab-badge").TextContent);
+        Assert.Contains("Your unsaved draft, kept in this browser", page.Find(".me-origin").TextContent, StringComparison.Ordinal);
+
+        SetNumber(page, "#window-value", "20");
+
+        page.WaitForAssertion(() =>
+        {
+            var kept = module.Invocations["saveDraft"][^1];
+            Assert.Equal(1, kept.Arguments[0]);
+            var model = ScoringModel.FromJson((string)kept.Arguments[1]!);
+            Assert.Equal((5.0, 20), (model.Curvature, model.WindowDays));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task A_discarded_draft_is_forgotten_by_the_browser_too()
+    {
+        var module = JSInterop.SetupModule(ModelEditorBrowser.ModulePath);
+        var dialogs = Render<MudDialogProvider>();
+        var page = RenderPage();
+        SetNumber(page, "#curvature-value", "5");
+        page.WaitForAssertion(() => Assert.Contains(module.Invocations["saveDraft"], i => i.Arguments[1] is not null), Patience);
+
+        page.Find("button.me-discard").Click();
+        await dialogs.WaitForElement(".mud-message-box__yes-button, .mud-dialog-actions button:last-child", Patience).ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Null(module.Invocations["saveDraft"][^1].Arguments[1]), Patience);
+    }
+
+    [Fact]
+    public async Task Leaving_for_another_page_with_a_draft_asks_first_and_staying_keeps_the_page()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = RenderPage();
+        SetNumber(page, "#curvature-value", "5");
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find(".me-tab-badge").TextContent), Patience);
+
+        // The history tab belongs to the editor: no question.
+        await page.InvokeAsync(() => navigation.NavigateTo("model/versions"));
+        page.WaitForAssertion(() => Assert.EndsWith("/model/versions", navigation.Uri, StringComparison.Ordinal), Patience);
+        await page.InvokeAsync(() => navigation.NavigateTo("model"));
+        page.WaitForAssertion(() => Assert.EndsWith("/model", navigation.Uri, StringComparison.Ordinal), Patience);
+
+        // Not awaited by the navigation: the handler waits for the answer.
+        _ = page.InvokeAsync(() => navigation.NavigateTo("accounts"));
+        var box = dialogs.WaitForElement(".mud-dialog", Patience);
+        Assert.Contains("Leave with unsaved changes?", box.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 unsaved change is not a version yet", box.TextContent, StringComparison.Ordinal);
+        await dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Contains("Stay", StringComparison.Ordinal)).ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")), Patience);
+        Assert.EndsWith("/model", navigation.Uri, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,6 +267,9 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         page.Find(selector).Change(value);
         page.Find(selector).Blur();
     }
+
+    private static IElement Threshold(IRenderedComponent<ModelEditorPage> page, string grade) =>
+        page.FindAll(".me-threshold").Single(t => t.QuerySelector($"#threshold-{grade}") is not null);
 
     private static (string Green, string Yellow, string Red) AfterCounts(IRenderedComponent<ModelEditorPage> page) =>
         (Cell(page, "green", "after"), Cell(page, "yellow", "after"), Cell(page, "red", "after"));

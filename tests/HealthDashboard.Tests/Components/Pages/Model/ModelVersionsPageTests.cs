@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
 using Bunit;
 using HealthDashboard.Components.Pages.Model;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.ModelVersions;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -21,6 +23,7 @@ public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
         await (await test.Store.SaveAsync(v2, 1, "maya", "Recency matters more")).Rescored;
         Services.AddSingleton(test.Board);
         Services.AddSingleton(test.Store);
+        Services.AddSingleton(test.Preview);
         Services.AddScoped<ModelEditorSession>();
     }
 
@@ -47,19 +50,41 @@ public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restore_saves_the_old_version_again_as_the_newest()
+    public async Task Restore_asks_for_a_comment_shows_its_changes_and_impact_then_saves_the_old_version_as_the_newest()
     {
         var dialogs = Render<MudDialogProvider>();
         var page = Render<ModelVersionsPage>(p => p.Add(x => x.Version, 1));
         page.WaitForAssertion(() => Assert.False(page.Find("button.mv-restore").HasAttribute("disabled")), Patience);
 
-        // Not awaited: the handler waits for the confirmation.
+        // Not awaited: the handler waits for the dialog.
         page.Find("button.mv-restore").Click();
-        await dialogs.WaitForElement(".mud-dialog-actions button:last-child", Patience).ClickAsync(new());
+        var submit = dialogs.WaitForElement("button.me-save-submit", Patience);
+        Assert.Contains("Restore version 1 as version 3", dialogs.Find(".me-save-title").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Recency weight", "40", "10"], dialogs.FindAll(".me-diff-table tbody td, .me-diff-table tbody th").Select(c => c.TextContent.Trim()));
+        // Recency back from 40 to 10 sends ACC-2 and ACC-5 down a band again (the reverse of ModelPreviewTests' hand-checked move).
+        Assert.Contains("0 accounts move up a band, 2 down", Regex.Replace(dialogs.Find("[data-impact='summary']").TextContent, @"\s+", " "), StringComparison.Ordinal);
+        Assert.True(submit.HasAttribute("disabled"));
+
+        dialogs.Find("#save-comment").Input("Back to the calmer recency weight");
+        await dialogs.Find("button.me-save-submit").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.NotNull(test.Store.GetAsync(3).Result), Patience);
         var restored = (await test.Store.GetAsync(3))!;
-        Assert.Equal((1, "admin", "Restored version 1"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
+        Assert.Equal((1, "admin", "Back to the calmer recency weight"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
         Assert.Equal(TestPortfolio.Model(), restored.Model);
+    }
+
+    [Fact]
+    public async Task Any_two_versions_can_be_compared()
+    {
+        await test.Store.SaveAsync(TestPortfolio.Model() with { Curvature = 5 }, 2, "liam", "Steeper curve");
+        Services.GetRequiredService<NavigationManager>().NavigateTo("model/versions/3?with=1");
+        var page = Render<ModelVersionsPage>(p => p.Add(x => x.Version, 3));
+
+        page.WaitForAssertion(() => Assert.Contains("Changes from version 1", page.Find(".mv-h3").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal(
+            ["Curvature k", "3", "5"],
+            page.FindAll(".me-diff-table tbody td, .me-diff-table tbody th").Select(c => c.TextContent.Trim()));
+        Assert.Contains("1 field", page.Find(".mv-count").TextContent, StringComparison.Ordinal);
     }
 }

@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Xunit;
 
-namespace HealthDashboard.Tests.Api;
+namespace HealthDashboard.TestKit;
 
 /// <summary>
 /// The whole app (AddHealthDashboard / UseHealthDashboard) on an in-memory test server over a temporary
@@ -72,7 +73,10 @@ public sealed class ApiHost : IAsyncLifetime
             ["accounts.csv"] = Text("id,name,mrr,created_at\nA1,First,100,2025-01-01\nA2,Second,200,2025-01-01\n"),
         };
         var seeded = await app.Services.GetRequiredService<FolderImporter>().ImportStreamsAsync(seed, "test");
-        Assert.True(seeded.Succeeded, string.Join("\n", seeded.Problems));
+        if (!seeded.Succeeded)
+        {
+            throw new InvalidOperationException("Seeding the API test host failed: " + string.Join("; ", seeded.Problems));
+        }
     }
 
     public async Task DisposeAsync()
