@@ -97,7 +97,8 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
-        if (!result.Succeeded)
+        // A busy database would make the note wait out the busy timeout again, only to fail: the user is told instead.
+        if (!result.Succeeded && !result.DatabaseBusy)
         {
             await RecordRefusalAsync(files.Keys, source, result);
         }
