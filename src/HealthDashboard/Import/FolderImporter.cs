@@ -114,8 +114,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
-        // A busy database cannot take the note either (it would wait out the busy timeout a second time before
-        // the user hears anything); the busy refusal is told to the user at once instead.
+        // A busy database would make the note wait out the busy timeout again, only to fail: the user is told instead.
         if (!result.Succeeded && !result.DatabaseBusy)
         {
             await RecordRefusalAsync(files.Keys, source, result);
