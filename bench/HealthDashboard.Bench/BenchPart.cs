@@ -25,5 +25,6 @@ public abstract class BenchPart
         new Parts.AccountsPageBench(),
         new Parts.AccountsPageRenderBench(),
         new Parts.CircuitMemoryBench(),
+        new Parts.IngestBench(),
     ];
 }

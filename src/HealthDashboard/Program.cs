@@ -3,7 +3,7 @@ using HealthDashboard.Extensions;
 
 if (!CommandLine.StartsDashboard(args))
 {
-    return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+    return await CommandLine.RunAsync(args, Console.Out, Console.Error, Console.IsInputRedirected ? Console.In : null);
 }
 
 var builder = WebApplication.CreateBuilder(args);

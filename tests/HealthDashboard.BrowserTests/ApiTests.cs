@@ -23,6 +23,11 @@ public sealed class ApiTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/accounts")).StatusCode);
         using var wrong = Client("not-a-key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/accounts")).StatusCode);
+        using var revoked = Client(app.RevokedKey);
+        var refused = await revoked.GetAsync("/api/accounts");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("revoked", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,9 +99,33 @@ public sealed class ApiTests(AppFixture app)
     [Fact]
     public async Task The_app_serves_an_openapi_description_of_the_api()
     {
-        using var http = Client(null);
+        using var anonymous = Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        using var http = Client(app.ReadKey);
         var json = await http.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/accounts/{id}", json, StringComparison.Ordinal);
         Assert.Contains("/api/events", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Posting_batches_beyond_the_keys_rate_limit_answers_429_with_retry_after()
+    {
+        var (code, output, error) = await app.RunCliAsync("api-keys", "add", "burst-" + Guid.NewGuid().ToString("N")[..8], "--scope", "ingest", "--db", app.DatabaseFile);
+        Assert.True(code == 0, output + error);
+        using var http = Client(output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("hd_", StringComparison.Ordinal)));
+        for (var i = 0; i < app.IngestPermitsPerMinute; i++)
+        {
+            // Empty batches: refused as bad requests, but each one counts against the key's limit.
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/events", Array.Empty<object>())).StatusCode);
+        }
+
+        var limited = await http.PostAsJsonAsync("/api/events", Array.Empty<object>());
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+
+        // Another key is not slowed down by this one.
+        using var reader = Client(app.IngestKey);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await reader.PostAsJsonAsync("/api/events", Array.Empty<object>())).StatusCode);
     }
 }

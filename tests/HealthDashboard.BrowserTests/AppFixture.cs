@@ -23,11 +23,23 @@ public sealed class AppFixture : IAsyncLifetime
     public string ScreenshotDir => Path.Combine(RepoRoot, "artifacts", "screenshots");
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>An API key that may read.</summary>
-    public string ReadKey { get; } = "read-" + Guid.NewGuid().ToString("N");
+    /// <summary>An API key that may read (made with the <c>api-keys add</c> verb).</summary>
+    public string ReadKey { get; private set; } = "";
 
     /// <summary>An API key that may also post usage.</summary>
-    public string IngestKey { get; } = "ingest-" + Guid.NewGuid().ToString("N");
+    public string IngestKey { get; private set; } = "";
+
+    /// <summary>An ingest key that was revoked (<c>api-keys revoke</c>).</summary>
+    public string RevokedKey { get; private set; } = "";
+
+    /// <summary>Batches one key may post per minute in this app (small, so the rate-limit test reaches it).</summary>
+    public int IngestPermitsPerMinute => 40;
+
+    /// <summary>The demo members (DemoTeam), one per role: email and password.</summary>
+    public static IReadOnlyDictionary<string, (string Email, string Password)> Members { get; } =
+        HealthDashboard.Identity.DemoTeam.Members.ToDictionary(m => m.Role, m => (m.Email, m.Password));
+
+    private readonly Dictionary<string, Task<string>> signedInState = [];
 
     private Process? server;
     private IPlaywright? playwright;
@@ -45,6 +57,11 @@ public sealed class AppFixture : IAsyncLifetime
             throw new InvalidOperationException($"demo failed ({code}): {output}{error}");
         }
 
+        ReadKey = await AddApiKeyAsync("reader", "read");
+        IngestKey = await AddApiKeyAsync("ingest", "ingest");
+        RevokedKey = await AddApiKeyAsync("revoked", "ingest");
+        await RunCliAsync("api-keys", "revoke", "revoked", "--db", DatabaseFile);
+
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
@@ -59,11 +76,8 @@ public sealed class AppFixture : IAsyncLifetime
         start.Environment["ConnectionStrings__Health"] = $"Data Source={DatabaseFile}";
         start.Environment["Scoring__AsOf"] = AsOf;
         start.Environment["Demo__SeedWhenEmpty"] = "false";
-        start.Environment["Api__Keys__0__Name"] = "reader";
-        start.Environment["Api__Keys__0__Key"] = ReadKey;
-        start.Environment["Api__Keys__1__Name"] = "ingest";
-        start.Environment["Api__Keys__1__Key"] = IngestKey;
-        start.Environment["Api__Keys__1__Ingest"] = "true";
+        start.Environment["Api__RateLimit__PermitLimit"] = IngestPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Api__RateLimit__WindowSeconds"] = "60";
         server = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         server.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
         server.ErrorDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
@@ -80,8 +94,74 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a fresh context, 1440 x 1000 unless told (width, height, light or dark system scheme).</summary>
-    public async Task<IPage> NewPageAsync(int width = 1440, int height = 1000, ColorScheme colorScheme = ColorScheme.Light)
+    /// <summary>A new page in a fresh context, 1440 x 1000 unless told (width, height, light or dark system scheme), signed in as the demo admin.</summary>
+    public Task<IPage> NewPageAsync(int width = 1440, int height = 1000, ColorScheme colorScheme = ColorScheme.Light) =>
+        NewPageAsync(HealthDashboard.Identity.Roles.Admin, width, height, colorScheme);
+
+    /// <summary>
+    /// A new page in a fresh context signed in as the demo member of <paramref name="role"/> (null: nobody).
+    /// Each role signs in once through the sign-in page; later contexts reuse its cookies.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? role, int width = 1440, int height = 1000, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var state = role is null ? null : await SignedInStateAsync(role);
+        return await NewContextPageAsync(state, width, height, colorScheme);
+    }
+
+    /// <summary>Signs in through the sign-in page as a member in <paramref name="page"/> (waits for the portfolio).</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>An HTTP client that holds the cookie of a signed-in member (no redirects followed), for endpoint checks.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string role)
+    {
+        var cookies = new CookieContainer();
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+        var form = await http.GetStringAsync("/signin");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var (email, password) = Members[role];
+        using var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "signin", ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Signing in as {role} answered {(int)response.StatusCode}.");
+        }
+
+        return http;
+    }
+
+    private Task<string> SignedInStateAsync(string role)
+    {
+        lock (signedInState)
+        {
+            if (!signedInState.TryGetValue(role, out var state))
+            {
+                signedInState[role] = state = SignInOnceAsync(role);
+            }
+
+            return state;
+        }
+    }
+
+    private async Task<string> SignInOnceAsync(string role)
+    {
+        var page = await NewContextPageAsync(null, 1440, 1000, ColorScheme.Light);
+        var (email, password) = Members[role];
+        await SignInAsync(page, email, password);
+        var state = await page.Context.StorageStateAsync();
+        await page.Context.CloseAsync();
+        return state;
+    }
+
+    private async Task<IPage> NewContextPageAsync(string? storageState, int width, int height, ColorScheme colorScheme)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -89,10 +169,22 @@ public sealed class AppFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = colorScheme,
             AcceptDownloads = true,
+            StorageState = storageState,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
+    }
+
+    private async Task<string> AddApiKeyAsync(string name, string scope)
+    {
+        var (code, output, error) = await RunCliAsync("api-keys", "add", name, "--scope", scope, "--db", DatabaseFile);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"api-keys add failed ({code}): {output}{error}");
+        }
+
+        return output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(HealthDashboard.Identity.ApiKeyStore.KeyPrefix, StringComparison.Ordinal));
     }
 
     /// <summary>

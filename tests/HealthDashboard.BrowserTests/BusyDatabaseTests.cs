@@ -46,7 +46,7 @@ public sealed class BusyDatabaseTests(AppFixture app)
         // The lock is gone (the connection closed): the files are still chosen, the same click imports them.
         await page.GetByTestId("import-button").ClickAsync();
         await page.GetByTestId("import-success").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-        Assert.Contains("usage.csv 1", await page.GetByTestId("import-success").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("usage.csv: 1 row", await page.GetByTestId("import-success").InnerTextAsync(), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 

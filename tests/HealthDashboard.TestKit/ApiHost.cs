@@ -17,8 +17,11 @@ namespace HealthDashboard.TestKit;
 /// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
-    public const string ReadKey = "read-key-for-tests";
-    public const string IngestKey = "ingest-key-for-tests";
+    /// <summary>A read key, made in the database as an admin would (set at start).</summary>
+    public string ReadKey { get; private set; } = "";
+
+    /// <summary>An ingest key.</summary>
+    public string IngestKey { get; private set; } = "";
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "hd-api-" + Guid.NewGuid().ToString("N"));
     private WebApplication? app;
@@ -52,11 +55,6 @@ public sealed class ApiHost : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Health"] = new SqliteConnectionStringBuilder { DataSource = DatabaseFile, DefaultTimeout = 1 }.ToString(),
-            ["Api:Keys:0:Name"] = "reader",
-            ["Api:Keys:0:Key"] = ReadKey,
-            ["Api:Keys:1:Name"] = "ingest",
-            ["Api:Keys:1:Key"] = IngestKey,
-            ["Api:Keys:1:Ingest"] = "true",
             ["Scoring:AsOf"] = "2026-11-20T00:00:00Z",
             ["Demo:SeedWhenEmpty"] = "false",
         });
@@ -77,6 +75,10 @@ public sealed class ApiHost : IAsyncLifetime
         {
             throw new InvalidOperationException("Seeding the API test host failed: " + string.Join("; ", seeded.Problems));
         }
+
+        var keys = app.Services.GetRequiredService<HealthDashboard.Identity.ApiKeyStore>();
+        ReadKey = (await keys.CreateAsync("reader", "read", HealthDashboard.Identity.Actor.CommandLine)).Secret!;
+        IngestKey = (await keys.CreateAsync("ingest", "ingest", HealthDashboard.Identity.Actor.CommandLine)).Secret!;
     }
 
     public async Task DisposeAsync()

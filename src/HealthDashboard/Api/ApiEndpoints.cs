@@ -2,6 +2,7 @@ using HealthDashboard.Csv;
 using System.Text;
 using HealthDashboard.Data;
 using HealthDashboard.Scores;
+using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scoring;
@@ -27,23 +28,27 @@ public static class ApiEndpoints
 
     public static WebApplication MapApi(this WebApplication app)
     {
-        var configuration = app.Configuration;
-        // The key filter comes first: a caller without a key is answered 401 before anything is read or bound.
+        // Keys and sign-in are checked in one place, the authorization middleware (Identity/ApiKeyAuthenticationHandler):
+        // a caller without a key is answered 401 before anything is read or bound.
         var read = app.MapGroup("/api").WithTags("Accounts")
-            .AddEndpointFilter(new ApiKeyFilter(configuration, ingest: false))
+            .RequireAuthorization(Policies.ApiRead)
             .AddEndpointFilter(AnswerBusyDatabase);
         read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, q; page, size)");
         read.MapGet("/accounts/{id}", GetAccountAsync).WithSummary("One account: score, indicators, contributions, trend");
         read.MapGet("/accounts/{id}/users", GetUsersAsync).WithSummary("The scored users of one account, most engaged first");
 
         app.MapGroup("/api").WithTags("Ingest")
-            .AddEndpointFilter(new ApiKeyFilter(configuration, ingest: true))
+            .RequireAuthorization(Policies.ApiIngest)
+            .RequireRateLimiting(IdentitySetup.IngestRateLimit)
             .AddEndpointFilter(AnswerBusyDatabase)
             .MapPost("/events", PostEventsAsync)
             .Accepts<List<ApiUsageEvent>>("application/json")
             .Produces<ApiIngestResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Append usage rows (the fields of usage.csv); all or nothing; optional Idempotency-Key header");
         return app;
@@ -158,7 +163,7 @@ public static class ApiEndpoints
         // The batch becomes a usage.csv in memory: one validation, one transaction, the same rules as a file.
         await using var csv = new MemoryStream(Encoding.UTF8.GetBytes(ToCsv(events)));
         var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["usage.csv"] = csv }, "api",
-            idempotencyKey.Length > 0 ? idempotencyKey : null, cancellationToken);
+            AuditLog.ActorOf(context), idempotencyKey.Length > 0 ? idempotencyKey : null, cancellationToken);
         if (result.DatabaseBusy)
         {
             return BusyDatabase(context);

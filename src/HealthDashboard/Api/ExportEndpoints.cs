@@ -1,5 +1,6 @@
-using System.Text;
 using HealthDashboard.Csv;
+using System.Text;
+using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
@@ -17,10 +18,11 @@ public static class ExportEndpoints
     /// <summary>Maps the export endpoints.</summary>
     public static WebApplication MapExports(this WebApplication app)
     {
-        var group = app.MapGroup("/export").ExcludeFromDescription();
+        var group = app.MapGroup("/export").ExcludeFromDescription().RequireAuthorization(Policies.Export);
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
         app.MapGet("/import/templates/{fileName}", WriteTemplateAsync).ExcludeFromDescription();
+        app.MapGet("/export/audit.csv", ExportAuditAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -57,6 +59,22 @@ public static class ExportEndpoints
         var top = QueryParams.Int(QueryParams.Parse(context.Request.QueryString.Value), "top", 1, int.MaxValue);
         var name = top is { } n ? $"users-top-{n}-{view.AsOf:yyyy-MM-dd}.csv" : $"users-{view.AsOf:yyyy-MM-dd}.csv";
         await WriteAsync(context, name, UsersExport.Lines(view, filter, top));
+    }
+
+    /// <summary>Writes the audit trail entries matching the audit page's filter (admins only).</summary>
+    internal static async Task ExportAuditAsync(HttpContext context, AuditLog audit, TimeProvider clock)
+    {
+        var entries = await audit.QueryAsync(AuditFilter.FromQuery(context.Request.Query), context.RequestAborted);
+        IEnumerable<string> Lines()
+        {
+            yield return CsvWriter.Record(["at", "actor", "action", "target", "details", "origin"]);
+            foreach (var e in entries)
+            {
+                yield return CsvSafety.Record([CsvWriter.Time(e.At), e.Actor, e.Action, e.Target, e.Details, e.Origin]);
+            }
+        }
+
+        await WriteAsync(context, $"audit-{clock.GetUtcNow():yyyy-MM-dd}.csv", Lines());
     }
 
     private static async Task WriteAsync(HttpContext context, string fileName, IEnumerable<string> lines)

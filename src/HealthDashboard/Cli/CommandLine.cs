@@ -13,12 +13,14 @@ namespace HealthDashboard.Cli;
 /// <param name="Options">The <c>--options</c> it accepts (each takes a value; see <see cref="CliArguments"/>).</param>
 /// <param name="Folder">True when it takes one folder argument (required).</param>
 /// <param name="RunAsync">Runs it on the built services; returns the exit code.</param>
+/// <param name="Actions">The second words it takes (<c>users add|list</c>), each with whether it needs a subject (an EMAIL or NAME); null: none.</param>
 public sealed record CliVerb(
     string Name, string Synopsis, string Description, IReadOnlyList<string> Options, bool Folder,
-    Func<IServiceProvider, CliArguments, TextWriter, TextWriter, Task<int>> RunAsync);
+    Func<IServiceProvider, CliArguments, TextWriter, TextWriter, Task<int>> RunAsync,
+    IReadOnlyDictionary<string, bool>? Actions = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -36,6 +38,12 @@ public static class CommandLine
             (services, args, output, _) => ScoresVerb.RunUsersAsync(services, args, output)),
         new("demo", "[--db FILE] [--accounts N]", "fill a database with the demo data set", ["--db", "--accounts"], false,
             (services, args, output, _) => DemoVerb.RunAsync(services, args, output)),
+        new("users", "add EMAIL --role Admin|CSManager|ProductManager [--name NAME] | list  [--db FILE]",
+            "add a member (password from standard input when piped, else generated and printed once), or list the team",
+            ["--db", "--role", "--name"], false, UsersVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false }),
+        new("api-keys", "add NAME --scope read|ingest | list | revoke NAME  [--db FILE]",
+            "create an API key (printed once), list the keys (never the key), or revoke one at once",
+            ["--db", "--scope"], false, ApiKeysVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false, ["revoke"] = true }),
     ];
 
     /// <summary>
@@ -90,7 +98,8 @@ public static class CommandLine
     }
 
     /// <summary>Runs a verb; returns the process exit code (0 ok, 1 refused or failed, 2 bad arguments).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <param name="input">Standard input when it is piped (a password for <c>users add</c>), else null.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
         if (!CliArguments.TryParse(args, out var parsed, out var problem))
         {
@@ -113,7 +122,7 @@ public static class CommandLine
             using var host = builder.Build();
             var services = host.Services;
             await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-            return await verb.RunAsync(services, parsed, output, error);
+            return await verb.RunAsync(services, parsed with { Input = input }, output, error);
         }
         catch (Exception e) when (DatabaseBusy.Is(e))
         {
@@ -176,6 +185,19 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
     /// <summary>Latest <c>--as-of</c> taken.</summary>
     public static readonly DateTime MaxAsOf = new(3000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The second word of <c>users</c> and <c>api-keys</c>: add, list or revoke.</summary>
+    public string? Action { get; init; }
+
+    /// <summary>The email (<c>users add</c>) or key name (<c>api-keys add|revoke</c>).</summary>
+    public string? Subject { get; init; }
+
+    public string? Role { get; init; }
+    public string? Name { get; init; }
+    public string? Scope { get; init; }
+
+    /// <summary>Standard input when it is piped, else null.</summary>
+    public TextReader? Input { get; init; }
+
     /// <summary>Parses <c>verb [DIR] [--db FILE] [--as-of TIME] [--accounts N]</c>; the options each verb accepts are checked.</summary>
     public static bool TryParse(string[] args, out CliArguments parsed, out string problem)
     {
@@ -191,11 +213,30 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             return false;
         }
 
-        for (var i = 1; i < args.Length; i++)
+        var first = 1;
+        if (verb.Actions is { } actions)
+        {
+            if (args.Length < 2 || !actions.ContainsKey(args[1]))
+            {
+                problem = $"{verb.Name} needs one of: {string.Join(", ", actions.Keys)}.";
+                return false;
+            }
+
+            parsed = parsed with { Action = args[1] };
+            first = 2;
+        }
+
+        for (var i = first; i < args.Length; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
+                if (parsed.Action is { } action && verb.Actions![action] && parsed.Subject is null)
+                {
+                    parsed = parsed with { Subject = arg };
+                    continue;
+                }
+
                 if (!verb.Folder || parsed.Directory is not null)
                 {
                     problem = $"Unexpected argument '{arg}'.";
@@ -234,6 +275,19 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     problem = valid ? "" : $"--accounts '{value}' must be a whole number from 1 to 1000000.";
                     parsed = parsed with { Accounts = n };
                     break;
+                case "--role":
+                    var role = Identity.Roles.Parse(value);
+                    problem = role is null ? $"--role '{value}' is not one of {string.Join(", ", Identity.Roles.All)}." : "";
+                    parsed = parsed with { Role = role };
+                    break;
+                case "--scope":
+                    var scope = Identity.ApiKeyScopes.Parse(value);
+                    problem = scope is null ? $"--scope '{value}' is not read or ingest." : "";
+                    parsed = parsed with { Scope = scope };
+                    break;
+                case "--name":
+                    parsed = parsed with { Name = value };
+                    break;
             }
 
             if (problem.Length > 0)
@@ -248,8 +302,20 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             return false;
         }
 
-        return true;
+        problem = ActionProblem(parsed) ?? "";
+        return problem.Length == 0;
     }
+
+    // What the second word of users / api-keys needs: its subject, and only its own options.
+    private static string? ActionProblem(CliArguments parsed) => parsed switch
+    {
+        { Action: "add" or "revoke", Subject: null } => $"{parsed.Verb} {parsed.Action} needs {(parsed.Verb == "users" ? "an EMAIL" : "a NAME")}.",
+        { Verb: "users", Action: "add", Role: null } => "users add needs --role Admin|CSManager|ProductManager.",
+        { Verb: "api-keys", Action: "add", Scope: null } => "api-keys add needs --scope read|ingest.",
+        { Action: "list" or "revoke" } when parsed.Role is not null || parsed.Name is not null || parsed.Scope is not null =>
+            $"'{parsed.Verb} {parsed.Action}' does not take {(parsed.Role is not null ? "--role" : parsed.Name is not null ? "--name" : "--scope")}.",
+        _ => null,
+    };
 
     private static string? AsOfProblem(string value, out DateTime asOf)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
+using HealthDashboard.Identity;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,11 @@ internal static class DemoVerb
         var bands = string.Join(", ", Enum.GetValues<Band>().Select(band =>
             string.Create(CultureInfo.InvariantCulture, $"{100.0 * Enumerable.Range(0, scores.AccountCount).Count(a => scores.BandOf(a) == band) / n:0}% {band.ToKey()}")));
         await output.WriteLineAsync($"{summary} Scored now: {bands}.");
+        foreach (var line in await DemoTeam.EnsureAsync(services.GetRequiredService<TeamService>()))
+        {
+            await output.WriteLineAsync(line);
+        }
+
         return 0;
     }
 }

@@ -11,7 +11,7 @@ internal static class ImportVerb
     public static async Task<int> RunAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error)
     {
         var importer = services.GetRequiredService<FolderImporter>();
-        var result = await importer.ImportFolderAsync(Path.GetFullPath(args.Directory!), "cli");
+        var result = await importer.ImportFolderAsync(Path.GetFullPath(args.Directory!), "cli", Identity.Actor.CommandLine);
         foreach (var warning in result.Warnings)
         {
             error.WriteLine($"warning: {ImportLog.Escape(warning)}");

@@ -91,6 +91,9 @@ public sealed class ImportBatch
     public int Id { get; set; }
     public DateTime ImportedAt { get; set; }
     public required string Source { get; set; }
+
+    /// <summary>Who imported: a member's email, <c>api-key:NAME</c> or <c>cli</c> (null before sign-in existed).</summary>
+    public string? ImportedBy { get; set; }
     public required string Summary { get; set; }
 
     /// <summary>The <c>Idempotency-Key</c> of the API call that brought the batch: a retry with it gets this batch's result.</summary>

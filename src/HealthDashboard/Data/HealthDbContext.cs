@@ -1,12 +1,19 @@
+using HealthDashboard.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HealthDashboard.Data;
 
-public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) : DbContext(options)
+/// <summary>The store: the customer data, scores and models, and (Identity's tables) the team that signs in.</summary>
+public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
-    public DbSet<AccountUser> Users => Set<AccountUser>();
+    /// <summary>The customers' users (hides Identity's <c>Users</c>, the team: see <see cref="TeamMembers"/>).</summary>
+    public new DbSet<AccountUser> Users => Set<AccountUser>();
+
+    /// <summary>The people who sign in.</summary>
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<EventType> EventTypes => Set<EventType>();
     public DbSet<UsageEvent> Usage => Set<UsageEvent>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
@@ -17,6 +24,8 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -25,37 +34,48 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.Entity<Account>(b =>
+        base.OnModelCreating(builder);
+        builder.Entity<ApiKeyRecord>(b =>
+        {
+            b.HasIndex(k => k.Name).IsUnique();
+            b.HasIndex(k => k.Hash).IsUnique();
+        });
+        builder.Entity<AuditEntry>(b =>
+        {
+            b.ToTable("AuditTrail");
+            b.HasIndex(a => a.At);
+        });
+        builder.Entity<Account>(b =>
         {
             b.HasIndex(a => a.ExternalId).IsUnique();
         });
-        modelBuilder.Entity<AccountUser>(b =>
+        builder.Entity<AccountUser>(b =>
         {
             b.ToTable("AccountUsers");
             b.HasIndex(u => u.ExternalId).IsUnique();
             b.HasIndex(u => u.AccountId);
         });
-        modelBuilder.Entity<EventType>().HasIndex(e => e.Key).IsUnique();
-        modelBuilder.Entity<UsageEvent>(b =>
+        builder.Entity<EventType>().HasIndex(e => e.Key).IsUnique();
+        builder.Entity<UsageEvent>(b =>
         {
             b.ToTable("Usage");
             b.HasIndex(u => new { u.Timestamp, u.AccountId, u.EventTypeId, u.UserId, u.Count }).HasDatabaseName("IX_Usage_Window");
             b.HasIndex(u => u.AccountId);
         });
-        modelBuilder.Entity<Ticket>(b =>
+        builder.Entity<Ticket>(b =>
         {
             b.HasIndex(t => t.ExternalId).IsUnique();
             b.HasIndex(t => t.AccountId);
         });
-        modelBuilder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
-        modelBuilder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
-        modelBuilder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
-        modelBuilder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
-        modelBuilder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
-        modelBuilder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
-        modelBuilder.Entity<ScoreSnapshot>(b =>
+        builder.Entity<SurveyResponse>().HasIndex(s => s.AccountId);
+        builder.Entity<RevenueRecord>().HasIndex(r => new { r.AccountId, r.Date });
+        builder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
+        builder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
+        builder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
+        builder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
+        builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });
             b.HasIndex(s => s.AccountId);

@@ -3,6 +3,7 @@ using HealthDashboard.Api;
 using HealthDashboard.Components;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
+using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Queries;
@@ -61,6 +62,7 @@ public static class Extensions
         services.AddSingleton<FolderImporter>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelPreview>();
+        services.AddHealthDashboardIdentityCore();
         return services;
     }
 
@@ -71,6 +73,7 @@ public static class Extensions
         // not only Development (a published app has none of this manifest, and this is then a no-op).
         builder.WebHost.UseStaticWebAssets();
         builder.AddHealthDashboardCore();
+        builder.AddHealthDashboardIdentity();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>
         {
             // A tab that closes without its disconnect message arriving (a lost beacon, a crash) leaves a
@@ -89,7 +92,11 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The request pipeline: static files from the root wwwroot, Blazor, and the API.</summary>
+    /// <summary>
+    /// The request pipeline: security headers, static files from the root wwwroot, sign-in and authorization,
+    /// Blazor, the exports and the API. Everything needs a signed-in member (or an API key for the API) except the
+    /// sign-in page, the static files and <c>/status</c>.
+    /// </summary>
     public static WebApplication UseHealthDashboard(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -97,18 +104,30 @@ public static class Extensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        // Routing after the root wwwroot's files: those are public (the sign-in page needs them), and the static
+        // assets' development fallback endpoint would otherwise claim them before the file middleware.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapSignInEndpoints();
         app.MapExports();
         app.MapApi();
-        app.MapOpenApi();
-        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it).
-        app.MapGet("/status", (ScoreBoard board) => board.Current is { } view
-            ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
-            : Results.Json(new { error = board.LastError ?? "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapOpenApi().RequireAuthorization(Policies.ApiRead);
+        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it). Anonymous,
+        // so it tells only the as-of time and model version; a signed-in member or key also sees the account count.
+        app.MapGet("/status", (ScoreBoard board, HttpContext context) => board.Current is { } view
+            ? context.User.Identity?.IsAuthenticated == true
+                ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
+                : Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion })
+            : Results.Json(new { error = "scoring" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HealthDashboard.Data;
+using HealthDashboard.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using HealthDashboard.Scores;
@@ -23,7 +24,11 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// <param name="directory">The folder.</param>
     /// <param name="source">Who imports, recorded with the batch (e.g. <c>cli</c>, <c>web</c>).</param>
     /// <param name="cancellationToken">Cancels the import (rolled back).</param>
-    public async Task<ImportResult> ImportFolderAsync(string directory, string source, CancellationToken cancellationToken = default)
+    public Task<ImportResult> ImportFolderAsync(string directory, string source, CancellationToken cancellationToken = default) =>
+        ImportFolderAsync(directory, source, actor: null, cancellationToken);
+
+    /// <summary>Imports a folder as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
+    public async Task<ImportResult> ImportFolderAsync(string directory, string source, Actor? actor, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(directory))
         {
@@ -41,7 +46,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 }
             }
 
-            return await ImportStreamsAsync(streams, source, cancellationToken);
+            return await ImportStreamsAsync(streams, source, actor, cancellationToken);
         }
         finally
         {
@@ -62,6 +67,10 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, CancellationToken cancellationToken = default) =>
         ImportStreamsAsync(files, source, idempotencyKey: null, cancellationToken);
 
+    /// <summary>Imports streams as <paramref name="actor"/>, who the batch and the audit trail record.</summary>
+    public Task<ImportResult> ImportStreamsAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, CancellationToken cancellationToken = default) =>
+        ImportStreamsAsync(files, source, actor, idempotencyKey: null, cancellationToken);
+
     /// <summary>
     /// Like <see cref="ImportStreamsAsync(IReadOnlyDictionary{string, Stream}, string, CancellationToken)"/>, with the
     /// client's idempotency key (the API's <c>Idempotency-Key</c> header): when an earlier import already
@@ -69,15 +78,23 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// The key is stored with the batch in the import's own transaction, so a batch is stored once.
     /// A database busy beyond the timeout is a refusal with <see cref="ImportResult.DatabaseBusy"/>.
     /// </summary>
+    public Task<ImportResult> ImportStreamsAsync(
+        IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken) =>
+        ImportStreamsAsync(files, source, actor: null, idempotencyKey, cancellationToken);
+
+    /// <summary>
+    /// The full form: who imports (recorded with the batch, as the author of a model version the event types make,
+    /// and in the audit trail; null: the source itself) and the idempotency key.
+    /// </summary>
     public async Task<ImportResult> ImportStreamsAsync(
-        IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         await _gate.WaitAsync(cancellationToken);
         ImportResult result;
         try
         {
-            result = await RunAsync(files, source, idempotencyKey, cancellationToken);
+            result = await RunAsync(files, source, actor, idempotencyKey, cancellationToken);
         }
         catch (Exception e) when (DatabaseBusy.Is(e))
         {
@@ -97,7 +114,8 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
-        if (!result.Succeeded)
+        // A busy database would make the note wait out the busy timeout again, only to fail: the user is told instead.
+        if (!result.Succeeded && !result.DatabaseBusy)
         {
             await RecordRefusalAsync(files.Keys, source, result);
         }
@@ -110,7 +128,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         return result;
     }
 
-    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var log = new ImportLog();
         var importedAt = clock.GetUtcNow().UtcDateTime;
@@ -170,11 +188,18 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {
+                modelVersion.SavedBy = actor?.Name ?? modelVersion.SavedBy;
                 db.ModelVersions.Add(modelVersion);
             }
 
-            var batch = new ImportBatch { ImportedAt = importedAt, Source = source, Summary = ImportResult.SummaryOf(counts), Files = recorded, IdempotencyKey = idempotencyKey };
+            var summary = ImportResult.SummaryOf(counts);
+            var batch = new ImportBatch
+            {
+                ImportedAt = importedAt, Source = source, ImportedBy = actor?.Name ?? source, Summary = summary, Files = recorded, IdempotencyKey = idempotencyKey,
+            };
             db.ImportBatches.Add(batch);
+            db.Audit.Add(AuditLog.NewEntry(actor ?? new Actor(source, source), AuditActions.DataImport, string.Join(", ", counts.Select(c => c.FileName)),
+                $"{source}: {summary}{(modelVersion is null ? "" : $"; model version {modelVersion.Id}")}", importedAt));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new ImportResult

@@ -1,5 +1,6 @@
 using HealthDashboard.Scores;
 using HealthDashboard.Data;
+using HealthDashboard.Identity;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -100,7 +101,11 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
     /// On success the scores of every page and the history are re-scored in the background
     /// (<see cref="SaveResult.Rescored"/>).
     /// </summary>
-    public Task<SaveResult> SaveAsync(ScoringModel draft, int baseVersion, string? who, string? comment, CancellationToken cancellationToken = default)
+    public Task<SaveResult> SaveAsync(ScoringModel draft, int baseVersion, string? who, string? comment, CancellationToken cancellationToken = default) =>
+        SaveAsync(draft, baseVersion, who, comment, actor: null, cancellationToken);
+
+    /// <summary>As the other overload; <paramref name="actor"/> (the signed-in member) is who the audit trail records.</summary>
+    public Task<SaveResult> SaveAsync(ScoringModel draft, int baseVersion, string? who, string? comment, Actor? actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var problems = new List<ModelProblem>(draft.Validate());
@@ -114,14 +119,18 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             problems.Add(new("Comment", $"Keep the comment under {MaxCommentLength} characters (it has {trimmed.Length})."));
         }
 
-        return SaveCoreAsync(draft, baseVersion, who, trimmed, restoredFrom: null, problems, cancellationToken);
+        return SaveCoreAsync(draft, baseVersion, who, trimmed, restoredFrom: null, problems, actor, cancellationToken);
     }
 
     /// <summary>
     /// Saves the model of <paramref name="version"/> again as a new version (with <c>RestoredFrom</c> set),
     /// refused like <see cref="SaveAsync"/> when <paramref name="baseVersion"/> is no longer the newest.
     /// </summary>
-    public async Task<SaveResult> RestoreAsync(int version, int baseVersion, string? who, string? comment = null, CancellationToken cancellationToken = default)
+    public Task<SaveResult> RestoreAsync(int version, int baseVersion, string? who, string? comment = null, CancellationToken cancellationToken = default) =>
+        RestoreAsync(version, baseVersion, who, comment, actor: null, cancellationToken);
+
+    /// <summary>As the other overload; <paramref name="actor"/> (the signed-in member) is who the audit trail records.</summary>
+    public async Task<SaveResult> RestoreAsync(int version, int baseVersion, string? who, string? comment, Actor? actor, CancellationToken cancellationToken = default)
     {
         var old = await GetAsync(version, cancellationToken);
         if (old is null)
@@ -136,10 +145,10 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             problems.Add(new("Comment", $"Keep the comment under {MaxCommentLength} characters (it has {text.Length})."));
         }
 
-        return await SaveCoreAsync(old.Model, baseVersion, who, text, restoredFrom: version, problems, cancellationToken);
+        return await SaveCoreAsync(old.Model, baseVersion, who, text, restoredFrom: version, problems, actor, cancellationToken);
     }
 
-    private async Task<SaveResult> SaveCoreAsync(ScoringModel model, int baseVersion, string? who, string comment, int? restoredFrom, List<ModelProblem> problems, CancellationToken cancellationToken)
+    private async Task<SaveResult> SaveCoreAsync(ScoringModel model, int baseVersion, string? who, string comment, int? restoredFrom, List<ModelProblem> problems, Actor? actor, CancellationToken cancellationToken)
     {
         var name = who?.Trim() ?? "";
         if (name.Length == 0)
@@ -187,11 +196,14 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
                 RestoredFrom = restoredFrom,
             };
             db.ModelVersions.Add(row);
+            db.Audit.Add(AuditLog.NewEntry(actor ?? new Actor(name, "app"), restoredFrom is null ? AuditActions.ModelSave : AuditActions.ModelRestore,
+                $"model version {row.Id}", restoredFrom is { } from ? $"restored version {from}: {comment}" : comment, row.SavedAt));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (DatabaseBusy.Is(ex))
+            // With the audit entry the save is two inserts, so EF opens a transaction: busy can come from BEGIN too.
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
             {
                 logger.LogWarning("Saving model version {Version}: the database is busy", row.Id);
                 return SaveResult.Refused($"{char.ToUpperInvariant(DatabaseBusy.Message[0])}{DatabaseBusy.Message[1..]}: nothing was saved. Try again in a moment; your draft is kept.");

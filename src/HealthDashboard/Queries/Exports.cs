@@ -28,7 +28,7 @@ public static class AccountsExport
         yield return CsvWriter.Record(Header);
         foreach (var account in AccountQuery.Matching(view, filter))
         {
-            yield return CsvWriter.Record(Row(account, view.AsOf));
+            yield return CsvSafety.Record(Row(account, view.AsOf));
         }
     }
 }
@@ -64,7 +64,7 @@ public static class UsersExport
         var uses = UserQuery.FeatureUses(view, filter);
         foreach (var user in UserQuery.Matching(view, filter, uses).Take(top ?? int.MaxValue))
         {
-            yield return CsvWriter.Record(Row(user, view.Accounts[user.AccountIndex], uses?[user.Index]));
+            yield return CsvSafety.Record(Row(user, view.Accounts[user.AccountIndex], uses?[user.Index]));
         }
     }
 }

@@ -1,5 +1,6 @@
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
+using HealthDashboard.Identity;
 using Microsoft.EntityFrameworkCore;
 
 using HealthDashboard.Scoring;
@@ -32,6 +33,7 @@ public sealed class ScoreBoardWorker(
         {
             await initializer.InitializeAsync(stoppingToken);
             await DemoSeeding.SeedIfEmptyAsync(services, configuration, stoppingToken);
+            await DemoSeeding.AnnounceSignInAsync(services, stoppingToken);
             await board.RefreshAsync(rescoreHistory: true, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -82,5 +84,24 @@ internal static class DemoSeeding
 
         var summary = await services.GetRequiredService<DemoDataGenerator>().GenerateAsync(new DemoOptions(), cancellationToken);
         services.GetRequiredService<ILogger<ScoreBoardWorker>>().LogInformation("Empty database filled with demo data: {Summary}", summary);
+        await DemoTeam.EnsureAsync(services.GetRequiredService<TeamService>(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Prints how to sign in at start: the demo members of a demo database, or, when nobody can sign in yet,
+    /// the <c>users add</c> command that creates the first admin (a real database has no default password).
+    /// </summary>
+    public static async Task AnnounceSignInAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var team = services.GetRequiredService<TeamService>();
+        IReadOnlyList<string> lines = await DemoTeam.IsPresentAsync(team, cancellationToken) ? DemoTeam.SignInLines()
+            : await team.IsEmptyAsync(cancellationToken)
+                ? ["Nobody can sign in yet: create the first admin with", "  dotnet run --project src/HealthDashboard -- users add EMAIL --role Admin"]
+                : [];
+        foreach (var line in lines)
+        {
+            // The console, not the log: a person starting the app reads this, whatever the log levels say.
+            await Console.Out.WriteLineAsync(line);
+        }
     }
 }

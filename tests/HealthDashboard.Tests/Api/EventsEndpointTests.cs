@@ -138,7 +138,7 @@ public sealed class EventsEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = Json($"[{GoodRow}]") };
         request.Headers.TryAddWithoutValidation(ApiEndpoints.IdempotencyHeader, key);
-        using var http = host.Client(ApiHost.IngestKey);
+        using var http = host.Client(host.IngestKey);
 
         var response = await http.SendAsync(request);
 
@@ -184,7 +184,7 @@ public sealed class EventsEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("bands=red", "'bands': not a parameter of /api/accounts")]
     public async Task Bad_query_parameters_on_the_account_list_are_answered_400_with_what_is_wrong(string query, string expected)
     {
-        using var http = host.Client(ApiHost.ReadKey);
+        using var http = host.Client(host.ReadKey);
 
         var response = await http.GetAsync($"/api/accounts?{query}");
 
@@ -195,7 +195,7 @@ public sealed class EventsEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task Good_query_parameters_are_still_answered()
     {
-        using var http = host.Client(ApiHost.ReadKey);
+        using var http = host.Client(host.ReadKey);
 
         var response = await http.GetAsync("/api/accounts?band=red,green&size=10&page=1&sort=mrr&desc=1");
 
@@ -208,7 +208,7 @@ public sealed class EventsEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     private async Task<HttpResponseMessage> PostAsync(HttpContent content, string? idempotencyKey = null)
     {
         content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
-        using var http = host.Client(ApiHost.IngestKey);
+        using var http = host.Client(host.IngestKey);
         if (idempotencyKey is not null)
         {
             http.DefaultRequestHeaders.Add(ApiEndpoints.IdempotencyHeader, idempotencyKey);

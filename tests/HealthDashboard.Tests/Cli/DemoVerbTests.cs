@@ -14,7 +14,10 @@ public class DemoVerbTests
         var (code, output, _) = await RunAsync("demo", "--db", database.DatabaseFile, "--accounts", "12");
 
         Assert.Equal(0, code);
-        var line = Assert.Single(output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        // The summary, then how to sign in as the demo members (one per role).
+        var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var line = lines[0];
+        Assert.Equal(HealthDashboard.Identity.DemoTeam.SignInLines(), lines[1..]);
         Assert.StartsWith("Demo data: 12 accounts", line, StringComparison.Ordinal);
         Assert.Matches(@"Scored now: \d+% green, \d+% yellow, \d+% red\.$", line);
         await using (var db = await database.DbFactory.CreateDbContextAsync())

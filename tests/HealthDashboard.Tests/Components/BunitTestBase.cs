@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using HealthDashboard.Scores;
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Import;
@@ -32,6 +33,20 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
             options.SnackbarConfiguration.HideTransitionDuration = 0;
         });
         Services.AddLogging();
+        // Pages run for a signed-in admin unless a test says otherwise (SignInAs).
+        Authorization = AddAuthorization();
+        SignInAs("maya", HealthDashboard.Identity.Roles.Admin);
+    }
+
+    /// <summary>bUnit's stand-in for sign-in: who the rendered components see as the signed-in member.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Signs in a member with a display name and a role (as the app's claims carry them).</summary>
+    protected void SignInAs(string name, string role)
+    {
+        Authorization.SetAuthorized(name);
+        Authorization.SetRoles(role);
+        Authorization.SetClaims(new System.Security.Claims.Claim(HealthDashboard.Identity.SignInClaims.DisplayName, name));
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
-using HealthDashboard.Import;
+using Microsoft.AspNetCore.Components.Authorization;
+using HealthDashboard.Identity;
 using HealthDashboard.Scores;
+using HealthDashboard.Import;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 
@@ -35,6 +37,9 @@ public sealed partial class ImportPage : IDisposable
     private bool dragging;
     private bool disposed;
     private int historyVersion;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject]
     private FolderImporter Importer { get; set; } = default!;
@@ -119,7 +124,7 @@ public sealed partial class ImportPage : IDisposable
             scoresBefore = Board.Current;
             sourceNames = selected.Where(f => f.Table is not null).ToDictionary(f => f.Table!.Name, f => f.File.Name, StringComparer.Ordinal);
             bandMoves = null;
-            result = await Importer.ImportStreamsAsync(streams, "upload");
+            result = await Importer.ImportStreamsAsync(streams, "upload", (await SignedInMember.OfAsync(AuthenticationState)).Actor);
             historyVersion++;
             if (result is { Succeeded: true, BatchId: { } batch })
             {

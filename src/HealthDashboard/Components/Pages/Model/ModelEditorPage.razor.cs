@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using HealthDashboard.Identity;
+using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
-using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
@@ -28,6 +30,8 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     private bool disposed;
     private List<EventTypeRow> eventRows = [];
 
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+    private SignedInMember member = SignedInMember.Nobody;
     [Inject] private ScoreBoard Board { get; set; } = default!;
     [Inject] private ModelStore Store { get; set; } = default!;
     [Inject] private ModelEditorSession Session { get; set; } = default!;
@@ -44,6 +48,9 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     [Parameter]
     public int PreviewDelayMilliseconds { get; set; } = 120;
 
+    // Only an admin may save; the session knows the rest (dirty, valid, not saving, not stale).
+    private bool CanSave => member.IsAdmin && Session.CanSave;
+
     private string EventSubtitle => $"Weights (0–10) of each product event toward Engagement; key features count toward Depth · {Format.Counted(eventRows.Count, "type")}";
 
     private double? EngagementBenchmark => view is { Accounts.Count: > 0 } v && !v.Scored.Scores.EngagementCurve.AllScoreOne
@@ -57,6 +64,8 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
+        member = await SignedInMember.OfAsync(AuthenticationState);
+        Session.Who = member.Name;
         browser = new ModelEditorBrowser(JS);
         Board.Changed += OnBoardChanged;
         Session.Changed += OnSessionChanged;
@@ -66,11 +75,6 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && await browser.LoadNameAsync() is { Length: > 0 } remembered && !string.IsNullOrWhiteSpace(remembered))
-        {
-            Session.Who = remembered;
-        }
-
         // Once the saved version is known: bring back a draft kept in this browser (a reload, a restart).
         if (!keptDraftChecked && Session.Base is not null && view is not null)
         {
@@ -259,7 +263,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private async Task OpenSaveAsync()
     {
-        if (!Session.CanSave || Session.Base is null)
+        if (!CanSave || Session.Base is null)
         {
             return;
         }
@@ -283,6 +287,13 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     /// <summary>Saves the draft as the next version, or shows why not (keeping the draft).</summary>
     internal async Task SaveAsync(SaveRequest request)
     {
+        // Checked here, on the server, whatever the page's buttons showed.
+        if (!member.IsAdmin)
+        {
+            Snackbar.Add("Only an admin can change the scoring model.", Severity.Error);
+            return;
+        }
+
         if (Session.Base is not { } baseVersion || Session.Draft is not { } draft || !Session.BeginSave())
         {
             return;
@@ -290,9 +301,9 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
         try
         {
-            var result = await Store.SaveAsync(draft, baseVersion.Info.Version, request.Name, request.Comment);
-            Session.EndSave(result, draft, request.Name);
-            await browser.SaveNameAsync(request.Name);
+            // "Saved by" is the signed-in member, not a typed name.
+            var result = await Store.SaveAsync(draft, baseVersion.Info.Version, member.Name, request.Comment, member.Actor);
+            Session.EndSave(result, draft, member.Name);
             if (result.Saved is { } version)
             {
                 Snackbar.Add($"Saved version {version.Version}. Every page is being re-scored.", Severity.Success);

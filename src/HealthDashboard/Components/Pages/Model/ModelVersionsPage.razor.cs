@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using HealthDashboard.Identity;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
@@ -23,6 +25,8 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     private bool restoring;
     private ModelEditorBrowser browser = default!;
 
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+    private SignedInMember member = SignedInMember.Nobody;
     [Inject] private ModelStore Store { get; set; } = default!;
     [Inject] private ScoreBoard Board { get; set; } = default!;
     [Inject] private ModelPreview Preview { get; set; } = default!;
@@ -49,6 +53,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
+        member = await SignedInMember.OfAsync(AuthenticationState);
         restoreMessage = null;
         if (history is null)
         {
@@ -138,7 +143,14 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         restoring = true;
         try
         {
-            var result = await Store.RestoreAsync(version, newest, request.Name, request.Comment);
+            member = await SignedInMember.OfAsync(AuthenticationState);
+            if (!member.IsAdmin)
+            {
+                restoreMessage = "Only an admin can restore a version of the scoring model.";
+                return;
+            }
+
+            var result = await Store.RestoreAsync(version, newest, member.Name, request.Comment, member.Actor);
             if (result.Saved is { } saved)
             {
                 Session.Who = request.Name;

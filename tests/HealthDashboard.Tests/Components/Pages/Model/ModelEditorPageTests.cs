@@ -181,6 +181,17 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public void A_member_who_is_not_an_admin_sees_the_model_read_only_and_cannot_save()
+    {
+        SignInAs("leo", HealthDashboard.Identity.Roles.ProductManager);
+        var page = RenderPage();
+        page.WaitForElement(".me-readonly", Patience);
+        SetNumber(page, "#weight-Recency", "40");
+        page.WaitForAssertion(() => Assert.False(page.Find("button.me-discard").HasAttribute("disabled")), Patience);
+        Assert.True(page.Find("button.me-save").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task Save_stays_disabled_without_a_comment_and_then_creates_the_next_version()
     {
         var dialogs = Render<MudDialogProvider>();
@@ -197,7 +208,9 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         dialogs.Find("#save-comment").Input("ok");
         Assert.True(dialogs.Find("button.me-save-submit").HasAttribute("disabled"));
         dialogs.Find("#save-comment").Input("Recency matters more");
-        dialogs.Find("#save-name").Input("maya");
+        // Saved by the signed-in member, not a typed name.
+        Assert.Equal("maya", dialogs.Find("#save-name").GetAttribute("value"));
+        Assert.True(dialogs.Find("#save-name").HasAttribute("readonly"));
         Assert.False(dialogs.Find("button.me-save-submit").HasAttribute("disabled"));
         await dialogs.Find("button.me-save-submit").ClickAsync(new());
 

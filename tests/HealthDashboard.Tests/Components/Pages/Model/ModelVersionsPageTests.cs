@@ -70,7 +70,7 @@ public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.NotNull(test.Store.GetAsync(3).Result), Patience);
         var restored = (await test.Store.GetAsync(3))!;
-        Assert.Equal((1, "admin", "Back to the calmer recency weight"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
+        Assert.Equal((1, "maya", "Back to the calmer recency weight"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
         Assert.Equal(TestPortfolio.Model(), restored.Model);
     }
 
