@@ -95,7 +95,7 @@ public sealed class SignInTests(AppFixture app)
         await AppFixture.SignInAsync(page, email, password);
         await app.GotoAsync(page, "/accounts");
 
-        await page.Locator(".hd-user-button").ClickAsync();
+        await page.Locator(".hd-user-menu button").First.ClickAsync();
         await page.Locator("button.hd-signout").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
 

@@ -57,6 +57,8 @@ public sealed class ApiHost : IAsyncLifetime
             ["ConnectionStrings:Health"] = new SqliteConnectionStringBuilder { DataSource = DatabaseFile, DefaultTimeout = 1 }.ToString(),
             ["Scoring:AsOf"] = "2026-11-20T00:00:00Z",
             ["Demo:SeedWhenEmpty"] = "false",
+            // Tests send hundreds of batches a second (the fuzzer); the limiter has its own test against the real app.
+            ["Api:RateLimit:PermitLimit"] = "1000000",
         });
         builder.AddHealthDashboard();
         app = builder.Build();
