@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace HealthDashboard.Bench;
 
 /// <summary>
-/// The app's own service wiring (<see cref="Extensions.Extensions.AddHealthDashboardCore"/>, as the command
+/// The app's own service wiring (<c>AddHealthDashboardCore</c>, as the command
 /// line builds it) over one database file, with logging off so it does not time the console.
 /// </summary>
 public sealed class AppHost : IDisposable

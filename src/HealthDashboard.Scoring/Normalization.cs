@@ -94,15 +94,35 @@ public readonly record struct Normalization(double Benchmark, double Curvature, 
         {
             // Median of three pivot keeps sorted and constant inputs linear.
             var mid = left + ((right - left) / 2);
-            if (a[mid] < a[left]) (a[mid], a[left]) = (a[left], a[mid]);
-            if (a[right] < a[left]) (a[right], a[left]) = (a[left], a[right]);
-            if (a[right] < a[mid]) (a[right], a[mid]) = (a[mid], a[right]);
+            if (a[mid] < a[left])
+            {
+                (a[mid], a[left]) = (a[left], a[mid]);
+            }
+
+            if (a[right] < a[left])
+            {
+                (a[right], a[left]) = (a[left], a[right]);
+            }
+
+            if (a[right] < a[mid])
+            {
+                (a[right], a[mid]) = (a[mid], a[right]);
+            }
+
             var pivot = a[mid];
             int i = left, j = right;
             while (i <= j)
             {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
+                while (a[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (a[j] > pivot)
+                {
+                    j--;
+                }
+
                 if (i <= j)
                 {
                     (a[i], a[j]) = (a[j], a[i]);
@@ -111,9 +131,18 @@ public readonly record struct Normalization(double Benchmark, double Curvature, 
                 }
             }
 
-            if (k <= j) right = j;
-            else if (k >= i) left = i;
-            else return a[k];
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return a[k];
+            }
         }
 
         return a[k];

@@ -60,7 +60,7 @@ public static class Scorer
     private static void ScoreAccounts(WindowAggregates agg, ScoringModel model, double[] weights, bool[] keyFeature, PortfolioScores scores)
     {
         int accounts = agg.Accounts.Length, e = agg.EventTypeCount;
-        const int N = Indicators.Count;
+        const int indicatorCount = Indicators.Count;
         var raw = scores.Raw;
         var value = scores.Values;
         var keyFeatureCount = keyFeature.Count(k => k);
@@ -82,40 +82,43 @@ public static class Scorer
 
                 hasUsage = true;
                 engagement += count * weights[t];
-                if (keyFeature[t]) keyUsed++;
+                if (keyFeature[t])
+                {
+                    keyUsed++;
+                }
             }
 
-            raw[(a * N) + (int)Indicator.Engagement] = engagement;
+            raw[(a * indicatorCount) + (int)Indicator.Engagement] = engagement;
 
             var breadthBase = account.Seats > 0 ? account.Seats : agg.ScoredUserCounts[a];
             var breadth = breadthBase > 0 ? (double)agg.ActiveUsers[a] / breadthBase : double.NaN;
-            raw[(a * N) + (int)Indicator.Breadth] = breadth;
-            value[(a * N) + (int)Indicator.Breadth] = double.IsNaN(breadth) ? double.NaN : 100 * Math.Min(1, breadth);
+            raw[(a * indicatorCount) + (int)Indicator.Breadth] = breadth;
+            value[(a * indicatorCount) + (int)Indicator.Breadth] = double.IsNaN(breadth) ? double.NaN : 100 * Math.Min(1, breadth);
 
             var depth = keyFeatureCount > 0 ? (double)keyUsed / keyFeatureCount : double.NaN;
-            raw[(a * N) + (int)Indicator.Depth] = depth;
-            value[(a * N) + (int)Indicator.Depth] = 100 * depth;
+            raw[(a * indicatorCount) + (int)Indicator.Depth] = depth;
+            value[(a * indicatorCount) + (int)Indicator.Depth] = 100 * depth;
 
             var frequency = agg.ActiveUsers[a] > 0
                 ? (double)agg.ActiveUserDays[a] / agg.ActiveUsers[a] / workingDays
                 : hasUsage ? agg.AccountActiveDays[a] / workingDays : 0;
-            raw[(a * N) + (int)Indicator.Frequency] = frequency;
-            value[(a * N) + (int)Indicator.Frequency] = 100 * Math.Min(1, frequency);
+            raw[(a * indicatorCount) + (int)Indicator.Frequency] = frequency;
+            value[(a * indicatorCount) + (int)Indicator.Frequency] = 100 * Math.Min(1, frequency);
 
             var last = agg.LastUsageTicks[a];
             var recencyDays = last > 0 ? (double)((agg.AsOf.Ticks - last) / TimeSpan.TicksPerDay) : double.NaN;
-            raw[(a * N) + (int)Indicator.Recency] = recencyDays;
-            value[(a * N) + (int)Indicator.Recency] = double.IsNaN(recencyDays) ? 0 : 100 * Math.Max(0, 1 - (recencyDays / window));
+            raw[(a * indicatorCount) + (int)Indicator.Recency] = recencyDays;
+            value[(a * indicatorCount) + (int)Indicator.Recency] = double.IsNaN(recencyDays) ? 0 : 100 * Math.Max(0, 1 - (recencyDays / window));
 
-            raw[(a * N) + (int)Indicator.Support] = agg.SupportRaw[a];
+            raw[(a * indicatorCount) + (int)Indicator.Support] = agg.SupportRaw[a];
 
             var sentiment = agg.SentimentRaw[a];
-            raw[(a * N) + (int)Indicator.Sentiment] = sentiment;
-            value[(a * N) + (int)Indicator.Sentiment] = sentiment;
+            raw[(a * indicatorCount) + (int)Indicator.Sentiment] = sentiment;
+            value[(a * indicatorCount) + (int)Indicator.Sentiment] = sentiment;
 
             var growth = agg.GrowthPct[a];
-            raw[(a * N) + (int)Indicator.Growth] = growth;
-            value[(a * N) + (int)Indicator.Growth] = double.IsNaN(growth) ? double.NaN : Math.Clamp(70 + (150 * growth), 0, 100);
+            raw[(a * indicatorCount) + (int)Indicator.Growth] = growth;
+            value[(a * indicatorCount) + (int)Indicator.Growth] = double.IsNaN(growth) ? double.NaN : Math.Clamp(70 + (150 * growth), 0, 100);
         }
 
         // The two population-normalized indicators.
@@ -124,27 +127,33 @@ public static class Scorer
         {
             for (var a = 0; a < accounts; a++)
             {
-                scratch[a] = raw[(a * N) + (int)indicator];
+                scratch[a] = raw[(a * indicatorCount) + (int)indicator];
             }
 
             var curve = Normalization.Fit(scratch, model.Curvature);
             for (var a = 0; a < accounts; a++)
             {
-                var normalized = curve.Apply(raw[(a * N) + (int)indicator]);
-                value[(a * N) + (int)indicator] = indicator == Indicator.Support ? 101 - normalized : normalized;
+                var normalized = curve.Apply(raw[(a * indicatorCount) + (int)indicator]);
+                value[(a * indicatorCount) + (int)indicator] = indicator == Indicator.Support ? 101 - normalized : normalized;
             }
 
-            if (indicator == Indicator.Engagement) scores.EngagementCurve = curve;
-            else scores.SupportCurve = curve;
+            if (indicator == Indicator.Engagement)
+            {
+                scores.EngagementCurve = curve;
+            }
+            else
+            {
+                scores.SupportCurve = curve;
+            }
         }
 
         var indicatorWeights = Indicators.All.Select(i => model.IndicatorWeights[i]).ToArray();
         for (var a = 0; a < accounts; a++)
         {
             double weighted = 0, totalWeight = 0;
-            for (var i = 0; i < N; i++)
+            for (var i = 0; i < indicatorCount; i++)
             {
-                var x = value[(a * N) + i];
+                var x = value[(a * indicatorCount) + i];
                 if (!double.IsNaN(x))
                 {
                     weighted += indicatorWeights[i] * x;

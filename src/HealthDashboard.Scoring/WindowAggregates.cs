@@ -228,7 +228,10 @@ public sealed class WindowAggregates
         var nonZero = 0;
         foreach (var count in userCounts)
         {
-            if (count != 0) nonZero++;
+            if (count != 0)
+            {
+                nonZero++;
+            }
         }
 
         UserEventTypes = new int[nonZero];
@@ -339,8 +342,15 @@ public sealed class WindowAggregates
                 continue;
             }
 
-            if (Later(entry, now[a])) now[a] = entry;
-            if (entry.Date <= thenCutoff && Later(entry, then[a])) then[a] = entry;
+            if (Later(entry, now[a]))
+            {
+                now[a] = entry;
+            }
+
+            if (entry.Date <= thenCutoff && Later(entry, then[a]))
+            {
+                then[a] = entry;
+            }
         }
 
         GrowthPct = new double[count];
@@ -375,8 +385,14 @@ public sealed class WindowAggregates
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (rows[mid].Ticks <= ticks) lo = mid + 1;
-            else hi = mid;
+            if (rows[mid].Ticks <= ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
         return lo;

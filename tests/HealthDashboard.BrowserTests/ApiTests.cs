@@ -12,7 +12,11 @@ public sealed class ApiTests(AppFixture app)
     private HttpClient Client(string? key)
     {
         var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        if (key is not null) http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
         return http;
     }
 

@@ -79,8 +79,8 @@ public sealed class AppFixture : IAsyncLifetime
         start.Environment["Api__RateLimit__PermitLimit"] = IngestPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Api__RateLimit__WindowSeconds"] = "60";
         server = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
-        server.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
-        server.ErrorDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };
+        server.OutputDataReceived += (_, e) => { lock (serverLog) { serverLog.AppendLine(e.Data); } };
+        server.ErrorDataReceived += (_, e) => { lock (serverLog) { serverLog.AppendLine(e.Data); } };
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         await WaitUntilScoredAsync();
@@ -212,7 +212,11 @@ public sealed class AppFixture : IAsyncLifetime
             UseShellExecute = false,
         };
         start.ArgumentList.Add(AppDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -223,12 +227,20 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The server's log so far, for failure messages.</summary>
     public string ServerLog
     {
-        get { lock (serverLog) return serverLog.ToString(); }
+        get { lock (serverLog)
+            {
+                return serverLog.ToString();
+            }
+        }
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
         playwright?.Dispose();
         if (server is { HasExited: false })
         {
@@ -288,7 +300,10 @@ public sealed class AppFixture : IAsyncLifetime
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "HealthDashboard.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "HealthDashboard.sln")))
+            {
+                return dir.FullName;
+            }
         }
 
         throw new InvalidOperationException("HealthDashboard.sln not found above the test folder.");

@@ -4,7 +4,6 @@ using HealthDashboard.Extensions;
 using HealthDashboard.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Hosting;
 
 namespace HealthDashboard.BrowserTests;

@@ -100,7 +100,11 @@ public sealed class HostileInputTests(AppFixture app)
         await ImportGate.WaitAsync();
         try
         {
-            if (imported) return;
+            if (imported)
+            {
+                return;
+            }
+
             var folder = Directory.CreateDirectory(Path.Combine(app.WorkDir, "hostile")).FullName;
             static string Q(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
             var day = DateTime.Parse(app.AsOf, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).AddDays(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

@@ -58,7 +58,11 @@ public sealed class ModelEditorTests(AppFixture app)
         for (var i = 0; i < 120; i++)
         {
             var status = await http.GetFromJsonAsync<JsonElement>("/status");
-            if (status.GetProperty("modelVersion").GetInt32() == version) return;
+            if (status.GetProperty("modelVersion").GetInt32() == version)
+            {
+                return;
+            }
+
             await Task.Delay(250);
         }
 

@@ -112,7 +112,10 @@ public sealed class SignInTests(AppFixture app)
         var violations = new List<string>();
         page.Console += (_, message) =>
         {
-            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(message.Text);
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
         };
         var response = await page.GotoAsync("/");
         var headers = await response!.AllHeadersAsync();

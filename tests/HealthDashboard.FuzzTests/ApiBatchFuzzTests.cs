@@ -1,7 +1,7 @@
-using CsCheck;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CsCheck;
 
 namespace HealthDashboard.FuzzTests;
 

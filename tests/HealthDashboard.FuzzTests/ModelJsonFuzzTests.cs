@@ -1,5 +1,5 @@
-using CsCheck;
 using System.Text;
+using CsCheck;
 using HealthDashboard.ModelVersions;
 
 namespace HealthDashboard.FuzzTests;

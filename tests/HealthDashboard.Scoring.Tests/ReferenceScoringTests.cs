@@ -1,5 +1,3 @@
-using HealthDashboard.Scoring;
-
 namespace HealthDashboard.Scoring.Tests;
 
 /// <summary>
@@ -97,7 +95,11 @@ public sealed class ReferenceScoringTests
         {
             var created = T.AddDays(-random.Next(-20, 400));
             DateTime? churned = random.Next(8) == 0 ? T.AddDays(random.Next(-40, 10)) : null;
-            if (a == 0) churned = T; // churned exactly at T: not scored
+            if (a == 0)
+            {
+                churned = T; // churned exactly at T: not scored
+            }
+
             accounts.Add(new AccountInfo($"A{random.Next(1000):000}-{a}", $"Account {a}", a == 1 ? T : created, churned, Seats: random.Next(4) == 0 ? 0 : random.Next(1, 12)));
         }
 
@@ -105,7 +107,11 @@ public sealed class ReferenceScoringTests
         for (var u = 0; u < 160; u++)
         {
             DateTime? created = random.Next(5) switch { 0 => null, 1 => T.AddDays(random.Next(1, 30)), _ => T.AddDays(-random.Next(0, 300)) };
-            if (u == 0) created = T;
+            if (u == 0)
+            {
+                created = T;
+            }
+
             users.Add(new UserInfo($"U{random.Next(10000):0000}-{u}", random.Next(accounts.Count - 5), created));
         }
 
@@ -119,7 +125,10 @@ public sealed class ReferenceScoringTests
             if (random.Next(5) != 0)
             {
                 var candidates = Enumerable.Range(0, users.Count).Where(u => users[u].AccountIndex == account).ToList();
-                if (candidates.Count > 0) user = candidates[random.Next(candidates.Count)];
+                if (candidates.Count > 0)
+                {
+                    user = candidates[random.Next(candidates.Count)];
+                }
             }
 
             var ticks = random.Next(6) == 0
@@ -133,7 +142,11 @@ public sealed class ReferenceScoringTests
         for (var i = 0; i < 120; i++)
         {
             var opened = T.AddDays(-random.Next(0, 120)).AddHours(-random.Next(0, 24));
-            if (i < 4) opened = T.AddDays(-new[] { 30, 7, 1, 90 }[i]);
+            if (i < 4)
+            {
+                opened = T.AddDays(-new[] { 30, 7, 1, 90 }[i]);
+            }
+
             DateTime? closed = random.Next(3) == 0 ? null : opened.AddDays(random.Next(0, 20));
             tickets.Add(new TicketInfo($"T{i}", random.Next(accounts.Count), opened, closed, random.Next(4) == 0, random.Next(3) == 0 ? null : random.Next(1, 6)));
         }
@@ -247,12 +260,20 @@ public sealed class ReferenceScoringTests
 
         private static Func<double, double> Curve(List<double> values, double k)
         {
-            if (values.Count == 0 || values.Max() <= 0) return _ => 1;
+            if (values.Count == 0 || values.Max() <= 0)
+            {
+                return _ => 1;
+            }
+
             var sorted = values.OrderBy(v => v).ToList();
             var h = (sorted.Count - 1) * 0.9;
             var lo = (int)Math.Floor(h);
             var p = lo + 1 < sorted.Count ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
-            if (p <= 0) p = sorted[^1];
+            if (p <= 0)
+            {
+                p = sorted[^1];
+            }
+
             return r => r >= p ? 100 : k == 0 ? 1 + 99 * r / p : 1 + 99 * (1 - Math.Exp(-k * r / p)) / (1 - Math.Exp(-k));
         }
     }

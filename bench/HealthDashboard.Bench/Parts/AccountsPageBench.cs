@@ -1,6 +1,6 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Bench.Parts;

@@ -1,10 +1,10 @@
 using AngleSharp.Dom;
 using Bunit;
-using HealthDashboard.Scores;
 using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Components.Pages.Accounts;
 using HealthDashboard.Data;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text;
 using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Extensions;
@@ -59,7 +57,11 @@ public sealed class IngestBench : BenchPart
             {
                 var folders = CsvFolders.PathsFor(scale.Import);
                 var reference = await setup.Get<FolderImporter>().ImportFolderAsync(folders.Reference, "bench");
-                if (!reference.Succeeded) throw new InvalidOperationException(reference.Summary);
+                if (!reference.Succeeded)
+                {
+                    throw new InvalidOperationException(reference.Summary);
+                }
+
                 key = (await setup.Get<ApiKeyStore>().CreateAsync("bench", ApiKeyScopes.Ingest, Actor.CommandLine)).Secret!;
                 await setup.Get<TeamService>().AddAsync("bench@example.com", "Bench", Roles.CSManager, "bench-password-1", Actor.CommandLine);
                 accounts = ReadColumn(Path.Combine(folders.Reference, "accounts.csv"));
@@ -197,7 +199,10 @@ public sealed class IngestBench : BenchPart
             var authenticated = await context.AuthenticateAsync();
             context.User = authenticated.Principal ?? context.User;
             var result = await evaluator.AuthorizeAsync(policy, authenticated, context, null);
-            if (!result.Succeeded) throw new InvalidOperationException("The bench member was not authorized.");
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException("The bench member was not authorized.");
+            }
         }
 
         async Task Key()
@@ -205,7 +210,10 @@ public sealed class IngestBench : BenchPart
             using var requestScope = app.Services.CreateScope();
             var context = Request(requestScope, ApiKeyAuthenticationHandler.Header, key);
             var result = await evaluator.AuthorizeAsync(apiPolicy, await evaluator.AuthenticateAsync(apiPolicy, context), context, null);
-            if (!result.Succeeded) throw new InvalidOperationException("The bench key was not authorized.");
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException("The bench key was not authorized.");
+            }
         }
 
         var pageTimes = await Timing.MeasureAsync(runs / 10, runs, _ => Page());

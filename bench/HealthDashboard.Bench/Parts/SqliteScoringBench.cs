@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using HealthDashboard.Scores;
 using HealthDashboard.Bench.Synthetic;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.Data.Sqlite;
 

@@ -415,8 +415,14 @@ public sealed class SyntheticPortfolio
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (cumulative[mid] < x) lo = mid + 1;
-            else hi = mid;
+            if (cumulative[mid] < x)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
         return lo;

@@ -1,10 +1,10 @@
-using HealthDashboard.Csv;
 using System.Text;
+using HealthDashboard.Csv;
 using HealthDashboard.Data;
-using HealthDashboard.Scores;
 using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Api;

@@ -2,7 +2,6 @@ using System.Globalization;
 using HealthDashboard.Data;
 using HealthDashboard.Extensions;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 

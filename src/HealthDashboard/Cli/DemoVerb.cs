@@ -1,11 +1,10 @@
 using System.Globalization;
-using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Identity;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 

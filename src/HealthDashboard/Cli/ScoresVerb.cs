@@ -1,6 +1,4 @@
 using HealthDashboard.Scores;
-using HealthDashboard.Scoring;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 

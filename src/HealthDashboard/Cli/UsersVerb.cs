@@ -1,6 +1,5 @@
 using HealthDashboard.Csv;
 using HealthDashboard.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Cli;
 

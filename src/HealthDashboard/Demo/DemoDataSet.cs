@@ -33,9 +33,21 @@ internal readonly record struct DemoUsage(long Ticks, int Account, int User, int
     public int CompareTo(DemoUsage other)
     {
         var c = Ticks.CompareTo(other.Ticks);
-        if (c == 0) c = Account.CompareTo(other.Account);
-        if (c == 0) c = User.CompareTo(other.User);
-        if (c == 0) c = EventType.CompareTo(other.EventType);
+        if (c == 0)
+        {
+            c = Account.CompareTo(other.Account);
+        }
+
+        if (c == 0)
+        {
+            c = User.CompareTo(other.User);
+        }
+
+        if (c == 0)
+        {
+            c = EventType.CompareTo(other.EventType);
+        }
+
         return c != 0 ? c : Count.CompareTo(other.Count);
     }
 }

@@ -17,8 +17,15 @@ internal static class DemoFeedbackSimulator
         double[] campaignAges = [campaigns.Uniform(140, 160), campaigns.Uniform(50, 70)];
 
         var usersByAccount = new List<int>[set.Accounts.Count];
-        for (var a = 0; a < usersByAccount.Length; a++) usersByAccount[a] = [];
-        for (var u = 0; u < set.Users.Count; u++) usersByAccount[set.Users[u].Account].Add(u);
+        for (var a = 0; a < usersByAccount.Length; a++)
+        {
+            usersByAccount[a] = [];
+        }
+
+        for (var u = 0; u < set.Users.Count; u++)
+        {
+            usersByAccount[set.Users[u].Account].Add(u);
+        }
 
         for (var a = 0; a < set.Accounts.Count; a++)
         {

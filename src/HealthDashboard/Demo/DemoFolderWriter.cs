@@ -1,4 +1,3 @@
-using HealthDashboard.Csv;
 using HealthDashboard.Import;
 using static HealthDashboard.Csv.CsvWriter;
 

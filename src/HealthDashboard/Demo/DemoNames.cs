@@ -49,13 +49,24 @@ internal sealed class DemoNames(Random random)
     {
         string f = Ascii(first), l = Ascii(last);
         var candidate = $"{f}.{l}@{domain}";
-        if (taken.Add(candidate)) return candidate;
+        if (taken.Add(candidate))
+        {
+            return candidate;
+        }
+
         candidate = $"{f[0]}.{l}@{domain}";
-        if (taken.Add(candidate)) return candidate;
+        if (taken.Add(candidate))
+        {
+            return candidate;
+        }
+
         for (var n = 2; ; n++)
         {
             candidate = $"{f}.{l}{n}@{domain}";
-            if (taken.Add(candidate)) return candidate;
+            if (taken.Add(candidate))
+            {
+                return candidate;
+            }
         }
     }
 

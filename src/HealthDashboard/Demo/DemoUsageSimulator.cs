@@ -13,8 +13,15 @@ internal static class DemoUsageSimulator
     public static void Simulate(DemoDataSet set, IReadOnlyList<AccountProfile> profiles, IReadOnlyList<UserProfile> userProfiles, int seed)
     {
         var usersByAccount = new List<int>[set.Accounts.Count];
-        for (var a = 0; a < usersByAccount.Length; a++) usersByAccount[a] = [];
-        for (var u = 0; u < set.Users.Count; u++) usersByAccount[set.Users[u].Account].Add(u);
+        for (var a = 0; a < usersByAccount.Length; a++)
+        {
+            usersByAccount[a] = [];
+        }
+
+        for (var u = 0; u < set.Users.Count; u++)
+        {
+            usersByAccount[set.Users[u].Account].Add(u);
+        }
 
         var rows = new List<DemoUsage>(set.Users.Count * 250);
         for (var a = 0; a < set.Accounts.Count; a++)

@@ -47,12 +47,19 @@ internal static class RandomExtensions
     public static int Weighted(this Random random, ReadOnlySpan<double> weights)
     {
         var total = 0.0;
-        foreach (var w in weights) total += w;
+        foreach (var w in weights)
+        {
+            total += w;
+        }
+
         var x = random.NextDouble() * total;
         for (var i = 0; i < weights.Length; i++)
         {
             x -= weights[i];
-            if (x < 0) return i;
+            if (x < 0)
+            {
+                return i;
+            }
         }
 
         return weights.Length - 1;

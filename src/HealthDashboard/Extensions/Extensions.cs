@@ -1,4 +1,3 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Api;
 using HealthDashboard.Components;
 using HealthDashboard.Data;
@@ -6,8 +5,7 @@ using HealthDashboard.Demo;
 using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
-using HealthDashboard.Queries;
-using HealthDashboard.Scoring;
+using HealthDashboard.Scores;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

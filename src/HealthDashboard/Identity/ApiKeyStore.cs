@@ -27,7 +27,7 @@ public sealed class ApiKeyStore(IDbContextFactory<HealthDbContext> dbFactory, Au
     public const string KeyPrefix = "hd_";
 
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<int, DateTime> _lastUsedWritten = new();
+    private readonly ConcurrentDictionary<int, DateTime> lastUsedWritten = new();
 
     /// <summary>Creates a key; the secret is in the result and nowhere else.</summary>
     public async Task<ApiKeyCreated> CreateAsync(string name, string scope, Actor actor, CancellationToken cancellationToken = default)
@@ -107,9 +107,9 @@ public sealed class ApiKeyStore(IDbContextFactory<HealthDbContext> dbFactory, Au
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!_lastUsedWritten.TryGetValue(record.Id, out var written) || now - written >= LastUsedResolution)
+        if (!lastUsedWritten.TryGetValue(record.Id, out var written) || now - written >= LastUsedResolution)
         {
-            _lastUsedWritten[record.Id] = now;
+            lastUsedWritten[record.Id] = now;
             await db.ApiKeys.Where(k => k.Id == record.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
             record.LastUsedAt = now;

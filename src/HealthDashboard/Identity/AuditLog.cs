@@ -43,10 +43,26 @@ public sealed class AuditLog(IDbContextFactory<HealthDbContext> dbFactory, TimeP
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Audit.AsNoTracking();
-        if (filter.Action is { } action) query = query.Where(e => e.Action == action);
-        if (filter.Actor is { } actor) query = query.Where(e => e.Actor.Contains(actor));
-        if (filter.Text is { } text) query = query.Where(e => e.Target.Contains(text) || (e.Details != null && e.Details.Contains(text)));
-        if (filter.From is { } from) query = query.Where(e => e.At >= from);
+        if (filter.Action is { } action)
+        {
+            query = query.Where(e => e.Action == action);
+        }
+
+        if (filter.Actor is { } actor)
+        {
+            query = query.Where(e => e.Actor.Contains(actor));
+        }
+
+        if (filter.Text is { } text)
+        {
+            query = query.Where(e => e.Target.Contains(text) || (e.Details != null && e.Details.Contains(text)));
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(e => e.At >= from);
+        }
+
         if (filter.To is { } to)
         {
             var end = to.Date.AddDays(1);

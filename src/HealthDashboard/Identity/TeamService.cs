@@ -98,7 +98,11 @@ public sealed class TeamService(IServiceScopeFactory scopes, IDbContextFactory<H
                 return new(false, $"{email} is the last active admin: make someone else an admin first.");
             }
 
-            if (currentRole is not null) await users.RemoveFromRoleAsync(member, currentRole);
+            if (currentRole is not null)
+            {
+                await users.RemoveFromRoleAsync(member, currentRole);
+            }
+
             await users.AddToRoleAsync(member, parsedRole);
             await users.UpdateSecurityStampAsync(member); // open sessions pick up the new role at once
             await audit.RecordAsync(actor, AuditActions.UserRole, email, $"{currentRole ?? "none"} -> {parsedRole}", cancellationToken);

@@ -27,29 +27,29 @@ public sealed class CsvReader : IDisposable
         ([0xFE, 0xFF], "UTF-16 (big-endian)"),
     ];
 
-    private readonly Stream _stream;
-    private readonly byte[] _bytes = new byte[1 << 16];
-    private int _byteStart;
-    private int _byteEnd;
-    private bool _streamEnded;
-    private bool _markChecked;
+    private readonly Stream stream;
+    private readonly byte[] bytes = new byte[1 << 16];
+    private int byteStart;
+    private int byteEnd;
+    private bool streamEnded;
+    private bool markChecked;
 
-    private char[] _buffer = new char[1 << 16];
-    private int _position;
-    private int _length;
-    private bool _endOfInput;
+    private char[] buffer = new char[1 << 16];
+    private int position;
+    private int length;
+    private bool endOfInput;
 
     // Unescaped copies of quoted fields that contained doubled quotes.
-    private char[] _scratch = new char[256];
-    private int _scratchLength;
+    private char[] scratch = new char[256];
+    private int scratchLength;
 
-    private Field[] _fields = new Field[16];
-    private int _nextLine = 1;
+    private Field[] fields = new Field[16];
+    private int nextLine = 1;
 
     /// <summary>Reads UTF-8 (BOM optional) from <paramref name="stream"/>; the stream stays open.</summary>
     public CsvReader(Stream stream)
     {
-        _stream = stream;
+        this.stream = stream;
     }
 
     /// <summary>Number of fields of the current record.</summary>
@@ -64,8 +64,8 @@ public sealed class CsvReader : IDisposable
         get
         {
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)FieldCount, nameof(index));
-            var field = _fields[index];
-            return (field.InScratch ? _scratch : _buffer).AsSpan(field.Start, field.Length);
+            var field = this.fields[index];
+            return (field.InScratch ? this.scratch : this.buffer).AsSpan(field.Start, field.Length);
         }
     }
 
@@ -114,18 +114,18 @@ public sealed class CsvReader : IDisposable
     /// </summary>
     private ParseOutcome TryParseRecord()
     {
-        var p = _position;
-        var line = _nextLine;
+        var p = position;
+        var line = nextLine;
 
         // Skip blank lines.
-        while (p < _length && (_buffer[p] == '\n' || _buffer[p] == '\r'))
+        while (p < length && (this.buffer[p] == '\n' || this.buffer[p] == '\r'))
         {
-            if (_buffer[p] == '\r' && p + 1 == _length && !_endOfInput)
+            if (this.buffer[p] == '\r' && p + 1 == length && !endOfInput)
             {
                 return ParseOutcome.NeedMoreInput;
             }
 
-            if (_buffer[p] == '\r' && p + 1 < _length && _buffer[p + 1] == '\n')
+            if (this.buffer[p] == '\r' && p + 1 < length && this.buffer[p + 1] == '\n')
             {
                 p++;
             }
@@ -134,54 +134,54 @@ public sealed class CsvReader : IDisposable
             line++;
         }
 
-        if (p == _length)
+        if (p == length)
         {
-            _position = p;
-            _nextLine = line;
-            return _endOfInput ? ParseOutcome.End : ParseOutcome.NeedMoreInput;
+            position = p;
+            nextLine = line;
+            return endOfInput ? ParseOutcome.End : ParseOutcome.NeedMoreInput;
         }
 
         var recordLine = line;
         var count = 0;
-        _scratchLength = 0;
+        scratchLength = 0;
         while (true)
         {
             // p is at the start of a field.
-            if (count == _fields.Length)
+            if (count == this.fields.Length)
             {
-                Array.Resize(ref _fields, count * 2);
+                Array.Resize(ref this.fields, count * 2);
             }
 
-            if (p < _length && _buffer[p] == '"')
+            if (p < length && this.buffer[p] == '"')
             {
-                if (!TryParseQuoted(ref p, ref line, recordLine, out _fields[count]))
+                if (!TryParseQuoted(ref p, ref line, recordLine, out this.fields[count]))
                 {
                     return ParseOutcome.NeedMoreInput;
                 }
             }
             else
             {
-                var end = p < _length ? _buffer.AsSpan(p, _length - p).IndexOfAny(FieldEnd) : -1;
+                var end = p < length ? this.buffer.AsSpan(p, length - p).IndexOfAny(FieldEnd) : -1;
                 if (end < 0)
                 {
-                    if (!_endOfInput)
+                    if (!endOfInput)
                     {
                         return ParseOutcome.NeedMoreInput;
                     }
 
-                    end = _length - p;
+                    end = length - p;
                 }
 
-                _fields[count] = new Field(p, end, false);
+                this.fields[count] = new Field(p, end, false);
                 p += end;
             }
 
             count++;
 
             // p is after the field: a comma, a line break or the end of the input.
-            if (p == _length)
+            if (p == length)
             {
-                if (!_endOfInput)
+                if (!endOfInput)
                 {
                     return ParseOutcome.NeedMoreInput;
                 }
@@ -189,7 +189,7 @@ public sealed class CsvReader : IDisposable
                 break;
             }
 
-            var separator = _buffer[p];
+            var separator = this.buffer[p];
             if (separator == ',')
             {
                 p++;
@@ -198,12 +198,12 @@ public sealed class CsvReader : IDisposable
 
             if (separator == '\r')
             {
-                if (p + 1 == _length && !_endOfInput)
+                if (p + 1 == length && !endOfInput)
                 {
                     return ParseOutcome.NeedMoreInput;
                 }
 
-                p += p + 1 < _length && _buffer[p + 1] == '\n' ? 2 : 1;
+                p += p + 1 < length && this.buffer[p + 1] == '\n' ? 2 : 1;
             }
             else
             {
@@ -216,8 +216,8 @@ public sealed class CsvReader : IDisposable
 
         FieldCount = count;
         Line = recordLine;
-        _position = p;
-        _nextLine = line;
+        position = p;
+        nextLine = line;
         return ParseOutcome.Record;
     }
 
@@ -230,11 +230,11 @@ public sealed class CsvReader : IDisposable
         var scratchStart = -1;
         while (true)
         {
-            var rest = _buffer.AsSpan(q, _length - q);
+            var rest = this.buffer.AsSpan(q, length - q);
             var quote = rest.IndexOf('"');
             if (quote < 0)
             {
-                if (_endOfInput)
+                if (endOfInput)
                 {
                     throw new CsvFormatException(recordLine, "a quoted field is not closed");
                 }
@@ -244,21 +244,21 @@ public sealed class CsvReader : IDisposable
 
             line += rest[..quote].Count('\n');
             var at = q + quote;
-            if (at + 1 == _length && !_endOfInput)
+            if (at + 1 == length && !endOfInput)
             {
                 return false;
             }
 
-            var doubled = at + 1 < _length && _buffer[at + 1] == '"';
+            var doubled = at + 1 < length && this.buffer[at + 1] == '"';
             if (doubled || scratchStart >= 0)
             {
                 // Copy the text up to and including one quote (or the end) into the scratch buffer.
                 if (scratchStart < 0)
                 {
-                    scratchStart = _scratchLength;
+                    scratchStart = scratchLength;
                 }
 
-                AppendScratch(_buffer.AsSpan(q, at - q + (doubled ? 1 : 0)));
+                AppendScratch(this.buffer.AsSpan(q, at - q + (doubled ? 1 : 0)));
             }
 
             if (doubled)
@@ -268,13 +268,13 @@ public sealed class CsvReader : IDisposable
             }
 
             p = at + 1;
-            if (p < _length && _buffer[p] is not (',' or '\r' or '\n'))
+            if (p < length && this.buffer[p] is not (',' or '\r' or '\n'))
             {
                 throw new CsvFormatException(line, "text follows the closing quote of a field");
             }
 
             field = scratchStart >= 0
-                ? new Field(scratchStart, _scratchLength - scratchStart, true)
+                ? new Field(scratchStart, scratchLength - scratchStart, true)
                 : new Field(start, at - start, false);
             return true;
         }
@@ -282,56 +282,56 @@ public sealed class CsvReader : IDisposable
 
     private void AppendScratch(ReadOnlySpan<char> text)
     {
-        if (_scratchLength + text.Length > _scratch.Length)
+        if (scratchLength + text.Length > this.scratch.Length)
         {
-            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchLength + text.Length));
+            Array.Resize(ref this.scratch, Math.Max(this.scratch.Length * 2, scratchLength + text.Length));
         }
 
-        text.CopyTo(_scratch.AsSpan(_scratchLength));
-        _scratchLength += text.Length;
+        text.CopyTo(this.scratch.AsSpan(scratchLength));
+        scratchLength += text.Length;
     }
 
     /// <summary>Keeps the unfinished record at the start of the buffer and reads more after it.</summary>
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
-        if (_endOfInput)
+        if (endOfInput)
         {
             return;
         }
 
-        var kept = _length - _position;
-        if (kept == _buffer.Length)
+        var kept = length - position;
+        if (kept == this.buffer.Length)
         {
             if (kept >= MaxRecordLength)
             {
-                throw new CsvFormatException(_nextLine, $"a record is longer than {MaxRecordLength} characters (an unclosed quote?)");
+                throw new CsvFormatException(nextLine, $"a record is longer than {MaxRecordLength} characters (an unclosed quote?)");
             }
 
-            var larger = new char[_buffer.Length * 2];
-            _buffer.AsSpan(_position, kept).CopyTo(larger);
-            _buffer = larger;
+            var larger = new char[this.buffer.Length * 2];
+            this.buffer.AsSpan(position, kept).CopyTo(larger);
+            this.buffer = larger;
         }
-        else if (_position > 0)
+        else if (position > 0)
         {
-            _buffer.AsSpan(_position, kept).CopyTo(_buffer);
+            this.buffer.AsSpan(position, kept).CopyTo(this.buffer);
         }
 
-        _position = 0;
-        _length = kept;
-        if (_buffer.Length - _length < 2)
+        position = 0;
+        length = kept;
+        if (this.buffer.Length - length < 2)
         {
             // Room for at least a surrogate pair.
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            Array.Resize(ref this.buffer, this.buffer.Length * 2);
         }
 
         while (true)
         {
-            if (_markChecked && (_byteStart < _byteEnd || _streamEnded))
+            if (markChecked && (byteStart < byteEnd || streamEnded))
             {
-                var status = Utf8.ToUtf16(_bytes.AsSpan(_byteStart, _byteEnd - _byteStart), _buffer.AsSpan(_length),
-                    out var bytesRead, out var charsWritten, replaceInvalidSequences: false, isFinalBlock: _streamEnded);
-                _byteStart += bytesRead;
-                _length += charsWritten;
+                var status = Utf8.ToUtf16(this.bytes.AsSpan(byteStart, byteEnd - byteStart), this.buffer.AsSpan(length),
+                    out var bytesRead, out var charsWritten, replaceInvalidSequences: false, isFinalBlock: streamEnded);
+                byteStart += bytesRead;
+                length += charsWritten;
                 if (status == OperationStatus.InvalidData)
                 {
                     throw InvalidUtf8();
@@ -342,22 +342,22 @@ public sealed class CsvReader : IDisposable
                     return;
                 }
 
-                if (_streamEnded)
+                if (streamEnded)
                 {
-                    _endOfInput = true;
+                    endOfInput = true;
                     return;
                 }
             }
 
             // Keep an incomplete sequence (at most 3 bytes) and read more after it.
-            var left = _byteEnd - _byteStart;
-            _bytes.AsSpan(_byteStart, left).CopyTo(_bytes);
-            _byteStart = 0;
-            _byteEnd = left;
-            var read = await _stream.ReadAsync(_bytes.AsMemory(_byteEnd), cancellationToken);
-            _byteEnd += read;
-            _streamEnded = read == 0;
-            if (!_markChecked && (_byteEnd >= 4 || _streamEnded))
+            var left = byteEnd - byteStart;
+            this.bytes.AsSpan(byteStart, left).CopyTo(this.bytes);
+            byteStart = 0;
+            byteEnd = left;
+            var read = await this.stream.ReadAsync(this.bytes.AsMemory(byteEnd), cancellationToken);
+            byteEnd += read;
+            streamEnded = read == 0;
+            if (!markChecked && (byteEnd >= 4 || streamEnded))
             {
                 CheckByteOrderMark();
             }
@@ -367,8 +367,8 @@ public sealed class CsvReader : IDisposable
     /// <summary>Skips a UTF-8 byte-order mark; refuses a file whose mark says it is UTF-16 or UTF-32.</summary>
     private void CheckByteOrderMark()
     {
-        _markChecked = true;
-        var start = _bytes.AsSpan(0, _byteEnd);
+        markChecked = true;
+        var start = this.bytes.AsSpan(0, byteEnd);
         foreach (var (mark, encoding) in ForeignMarks)
         {
             if (start.StartsWith(mark))
@@ -379,7 +379,7 @@ public sealed class CsvReader : IDisposable
 
         if (start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            _byteStart = 3;
+            byteStart = 3;
         }
     }
 
@@ -389,12 +389,12 @@ public sealed class CsvReader : IDisposable
     /// </summary>
     private CsvFormatException InvalidUtf8()
     {
-        var line = _nextLine;
+        var line = nextLine;
         var column = 1;
-        for (var i = _position; i < _length; i++)
+        for (var i = position; i < length; i++)
         {
-            var c = _buffer[i];
-            if (c == '\n' || (c == '\r' && (i + 1 >= _length || _buffer[i + 1] != '\n')))
+            var c = this.buffer[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= length || this.buffer[i + 1] != '\n')))
             {
                 line++;
                 column = 1;
@@ -405,7 +405,7 @@ public sealed class CsvReader : IDisposable
             }
         }
 
-        var bad = _bytes[_byteStart];
+        var bad = this.bytes[byteStart];
         return new CsvFormatException(line, $"the file is not valid UTF-8 (byte 0x{bad:X2} at column {column} of the line)");
     }
 }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using HealthDashboard.Data;
 using HealthDashboard.Identity;
+using HealthDashboard.Scores;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using HealthDashboard.Scores;
 
 namespace HealthDashboard.Import;
 
@@ -15,7 +15,7 @@ namespace HealthDashboard.Import;
 /// </summary>
 public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, RescoreTrigger rescore, ILogger<FolderImporter> logger) : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>
     /// Imports the DATA.md files (<c>event_types.csv</c> ... <c>revenue.csv</c>, or names starting with those, see <see cref="ImportFiles.Find"/>) of
@@ -90,7 +90,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
-        await _gate.WaitAsync(cancellationToken);
+        await gate.WaitAsync(cancellationToken);
         ImportResult result;
         try
         {
@@ -110,7 +110,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
@@ -376,7 +376,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     }
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => gate.Dispose();
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace HealthDashboard.Import;
 /// </summary>
 internal sealed class HashingReadStream(Stream inner) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public override bool CanRead => true;
 
@@ -32,7 +32,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         {
         }
 
-        return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -40,7 +40,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        _hash.AppendData(buffer[..read]);
+        hash.AppendData(buffer[..read]);
         return read;
     }
 
@@ -50,7 +50,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        _hash.AppendData(buffer.Span[..read]);
+        hash.AppendData(buffer.Span[..read]);
         return read;
     }
 
@@ -68,7 +68,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            _hash.Dispose();
+            hash.Dispose();
         }
 
         base.Dispose(disposing);

@@ -15,23 +15,23 @@ internal readonly record struct ImportColumn(int Index, string Name)
 /// </summary>
 internal sealed class ImportFileReader
 {
-    private readonly CsvReader _reader;
-    private readonly ImportLog _log;
-    private readonly Dictionary<string, int> _columns;
-    private readonly int _headerFields;
+    private readonly CsvReader reader;
+    private readonly ImportLog log;
+    private readonly Dictionary<string, int> columns;
+    private readonly int headerFields;
 
-    private readonly DateTime _importedAt;
-    private readonly (int Index, string Name)[] _knownColumns;
+    private readonly DateTime importedAt;
+    private readonly (int Index, string Name)[] knownColumns;
 
     private ImportFileReader(CsvReader reader, ImportLog log, ImportFileSpec spec, Dictionary<string, int> columns, int headerFields, DateTime importedAt)
     {
-        _reader = reader;
-        _log = log;
+        this.reader = reader;
+        this.log = log;
         Spec = spec;
-        _columns = columns;
-        _headerFields = headerFields;
-        _importedAt = importedAt;
-        _knownColumns = [.. columns.Select(c => (c.Value, c.Key)).OrderBy(c => c.Value)];
+        this.columns = columns;
+        this.headerFields = headerFields;
+        this.importedAt = importedAt;
+        knownColumns = [.. columns.Select(c => (c.Value, c.Key)).OrderBy(c => c.Value)];
     }
 
     public ImportFileSpec Spec { get; }
@@ -42,7 +42,7 @@ internal sealed class ImportFileReader
     public int RecordsRead { get; private set; }
 
     /// <summary>Line of the current row.</summary>
-    public int Line => _reader.Line;
+    public int Line => this.reader.Line;
 
     /// <summary>
     /// Reads and checks the header. Null when the file is empty (a warning) or lacks a required
@@ -82,42 +82,42 @@ internal sealed class ImportFileReader
     }
 
     /// <summary>The column named <paramref name="name"/> (lower case, as in DATA.md).</summary>
-    public ImportColumn Column(string name) => new(_columns.TryGetValue(name, out var index) ? index : -1, name);
+    public ImportColumn Column(string name) => new(this.columns.TryGetValue(name, out var index) ? index : -1, name);
 
     /// <summary>True when the header has the column.</summary>
-    public bool Has(string name) => _columns.ContainsKey(name);
+    public bool Has(string name) => this.columns.ContainsKey(name);
 
     /// <summary>Moves to the next row; a row whose field count differs from the header's is reported and skipped.</summary>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        while (await _reader.ReadAsync(cancellationToken))
+        while (await this.reader.ReadAsync(cancellationToken))
         {
             RecordsRead++;
-            if (_reader.FieldCount == _headerFields)
+            if (this.reader.FieldCount == this.headerFields)
             {
-                foreach (var (index, name) in _knownColumns)
+                foreach (var (index, name) in knownColumns)
                 {
-                    if (_reader[index].Length > ImportLimits.MaxCellLength)
+                    if (this.reader[index].Length > ImportLimits.MaxCellLength)
                     {
-                        _log.Problem(FileName, _reader.Line, name,
-                            $"the value is {_reader[index].Length:#,0} characters long; at most {ImportLimits.MaxCellLength:#,0} are taken");
+                        this.log.Problem(FileName, this.reader.Line, name,
+                            $"the value is {this.reader[index].Length:#,0} characters long; at most {ImportLimits.MaxCellLength:#,0} are taken");
                     }
                 }
 
                 return true;
             }
 
-            _log.Problem(FileName, _reader.Line, null, $"the row has {_reader.FieldCount} fields, the header has {_headerFields}");
+            this.log.Problem(FileName, this.reader.Line, null, $"the row has {this.reader.FieldCount} fields, the header has {this.headerFields}");
         }
 
         return false;
     }
 
     /// <summary>The cell, trimmed; empty when the file lacks the column.</summary>
-    public ReadOnlySpan<char> Cell(ImportColumn column) => column.IsPresent ? _reader[column.Index].Trim() : [];
+    public ReadOnlySpan<char> Cell(ImportColumn column) => column.IsPresent ? this.reader[column.Index].Trim() : [];
 
     /// <summary>Reports a problem in a cell of the current row.</summary>
-    public void Problem(ImportColumn column, string message) => _log.Problem(FileName, Line, column.Name, message);
+    public void Problem(ImportColumn column, string message) => this.log.Problem(FileName, Line, column.Name, message);
 
     /// <summary>The cell as text, null when empty.</summary>
     public string? Text(ImportColumn column)
@@ -176,7 +176,7 @@ internal sealed class ImportFileReader
             return false;
         }
 
-        var latest = _importedAt.AddYears(yearsAhead);
+        var latest = this.importedAt.AddYears(yearsAhead);
         if (time > latest)
         {
             Problem(column, $"{ImportLog.Quote(cell)} is more than {yearsAhead} year{(yearsAhead == 1 ? "" : "s")} in the future (after {latest:yyyy-MM-dd})");

@@ -3,8 +3,8 @@ namespace HealthDashboard.Import;
 /// <summary>Collects the problems (the first <see cref="ImportResult.MaxProblems"/> and a count) and warnings of one import.</summary>
 internal sealed class ImportLog
 {
-    private readonly List<ImportProblem> _problems = [];
-    private readonly List<string> _warnings = [];
+    private readonly List<ImportProblem> problems = [];
+    private readonly List<string> warnings = [];
 
     /// <summary>Problems found so far (all of them, not only the kept ones).</summary>
     public int ProblemCount { get; private set; }
@@ -12,16 +12,16 @@ internal sealed class ImportLog
     /// <summary>True once any problem was found: the import will be refused, so nothing more needs writing.</summary>
     public bool HasProblems => ProblemCount > 0;
 
-    public IReadOnlyList<ImportProblem> Problems => _problems;
+    public IReadOnlyList<ImportProblem> Problems => this.problems;
 
-    public IReadOnlyList<string> Warnings => _warnings;
+    public IReadOnlyList<string> Warnings => this.warnings;
 
     public void Problem(string file, int? line, string? column, string message)
     {
         ProblemCount++;
-        if (_problems.Count < ImportResult.MaxProblems)
+        if (this.problems.Count < ImportResult.MaxProblems)
         {
-            _problems.Add(new ImportProblem(file, line, column, message));
+            this.problems.Add(new ImportProblem(file, line, column, message));
         }
     }
 
@@ -32,9 +32,9 @@ internal sealed class ImportLog
     public void Warning(string message)
     {
         WarningCount++;
-        if (_warnings.Count < ImportResult.MaxProblems)
+        if (this.warnings.Count < ImportResult.MaxProblems)
         {
-            _warnings.Add(message);
+            this.warnings.Add(message);
         }
     }
 

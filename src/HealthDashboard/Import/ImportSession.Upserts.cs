@@ -38,12 +38,12 @@ internal sealed partial class ImportSession
 
             if (!ok || !Writing)
             {
-                _eventTypes.TryAdd(eventKey, _nextPlaceholder--);
+                this.eventTypes.TryAdd(eventKey, nextPlaceholder--);
                 continue;
             }
 
             // A column the file leaves out keeps the model's current setting.
-            var current = _model.SettingsOf(eventKey);
+            var current = this.model.SettingsOf(eventKey);
             var settings = new EventTypeSettings(
                 weight.IsPresent ? weightValue ?? 1 : current.Weight,
                 keyFeature.IsPresent ? keyFeatureValue ?? false : current.KeyFeature,
@@ -53,13 +53,13 @@ internal sealed partial class ImportSession
             upsert.Set(2, settings.Weight);
             upsert.Set(3, settings.KeyFeature);
             upsert.Set(4, settings.ValueMoment);
-            _eventTypes[eventKey] = upsert.ExecuteReturningId();
+            this.eventTypes[eventKey] = upsert.ExecuteReturningId();
             rows++;
 
-            if (!_baseModel.EventTypes.TryGetValue(eventKey, out var before) || before != settings)
+            if (!this.baseModel.EventTypes.TryGetValue(eventKey, out var before) || before != settings)
             {
-                _model = _model.WithEventType(eventKey, settings);
-                _modelSource = table.FileName;
+                this.model = this.model.WithEventType(eventKey, settings);
+                modelSource = table.FileName;
             }
         }
 
@@ -125,7 +125,7 @@ internal sealed partial class ImportSession
             upsert.Set(5, mrrValue ?? 0);
             upsert.Set(6, renewal);
             upsert.Set(7, table.Text(owner));
-            upsert.Set(8, created ?? _importedAt);
+            upsert.Set(8, created ?? this.importedAt);
             upsert.Set(9, churned);
             upsert.Set(10, created);
             RememberAccount(accountKey, upsert.ExecuteReturningId());
@@ -166,8 +166,8 @@ internal sealed partial class ImportSession
 
             if (!ok || !Writing)
             {
-                var existingId = _users.TryGetValue(userKey, out var existing) ? existing.Id : _nextPlaceholder--;
-                _users[userKey] = new UserRef(existingId, accountKnown ? accountId : AnyAccount);
+                var existingId = this.users.TryGetValue(userKey, out var existing) ? existing.Id : nextPlaceholder--;
+                this.users[userKey] = new UserRef(existingId, accountKnown ? accountId : AnyAccount);
                 continue;
             }
 
@@ -176,7 +176,7 @@ internal sealed partial class ImportSession
             upsert.Set(2, table.Text(name));
             upsert.Set(3, table.Text(email));
             upsert.Set(4, created);
-            _users[userKey] = new UserRef(upsert.ExecuteReturningId(), accountId);
+            this.users[userKey] = new UserRef(upsert.ExecuteReturningId(), accountId);
             rows++;
         }
 

@@ -17,27 +17,27 @@ internal sealed partial class ImportSession
     /// <summary>Account of a user whose own row was bad: no "user of another account" check against it.</summary>
     private const int AnyAccount = int.MinValue;
 
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private readonly ImportLog _log;
-    private readonly DateTime _importedAt;
+    private readonly SqliteConnection connection;
+    private readonly SqliteTransaction transaction;
+    private readonly ImportLog log;
+    private readonly DateTime importedAt;
 
-    private readonly Dictionary<string, int> _accounts;
-    private readonly Dictionary<int, string> _accountKeys;
-    private readonly Dictionary<string, UserRef> _users;
-    private readonly Dictionary<string, int> _eventTypes;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accountsBySpan;
-    private readonly Dictionary<string, UserRef>.AlternateLookup<ReadOnlySpan<char>> _usersBySpan;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _eventTypesBySpan;
+    private readonly Dictionary<string, int> accounts;
+    private readonly Dictionary<int, string> accountKeys;
+    private readonly Dictionary<string, UserRef> users;
+    private readonly Dictionary<string, int> eventTypes;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> accountsBySpan;
+    private readonly Dictionary<string, UserRef>.AlternateLookup<ReadOnlySpan<char>> usersBySpan;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> eventTypesBySpan;
 
-    private readonly int _baseModelVersion;
-    private readonly ScoringModel _baseModel;
-    private ScoringModel _model;
-    private string? _modelSource;
+    private readonly int baseModelVersion;
+    private readonly ScoringModel baseModel;
+    private ScoringModel model;
+    private string? modelSource;
 
     // Stand-in ids (negative) for rows that are not written because the import is refused anyway:
     // later files can still refer to them without a flood of "unknown account" problems.
-    private int _nextPlaceholder = -1;
+    private int nextPlaceholder = -1;
 
     private readonly record struct UserRef(int Id, int AccountId);
 
@@ -46,20 +46,20 @@ internal sealed partial class ImportSession
         Dictionary<string, int> accounts, Dictionary<string, UserRef> users, Dictionary<string, int> eventTypes,
         int baseModelVersion, ScoringModel baseModel)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _log = log;
-        _importedAt = importedAt;
-        _accounts = accounts;
-        _accountKeys = accounts.ToDictionary(a => a.Value, a => a.Key);
-        _users = users;
-        _eventTypes = eventTypes;
-        _accountsBySpan = accounts.GetAlternateLookup<ReadOnlySpan<char>>();
-        _usersBySpan = users.GetAlternateLookup<ReadOnlySpan<char>>();
-        _eventTypesBySpan = eventTypes.GetAlternateLookup<ReadOnlySpan<char>>();
-        _baseModelVersion = baseModelVersion;
-        _baseModel = baseModel;
-        _model = baseModel;
+        this.connection = connection;
+        this.transaction = transaction;
+        this.log = log;
+        this.importedAt = importedAt;
+        this.accounts = accounts;
+        accountKeys = accounts.ToDictionary(a => a.Value, a => a.Key);
+        this.users = users;
+        this.eventTypes = eventTypes;
+        accountsBySpan = accounts.GetAlternateLookup<ReadOnlySpan<char>>();
+        usersBySpan = users.GetAlternateLookup<ReadOnlySpan<char>>();
+        eventTypesBySpan = eventTypes.GetAlternateLookup<ReadOnlySpan<char>>();
+        this.baseModelVersion = baseModelVersion;
+        this.baseModel = baseModel;
+        this.model = baseModel;
     }
 
     /// <summary>Loads the ids and the newest scoring model, inside the import transaction.</summary>
@@ -84,7 +84,7 @@ internal sealed partial class ImportSession
     /// </summary>
     public async Task<int?> ImportFileAsync(ImportFileSpec spec, CsvReader reader, CancellationToken cancellationToken)
     {
-        var table = await ImportFileReader.OpenAsync(reader, spec, _log, _importedAt, cancellationToken);
+        var table = await ImportFileReader.OpenAsync(reader, spec, this.log, this.importedAt, cancellationToken);
         if (table is null)
         {
             return null;
@@ -103,7 +103,7 @@ internal sealed partial class ImportSession
         };
         if (table.RecordsRead == 0)
         {
-            _log.Warning($"{spec.Name}: no data rows.");
+            this.log.Warning($"{spec.Name}: no data rows.");
         }
 
         return rows;
@@ -114,21 +114,21 @@ internal sealed partial class ImportSession
     /// (new event types or changed weight/flags): version newest + 1, saved by "import". Null otherwise.
     /// </summary>
     public ScoringModelVersion? NewModelVersion() =>
-        _modelSource is null || _model.Equals(_baseModel)
+        modelSource is null || this.model.Equals(this.baseModel)
             ? null
             : new ScoringModelVersion
             {
-                Id = _baseModelVersion + 1,
-                SavedAt = _importedAt,
+                Id = this.baseModelVersion + 1,
+                SavedAt = this.importedAt,
                 SavedBy = "import",
-                Comment = $"Event types from {_modelSource}",
-                ModelJson = _model.ToJson(),
+                Comment = $"Event types from {modelSource}",
+                ModelJson = this.model.ToJson(),
             };
 
-    private PreparedCommand Prepare(string sql, int parameterCount) => new(_connection, _transaction, sql, parameterCount);
+    private PreparedCommand Prepare(string sql, int parameterCount) => new(this.connection, this.transaction, sql, parameterCount);
 
     /// <summary>True when rows may be written: no problem so far.</summary>
-    private bool Writing => !_log.HasProblems;
+    private bool Writing => !this.log.HasProblems;
 
     /// <summary>A required id that must not repeat within the file; reports an empty or repeated one.</summary>
     private static bool NewKey(ImportFileReader table, ImportColumn column, Dictionary<string, int> seen, out string? key)
@@ -159,7 +159,7 @@ internal sealed partial class ImportSession
             return false;
         }
 
-        if (!_accountsBySpan.TryGetValue(cell, out accountId))
+        if (!accountsBySpan.TryGetValue(cell, out accountId))
         {
             table.Problem(column, $"unknown account {ImportLog.Quote(cell)}: neither the database nor {ImportFiles.Accounts.Name} defines it");
             return false;
@@ -181,7 +181,7 @@ internal sealed partial class ImportSession
             return true;
         }
 
-        if (!_usersBySpan.TryGetValue(cell, out var user))
+        if (!usersBySpan.TryGetValue(cell, out var user))
         {
             table.Problem(column, $"unknown user {ImportLog.Quote(cell)}: neither the database nor {ImportFiles.Users.Name} defines it");
             return false;
@@ -189,8 +189,8 @@ internal sealed partial class ImportSession
 
         if (accountId is { } account && user.AccountId != AnyAccount && user.AccountId != account)
         {
-            table.Problem(column, $"user {ImportLog.Quote(cell)} belongs to account {ImportLog.Quote(_accountKeys[user.AccountId])}, "
-                + $"not {ImportLog.Quote(_accountKeys[account])}");
+            table.Problem(column, $"user {ImportLog.Quote(cell)} belongs to account {ImportLog.Quote(accountKeys[user.AccountId])}, "
+                + $"not {ImportLog.Quote(accountKeys[account])}");
             return false;
         }
 
@@ -200,16 +200,16 @@ internal sealed partial class ImportSession
 
     private void RememberAccount(string key, int id)
     {
-        _accounts[key] = id;
-        _accountKeys[id] = key;
+        this.accounts[key] = id;
+        accountKeys[id] = key;
     }
 
     /// <summary>Keeps a bad row's account id known (with a stand-in id if new) so later rows may refer to it.</summary>
     private void RememberBadAccount(string key)
     {
-        if (!_accounts.ContainsKey(key))
+        if (!this.accounts.ContainsKey(key))
         {
-            RememberAccount(key, _nextPlaceholder--);
+            RememberAccount(key, nextPlaceholder--);
         }
     }
 }

@@ -119,8 +119,14 @@ public sealed class ModelPreview
             if (oldBand != newBand)
             {
                 // Band enum runs Green, Yellow, Red: a smaller number is a better band.
-                if (newBand < oldBand) movedUp++;
-                else movedDown++;
+                if (newBand < oldBand)
+                {
+                    movedUp++;
+                }
+                else
+                {
+                    movedDown++;
+                }
 
                 if (newBand == (int)Band.Red)
                 {
@@ -182,7 +188,11 @@ public sealed class ModelPreview
         for (var start = 0; start < n;)
         {
             var end = start + 1;
-            while (end < length && key[end] == key[start]) end++;
+            while (end < length && key[end] == key[start])
+            {
+                end++;
+            }
+
             tieBroken[start..end].Sort();
             start = end;
         }

@@ -1,6 +1,6 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Identity;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -124,7 +124,7 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
 
     /// <summary>
     /// Saves the model of <paramref name="version"/> again as a new version (with <c>RestoredFrom</c> set),
-    /// refused like <see cref="SaveAsync"/> when <paramref name="baseVersion"/> is no longer the newest.
+    /// refused like <see cref="SaveAsync(ScoringModel, int, string?, string?, CancellationToken)"/> when <paramref name="baseVersion"/> is no longer the newest.
     /// </summary>
     public Task<SaveResult> RestoreAsync(int version, int baseVersion, string? who, string? comment = null, CancellationToken cancellationToken = default) =>
         RestoreAsync(version, baseVersion, who, comment, actor: null, cancellationToken);

@@ -17,13 +17,37 @@ public static class RelativeTime
             return "in the future";
         }
 
-        if (span.TotalMinutes < 1) return "just now";
-        if (span.TotalHours < 1) return Plural((int)span.TotalMinutes, "minute") + " ago";
-        if (span.TotalDays < 1) return Plural((int)span.TotalHours, "hour") + " ago";
+        if (span.TotalMinutes < 1)
+        {
+            return "just now";
+        }
+
+        if (span.TotalHours < 1)
+        {
+            return Plural((int)span.TotalMinutes, "minute") + " ago";
+        }
+
+        if (span.TotalDays < 1)
+        {
+            return Plural((int)span.TotalHours, "hour") + " ago";
+        }
+
         var days = (int)span.TotalDays;
-        if (days == 1) return "yesterday";
-        if (days < 30) return $"{days} days ago";
-        if (days < 365) return Plural(days / 30, "month") + " ago";
+        if (days == 1)
+        {
+            return "yesterday";
+        }
+
+        if (days < 30)
+        {
+            return $"{days} days ago";
+        }
+
+        if (days < 365)
+        {
+            return Plural(days / 30, "month") + " ago";
+        }
+
         return Plural(days / 365, "year") + " ago";
     }
 
@@ -41,8 +65,16 @@ public static class RelativeTime
     public static string Tenure(DateTime createdAt, DateTime asOf)
     {
         var days = Math.Max(0, (int)(asOf - createdAt).TotalDays);
-        if (days < 60) return Plural(days, "day");
-        if (days < 730) return Plural(days / 30, "month");
+        if (days < 60)
+        {
+            return Plural(days, "day");
+        }
+
+        if (days < 730)
+        {
+            return Plural(days / 30, "month");
+        }
+
         var years = Math.Floor(days / 365.25 * 10) / 10;
         return $"{years.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} years";
     }

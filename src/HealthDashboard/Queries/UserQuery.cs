@@ -101,7 +101,14 @@ public static class UserQuery
         while (low < high)
         {
             var mid = low + ((high - low) / 2);
-            if (usage[mid].Ticks < ticks) low = mid + 1; else high = mid;
+            if (usage[mid].Ticks < ticks)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
         }
 
         return low;

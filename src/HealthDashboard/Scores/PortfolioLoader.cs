@@ -24,11 +24,22 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
 
         var accountIndex = new Dictionary<int, int>(accounts.Count);
-        for (var i = 0; i < accounts.Count; i++) accountIndex[accounts[i].Id] = i;
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            accountIndex[accounts[i].Id] = i;
+        }
+
         var userIndex = new Dictionary<int, int>(users.Count);
-        for (var i = 0; i < users.Count; i++) userIndex[users[i].Id] = i;
+        for (var i = 0; i < users.Count; i++)
+        {
+            userIndex[users[i].Id] = i;
+        }
+
         var eventIndex = new Dictionary<int, int>(eventTypes.Count);
-        for (var i = 0; i < eventTypes.Count; i++) eventIndex[eventTypes[i].Id] = i;
+        for (var i = 0; i < eventTypes.Count; i++)
+        {
+            eventIndex[eventTypes[i].Id] = i;
+        }
 
         var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, accountIndex, userIndex, eventIndex, cancellationToken);
 

@@ -75,7 +75,10 @@ public sealed class PortfolioView
             if (monthAgo is not null)
             {
                 var then = monthAgo.Aggregates.LocalAccountIndex(info.Id);
-                if (then >= 0) trend = scores.Health[a] - monthAgo.Scores.Health[then];
+                if (then >= 0)
+                {
+                    trend = scores.Health[a] - monthAgo.Scores.Health[then];
+                }
             }
 
             accounts[a] = new AccountSummary(a, info.Id, info.Name, info.Segment, info.Plan, info.Owner, agg.Mrr[a], info.RenewalDate,

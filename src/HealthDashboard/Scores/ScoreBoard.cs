@@ -1,5 +1,3 @@
-using HealthDashboard.Scoring;
-
 namespace HealthDashboard.Scores;
 
 /// <summary>

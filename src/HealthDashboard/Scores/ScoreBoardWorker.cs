@@ -3,8 +3,6 @@ using HealthDashboard.Demo;
 using HealthDashboard.Identity;
 using Microsoft.EntityFrameworkCore;
 
-using HealthDashboard.Scoring;
-
 namespace HealthDashboard.Scores;
 
 /// <summary>

@@ -1,8 +1,7 @@
 using System.Data.Common;
 using HealthDashboard.Data;
-using Microsoft.EntityFrameworkCore;
-
 using HealthDashboard.Scoring;
+using Microsoft.EntityFrameworkCore;
 
 namespace HealthDashboard.Scores;
 

@@ -1,4 +1,3 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Cli;
 using Microsoft.EntityFrameworkCore;
 

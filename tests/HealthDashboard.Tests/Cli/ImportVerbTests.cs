@@ -7,15 +7,15 @@ namespace HealthDashboard.Tests.Cli;
 
 public sealed class ImportVerbTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hd-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "hd-cli-" + Guid.NewGuid().ToString("N"));
 
-    public ImportVerbTests() => Directory.CreateDirectory(_directory);
+    public ImportVerbTests() => Directory.CreateDirectory(this.directory);
 
-    private string DatabaseFile => Path.Combine(_directory, "cli.db");
+    private string DatabaseFile => Path.Combine(this.directory, "cli.db");
 
     private string Folder(string name, params (string Name, string Content)[] files)
     {
-        var folder = Path.Combine(_directory, name);
+        var folder = Path.Combine(this.directory, name);
         Directory.CreateDirectory(folder);
         foreach (var (file, content) in files)
         {
@@ -114,10 +114,10 @@ public sealed class ImportVerbTests : IDisposable
     [Fact]
     public async Task A_missing_folder_exits_1()
     {
-        var (exit, _, error) = await RunAsync("import", Path.Combine(_directory, "nowhere"), "--db", DatabaseFile);
+        var (exit, _, error) = await RunAsync("import", Path.Combine(this.directory, "nowhere"), "--db", DatabaseFile);
 
         Assert.Equal(1, exit);
-        Assert.StartsWith($"{Path.Combine(_directory, "nowhere")}: the folder does not exist", error);
+        Assert.StartsWith($"{Path.Combine(this.directory, "nowhere")}: the folder does not exist", error);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ImportVerbTests : IDisposable
     {
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(this.directory, recursive: true);
         }
         catch (IOException)
         {

@@ -143,9 +143,15 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         {
             var c = line[i];
             if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
             else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
+            else
+            {
+                field.Append(c);
+            }
         }
 
         fields.Add(field.ToString());

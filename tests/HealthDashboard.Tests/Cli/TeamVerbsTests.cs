@@ -1,4 +1,3 @@
-using HealthDashboard.TestKit;
 using HealthDashboard.Cli;
 
 namespace HealthDashboard.Tests.Cli;

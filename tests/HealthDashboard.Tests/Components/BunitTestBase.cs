@@ -1,8 +1,8 @@
 using Bunit;
 using Bunit.TestDoubles;
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Import;
+using HealthDashboard.Scores;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;

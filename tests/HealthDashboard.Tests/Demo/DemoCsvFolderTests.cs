@@ -1,6 +1,5 @@
 using HealthDashboard.Demo;
 using HealthDashboard.Import;
-using HealthDashboard.Tests.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Tests.Demo;

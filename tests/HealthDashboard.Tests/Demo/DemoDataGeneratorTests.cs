@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
-using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.Demo;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.Cli;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
-using HealthDashboard.Scoring;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

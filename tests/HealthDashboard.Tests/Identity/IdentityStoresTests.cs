@@ -1,5 +1,4 @@
 using HealthDashboard.Identity;
-using HealthDashboard.TestKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -204,7 +204,7 @@ public class CsvReaderTests
     /// <summary>A forward-only stream that hands out one byte per read.</summary>
     private sealed class TrickleStream(byte[] bytes) : Stream
     {
-        private int _position;
+        private int position;
 
         public override bool CanRead => true;
 
@@ -218,12 +218,12 @@ public class CsvReaderTests
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (_position == bytes.Length || count == 0)
+            if (position == bytes.Length || count == 0)
             {
                 return 0;
             }
 
-            buffer[offset] = bytes[_position++];
+            buffer[offset] = bytes[position++];
             return 1;
         }
 

@@ -8,25 +8,25 @@ namespace HealthDashboard.Tests.Import;
 
 public sealed class FolderImporterTests : IAsyncLifetime
 {
-    private ImportTestDatabase _db = null!;
+    private ImportTestDatabase db = null!;
 
-    public async Task InitializeAsync() => _db = await ImportTestDatabase.CreateAsync();
+    public async Task InitializeAsync() => this.db = await ImportTestDatabase.CreateAsync();
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    public async Task DisposeAsync() => await this.db.DisposeAsync();
 
     [Fact]
     public async Task A_good_folder_imports_every_file_with_its_values()
     {
-        var result = await _db.ImportAsync(ImportData.All);
+        var result = await this.db.ImportAsync(ImportData.All);
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal(ImportData.AllSummary, result.Summary);
         Assert.Empty(result.Warnings);
-        Assert.True(await _db.TakeRescoreRequestAsync(), "a committed import asks the score board to re-score");
+        Assert.True(await this.db.TakeRescoreRequestAsync(), "a committed import asks the score board to re-score");
         Assert.Equal("event types 3, accounts 2, users 3, usage 4, tickets 2, surveys 2, revenue 2, batches 1, files 7, models 2",
-            await _db.CountsAsync());
+            await this.db.CountsAsync());
 
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         var accounts = await db.Accounts.OrderBy(a => a.ExternalId).ToListAsync();
         var a1 = accounts[0];
         Assert.Equal(("A1", "Acme", "SMB", "Pro", 10, 500.5, "ann"), (a1.ExternalId, a1.Name, a1.Segment, a1.Plan, a1.Seats, a1.Mrr, a1.Owner));
@@ -87,10 +87,10 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task Event_types_make_a_new_scoring_model_version_with_their_settings()
     {
-        var result = await _db.ImportAsync(("event_types.csv", ImportData.EventTypes));
+        var result = await this.db.ImportAsync(("event_types.csv", ImportData.EventTypes));
 
         Assert.Equal(2, result.NewModelVersion);
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         var version = await db.ModelVersions.SingleAsync(v => v.Id == 2);
         Assert.Equal(("import", "Event types from event_types.csv", ImportTestDatabase.Start.UtcDateTime), (version.SavedBy, version.Comment, version.SavedAt));
         var model = ScoringModel.FromJson(version.ModelJson);
@@ -104,17 +104,17 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task Event_types_with_the_same_settings_make_no_new_version_and_a_changed_weight_does()
     {
-        await _db.ImportAsync(("event_types.csv", ImportData.EventTypes));
+        await this.db.ImportAsync(("event_types.csv", ImportData.EventTypes));
 
         // Names change, settings do not (missing flag columns keep the model's flags).
-        var same = await _db.ImportAsync(("event_types.csv", "key,name,weight\nlogin,Sign in,1\nreport,Report,5\n"));
+        var same = await this.db.ImportAsync(("event_types.csv", "key,name,weight\nlogin,Sign in,1\nreport,Report,5\n"));
         Assert.True(same.Succeeded);
         Assert.Null(same.NewModelVersion);
 
-        var changed = await _db.ImportAsync(("event_types.csv", "key,weight\nreport,6\n"));
+        var changed = await this.db.ImportAsync(("event_types.csv", "key,weight\nreport,6\n"));
         Assert.Equal(3, changed.NewModelVersion);
 
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         Assert.Equal([1, 2, 3], await db.ModelVersions.OrderBy(v => v.Id).Select(v => v.Id).ToListAsync());
         var model = ScoringModel.FromJson((await db.ModelVersions.SingleAsync(v => v.Id == 3)).ModelJson);
         Assert.Equal(new EventTypeSettings(6, true, false), model.EventTypes["report"]);
@@ -126,10 +126,10 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_second_import_updates_by_id_and_keeps_columns_it_leaves_out()
     {
-        await _db.ImportAsync(ImportData.All);
-        _db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
+        await this.db.ImportAsync(ImportData.All);
+        this.db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
 
-        var result = await _db.ImportAsync(
+        var result = await this.db.ImportAsync(
             ("accounts.csv", "id,name,mrr\nA1,Acme Corp,750\nA3,Initech,0\n"),
             ("users.csv", "id,account_id,name\nU2,A2,Alfred\n"),
             ("tickets.csv", "id,account_id,opened_at,satisfaction\nT2,A2,2026-10-05,5\n"),
@@ -138,8 +138,8 @@ public sealed class FolderImporterTests : IAsyncLifetime
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal("imported accounts.csv 2, users.csv 1, usage.csv 1, tickets.csv 1", result.Summary);
         Assert.Equal("event types 3, accounts 3, users 3, usage 5, tickets 2, surveys 2, revenue 2, batches 2, files 11, models 2",
-            await _db.CountsAsync());
-        await using var db = await _db.DbAsync();
+            await this.db.CountsAsync());
+        await using var db = await this.db.DbAsync();
         var a1 = await db.Accounts.SingleAsync(a => a.ExternalId == "A1");
         Assert.Equal(("Acme Corp", 750.0, "SMB", 10, ImportData.Utc(2025, 1, 15, 8)), (a1.Name, a1.Mrr, a1.Segment, a1.Seats, a1.CreatedAt));
         var a3 = await db.Accounts.SingleAsync(a => a.ExternalId == "A3");
@@ -154,30 +154,30 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task The_same_file_content_twice_is_refused_with_the_date_of_the_first_import()
     {
-        await _db.ImportAsync(ImportData.All);
-        _db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
-        var before = await _db.ChecksumAsync();
+        await this.db.ImportAsync(ImportData.All);
+        this.db.Clock.SetUtcNow(ImportTestDatabase.Start.AddDays(1));
+        var before = await this.db.ChecksumAsync();
 
-        var result = await _db.ImportAsync(("accounts.csv", "id,name\nA5,Five\n"), ("usage.csv", ImportData.Usage));
+        var result = await this.db.ImportAsync(("accounts.csv", "id,name\nA5,Five\n"), ("usage.csv", ImportData.Usage));
 
         Assert.False(result.Succeeded);
         Assert.Equal("usage.csv: this exact file was already imported on 2026-11-23 10:00:00 UTC (as usage.csv, import 1)",
             Assert.Single(result.Problems).ToString());
-        Assert.Equal(before, await _db.ChecksumAsync());
+        Assert.Equal(before, await this.db.ChecksumAsync());
     }
 
     [Fact]
     public async Task A_repeated_upload_is_refused_too_when_the_stream_cannot_seek()
     {
-        await _db.ImportAsync(ImportData.All);
-        var before = await _db.ChecksumAsync();
+        await this.db.ImportAsync(ImportData.All);
+        var before = await this.db.ChecksumAsync();
 
         await using var upload = new ForwardOnlyStream(Encoding.UTF8.GetBytes(ImportData.Revenue));
-        var result = await _db.Importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["revenue.csv"] = upload }, "web");
+        var result = await this.db.Importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["revenue.csv"] = upload }, "web");
 
         Assert.False(result.Succeeded);
         Assert.StartsWith("revenue.csv: this exact file was already imported on 2026-11-23 10:00:00 UTC", Assert.Single(result.Problems).ToString());
-        Assert.Equal(before, await _db.ChecksumAsync());
+        Assert.Equal(before, await this.db.ChecksumAsync());
     }
 
     [Fact]
@@ -187,12 +187,12 @@ public sealed class FolderImporterTests : IAsyncLifetime
         await using var notes = new MemoryStream(Encoding.UTF8.GetBytes("hello"));
         var files = new Dictionary<string, Stream> { ["Accounts.CSV"] = accounts, ["notes.txt"] = notes };
 
-        var result = await _db.Importer.ImportStreamsAsync(files, "web");
+        var result = await this.db.Importer.ImportStreamsAsync(files, "web");
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal("imported accounts.csv 2", result.Summary);
         Assert.Equal(["notes.txt: not an import file of DATA.md; ignored."], result.Warnings);
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         var file = await db.ImportedFiles.SingleAsync();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ImportData.Accounts))), file.Sha256);
         Assert.Equal("web", (await db.ImportBatches.SingleAsync()).Source);
@@ -201,14 +201,14 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task Quoted_commas_quotes_and_line_breaks_with_a_BOM_and_CRLF()
     {
-        var folder = _db.Folder();
+        var folder = this.db.Folder();
         var text = "Id,Name,Owner\r\nQ1,\"Quote \"\"Q\"\" Co, Ltd\",\"multi\r\nline\"\r\nQ2,Plain,\"\"\r\n";
         await File.WriteAllBytesAsync(Path.Combine(folder, "accounts.csv"), [.. new UTF8Encoding(true).GetPreamble(), .. Encoding.UTF8.GetBytes(text)]);
 
-        var result = await _db.Importer.ImportFolderAsync(folder, "test");
+        var result = await this.db.Importer.ImportFolderAsync(folder, "test");
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         var accounts = await db.Accounts.OrderBy(a => a.ExternalId).ToListAsync();
         Assert.Equal(("Q1", "Quote \"Q\" Co, Ltd", "multi\r\nline"), (accounts[0].ExternalId, accounts[0].Name, accounts[0].Owner));
         Assert.Equal(("Q2", "Plain", (string?)null), (accounts[1].ExternalId, accounts[1].Name, accounts[1].Owner));
@@ -217,28 +217,28 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_columns_are_ignored_with_a_warning_and_header_names_are_case_insensitive()
     {
-        var result = await _db.ImportAsync(("accounts.csv", "colour,NAME,Id\nred,Acme,A1\n"));
+        var result = await this.db.ImportAsync(("accounts.csv", "colour,NAME,Id\nred,Acme,A1\n"));
 
         Assert.True(result.Succeeded);
         Assert.Equal(["accounts.csv: column 'colour' is not a column of accounts.csv and was ignored."], result.Warnings);
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         Assert.Equal(("A1", "Acme"), await db.Accounts.Select(a => ValueTuple.Create(a.ExternalId, a.Name)).SingleAsync());
     }
 
     [Fact]
     public async Task A_missing_required_column_is_a_problem_naming_the_file_and_column()
     {
-        var result = await _db.ImportAsync(("accounts.csv", ImportData.Accounts), ("usage.csv", "account_id,event_type,count\nA1,login,1\n"));
+        var result = await this.db.ImportAsync(("accounts.csv", ImportData.Accounts), ("usage.csv", "account_id,event_type,count\nA1,login,1\n"));
 
         Assert.False(result.Succeeded);
         Assert.Equal(["usage.csv:1: timestamp: required column is missing"], result.Problems.Select(p => p.ToString()));
-        Assert.Equal("event types 0, accounts 0, users 0, usage 0, tickets 0, surveys 0, revenue 0, batches 0, files 0, models 1", await _db.CountsAsync());
+        Assert.Equal("event types 0, accounts 0, users 0, usage 0, tickets 0, surveys 0, revenue 0, batches 0, files 0, models 1", await this.db.CountsAsync());
     }
 
     [Fact]
     public async Task A_column_named_twice_is_a_problem()
     {
-        var result = await _db.ImportAsync(("accounts.csv", "id,name,Name\nA1,x,y\n"));
+        var result = await this.db.ImportAsync(("accounts.csv", "id,name,Name\nA1,x,y\n"));
 
         Assert.Equal(["accounts.csv:1: name: the column appears twice in the header"], result.Problems.Select(p => p.ToString()));
     }
@@ -248,17 +248,17 @@ public sealed class FolderImporterTests : IAsyncLifetime
     {
         (string, string)[] files = [("tickets.csv", ""), ("surveys.csv", "account_id,responded_at,kind,score\n"), ("accounts.csv", "id,name\nA1,Acme\n")];
 
-        var first = await _db.ImportAsync(files);
+        var first = await this.db.ImportAsync(files);
         Assert.True(first.Succeeded, string.Join("\n", first.Problems));
         Assert.Equal("imported accounts.csv 1, tickets.csv 0, surveys.csv 0", first.Summary);
         Assert.Equal(["tickets.csv: the file is empty (no header); nothing imported from it.", "surveys.csv: no data rows."], first.Warnings);
 
         // Only the file with rows is remembered, so tomorrow's identical empty exports are not "already imported";
         // on their own they are "nothing to import", and nothing is recorded.
-        var again = await _db.ImportAsync(files[0], files[1]);
+        var again = await this.db.ImportAsync(files[0], files[1]);
         Assert.False(again.Succeeded);
         Assert.Equal(["import: nothing to import: the files hold no data rows"], again.Problems.Select(p => p.ToString()));
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         Assert.Equal(["accounts.csv"], await db.ImportedFiles.Select(f => f.FileName).ToListAsync());
         Assert.Equal(1, await db.ImportBatches.CountAsync());
     }
@@ -270,21 +270,21 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [InlineData("\n\n\r\n")]
     public async Task An_empty_header_only_or_bom_only_file_is_nothing_to_import_and_records_nothing(string usage)
     {
-        var before = await _db.CountsAsync();
+        var before = await this.db.CountsAsync();
 
-        var result = await _db.ImportAsync(("usage.csv", usage));
+        var result = await this.db.ImportAsync(("usage.csv", usage));
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Problems, p => p.Message.StartsWith("nothing to import", StringComparison.Ordinal));
-        Assert.Equal(before, await _db.CountsAsync());
+        Assert.Equal(before, await this.db.CountsAsync());
     }
 
     [Fact]
     public async Task Two_files_whose_names_differ_only_in_case_are_both_named()
     {
-        var folder = _db.Folder(("Usage.csv", "account_id,event_type,timestamp\n"), ("usage.csv", "account_id,event_type,timestamp\n"));
+        var folder = this.db.Folder(("Usage.csv", "account_id,event_type,timestamp\n"), ("usage.csv", "account_id,event_type,timestamp\n"));
 
-        var result = await _db.Importer.ImportFolderAsync(folder, "test");
+        var result = await this.db.Importer.ImportFolderAsync(folder, "test");
 
         Assert.False(result.Succeeded);
         Assert.Equal(["usage.csv: usage.csv is given twice: Usage.csv and usage.csv (file names are matched by how they start, ignoring case); import one of them at a time"],
@@ -297,7 +297,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
         var header = "id,name," + string.Join(',', Enumerable.Range(0, 5000).Select(i => $"extra{i}"));
         var row = "A1,Acme" + new string(',', 5000);
 
-        var result = await _db.ImportAsync(("accounts.csv", header + "\n" + row + "\n"));
+        var result = await this.db.ImportAsync(("accounts.csv", header + "\n" + row + "\n"));
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal(ImportResult.MaxProblems, result.Warnings.Count);
@@ -313,7 +313,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
             usage.Append("A1,teleport,2026-11-01\n");
         }
 
-        var result = await _db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"), ("usage.csv", usage.ToString()));
+        var result = await this.db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"), ("usage.csv", usage.ToString()));
 
         Assert.False(result.Succeeded);
         Assert.Equal(150, result.ProblemCount);
@@ -326,23 +326,23 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task Users_moved_by_the_same_folder_count_with_their_new_account()
     {
-        await _db.ImportAsync(ImportData.All);
+        await this.db.ImportAsync(ImportData.All);
 
-        var moved = await _db.ImportAsync(
+        var moved = await this.db.ImportAsync(
             ("users.csv", "id,account_id\nU1,A2\n"),
             ("usage.csv", "account_id,user_id,event_type,timestamp\nA2,U1,login,2026-11-06\n"));
         Assert.True(moved.Succeeded, string.Join("\n", moved.Problems));
 
-        var before = await _db.ChecksumAsync();
-        var oldAccount = await _db.ImportAsync(("usage.csv", "account_id,user_id,event_type,timestamp\nA1,U1,login,2026-11-07\n"));
+        var before = await this.db.ChecksumAsync();
+        var oldAccount = await this.db.ImportAsync(("usage.csv", "account_id,user_id,event_type,timestamp\nA1,U1,login,2026-11-07\n"));
         Assert.Equal(["usage.csv:2: user_id: user 'U1' belongs to account 'A2', not 'A1'"], oldAccount.Problems.Select(p => p.ToString()));
-        Assert.Equal(before, await _db.ChecksumAsync());
+        Assert.Equal(before, await this.db.ChecksumAsync());
     }
 
     [Fact]
     public async Task A_bad_account_row_is_reported_once_not_again_for_every_row_that_refers_to_it()
     {
-        var result = await _db.ImportAsync(
+        var result = await this.db.ImportAsync(
             ("accounts.csv", "id,name,seats\nA7,Seven,many\n"),
             ("users.csv", "id,account_id\nU7,A7\n"),
             ("usage.csv", "account_id,user_id,event_type,timestamp\nA7,U7,login,2026-11-01\n"),
@@ -356,18 +356,18 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_import_asks_for_no_rescore()
     {
-        await _db.ImportAsync(("accounts.csv", "id,name\nA1,\n"));
+        await this.db.ImportAsync(("accounts.csv", "id,name\nA1,\n"));
 
-        Assert.False(await _db.TakeRescoreRequestAsync());
+        Assert.False(await this.db.TakeRescoreRequestAsync());
     }
 
     [Fact]
     public async Task A_missing_folder_or_a_folder_without_import_files_is_refused()
     {
-        var missing = await _db.Importer.ImportFolderAsync(Path.Combine(_db.Directory, "nowhere"), "test");
-        Assert.Equal($"{Path.Combine(_db.Directory, "nowhere")}: the folder does not exist", Assert.Single(missing.Problems).ToString());
+        var missing = await this.db.Importer.ImportFolderAsync(Path.Combine(this.db.Directory, "nowhere"), "test");
+        Assert.Equal($"{Path.Combine(this.db.Directory, "nowhere")}: the folder does not exist", Assert.Single(missing.Problems).ToString());
 
-        var empty = await _db.ImportAsync(("readme.txt", "hi"));
+        var empty = await this.db.ImportAsync(("readme.txt", "hi"));
         Assert.False(empty.Succeeded);
         Assert.StartsWith("import: no import files (expected one or more of event_types.csv, accounts.csv,", Assert.Single(empty.Problems).ToString());
     }
@@ -375,7 +375,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
     [Fact]
     public async Task Other_csv_files_in_the_folder_are_warned_about()
     {
-        var result = await _db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"), ("contacts.csv", "a,b\n"));
+        var result = await this.db.ImportAsync(("accounts.csv", "id,name\nA1,Acme\n"), ("contacts.csv", "a,b\n"));
 
         Assert.True(result.Succeeded);
         Assert.Equal(["contacts.csv: not an import file of DATA.md; ignored."], result.Warnings);
@@ -384,7 +384,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
     /// <summary>An upload-like stream: forward only, no length, no seeking.</summary>
     private sealed class ForwardOnlyStream(byte[] bytes) : Stream
     {
-        private readonly MemoryStream _inner = new(bytes);
+        private readonly MemoryStream inner = new(bytes);
 
         public override bool CanRead => true;
 
@@ -400,10 +400,10 @@ public sealed class FolderImporterTests : IAsyncLifetime
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("synchronous read");
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(buffer, cancellationToken);
+            inner.ReadAsync(buffer, cancellationToken);
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _inner.ReadAsync(buffer, offset, count, cancellationToken);
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
 
         public override void Flush()
         {
@@ -417,7 +417,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
 
         protected override void Dispose(bool disposing)
         {
-            _inner.Dispose();
+            inner.Dispose();
             base.Dispose(disposing);
         }
     }

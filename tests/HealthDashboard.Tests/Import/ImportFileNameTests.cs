@@ -6,11 +6,11 @@ namespace HealthDashboard.Tests.Import;
 /// <summary>Which table a file is for: the one rule (<see cref="ImportFiles.Find"/>) the command line, the API and the page share.</summary>
 public sealed class ImportFileNameTests : IAsyncLifetime
 {
-    private ImportTestDatabase _db = null!;
+    private ImportTestDatabase db = null!;
 
-    public async Task InitializeAsync() => _db = await ImportTestDatabase.CreateAsync();
+    public async Task InitializeAsync() => this.db = await ImportTestDatabase.CreateAsync();
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    public async Task DisposeAsync() => await this.db.DisposeAsync();
 
     [Theory]
     [InlineData("usage.csv", "usage.csv")]
@@ -39,7 +39,7 @@ public sealed class ImportFileNameTests : IAsyncLifetime
     [Fact]
     public async Task Dated_and_upper_case_names_import_as_their_tables()
     {
-        var result = await _db.ImportAsync(("Accounts-2026-11-29.CSV", ImportData.Accounts), ("event_types_v1.csv", ImportData.EventTypes));
+        var result = await this.db.ImportAsync(("Accounts-2026-11-29.CSV", ImportData.Accounts), ("event_types_v1.csv", ImportData.EventTypes));
 
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         Assert.Equal(["event_types.csv", "accounts.csv"], result.Files.Select(f => f.FileName));
@@ -49,16 +49,16 @@ public sealed class ImportFileNameTests : IAsyncLifetime
     [Fact]
     public async Task Two_files_for_one_table_are_refused_naming_both_and_the_attempt_is_recorded()
     {
-        var before = await _db.ChecksumAsync();
+        var before = await this.db.ChecksumAsync();
 
-        var result = await _db.ImportAsync(("usage-2026-11-28.csv", ImportData.Usage), ("usage-2026-11-29.csv", ImportData.Usage), ("accounts.csv", ImportData.Accounts));
+        var result = await this.db.ImportAsync(("usage-2026-11-28.csv", ImportData.Usage), ("usage-2026-11-29.csv", ImportData.Usage), ("accounts.csv", ImportData.Accounts));
 
         Assert.False(result.Succeeded);
         Assert.Equal(
             "usage-2026-11-29.csv: usage.csv is given twice: usage-2026-11-28.csv and usage-2026-11-29.csv (file names are matched by how they start, ignoring case); import one of them at a time",
             Assert.Single(result.Problems).ToString());
-        Assert.Equal(before, await _db.ChecksumAsync());
-        await using var db = await _db.DbAsync();
+        Assert.Equal(before, await this.db.ChecksumAsync());
+        await using var db = await this.db.DbAsync();
         var failed = await db.FailedImports.SingleAsync();
         Assert.Equal(
             ("test", "accounts.csv, usage-2026-11-28.csv, usage-2026-11-29.csv", 1, result.Problems[0].ToString(), ImportTestDatabase.Start.UtcDateTime),
@@ -68,10 +68,10 @@ public sealed class ImportFileNameTests : IAsyncLifetime
     [Fact]
     public async Task A_successful_import_records_no_failure()
     {
-        var result = await _db.ImportAsync(("accounts.csv", ImportData.Accounts));
+        var result = await this.db.ImportAsync(("accounts.csv", ImportData.Accounts));
 
         Assert.True(result.Succeeded);
-        await using var db = await _db.DbAsync();
+        await using var db = await this.db.DbAsync();
         Assert.Empty(await db.FailedImports.ToListAsync());
     }
 }

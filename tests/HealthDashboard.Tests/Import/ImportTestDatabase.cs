@@ -16,7 +16,7 @@ internal sealed class ImportTestDatabase : IAsyncDisposable
     public static readonly DateTimeOffset Start = TestStore.DefaultStart;
 
     private readonly TestStore store;
-    private int _folders;
+    private int folders;
 
     private ImportTestDatabase(TestStore store) => this.store = store;
 
@@ -35,7 +35,7 @@ internal sealed class ImportTestDatabase : IAsyncDisposable
     /// <summary>Writes the files (name, content; "\n" line ends as written) into a new folder and returns its path.</summary>
     public string Folder(params (string Name, string Content)[] files)
     {
-        var folder = Path.Combine(Directory, $"folder{++_folders}");
+        var folder = Path.Combine(Directory, $"folder{++this.folders}");
         System.IO.Directory.CreateDirectory(folder);
         foreach (var (name, content) in files)
         {

@@ -15,7 +15,11 @@ public sealed class LatestWinsSchedulerTests
         using var scheduler = new LatestWinsScheduler<int, int>(
             input =>
             {
-                lock (computed) computed.Add(input);
+                lock (computed)
+                {
+                    computed.Add(input);
+                }
+
                 if (input == 1)
                 {
                     started.SetResult();
@@ -26,7 +30,11 @@ public sealed class LatestWinsSchedulerTests
             },
             outcome =>
             {
-                lock (applied) applied.Add(outcome.Result);
+                lock (applied)
+                {
+                    applied.Add(outcome.Result);
+                }
+
                 return Task.CompletedTask;
             },
             TimeSpan.Zero);

@@ -1,6 +1,6 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Data;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

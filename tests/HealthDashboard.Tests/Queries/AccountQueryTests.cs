@@ -1,5 +1,5 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Tests.Queries;

@@ -1,8 +1,8 @@
+using System.Text;
 using HealthDashboard.Api;
 using HealthDashboard.Csv;
-using System.Text;
-using HealthDashboard.Scores;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Http;
 

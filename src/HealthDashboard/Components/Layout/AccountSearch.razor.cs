@@ -1,5 +1,4 @@
 using HealthDashboard.Scores;
-using HealthDashboard.Scoring;
 using MudBlazor;
 
 namespace HealthDashboard.Components.Layout;
@@ -57,10 +56,26 @@ public sealed partial class AccountSearch
     private static int Rank(AccountSummary account, string query)
     {
         const StringComparison ignoreCase = StringComparison.OrdinalIgnoreCase;
-        if (account.Id.Equals(query, ignoreCase)) return 0;
-        if (account.Name.StartsWith(query, ignoreCase) || account.Id.StartsWith(query, ignoreCase)) return 1;
-        if (account.Name.Contains(" " + query, ignoreCase)) return 2;
-        if (account.Name.Contains(query, ignoreCase) || account.Id.Contains(query, ignoreCase)) return 3;
+        if (account.Id.Equals(query, ignoreCase))
+        {
+            return 0;
+        }
+
+        if (account.Name.StartsWith(query, ignoreCase) || account.Id.StartsWith(query, ignoreCase))
+        {
+            return 1;
+        }
+
+        if (account.Name.Contains(" " + query, ignoreCase))
+        {
+            return 2;
+        }
+
+        if (account.Name.Contains(query, ignoreCase) || account.Id.Contains(query, ignoreCase))
+        {
+            return 3;
+        }
+
         return -1;
     }
 }

@@ -1,4 +1,3 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Layout;
 
 namespace HealthDashboard.Tests.Components.Layout;

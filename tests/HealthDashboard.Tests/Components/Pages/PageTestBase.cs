@@ -1,11 +1,9 @@
 using Bunit;
-using HealthDashboard.Scores;
 using HealthDashboard.Data;
-using HealthDashboard.Scoring;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace HealthDashboard.Tests.Components.Pages;
 

@@ -1,10 +1,9 @@
 using System.Reflection;
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Pages.Account;
 using HealthDashboard.Components.Pages.Accounts;
 using HealthDashboard.Components.Pages.Portfolio;
 using HealthDashboard.Components.Pages.Users;
-using HealthDashboard.Scoring;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
 
 namespace HealthDashboard.Tests.Components.Pages;

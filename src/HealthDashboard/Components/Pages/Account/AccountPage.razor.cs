@@ -1,6 +1,5 @@
-using HealthDashboard.Scores;
-using HealthDashboard.Components.Shared;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
 
 namespace HealthDashboard.Components.Pages.Account;

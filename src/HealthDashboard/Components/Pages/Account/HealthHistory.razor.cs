@@ -1,6 +1,6 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Charts;
 using HealthDashboard.Components.Shared;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using HealthDashboard.Theme;
 using Microsoft.AspNetCore.Components;

@@ -1,6 +1,6 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;

@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Components.Authorization;
 using HealthDashboard.Identity;
-using HealthDashboard.Scores;
 using HealthDashboard.Import;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace HealthDashboard.Components.Pages.Import;

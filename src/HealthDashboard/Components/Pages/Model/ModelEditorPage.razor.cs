@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using HealthDashboard.Identity;
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
+using HealthDashboard.Identity;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;

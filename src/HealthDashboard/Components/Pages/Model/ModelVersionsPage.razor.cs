@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using HealthDashboard.Identity;
 using HealthDashboard.Components.Shared;
+using HealthDashboard.Identity;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 

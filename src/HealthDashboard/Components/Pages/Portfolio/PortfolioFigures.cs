@@ -155,7 +155,11 @@ public sealed class PortfolioFigures
         }
 
         var exact = counts.Select(c => 100.0 * c / total).ToArray();
-        for (var i = 0; i < counts.Length; i++) percents[i] = (int)Math.Floor(exact[i]);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            percents[i] = (int)Math.Floor(exact[i]);
+        }
+
         var missing = 100 - percents.Sum();
         // Hand the missing points to the largest fractional parts (earlier, i.e. riskier, bands win ties).
         foreach (var i in Enumerable.Range(0, counts.Length).OrderByDescending(i => exact[i] - percents[i]).ThenBy(i => i).Take(missing))

@@ -1,5 +1,5 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
+using HealthDashboard.Scores;
 
 namespace HealthDashboard.Components.Pages.Portfolio;
 

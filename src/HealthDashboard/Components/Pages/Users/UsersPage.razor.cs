@@ -1,7 +1,7 @@
 using System.Globalization;
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Shared;
 using HealthDashboard.Queries;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;

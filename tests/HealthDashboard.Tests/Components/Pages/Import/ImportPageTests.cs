@@ -4,7 +4,6 @@ using HealthDashboard.Components.Pages.Import;
 using HealthDashboard.Data;
 using HealthDashboard.Import;
 using HealthDashboard.Scores;
-using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,6 @@ using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.ModelVersions;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 

@@ -1,5 +1,5 @@
-using HealthDashboard.Scores;
 using HealthDashboard.Components.Pages.Portfolio;
+using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Tests.Components.Pages.Portfolio;
