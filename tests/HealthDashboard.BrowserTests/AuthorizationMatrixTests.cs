@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /model/versions"] = Page(Members),
         ["GET /model/versions/{Version:int}"] = Page(Members),
         ["GET /import"] = Page([Caller.Admin]),
+        ["GET /import/templates/{fileName}"] = Page([Caller.Admin]),
         ["GET /admin/team"] = Page([Caller.Admin]),
         ["GET /admin/api-keys"] = Page([Caller.Admin]),
         ["GET /admin/audit"] = Page([Caller.Admin]),
@@ -101,7 +102,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
             foreach (var (route, rule) in Rules)
             {
                 var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
-                var url = pattern.Replace("{Id}", accountId).Replace("{id}", accountId).Replace("{Version:int}", "1").Replace("{documentName}", "v1");
+                var url = pattern.Replace("{Id}", accountId).Replace("{id}", accountId).Replace("{Version:int}", "1").Replace("{documentName}", "v1").Replace("{fileName}", "usage.csv");
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (route == "POST /api/events")
                 {

@@ -20,7 +20,7 @@ public static class ExportEndpoints
         var group = app.MapGroup("/export").ExcludeFromDescription().RequireAuthorization(Policies.Export);
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
-        app.MapGet("/import/templates/{fileName}", WriteTemplateAsync).ExcludeFromDescription();
+        app.MapGet("/import/templates/{fileName}", WriteTemplateAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         app.MapGet("/export/audit.csv", ExportAuditAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         return app;
     }
