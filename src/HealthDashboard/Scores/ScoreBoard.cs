@@ -103,8 +103,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         LastError = null;
         StaleSince = null;
         firstView.TrySetResult(view);
-        ReleaseModelWaiters(view.ModelVersion);
         Changed?.Invoke(view);
+        // After the subscribers: whoever waits for this model version finds every page already told.
+        ReleaseModelWaiters(view.ModelVersion);
     }
 
     /// <summary>
