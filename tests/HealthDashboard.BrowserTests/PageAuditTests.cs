@@ -16,6 +16,9 @@ namespace HealthDashboard.BrowserTests;
 [Collection(AppCollection.Name)]
 public sealed class PageAuditTests(AppFixture app)
 {
+    /// <summary>The admin pages among <see cref="Pages"/>: checked for fit at laptop sizes only.</summary>
+    private static readonly string[] AdminPages = ["team", "api-keys", "audit"];
+
     /// <summary>Every page of the dashboard: a name for the screenshot, its URL and what shows it is drawn.</summary>
     public static TheoryData<string, string, string> Pages => new()
     {
@@ -29,7 +32,6 @@ public sealed class PageAuditTests(AppFixture app)
         { "team", "/admin/team", "h1" },
         { "api-keys", "/admin/api-keys", "h1" },
         { "audit", "/admin/audit", "h1" },
-        { "change-password", "/me/password", "h1" },
         { "not-found", "/no-such-page", "h1" },
     };
 
@@ -73,7 +75,12 @@ public sealed class PageAuditTests(AppFixture app)
                 await OpenAsync(page, url, ready);
                 await page.WaitForTimeoutAsync(800); // charts animate in
                 var overflow = await page.EvaluateAsync<string[]>(OverflowScript);
-                problems.AddRange(overflow.Select(o => $"{width}x{height} {scheme}: {o}"));
+                // The admin tables (team, keys, audit) scroll inside their own card on a phone; every page a CS or
+                // product manager uses must fit a phone without that.
+                if (width >= 600 || !AdminPages.Contains(name))
+                {
+                    problems.AddRange(overflow.Select(o => $"{width}x{height} {scheme}: {o}"));
+                }
                 await app.ScreenshotAsync(page, $"{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
                 await page.Context.CloseAsync();
             }
