@@ -96,8 +96,38 @@ public sealed class BacktestHistory
 /// and hands a <see cref="BacktestHistory"/> that evaluates models from memory. It needs only as-of scoring,
 /// so it works on any imported history.
 /// </summary>
-public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<HealthDbContext> dbFactory, AsOfClock clock)
+public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<HealthDbContext> dbFactory, AsOfClock clock) : IDisposable
 {
+    private readonly SemaphoreSlim defaultGate = new(1, 1);
+    private (StoreVersion Store, BacktestHistory History)? defaultHistory;
+
+    /// <summary>
+    /// The default range's history (last 12 month starts, 90 days' horizon) covering windows up to
+    /// <paramref name="windowDays"/>, shared by the backtest page and the model editor: loaded once and kept
+    /// until an import changes the data (or a longer window is asked for).
+    /// </summary>
+    public async Task<BacktestHistory> GetDefaultHistoryAsync(int windowDays, CancellationToken cancellationToken = default)
+    {
+        await defaultGate.WaitAsync(cancellationToken);
+        try
+        {
+            var store = await loader.LoadStoreVersionAsync(cancellationToken);
+            if (defaultHistory is { } kept && kept.Store.ImportBatch == store.ImportBatch && kept.History.LoadedWindowDays >= windowDays)
+            {
+                return kept.History;
+            }
+
+            var range = await ResolveRangeAsync(null, null, BacktestCalendar.DefaultHorizonDays, cancellationToken);
+            var history = await LoadAsync(range, Math.Max(windowDays, defaultHistory?.History.LoadedWindowDays ?? 0), cancellationToken);
+            defaultHistory = (store, history);
+            return history;
+        }
+        finally
+        {
+            defaultGate.Release();
+        }
+    }
+
     /// <summary>
     /// The evaluation times: the month starts from <paramref name="from"/> to <paramref name="to"/> (see
     /// <see cref="BacktestCalendar"/> for ends that are not month starts). A missing end takes the default
@@ -198,6 +228,9 @@ public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<He
             return local >= 0 ? at.Health[local] : (double?)null;
         }).ToArray())).ToArray();
     }
+
+    /// <inheritdoc />
+    public void Dispose() => defaultGate.Dispose();
 
     /// <summary>The earliest usage row (or account creation) and the latest recorded time, not after now.</summary>
     public async Task<(DateTime? Start, DateTime? End)> LoadDataSpanAsync(CancellationToken cancellationToken = default)

@@ -101,13 +101,7 @@ public sealed partial class BacktestPage
         {
             versions = await Store.ListAsync();
             var model = await ChosenModelAsync();
-            if (history is null || !history.Covers(model))
-            {
-                var range = await Backtests.ResolveRangeAsync(null, null);
-                history = await Backtests.LoadAsync(range, Math.Max(model.WindowDays, ScoringModel.Default.WindowDays));
-            }
-
-            var loaded = history;
+            var loaded = history = await Backtests.GetDefaultHistoryAsync(model.WindowDays);
             result = await Task.Run(() => loaded.Evaluate(model));
             StateHasChanged();
             churned = await Backtests.ChurnedAccountsAsync(loaded.Range, model);
