@@ -3,7 +3,7 @@ namespace HealthDashboard.Scores;
 /// <summary>
 /// The shared, cached scores every page reads (singleton). The <see cref="ScoreBoardWorker"/> refreshes it at
 /// start, on each <see cref="RescoreTrigger"/> request (an import, an API batch, a saved model) and as the
-/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score"/>, like every other
+/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score(Scoring.PortfolioData, DateTime, Scoring.ScoringModelSet)"/>, like every other
 /// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
 /// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
@@ -57,12 +57,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
-            var (version, model) = await loader.LoadModelAsync(cancellationToken);
-            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            var version = models.LatestVersion;
+            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(models.MaxWindowDays)), asOf, cancellationToken);
 
-            var now = ScoringService.Score(data, asOf, model, version);
-            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
-            await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
+            var now = ScoringService.Score(data, asOf, models);
+            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
+            await snapshots.BackfillAsync(data, models, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
