@@ -58,7 +58,10 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var (version, model) = await loader.LoadModelAsync(cancellationToken);
-            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
+            // Exact at now and 30 days ago (the trend); the daily snapshots are at midnights, exact anyway.
+            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf,
+                [.. PortfolioLoader.WindowEdges(asOf, model.WindowDays), .. PortfolioLoader.WindowEdges(asOf.AddDays(-30), model.WindowDays)],
+                cancellationToken);
 
             var now = ScoringService.Score(data, asOf, model, version);
             var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
