@@ -29,7 +29,7 @@ public enum AccountSort
 /// (<see cref="FromQuery"/> / <see cref="ToQuery"/>), e.g.
 /// <c>band=red&amp;segment=SMB&amp;renewal=30&amp;q=north&amp;sort=mrr&amp;desc=1&amp;page=2</c>.
 /// </summary>
-public sealed record AccountFilter
+public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
 {
     /// <summary>Rows per page unless the URL asks for another of <see cref="PageSizes"/>.</summary>
     public const int DefaultPageSize = 25;
@@ -106,8 +106,12 @@ public sealed record AccountFilter
         ("page", Page > 1 ? QueryParams.Format(Page) : null),
         ("size", PageSize != DefaultPageSize ? QueryParams.Format(PageSize) : null));
 
-    /// <summary>The same filters from the first page (what a changed filter should show).</summary>
-    public AccountFilter FirstPage() => this with { Page = 1 };
+    /// <inheritdoc />
+    public AccountFilter AtPage(int page, int pageSize) => this with { Page = page, PageSize = pageSize };
+
+    /// <inheritdoc />
+    public AccountFilter OrderedLike(AccountFilter current) =>
+        this with { Sort = current.Sort, Descending = current.Descending, Page = 1, PageSize = current.PageSize };
 
     /// <summary>
     /// The order after a click on <paramref name="column"/>'s header: the other direction when it is the
