@@ -19,7 +19,7 @@ public sealed record CliVerb(
     IReadOnlyDictionary<string, bool>? Actions = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>, <c>verify</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -43,6 +43,8 @@ public static class CommandLine
         new("api-keys", "add NAME --scope read|ingest | list | revoke NAME  [--db FILE]",
             "create an API key (printed once), list the keys (never the key), or revoke one at once",
             ["--db", "--scope"], false, ApiKeysVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false, ["revoke"] = true }),
+        new("verify", "[--db FILE]", "recompute the daily usage roll-ups from the usage rows; exit 1 on any difference", ["--db"], false,
+            (services, _, output, _) => VerifyVerb.RunAsync(services, output)),
     ];
 
     /// <summary>
