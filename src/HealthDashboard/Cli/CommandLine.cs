@@ -19,7 +19,7 @@ public sealed record CliVerb(
     IReadOnlyDictionary<string, bool>? Actions = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>,
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>, <c>verify</c>,
 /// <c>backtest</c>, <c>suggest-weights</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
@@ -50,6 +50,8 @@ public static class CommandLine
         new("suggest-weights", "[--from DATE] [--to DATE] [--horizon DAYS] [--out FILE] [--db FILE]",
             "indicator weights fitted to the churn history, with hold-out AUCs; the model file to --out",
             ["--from", "--to", "--horizon", "--out", "--db"], false, BacktestVerb.RunSuggestWeightsAsync),
+        new("verify", "[--db FILE]", "recompute the daily usage roll-ups from the usage rows; exit 1 on any difference", ["--db"], false,
+            (services, _, output, _) => VerifyVerb.RunAsync(services, output)),
     ];
 
     /// <summary>

@@ -63,7 +63,9 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
         await SaveModelVersionAsync(db, set, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
+        var usageBefore = await UsageRollup.LastUsageIdAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
         await InsertUsageAsync(db, set, accounts, users, eventTypes, cancellationToken);
+        await UsageRollup.AddSinceAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), usageBefore, cancellationToken);
 
         var summary = Summarize(set, stopwatch.Elapsed);
         db.ImportBatches.Add(new ImportBatch { ImportedAt = clock.GetUtcNow().UtcDateTime, Source = "demo", Summary = summary.ToString() });

@@ -3,7 +3,7 @@ namespace HealthDashboard.Scores;
 /// <summary>
 /// The shared, cached scores every page reads (singleton). The <see cref="ScoreBoardWorker"/> refreshes it at
 /// start, on each <see cref="RescoreTrigger"/> request (an import, an API batch, a saved model) and as the
-/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score"/>, like every other
+/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score(Scoring.PortfolioData, DateTime, Scoring.ScoringModelSet)"/>, like every other
 /// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
 /// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
@@ -13,6 +13,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     private readonly List<(int ModelVersion, TaskCompletionSource Scored)> modelWaiters = [];
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The span the current view was scored from, kept so the next refresh reads only what changed since.
+    private LoadedSpan? loaded;
 
     /// <summary>The current view; null until the first refresh finished.</summary>
     public PortfolioView? Current { get; private set; }
@@ -47,9 +50,15 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         Current is null && LastError is not null ? null : await GetAsync();
 
     /// <summary>
-    /// Reloads the store, re-scores now and 30 days ago, brings the daily snapshots up to date
+    /// Brings the data up to date, re-scores now and 30 days ago, brings the daily snapshots up to date
     /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
     /// </summary>
+    /// <remarks>
+    /// The first refresh loads the span from the store (whole days from the daily roll-up); later ones, while the
+    /// UTC day stays the same, only add what was imported since (<see cref="PortfolioLoader.UpdateAsync"/>) and
+    /// re-score from memory, and after an import that added only usage rows only the snapshots from the
+    /// earliest new row on are re-scored. A new day, a new window length or removed rows load the span again.
+    /// </remarks>
     public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
     {
         await refreshGate.WaitAsync(cancellationToken);
@@ -57,17 +66,40 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
-            var (version, model) = await loader.LoadModelAsync(cancellationToken);
-            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            var version = models.LatestVersion;
+            var from = asOf.AddDays(-LoadedUsageDays(models.MaxWindowDays));
+            // Exact at now and 30 days ago (the trend) for every model's window; the daily snapshots are at midnights, exact anyway.
+            DateTime[] edges =
+            [
+                .. models.All.Select(m => m.Model.WindowDays).Distinct()
+                    .SelectMany(w => PortfolioLoader.WindowEdges(asOf, w).Concat(PortfolioLoader.WindowEdges(asOf.AddDays(-30), w))),
+            ];
+            var previous = loaded;
+            var span = previous is null ? null : await loader.UpdateAsync(previous, from, asOf, edges, cancellationToken);
+            var incremental = span is not null;
+            span ??= await loader.LoadSpanAsync(from, asOf, edges, cancellationToken);
+            var data = span.Data;
 
-            var now = ScoringService.Score(data, asOf, model, version);
-            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
-            await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
+            // What an import changed decides how much history to re-score: with only usage rows added under the
+            // same models, no snapshot before the earliest of them changes (nothing after T is ever read).
+            DateTime? rescoreFrom = null;
+            if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
+            {
+                rescoreHistory = span.EarliestAddedTicks is not null;
+                rescoreFrom = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : null;
+            }
+
+            var now = ScoringService.Score(data, asOf, models);
+            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
+            await snapshots.BackfillAsync(data, models, asOf.Date, onlyMissing: !rescoreHistory, rescoreFrom, cancellationToken);
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version} ({How})", view.Accounts.Count, asOf, version,
+                incremental ? $"updated in memory{(span.EarliestAddedTicks is null ? "" : ", usage added")}" : "loaded from the store");
+            loaded = span;
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -82,6 +114,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             logger.LogError(ex, "Refreshing the scores failed");
             Failed?.Invoke(LastError);
+            // Whoever waits for a new model's scores learns it now (the editor stops saying "re-scoring");
+            // the worker keeps retrying and the pages follow once a refresh succeeds.
+            FailModelWaiters(LastError);
             throw;
         }
         finally
@@ -95,6 +130,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// every snapshot day of the history. The model editor previews longer windows on this span.
     /// </summary>
     public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
+
+    private static DateTime FirstMidnightAtOrAfter(long ticks) =>
+        new((ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc);
 
     /// <summary>Replaces the current view and tells every subscribed page.</summary>
     public void Publish(PortfolioView view)
@@ -110,7 +148,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <summary>
     /// Completes once a view scored with model version <paramref name="modelVersion"/> or a later one is
-    /// published (the model editor waits on it after a save to show the new scores).
+    /// published (the model editor waits on it after a save to show the new scores); faults with the reason
+    /// when a refresh fails first, so nobody waits forever on a store that cannot be read.
     /// </summary>
     public Task WhenScoredWithModelAsync(int modelVersion)
     {
@@ -129,6 +168,19 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <inheritdoc />
     public void Dispose() => refreshGate.Dispose();
+
+    private void FailModelWaiters(string reason)
+    {
+        lock (waitersLock)
+        {
+            foreach (var waiter in modelWaiters)
+            {
+                waiter.Scored.TrySetException(new InvalidOperationException(reason));
+            }
+
+            modelWaiters.Clear();
+        }
+    }
 
     private void ReleaseModelWaiters(int publishedVersion)
     {
