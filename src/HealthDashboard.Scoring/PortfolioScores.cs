@@ -42,7 +42,36 @@ public sealed class PortfolioScores
         Raw = new double[accounts * Indicators.Count];
         UserEngagementRaw = new double[Aggregates.Users.Length];
         UserEngagement = new double[Aggregates.Users.Length];
+        ActiveOverrides = new OverrideInfo?[accounts];
+        var asOf = Aggregates.AsOf;
+        foreach (var o in Aggregates.Data.Overrides)
+        {
+            var a = Aggregates.LocalAccountOf[o.AccountIndex];
+            if (a >= 0 && o.IsActiveAt(asOf) && (ActiveOverrides[a] is not { } current || o.Sequence > current.Sequence))
+            {
+                ActiveOverrides[a] = o;
+            }
+        }
     }
+
+    /// <summary>
+    /// The override active at T per local account, null when none (SCORING.md "Overrides"). When two are active
+    /// at once, the one set later (higher <see cref="OverrideInfo.Sequence"/>) counts.
+    /// </summary>
+    public OverrideInfo?[] ActiveOverrides { get; }
+
+    /// <summary>True when an override is active on a local account at T.</summary>
+    public bool IsOverridden(int account) => ActiveOverrides[account] is not null;
+
+    /// <summary>The effective health: the active override's value, else the model's H.</summary>
+    public double EffectiveHealth(int account) => ActiveOverrides[account]?.Value ?? Health[account];
+
+    /// <summary>The effective grade: from the override's value with the account's model's thresholds, else the model's grade.</summary>
+    public Grade EffectiveGrade(int account) =>
+        ActiveOverrides[account] is { } o ? ModelOf(account).Thresholds.GradeOf(o.Value) : Grades[account];
+
+    /// <summary>The effective band (of <see cref="EffectiveGrade"/>).</summary>
+    public Band EffectiveBand(int account) => Indicators.BandOf(EffectiveGrade(account));
 
     /// <summary>The models the scores were made with.</summary>
     public ScoringModelSet ModelSet { get; }

@@ -22,6 +22,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var tickets = await db.Tickets.AsNoTracking().ToListAsync(cancellationToken);
         var surveys = await db.Surveys.AsNoTracking().ToListAsync(cancellationToken);
         var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var overrides = await db.Overrides.AsNoTracking().OrderBy(o => o.Id).ToListAsync(cancellationToken);
 
         var accountIndex = new Dictionary<int, int>(accounts.Count);
         for (var i = 0; i < accounts.Count; i++)
@@ -52,14 +53,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             surveys.Select(s => new SurveyInfo(accountIndex[s.AccountId], s.UserId is { } u ? userIndex[u] : -1, s.RespondedAt,
                 string.Equals(s.Kind, "NPS", StringComparison.OrdinalIgnoreCase) ? SurveyKind.Nps : SurveyKind.Csat, s.Score)).ToList(),
             revenue.Select(r => new RevenueEntry(accountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
-            eventTypes.Select(e => e.Name).ToList());
+            eventTypes.Select(e => e.Name).ToList(),
+            overrides.Select(o => new OverrideInfo(accountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList());
     }
 
-    /// <summary>The newest saved model version (version 1, the default, always exists once migrated).</summary>
+    /// <summary>The default model's newest saved version (version 1, the default, always exists once migrated).</summary>
     public async Task<(int Version, ScoringModel Model)> LoadModelAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        var latest = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == "default").OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
         return latest is null ? (0, ScoringModel.Default) : (latest.Id, ScoringModel.FromJson(latest.ModelJson));
     }
 
@@ -68,8 +70,36 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// </summary>
     public async Task<ScoringModelSet> LoadModelSetAsync(CancellationToken cancellationToken = default)
     {
-        var (version, model) = await LoadModelAsync(cancellationToken);
-        return ScoringModelSet.Of(model, version);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var latestIds = db.ModelVersions.GroupBy(v => v.ModelKey).Select(g => g.Max(v => v.Id));
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => latestIds.Contains(v.Id) && !v.Removed).ToListAsync(cancellationToken);
+        var versions = new Dictionary<ModelKey, int>();
+        ScoringModel? fallback = null, onboarding = null;
+        var segments = new Dictionary<string, ScoringModel>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (!ModelKey.TryParse(row.ModelKey, out var key))
+            {
+                continue;
+            }
+
+            var model = ScoringModel.FromJson(row.ModelJson);
+            versions[key] = row.Id;
+            switch (key.Kind)
+            {
+                case ModelKind.Default:
+                    fallback = model;
+                    break;
+                case ModelKind.Onboarding:
+                    onboarding = model;
+                    break;
+                default:
+                    segments[key.Segment!] = model;
+                    break;
+            }
+        }
+
+        return new ScoringModelSet(fallback ?? ScoringModel.Default, segments, onboarding) { Versions = versions };
     }
 
     /// <summary>
@@ -81,7 +111,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var import = await db.ImportBatches.MaxAsync(b => (int?)b.Id, cancellationToken) ?? 0;
         var model = await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0;
-        return new StoreVersion(import, model);
+        // Setting an override adds a row, ending one stamps it: both raise newest id + ended count.
+        var overrides = (await db.Overrides.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + await db.Overrides.CountAsync(o => o.EndedAt != null, cancellationToken);
+        return new StoreVersion(import, model) { Overrides = overrides };
     }
 
     private static async Task<UsageRow[]> ReadUsageAsync(
@@ -137,5 +169,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     }
 }
 
-/// <summary>The newest import batch id and model version of the store.</summary>
-public readonly record struct StoreVersion(int ImportBatch, int ModelVersion);
+/// <summary>The newest import batch id, model version and override change of the store.</summary>
+public readonly record struct StoreVersion(int ImportBatch, int ModelVersion)
+{
+    /// <summary>Changes whenever an override is set or ended (newest override id + number ended).</summary>
+    public int Overrides { get; init; }
+}

@@ -11,8 +11,11 @@ namespace HealthDashboard.Scores;
 /// </summary>
 public static class ScoresExport
 {
-    /// <summary>Header fields of the account scores: id, health, grade, band, then one column per indicator.</summary>
-    public static IReadOnlyList<string> AccountHeader { get; } = ["account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey())];
+    /// <summary>
+    /// Header fields of the account scores: id, health, grade, band, one column per indicator, then <c>override</c>
+    /// (the override active at the as-of time; health, grade and band stay the model's own).
+    /// </summary>
+    public static IReadOnlyList<string> AccountHeader { get; } = ["account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), "override"];
 
     /// <summary>Header fields of the user scores.</summary>
     public static IReadOnlyList<string> UserHeader { get; } = ["user_id", "account_id", "engagement_raw", "engagement"];
@@ -34,6 +37,7 @@ public static class ScoresExport
                 scores.BandOf(a).ToKey(),
             };
             fields.AddRange(Indicators.All.Select(indicator => CsvWriter.TwoDecimals(scores.Value(a, indicator))));
+            fields.Add(CsvWriter.TwoDecimals(scores.ActiveOverrides[a]?.Value));
             await csv.WriteRecordAsync(fields, cancellationToken);
         }
     }
