@@ -67,7 +67,7 @@ public sealed class OverrideStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
         if (!who.MayOverride(account.Owner))
         {
-            return OverrideResult.Refused(who.IsCSManager
+            return OverrideResult.Refused(who.Owner.IsCsManager
                 ? $"You can override only the accounts you own; {account.Name} is owned by {account.Owner ?? "nobody"}."
                 : "Only admins and the account's CS manager can override its health.");
         }
@@ -118,7 +118,7 @@ public sealed class OverrideStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
         if (!who.MayOverride(account.Owner))
         {
-            return OverrideResult.Refused(who.IsCSManager
+            return OverrideResult.Refused(who.Owner.IsCsManager
                 ? $"You can end overrides only on the accounts you own; {account.Name} is owned by {account.Owner ?? "nobody"}."
                 : "Only admins and the account's CS manager can end its override.");
         }

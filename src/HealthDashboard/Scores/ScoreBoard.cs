@@ -83,6 +83,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             logger.LogError(ex, "Refreshing the scores failed");
             Failed?.Invoke(LastError);
+            // Whoever waits for a new model's scores learns it now (the editor stops saying "re-scoring");
+            // the worker keeps retrying and the pages follow once a refresh succeeds.
+            FailModelWaiters(LastError);
             throw;
         }
         finally
@@ -111,7 +114,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <summary>
     /// Completes once a view scored with model version <paramref name="modelVersion"/> or a later one is
-    /// published (the model editor waits on it after a save to show the new scores).
+    /// published (the model editor waits on it after a save to show the new scores); faults with the reason
+    /// when a refresh fails first, so nobody waits forever on a store that cannot be read.
     /// </summary>
     public Task WhenScoredWithModelAsync(int modelVersion)
     {
@@ -130,6 +134,19 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <inheritdoc />
     public void Dispose() => refreshGate.Dispose();
+
+    private void FailModelWaiters(string reason)
+    {
+        lock (waitersLock)
+        {
+            foreach (var waiter in modelWaiters)
+            {
+                waiter.Scored.TrySetException(new InvalidOperationException(reason));
+            }
+
+            modelWaiters.Clear();
+        }
+    }
 
     private void ReleaseModelWaiters(int publishedVersion)
     {

@@ -1,5 +1,6 @@
 using HealthDashboard.Data;
 using HealthDashboard.Identity;
+using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +13,10 @@ public sealed class OverrideStoreTests : IAsyncLifetime
     private static readonly DateTime Now = TestStore.DefaultStart.UtcDateTime;
     private TestStore database = null!;
 
-    private static SignedInMember Csm(string name, string email) => new(name, new Actor(email, "test"), IsAdmin: false) { IsCSManager = true };
+    private static SignedInMember Csm(string name, string email) => new(name, new Actor(email, "test"), IsAdmin: false, new AccountOwner(name, email, IsCsManager: true));
 
-    private static readonly SignedInMember Admin = new("Ada Admin", new Actor("ada@example.com", "test"), IsAdmin: true);
-    private static readonly SignedInMember ProductManager = new("Pat PM", new Actor("pat@example.com", "test"), IsAdmin: false);
+    private static readonly SignedInMember Admin = new("Ada Admin", new Actor("ada@example.com", "test"), IsAdmin: true, new AccountOwner("Ada Admin", "ada@example.com", IsCsManager: false));
+    private static readonly SignedInMember ProductManager = new("Pat PM", new Actor("pat@example.com", "test"), IsAdmin: false, new AccountOwner("Pat PM", "pat@example.com", IsCsManager: false));
 
     public async Task InitializeAsync()
     {
