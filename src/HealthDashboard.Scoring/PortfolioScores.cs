@@ -11,6 +11,12 @@ namespace HealthDashboard.Scoring;
 /// <param name="Users">Local user indices of those accounts, ascending.</param>
 public sealed record ModelGroup(ModelKey Key, ScoringModel Model, WindowAggregates Aggregates, double[] EventWeights, int[] Accounts, int[] Users)
 {
+    /// <summary>For each of the model's custom indicators (in its order), its column in <see cref="PortfolioScores.CustomKeys"/>.</summary>
+    public int[] CustomColumns { get; internal set; } = [];
+
+    /// <summary>For each of the model's custom indicators, the curve fitted over this group's accounts with a value (curve scoring only).</summary>
+    public Normalization?[] CustomCurves { get; internal set; } = [];
+
     /// <summary>The Engagement curve fitted over this group's accounts.</summary>
     public Normalization EngagementCurve { get; internal set; }
 
@@ -42,6 +48,20 @@ public sealed class PortfolioScores
         Raw = new double[accounts * Indicators.Count];
         UserEngagementRaw = new double[Aggregates.Users.Length];
         UserEngagement = new double[Aggregates.Users.Length];
+        var customKeys = models.All.SelectMany(m => m.Model.CustomIndicators.Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
+        CustomKeys = customKeys;
+        var customCount = customKeys.Count;
+        CustomValues = new double[accounts * customCount];
+        CustomRaw = new double[accounts * customCount];
+        CustomTicks = new long[accounts * customCount];
+        Array.Fill(CustomValues, double.NaN);
+        Array.Fill(CustomRaw, double.NaN);
+        foreach (var group in groups)
+        {
+            group.CustomColumns = group.Model.CustomIndicators.Select(c => customKeys.IndexOf(c.Key)).ToArray();
+            group.CustomCurves = new Normalization?[group.CustomColumns.Length];
+        }
+
         ActiveOverrides = new OverrideInfo?[accounts];
         var asOf = Aggregates.AsOf;
         foreach (var o in Aggregates.Data.Overrides)
@@ -52,6 +72,40 @@ public sealed class PortfolioScores
                 ActiveOverrides[a] = o;
             }
         }
+    }
+
+    /// <summary>
+    /// The custom indicator keys of every model of the set (the <c>scores</c> columns after the built-in ones): the
+    /// default model's in its order, then each segment model's new keys by segment name, then the onboarding model's.
+    /// </summary>
+    public IReadOnlyList<string> CustomKeys { get; }
+
+    /// <summary>Custom indicator scores (0-100) at [a * CustomKeys.Count + column], NaN when missing or not in the account's model.</summary>
+    public double[] CustomValues { get; }
+
+    /// <summary>The metric value read per account and custom column, NaN when none.</summary>
+    public double[] CustomRaw { get; }
+
+    /// <summary>The time (ticks) of the metric row read per account and custom column, 0 when none.</summary>
+    public long[] CustomTicks { get; }
+
+    /// <summary>The definition of custom column <paramref name="column"/> in a local account's model, null when its model lacks it.</summary>
+    public CustomIndicator? CustomIndicatorOf(int account, int column)
+    {
+        var group = GroupOf(account);
+        var at = Array.IndexOf(group.CustomColumns, column);
+        return at < 0 ? null : group.Model.CustomIndicators[at];
+    }
+
+    /// <summary>A custom indicator's score for a local account, null when missing.</summary>
+    public double? CustomValue(int account, int column) => NullIfNaN(CustomValues[(account * CustomKeys.Count) + column]);
+
+    /// <summary>Contribution of a custom indicator to H: w x / (sum of w over the indicators with a value); 0 when missing.</summary>
+    public double CustomContribution(int account, int column)
+    {
+        var x = CustomValues[(account * CustomKeys.Count) + column];
+        var total = WeightTotals[account];
+        return double.IsNaN(x) || total <= 0 || CustomIndicatorOf(account, column) is not { } indicator ? 0 : indicator.Weight * x / total;
     }
 
     /// <summary>

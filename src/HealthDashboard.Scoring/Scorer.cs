@@ -136,6 +136,7 @@ public static class Scorer
         }
 
         ScoreUsers(group, scores);
+        ScoreCustomIndicators(group, scores);
         ScoreAccounts(group, keyFeature, scores);
     }
 
@@ -164,6 +165,64 @@ public static class Scorer
         foreach (var u in users)
         {
             scores.UserEngagement[u] = curve.Apply(raw[u]);
+        }
+    }
+
+    /// <summary>
+    /// The custom indicators of the group's model (SCORING.md "Custom indicators"): the latest metric row at or before
+    /// T and within A days, scored direct, by the curve over the group's accounts that have a value, or by range.
+    /// </summary>
+    private static void ScoreCustomIndicators(ModelGroup group, PortfolioScores scores)
+    {
+        var customs = group.Model.CustomIndicators;
+        if (customs.Count == 0)
+        {
+            return;
+        }
+
+        var agg = group.Aggregates;
+        var columns = scores.CustomKeys.Count;
+        var asOf = agg.AsOf.Ticks;
+        var withValue = new double[group.Accounts.Length];
+        for (var i = 0; i < customs.Count; i++)
+        {
+            var indicator = customs[i];
+            var column = group.CustomColumns[i];
+            var series = agg.Data.SeriesOf(indicator.Metric);
+            var present = 0;
+            foreach (var a in group.Accounts)
+            {
+                var row = series.ValueAt(agg.Accounts[a], asOf, indicator.MaxAgeDays);
+                if (row < 0)
+                {
+                    continue;
+                }
+
+                var cell = (a * columns) + column;
+                var value = series.Values[row];
+                scores.CustomRaw[cell] = value;
+                scores.CustomTicks[cell] = series.Ticks[row];
+                scores.CustomValues[cell] = indicator.ScoreOf(value);
+                withValue[present++] = value;
+            }
+
+            if (indicator.Scoring != CustomScoring.Curve)
+            {
+                continue;
+            }
+
+            // The curve's population is the group's accounts that have a value.
+            var curve = Normalization.Fit(withValue.AsSpan(0, present), group.Model.Curvature);
+            group.CustomCurves[i] = curve;
+            foreach (var a in group.Accounts)
+            {
+                var cell = (a * columns) + column;
+                if (!double.IsNaN(scores.CustomRaw[cell]))
+                {
+                    var normalized = curve.Apply(scores.CustomRaw[cell]);
+                    scores.CustomValues[cell] = indicator.HigherIsBetter ? normalized : 101 - normalized;
+                }
+            }
         }
     }
 
@@ -262,6 +321,9 @@ public static class Scorer
         }
 
         var indicatorWeights = Indicators.All.Select(i => model.IndicatorWeights[i]).ToArray();
+        var customWeights = model.CustomIndicators.Select(c => c.Weight).ToArray();
+        var customColumns = group.CustomColumns;
+        var customCount = scores.CustomKeys.Count;
         foreach (var a in accounts)
         {
             double weighted = 0, totalWeight = 0;
@@ -272,6 +334,16 @@ public static class Scorer
                 {
                     weighted += indicatorWeights[i] * x;
                     totalWeight += indicatorWeights[i];
+                }
+            }
+
+            for (var i = 0; i < customWeights.Length; i++)
+            {
+                var x = scores.CustomValues[(a * customCount) + customColumns[i]];
+                if (!double.IsNaN(x))
+                {
+                    weighted += customWeights[i] * x;
+                    totalWeight += customWeights[i];
                 }
             }
 

@@ -188,3 +188,13 @@ public sealed class AccountOverride
     public DateTime? EndedAt { get; set; }
     public string? EndedBy { get; set; }
 }
+
+/// <summary>A row of <c>metrics.csv</c>: an account metric's value at a time (appended; the id orders rows of equal times).</summary>
+public sealed class MetricValue
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public required string Metric { get; set; }
+    public DateTime Time { get; set; }
+    public double Value { get; set; }
+}

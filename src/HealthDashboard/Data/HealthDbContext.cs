@@ -25,6 +25,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<AccountOverride> Overrides => Set<AccountOverride>();
+    public DbSet<MetricValue> Metrics => Set<MetricValue>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
@@ -79,6 +80,11 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         {
             b.Property(v => v.Id).ValueGeneratedNever();
             b.HasIndex(v => new { v.ModelKey, v.Id });
+        });
+        builder.Entity<MetricValue>(b =>
+        {
+            b.HasIndex(m => new { m.AccountId, m.Metric, m.Time });
+            b.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<AccountOverride>(b =>
         {

@@ -102,6 +102,7 @@ internal sealed partial class ImportSession
             "tickets.csv" => await ImportTicketsAsync(table, cancellationToken),
             "surveys.csv" => await ImportSurveysAsync(table, cancellationToken),
             "revenue.csv" => await ImportRevenueAsync(table, cancellationToken),
+            "metrics.csv" => await ImportMetricsAsync(table, cancellationToken),
             _ => throw new ArgumentException($"Not an import file: {spec.Name}", nameof(spec)),
         };
         if (table.RecordsRead == 0)

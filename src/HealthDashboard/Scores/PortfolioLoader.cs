@@ -23,6 +23,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var surveys = await db.Surveys.AsNoTracking().ToListAsync(cancellationToken);
         var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var overrides = await db.Overrides.AsNoTracking().OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        var metrics = await db.Metrics.AsNoTracking().OrderBy(m => m.Id).ToListAsync(cancellationToken);
 
         var accountIndex = new Dictionary<int, int>(accounts.Count);
         for (var i = 0; i < accounts.Count; i++)
@@ -54,7 +55,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
                 string.Equals(s.Kind, "NPS", StringComparison.OrdinalIgnoreCase) ? SurveyKind.Nps : SurveyKind.Csat, s.Score)).ToList(),
             revenue.Select(r => new RevenueEntry(accountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
             eventTypes.Select(e => e.Name).ToList(),
-            overrides.Select(o => new OverrideInfo(accountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList());
+            overrides.Select(o => new OverrideInfo(accountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList(),
+            metrics.Select(m => new MetricRow(accountIndex[m.AccountId], string.Intern(m.Metric), m.Time.Ticks, m.Value, m.Id)).ToList());
     }
 
     /// <summary>The default model's newest saved version (version 1, the default, always exists once migrated).</summary>

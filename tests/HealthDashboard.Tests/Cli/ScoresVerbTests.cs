@@ -187,6 +187,45 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         Assert.Contains("segment:Enterprise,", list.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Custom_indicators_read_imported_metrics_and_add_a_column_each_before_override()
+    {
+        var folder = Path.Combine(database.Directory, "metrics");
+        Directory.CreateDirectory(folder);
+        // ACC-1: two rows at the same time, the later imported (80) wins; a row after T is never read.
+        // ACC-2: only a value 91 days old: missing. C: 40, lower is better -> 60.
+        await File.WriteAllTextAsync(Path.Combine(folder, "metrics.csv"), """"
+            account_id,metric,time,value
+            ACC-1,sponsor,2026-03-20T00:00:00Z,30
+            ACC-1,sponsor,2026-03-20T00:00:00Z,80
+            ACC-1,sponsor,2026-03-31T12:00:01Z,5
+            ACC-2,sponsor,2025-12-30T12:00:00Z,99
+            "C,""1""",sponsor,2026-03-01,40
+            """");
+        var model = ScoringModel.Default
+            .WithEventType("login", new EventTypeSettings(1))
+            .WithEventType("report_created", new EventTypeSettings(5, KeyFeature: true))
+            .WithEventType("dashboard_shared", new EventTypeSettings(7, KeyFeature: true)) with
+        {
+            CustomIndicators = [new CustomIndicator { Key = "sponsor_risk", Name = "Sponsor", Metric = "sponsor", Weight = 0, HigherIsBetter = false }],
+        };
+        var file = Path.Combine(database.Directory, "custom.json");
+        await File.WriteAllTextAsync(file, model.ToJson());
+
+        Assert.Equal(0, (await RunAsync("import", folder, "--db", database.DatabaseFile)).Code);
+        Assert.Equal(0, (await RunAsync("model", "import", file, "--comment", "Sponsor risk, weight 0", "--db", database.DatabaseFile)).Code);
+        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("account_id,health,grade,band,engagement,breadth,depth,frequency,recency,support,sentiment,growth,sponsor_risk,override", lines[0].TrimEnd('\r'));
+        // Weight 0: the composite is unchanged; the column shows the score (lower is better: 100 - value).
+        Assert.StartsWith("ACC-1,70.94,B,green,", lines[1], StringComparison.Ordinal);
+        Assert.Equal("20.00", ParseRow(lines[1])[12]);
+        Assert.Equal("", ParseRow(lines[2])[12]);
+        Assert.Equal("60.00", ParseRow(lines[3])[12]);
+    }
+
     private static string Lines(string text) => text.ReplaceLineEndings(Environment.NewLine);
 
     /// <summary>Splits one CSV row, honouring RFC 4180 quotes.</summary>

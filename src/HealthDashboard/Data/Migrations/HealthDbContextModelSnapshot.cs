@@ -263,6 +263,32 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("ImportedFiles");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.MetricValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Metric", "Time");
+
+                    b.ToTable("Metrics");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.RevenueRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -754,6 +780,15 @@ namespace HealthDashboard.Data.Migrations
                     b.HasOne("HealthDashboard.Data.ImportBatch", null)
                         .WithMany("Files")
                         .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.MetricValue", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

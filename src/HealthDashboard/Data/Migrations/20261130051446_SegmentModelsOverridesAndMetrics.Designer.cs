@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthDashboard.Data.Migrations
 {
     [DbContext(typeof(HealthDbContext))]
-    [Migration("20261130044933_SegmentModelsAndOverrides")]
-    partial class SegmentModelsAndOverrides
+    [Migration("20261130051446_SegmentModelsOverridesAndMetrics")]
+    partial class SegmentModelsOverridesAndMetrics
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -264,6 +264,32 @@ namespace HealthDashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ImportedFiles");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.MetricValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Metric", "Time");
+
+                    b.ToTable("Metrics");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.RevenueRecord", b =>
@@ -757,6 +783,15 @@ namespace HealthDashboard.Data.Migrations
                     b.HasOne("HealthDashboard.Data.ImportBatch", null)
                         .WithMany("Files")
                         .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.MetricValue", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

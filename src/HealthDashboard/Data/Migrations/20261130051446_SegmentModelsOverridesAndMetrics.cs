@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HealthDashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class SegmentModelsAndOverrides : Migration
+    public partial class SegmentModelsOverridesAndMetrics : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -24,6 +24,28 @@ namespace HealthDashboard.Data.Migrations
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "Metrics",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Metric = table.Column<string>(type: "TEXT", nullable: false),
+                    Time = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Metrics", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Metrics_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "Overrides",
@@ -58,6 +80,11 @@ namespace HealthDashboard.Data.Migrations
                 columns: new[] { "ModelKey", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Metrics_AccountId_Metric_Time",
+                table: "Metrics",
+                columns: new[] { "AccountId", "Metric", "Time" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Overrides_AccountId_From",
                 table: "Overrides",
                 columns: new[] { "AccountId", "From" });
@@ -66,6 +93,9 @@ namespace HealthDashboard.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Metrics");
+
             migrationBuilder.DropTable(
                 name: "Overrides");
 
