@@ -26,5 +26,6 @@ public abstract class BenchPart
         new Parts.AccountsPageRenderBench(),
         new Parts.CircuitMemoryBench(),
         new Parts.IngestBench(),
+        new Parts.RefreshBench(),
     ];
 }
