@@ -10,7 +10,7 @@ namespace HealthDashboard.Demo;
 
 /// <summary>
 /// Fills an empty store with a believable SaaS customer base: about 300 accounts with stories (thriving,
-/// steady, declining, gone silent, onboarding, seasonal, churned), their users, 180 days of usage,
+/// steady, declining, gone silent, onboarding, seasonal, churned), their users, 15 months (DemoDataBuilder.HistoryDays) of usage,
 /// tickets, surveys and revenue history. Deterministic for a seed and a Now. The same data set can be
 /// written as a DATA.md CSV folder for the importer.
 /// </summary>

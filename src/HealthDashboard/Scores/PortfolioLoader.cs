@@ -169,6 +169,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     }
 
     /// <summary>
+    /// The newest saved models: the default, each segment model and the onboarding model, with their versions.
+    /// </summary>
+    public async Task<ScoringModelSet> LoadModelSetAsync(CancellationToken cancellationToken = default)
+    {
+        var (version, model) = await LoadModelAsync(cancellationToken);
+        return ScoringModelSet.Of(model, version);
+    }
+
+    /// <summary>
     /// The newest import batch and model version: scores made at a different pair are stale
     /// (an import or a model save happened, maybe from the command line or another instance).
     /// </summary>

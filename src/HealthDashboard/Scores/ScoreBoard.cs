@@ -5,7 +5,7 @@ namespace HealthDashboard.Scores;
 /// <summary>
 /// The shared, cached scores every page reads (singleton). The <see cref="ScoreBoardWorker"/> refreshes it at
 /// start, on each <see cref="RescoreTrigger"/> request (an import, an API batch, a saved model) and as the
-/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score"/>, like every other
+/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score(Scoring.PortfolioData, DateTime, Scoring.ScoringModelSet)"/>, like every other
 /// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
 /// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
@@ -71,10 +71,15 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
-            var (version, model) = await loader.LoadModelAsync(cancellationToken);
-            var from = asOf.AddDays(-LoadedUsageDays(model.WindowDays));
-            // Exact at now and 30 days ago (the trend); the daily snapshots are at midnights, exact anyway.
-            DateTime[] edges = [.. PortfolioLoader.WindowEdges(asOf, model.WindowDays), .. PortfolioLoader.WindowEdges(asOf.AddDays(-30), model.WindowDays)];
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            var version = models.LatestVersion;
+            var from = asOf.AddDays(-LoadedUsageDays(models.MaxWindowDays));
+            // Exact at now and 30 days ago (the trend) for every model's window; the daily snapshots are at midnights, exact anyway.
+            DateTime[] edges =
+            [
+                .. models.All.Select(m => m.Model.WindowDays).Distinct()
+                    .SelectMany(w => PortfolioLoader.WindowEdges(asOf, w).Concat(PortfolioLoader.WindowEdges(asOf.AddDays(-30), w))),
+            ];
             var previous = loaded;
             var span = previous is null ? null : await loader.UpdateAsync(previous, from, asOf, edges, cancellationToken);
             var incremental = span is not null;
@@ -82,7 +87,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var data = span.Data;
 
             // What an import changed decides how much history to re-score: with only usage rows added under the
-            // same model, no snapshot before the earliest of them changes (nothing after T is ever read).
+            // same models, no snapshot before the earliest of them changes (nothing after T is ever read).
             DateTime? rescoreFrom = null;
             if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
             {
@@ -90,9 +95,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
                 rescoreFrom = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : null;
             }
 
-            var now = ScoringService.Score(data, asOf, model, version);
-            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
-            await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, rescoreFrom, cancellationToken);
+            var now = ScoringService.Score(data, asOf, models);
+            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
+            await snapshots.BackfillAsync(data, models, asOf.Date, onlyMissing: !rescoreHistory, rescoreFrom, cancellationToken);
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
@@ -115,6 +120,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             logger.LogError(ex, "Refreshing the scores failed");
             Failed?.Invoke(LastError);
+            // Whoever waits for a new model's scores learns it now (the editor stops saying "re-scoring");
+            // the worker keeps retrying and the pages follow once a refresh succeeds.
+            FailModelWaiters(LastError);
             throw;
         }
         finally
@@ -155,7 +163,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <summary>
     /// Completes once a view scored with model version <paramref name="modelVersion"/> or a later one is
-    /// published (the model editor waits on it after a save to show the new scores).
+    /// published (the model editor waits on it after a save to show the new scores); faults with the reason
+    /// when a refresh fails first, so nobody waits forever on a store that cannot be read.
     /// </summary>
     public Task WhenScoredWithModelAsync(int modelVersion)
     {
@@ -174,6 +183,19 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <inheritdoc />
     public void Dispose() => refreshGate.Dispose();
+
+    private void FailModelWaiters(string reason)
+    {
+        lock (waitersLock)
+        {
+            foreach (var waiter in modelWaiters)
+            {
+                waiter.Scored.TrySetException(new InvalidOperationException(reason));
+            }
+
+            modelWaiters.Clear();
+        }
+    }
 
     private void ReleaseModelWaiters(int publishedVersion)
     {

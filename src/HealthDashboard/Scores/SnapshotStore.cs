@@ -19,12 +19,17 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
     /// Scores each day from <paramref name="lastDay"/> - <see cref="HistoryDays"/> to <paramref name="lastDay"/>
     /// (midnights) with the model and writes the snapshots. With <paramref name="onlyMissing"/> only days that
     /// have no snapshot of this model version are scored; otherwise every day is replaced.
-    /// <paramref name="data"/> must hold the usage from the first day's window on. With <paramref name="rescoreFrom"/>
-    /// (and not <paramref name="onlyMissing"/>), only the days from it on are replaced and earlier days are scored
-    /// only when missing: an import that added only usage rows from that time on changes no earlier snapshot.
+    /// <paramref name="data"/> must hold the usage from the first day's window on. Every account is scored with its
+    /// own model of <paramref name="models"/>; a snapshot row records the set's newest version
+    /// (<see cref="ScoringModelSet.LatestVersion"/>: versions are one sequence over all models, so it names the set).
+    /// With <paramref name="rescoreFrom"/> (and not <paramref name="onlyMissing"/>), only the days from it on are
+    /// replaced and earlier days are scored only when missing: an import that added only usage rows from that time
+    /// on changes no earlier snapshot.
     /// </summary>
-    public async Task BackfillAsync(PortfolioData data, ScoringModel model, int modelVersion, DateTime lastDay, bool onlyMissing, DateTime? rescoreFrom = null, CancellationToken cancellationToken = default)
+    public async Task BackfillAsync(PortfolioData data, ScoringModelSet models, DateTime lastDay, bool onlyMissing, DateTime? rescoreFrom = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(models);
+        var modelVersion = models.LatestVersion;
         lastDay = lastDay.Date;
         var firstDay = lastDay.AddDays(-HistoryDays);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -58,7 +63,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
 
         foreach (var snapshotDay in days)
         {
-            var scored = ScoringService.Score(data, snapshotDay, model, modelVersion);
+            var scored = ScoringService.Score(data, snapshotDay, models);
             var (aggregates, scores) = (scored.Aggregates, scored.Scores);
             // Same text form EF writes for DateTime, so LINQ comparisons keep working.
             var dayText = snapshotDay.ToString("yyyy-MM-dd HH:mm:ss");

@@ -27,7 +27,10 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         {
             var import = await ImportAsync("account_id,event_type,timestamp\nA1,login,2021-01-01T00:00:00Z\n");
             var save = await store.SaveAsync(draft, latest.Info.Version, "Tester", "Longer window while locked");
+            // Someone waits for a version the board has not scored yet (as the editor does after a save).
+            var waiting = board.WhenScoredWithModelAsync(latest.Info.Version + 100);
             var refresh = await Record.ExceptionAsync(() => board.RefreshAsync(rescoreHistory: true));
+            var waitFailure = await Record.ExceptionAsync(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
 
             Assert.False(import.Succeeded);
             Assert.True(import.DatabaseBusy);
@@ -35,6 +38,7 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
             Assert.Null(save.Saved);
             Assert.StartsWith("The database is busy", save.Message, StringComparison.Ordinal);
             Assert.NotNull(refresh);
+            Assert.Contains("busy", Assert.IsType<InvalidOperationException>(waitFailure).Message, StringComparison.Ordinal);
             Assert.Same(scored, board.Current);
             Assert.NotNull(board.StaleSince);
             Assert.Contains("busy", board.LastError, StringComparison.Ordinal);

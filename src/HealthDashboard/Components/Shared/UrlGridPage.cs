@@ -46,6 +46,9 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
     /// <summary>One page of rows of <paramref name="view"/> for <see cref="Filter"/>, and the number of matches.</summary>
     protected abstract (IReadOnlyList<TRow> Rows, int TotalCount, int Page) QueryPage(PortfolioView view);
 
+    /// <summary>The filter a URL's query means for this page and member (e.g. the role's default scope made explicit); the query's own by default.</summary>
+    protected virtual TFilter FilterOf(string? query) => TFilter.FromQuery(query);
+
     /// <summary>What the page shows beside the rows for <paramref name="view"/> and <see cref="Filter"/> (counts, totals); nothing by default.</summary>
     protected virtual void ShowTotals(PortfolioView view)
     {
@@ -54,7 +57,7 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        Filter = TFilter.FromQuery(new Uri(Navigation.Uri).Query);
+        Filter = FilterOf(new Uri(Navigation.Uri).Query);
         Navigation.LocationChanged += OnLocationChanged;
         await base.OnInitializedAsync();
     }
@@ -100,7 +103,7 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
     protected Task SortByAsync(TSort column) => ShowFromFirstPageAsync(Filter.SortedBy(column));
 
     /// <summary>Every filter off, the order kept.</summary>
-    protected Task ClearFiltersAsync() => ApplyFilterAsync(TFilter.FromQuery(null));
+    protected virtual Task ClearFiltersAsync() => ApplyFilterAsync(FilterOf(null));
 
     /// <inheritdoc />
     public override void Dispose()
@@ -163,7 +166,7 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
             return;
         }
 
-        var incoming = TFilter.FromQuery(uri.Query);
+        var incoming = FilterOf(uri.Query);
         if (incoming.ToQuery() == Filter.ToQuery())
         {
             return;
