@@ -212,8 +212,10 @@ public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<He
 
         var longest = ChurnedAccountHistory.DaysBefore.Max();
         var shortest = ChurnedAccountHistory.DaysBefore.Min();
-        var data = await loader.LoadAsync(churned.Min(c => c.ChurnedAt).AddDays(-longest - model.WindowDays), churned.Max(c => c.ChurnedAt).AddDays(-shortest), cancellationToken);
         var times = churned.SelectMany(c => ChurnedAccountHistory.DaysBefore.Select(d => c.ChurnedAt.AddDays(-d))).Distinct().Order().ToArray();
+        // Churn times need not be midnights: their windows' edge days come as raw rows, so each score is exact.
+        var data = await loader.LoadAsync(churned.Min(c => c.ChurnedAt).AddDays(-longest - model.WindowDays), churned.Max(c => c.ChurnedAt).AddDays(-shortest),
+            times.SelectMany(t => PortfolioLoader.WindowEdges(t, model.WindowDays)), cancellationToken);
         var aggregates = Backtest.Aggregate(data, times, model.WindowDays);
         var scores = new Dictionary<DateTime, PortfolioScores>();
         for (var i = 0; i < times.Length; i++)
