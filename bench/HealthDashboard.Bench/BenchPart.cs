@@ -28,5 +28,6 @@ public abstract class BenchPart
         new Parts.IngestBench(),
         new Parts.SegmentModelsBench(),
         new Parts.BacktestBench(),
+        new Parts.RefreshBench(),
     ];
 }

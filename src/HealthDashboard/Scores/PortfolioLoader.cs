@@ -116,6 +116,50 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         };
     }
 
+    /// <summary>
+    /// <paramref name="span"/>'s data with the UTC day that <paramref name="edge"/> cuts read as raw rows (those the
+    /// span had seen: ids up to its newest), so a window starting or ending at <paramref name="edge"/> is exact too.
+    /// The span's own data when the edge is a midnight, outside the span or on a day already raw. Synchronous, for
+    /// callers off the request path (the model preview).
+    /// </summary>
+    public PortfolioData WithRawDay(LoadedSpan span, DateTime edge)
+    {
+        var day = Day(edge.Ticks);
+        if (edge.Ticks % TimeSpan.TicksPerDay == 0 || edge <= span.From || edge > span.To || span.ExactDays.Contains(day))
+        {
+            return span.Data;
+        }
+
+        using var db = dbFactory.CreateDbContext();
+        var connection = db.Database.GetDbConnection();
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
+            WHERE "Timestamp" >= $dayStart AND "Timestamp" < $dayEnd AND "Id" <= $lastId
+            """;
+        AddParameter(command, "$dayStart", day * TimeSpan.TicksPerDay);
+        AddParameter(command, "$dayEnd", (day + 1) * TimeSpan.TicksPerDay);
+        AddParameter(command, "$lastId", span.LastUsageId);
+        int[] accountOf = IndexArray(span.AccountIds), userOf = IndexArray(span.UserIds), eventOf = IndexArray(span.EventTypeIds);
+        var raw = new List<UsageRow>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var user = reader.IsDBNull(3) ? -1 : userOf[reader.GetInt32(3)];
+                raw.Add(new UsageRow(accountOf[reader.GetInt32(1)], user, eventOf[reader.GetInt32(2)], reader.GetInt64(0), reader.GetInt32(4)));
+            }
+        }
+
+        // The day's rows (roll-up rows, and raw rows an update added) are one run of the time-sorted usage.
+        var usage = span.Data.Usage;
+        int first = UpperBound(usage, (day * TimeSpan.TicksPerDay) - 1), end = UpperBound(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
+        UsageRow[] replaced = [.. usage.AsSpan(0, first), .. SortedByTime([.. raw]), .. usage.AsSpan(end)];
+        var data = span.Data;
+        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, replaced, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
+    }
+
     /// <summary>The default model's newest saved version (version 1, the default, always exists once migrated).</summary>
     public async Task<(int Version, ScoringModel Model)> LoadModelAsync(CancellationToken cancellationToken = default)
     {
@@ -274,6 +318,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
     private static long Day(long ticks) => ticks / TimeSpan.TicksPerDay;
 
+    /// <summary>Portfolio index by database id, from the ids in portfolio order.</summary>
+    private static int[] IndexArray(int[] ids) => Reference.IndexArray(ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index));
+
     private static UsageRow[] SortedByTime(UsageRow[] usage)
     {
         var ticks = new long[usage.Length];
@@ -399,7 +446,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             overrides.Select(o => new OverrideInfo(AccountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList(),
             metrics.Select(m => new MetricRow(AccountIndex[m.AccountId], string.Intern(m.Metric), m.Time.Ticks, m.Value, m.Id)).ToList());
 
-        private static int[] IndexArray(Dictionary<int, int> indexById)
+        public static int[] IndexArray(Dictionary<int, int> indexById)
         {
             var map = new int[indexById.Count == 0 ? 1 : indexById.Keys.Max() + 1];
             Array.Fill(map, -1);
