@@ -27,5 +27,7 @@ public abstract class BenchPart
         new Parts.CircuitMemoryBench(),
         new Parts.IngestBench(),
         new Parts.SegmentModelsBench(),
+        new Parts.BacktestBench(),
+        new Parts.RefreshBench(),
     ];
 }

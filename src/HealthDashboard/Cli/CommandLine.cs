@@ -21,7 +21,7 @@ public sealed record CliVerb(
 
 /// <summary>
 /// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>,
-/// <c>model</c>, <c>override</c>.
+/// <c>model</c>, <c>override</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -52,6 +52,14 @@ public static class CommandLine
         new("override", "ACCOUNT_ID --value V --reason TEXT --until DATE [--from TIME] | ACCOUNT_ID --end  [--db FILE]",
             "set a CSM override of an account's health (at most 90 days), or end the active one",
             ["--db", "--value", "--reason", "--until", "--from", "--end"], false, OverrideVerb.RunAsync, Subject: "ACCOUNT_ID"),
+        new("backtest", "[--from DATE] [--to DATE] [--horizon DAYS] [--model FILE] [--db FILE]",
+            "how well health predicted churn: name,value lines (SCORING.md \"Backtest\")",
+            ["--from", "--to", "--horizon", "--model", "--db"], false, BacktestVerb.RunBacktestAsync),
+        new("suggest-weights", "[--from DATE] [--to DATE] [--horizon DAYS] [--out FILE] [--db FILE]",
+            "indicator weights fitted to the churn history, with hold-out AUCs; the model file to --out",
+            ["--from", "--to", "--horizon", "--out", "--db"], false, BacktestVerb.RunSuggestWeightsAsync),
+        new("verify", "[--db FILE]", "recompute the daily usage roll-ups from the usage rows; exit 1 on any difference", ["--db"], false,
+            (services, _, output, _) => VerifyVerb.RunAsync(services, output)),
     ];
 
     /// <summary>Options that are flags (take no value).</summary>
@@ -206,6 +214,20 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
     public string? Name { get; init; }
     public string? Scope { get; init; }
 
+    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive); <c>override --from TIME</c>: when the override starts.</summary>
+    public DateTime? From { get; init; }
+
+    public DateTime? To { get; init; }
+
+    /// <summary><c>--horizon</c>: the backtest horizon in days.</summary>
+    public int? Horizon { get; init; }
+
+    /// <summary><c>--model</c>: a model export file to backtest instead of the saved model.</summary>
+    public string? ModelFile { get; init; }
+
+    /// <summary><c>--out</c>: where <c>suggest-weights</c> writes the suggested model.</summary>
+    public string? OutFile { get; init; }
+
     /// <summary><c>model --segment S</c>: the segment model.</summary>
     public string? Segment { get; init; }
 
@@ -226,9 +248,6 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
 
     /// <summary><c>override --until DATE</c>.</summary>
     public DateTime? Until { get; init; }
-
-    /// <summary><c>override --from TIME</c>.</summary>
-    public DateTime? From { get; init; }
 
     /// <summary><c>override --end</c>.</summary>
     public bool End { get; init; }
@@ -332,6 +351,23 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                 case "--name":
                     parsed = parsed with { Name = value };
                     break;
+                case "--from" or "--to":
+                    problem = AsOfProblem(value, out var time)?.Replace("--as-of", arg, StringComparison.Ordinal) ?? "";
+                    parsed = arg == "--from" ? parsed with { From = time } : parsed with { To = time };
+                    break;
+                case "--horizon":
+                    var whole = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 3650;
+                    problem = whole ? "" : $"--horizon '{value}' must be a whole number of days from 1 to 3650.";
+                    parsed = parsed with { Horizon = days };
+                    break;
+                case "--model":
+                    problem = value.Length == 0 ? "--model needs a file name." : "";
+                    parsed = parsed with { ModelFile = value };
+                    break;
+                case "--out":
+                    problem = value.Length == 0 ? "--out needs a file name." : "";
+                    parsed = parsed with { OutFile = value };
+                    break;
                 case "--segment":
                     problem = value.Length == 0 ? "--segment needs the segment's name." : "";
                     parsed = parsed with { Segment = value };
@@ -356,10 +392,6 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     problem = AsOfProblem(value, out var until)?.Replace("--as-of", "--until", StringComparison.Ordinal) ?? "";
                     parsed = parsed with { Until = until };
                     break;
-                case "--from":
-                    problem = AsOfProblem(value, out var fromTime)?.Replace("--as-of", "--from", StringComparison.Ordinal) ?? "";
-                    parsed = parsed with { From = fromTime };
-                    break;
             }
 
             if (problem.Length > 0)
@@ -371,6 +403,12 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
         if (verb.Folder && parsed.Directory is null)
         {
             problem = $"{verb.Name} needs a folder.";
+            return false;
+        }
+
+        if (parsed is { From: { } from, To: { } to } && from > to)
+        {
+            problem = $"--from ({from:yyyy-MM-dd}) is after --to ({to:yyyy-MM-dd}).";
             return false;
         }
 

@@ -1,3 +1,5 @@
+using HealthDashboard.Scoring;
+
 namespace HealthDashboard.Scores;
 
 /// <summary>
@@ -13,6 +15,12 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     private readonly List<(int ModelVersion, TaskCompletionSource Scored)> modelWaiters = [];
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The span the current view was scored from, kept so the next refresh reads only what changed since.
+    private LoadedSpan? loaded;
+
+    /// <summary>Whether the last refresh updated the data in memory (<see cref="PortfolioLoader.UpdateAsync"/>) rather than loading it (for the bench and tests).</summary>
+    public bool LastRefreshIncremental { get; private set; }
 
     /// <summary>The current view; null until the first refresh finished.</summary>
     public PortfolioView? Current { get; private set; }
@@ -47,9 +55,15 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         Current is null && LastError is not null ? null : await GetAsync();
 
     /// <summary>
-    /// Reloads the store, re-scores now and 30 days ago, brings the daily snapshots up to date
+    /// Brings the data up to date, re-scores now and 30 days ago, brings the daily snapshots up to date
     /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
     /// </summary>
+    /// <remarks>
+    /// The first refresh loads the span from the store (whole days from the daily roll-up); later ones, while the
+    /// UTC day stays the same, only add what was imported since (<see cref="PortfolioLoader.UpdateAsync"/>) and
+    /// re-score from memory, and after an import that added only usage rows only the snapshots from the
+    /// earliest new row on are re-scored. A new day, a new window length or removed rows load the span again.
+    /// </remarks>
     public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
     {
         await refreshGate.WaitAsync(cancellationToken);
@@ -59,16 +73,39 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var models = await loader.LoadModelSetAsync(cancellationToken);
             var version = models.LatestVersion;
-            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(models.MaxWindowDays)), asOf, cancellationToken);
+            var from = asOf.AddDays(-LoadedUsageDays(models.MaxWindowDays));
+            // Exact at now and 30 days ago (the trend) for every model's window; the daily snapshots are at midnights, exact anyway.
+            DateTime[] edges =
+            [
+                .. models.All.Select(m => m.Model.WindowDays).Distinct()
+                    .SelectMany(w => PortfolioLoader.WindowEdges(asOf, w).Concat(PortfolioLoader.WindowEdges(asOf.AddDays(-30), w))),
+            ];
+            var previous = loaded;
+            var span = previous is null ? null : await loader.UpdateAsync(previous, from, asOf, edges, cancellationToken);
+            var incremental = span is not null;
+            span ??= await loader.LoadSpanAsync(from, asOf, edges, cancellationToken);
+            var data = span.Data;
+
+            // What an import changed decides how much history to re-score: with only usage rows added under the
+            // same models, no snapshot before the earliest of them changes (nothing after T is ever read).
+            DateTime? rescoreFrom = null;
+            if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
+            {
+                rescoreHistory = span.EarliestAddedTicks is not null;
+                rescoreFrom = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : null;
+            }
 
             var now = ScoringService.Score(data, asOf, models);
             var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
-            await snapshots.BackfillAsync(data, models, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
+            await snapshots.BackfillAsync(data, models, asOf.Date, onlyMissing: !rescoreHistory, rescoreFrom, cancellationToken);
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version} ({How})", view.Accounts.Count, asOf, version,
+                incremental ? $"updated in memory{(span.EarliestAddedTicks is null ? "" : ", usage added")}" : "loaded from the store");
+            loaded = span;
+            LastRefreshIncremental = incremental;
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -99,6 +136,18 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// every snapshot day of the history. The model editor previews longer windows on this span.
     /// </summary>
     public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
+
+    /// <summary>
+    /// The data of <paramref name="saved"/> made exact for a window edge at <paramref name="edge"/> as well: the UTC
+    /// day the edge cuts read as raw rows when the board holds it as roll-up rows (synchronous: the model
+    /// preview computes off the circuit). <paramref name="saved"/>'s own data when it is not the board's current
+    /// span or needs nothing.
+    /// </summary>
+    public PortfolioData DataExactAt(ScoredPortfolio saved, DateTime edge) =>
+        loaded is { } span && ReferenceEquals(span.Data, saved.Data) ? loader.WithRawDay(span, edge) : saved.Data;
+
+    private static DateTime FirstMidnightAtOrAfter(long ticks) =>
+        new((ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc);
 
     /// <summary>Replaces the current view and tells every subscribed page.</summary>
     public void Publish(PortfolioView view)

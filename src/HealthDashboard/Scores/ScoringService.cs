@@ -44,7 +44,9 @@ public sealed class ScoringService(PortfolioLoader loader)
     {
         asOf = DateTime.SpecifyKind(asOf, DateTimeKind.Utc);
         models ??= await loader.LoadModelSetAsync(cancellationToken);
-        var data = await loader.LoadAsync(asOf.AddDays(-models.MaxWindowDays), asOf, cancellationToken);
+        // Exact at the window start of every model in use (their windows may differ), not only the longest.
+        var edges = models.All.Select(m => m.Model.WindowDays).Distinct().SelectMany(w => PortfolioLoader.WindowEdges(asOf, w)).ToList();
+        var data = await loader.LoadAsync(asOf.AddDays(-models.MaxWindowDays), asOf, edges, cancellationToken);
         return Score(data, asOf, models);
     }
 

@@ -22,18 +22,22 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
     /// <paramref name="data"/> must hold the usage from the first day's window on. Every account is scored with its
     /// own model of <paramref name="models"/>; a snapshot row records the set's newest version
     /// (<see cref="ScoringModelSet.LatestVersion"/>: versions are one sequence over all models, so it names the set).
+    /// With <paramref name="rescoreFrom"/> (and not <paramref name="onlyMissing"/>), only the days from it on are
+    /// replaced and earlier days are scored only when missing: an import that added only usage rows from that time
+    /// on changes no earlier snapshot.
     /// </summary>
-    public async Task BackfillAsync(PortfolioData data, ScoringModelSet models, DateTime lastDay, bool onlyMissing, CancellationToken cancellationToken = default)
+    public async Task BackfillAsync(PortfolioData data, ScoringModelSet models, DateTime lastDay, bool onlyMissing, DateTime? rescoreFrom = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(models);
         var modelVersion = models.LatestVersion;
         lastDay = lastDay.Date;
         var firstDay = lastDay.AddDays(-HistoryDays);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = onlyMissing
+        var existing = onlyMissing || rescoreFrom is not null
             ? (await db.Snapshots.Where(s => s.ModelVersion == modelVersion && s.Day >= firstDay).Select(s => s.Day).Distinct().ToListAsync(cancellationToken)).ToHashSet()
             : [];
-        var days = Enumerable.Range(0, HistoryDays + 1).Select(i => firstDay.AddDays(i)).Where(d => !existing.Contains(d)).ToList();
+        var days = Enumerable.Range(0, HistoryDays + 1).Select(i => firstDay.AddDays(i))
+            .Where(d => !existing.Contains(d) || (!onlyMissing && d >= rescoreFrom)).ToList();
         var stale = await db.Snapshots.AnyAsync(s => s.ModelVersion != modelVersion || s.Day < firstDay, cancellationToken);
         if (days.Count == 0 && !stale)
         {
