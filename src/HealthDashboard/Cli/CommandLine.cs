@@ -19,7 +19,7 @@ public sealed record CliVerb(
     IReadOnlyDictionary<string, bool>? Actions = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>history</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -35,6 +35,9 @@ public static class CommandLine
             (services, args, output, _) => ScoresVerb.RunAccountsAsync(services, args, output)),
         new("user-scores", "[--as-of TIME] [--db FILE]", "user engagement scores as CSV", ["--as-of", "--db"], false,
             (services, args, output, _) => ScoresVerb.RunUsersAsync(services, args, output)),
+        new("history", "[--from DATE] [--to DATE] [--account ID] [--db FILE]",
+            $"daily snapshots as CSV (default: the {HistoryVerb.DefaultDays} days up to today, every account)",
+            ["--from", "--to", "--account", "--db"], false, HistoryVerb.RunAsync),
         new("demo", "[--db FILE] [--accounts N]", "fill a database with the demo data set", ["--db", "--accounts"], false,
             (services, args, output, _) => DemoVerb.RunAsync(services, args, output)),
         new("users", "add EMAIL --role Admin|CSManager|ProductManager [--name NAME] | list  [--db FILE]",
@@ -192,6 +195,15 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
 
     public string? Role { get; init; }
     public string? Name { get; init; }
+
+    /// <summary><c>--from</c>: the first day (UTC date) of a range.</summary>
+    public DateTime? From { get; init; }
+
+    /// <summary><c>--to</c>: the last day (UTC date) of a range.</summary>
+    public DateTime? To { get; init; }
+
+    /// <summary><c>--account</c>: one account's id.</summary>
+    public string? Account { get; init; }
     public string? Scope { get; init; }
 
     /// <summary>Standard input when it is piped, else null.</summary>
@@ -266,7 +278,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Database = value };
                     break;
                 case "--as-of":
-                    problem = AsOfProblem(value, out var asOf) ?? "";
+                    problem = AsOfProblem(value, out var asOf, "--as-of") ?? "";
                     parsed = parsed with { AsOf = asOf };
                     break;
                 case "--accounts":
@@ -286,6 +298,18 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     break;
                 case "--name":
                     parsed = parsed with { Name = value };
+                    break;
+                case "--from":
+                    problem = AsOfProblem(value, out var from, "--from") ?? "";
+                    parsed = parsed with { From = from };
+                    break;
+                case "--to":
+                    problem = AsOfProblem(value, out var to, "--to") ?? "";
+                    parsed = parsed with { To = to };
+                    break;
+                case "--account":
+                    problem = value.Length == 0 ? "--account needs an account id." : "";
+                    parsed = parsed with { Account = value };
                     break;
             }
 
@@ -316,15 +340,15 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
         _ => null,
     };
 
-    private static string? AsOfProblem(string value, out DateTime asOf)
+    private static string? AsOfProblem(string value, out DateTime asOf, string option)
     {
         if (!Scores.AsOfClock.TryParse(value, out asOf))
         {
-            return $"--as-of '{value}' is not an ISO 8601 time.";
+            return $"{option} '{value}' is not an ISO 8601 time.";
         }
 
         return asOf < MinAsOf || asOf >= MaxAsOf
-            ? $"--as-of '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
+            ? $"{option} '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
             : null;
     }
 

@@ -152,12 +152,58 @@ public sealed class ScoringModelVersion
     public int? RestoredFrom { get; set; }
 }
 
-/// <summary>An account's score in the daily snapshot (as of 00:00 UTC of <see cref="Day"/>).</summary>
+/// <summary>
+/// An account's score in the daily snapshot (as of 00:00 UTC of <see cref="Day"/>): everything the account page and
+/// the <c>history</c> verb show for that day, so a trend never re-scores. Indicator scores and raw values are null
+/// when the indicator is missing (SCORING.md).
+/// </summary>
 public sealed class ScoreSnapshot
 {
     public DateTime Day { get; set; }
     public int AccountId { get; set; }
+
+    /// <summary>The version of the model that scored this account.</summary>
     public int ModelVersion { get; set; }
     public double Health { get; set; }
     public byte Grade { get; set; }
+    public byte Band { get; set; }
+
+    /// <summary>The MRR shown that day (the latest revenue entry at or before it, else the account's).</summary>
+    public double Mrr { get; set; }
+
+    public double? Engagement { get; set; }
+    public double? Breadth { get; set; }
+    public double? Depth { get; set; }
+    public double? Frequency { get; set; }
+    public double? Recency { get; set; }
+    public double? Support { get; set; }
+    public double? Sentiment { get; set; }
+    public double? Growth { get; set; }
+    public double? EngagementRaw { get; set; }
+    public double? BreadthRaw { get; set; }
+    public double? DepthRaw { get; set; }
+    public double? FrequencyRaw { get; set; }
+    public double? RecencyRaw { get; set; }
+    public double? SupportRaw { get; set; }
+    public double? SentimentRaw { get; set; }
+    public double? GrowthRaw { get; set; }
+}
+
+/// <summary>
+/// One snapshot day as a whole: the store version (newest import batch and model version) it was scored at. A day
+/// whose version differs from the store's is stale and re-scored by the back-fill; readers fall back to scoring it.
+/// </summary>
+public sealed class SnapshotDay
+{
+    public DateTime Day { get; set; }
+    public int ImportBatch { get; set; }
+    public int ModelVersion { get; set; }
+    public DateTime ScoredAt { get; set; }
+
+    /// <summary>Scored accounts that day, their average health and how many were in each band (the portfolio trend).</summary>
+    public int Accounts { get; set; }
+    public double AverageHealth { get; set; }
+    public int Green { get; set; }
+    public int Yellow { get; set; }
+    public int Red { get; set; }
 }

@@ -24,6 +24,7 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<SnapshotDay> SnapshotDays => Set<SnapshotDay>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
@@ -78,8 +79,9 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });
-            b.HasIndex(s => s.AccountId);
+            b.HasIndex(s => new { s.AccountId, s.Day });
         });
+        builder.Entity<SnapshotDay>().HasKey(d => d.Day);
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

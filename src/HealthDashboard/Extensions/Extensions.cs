@@ -87,6 +87,7 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddScoped<ModelEditorSession>();
         builder.Services.AddHostedService<ScoreBoardWorker>();
+        builder.Services.AddHostedService<SnapshotWorker>();
         return builder;
     }
 

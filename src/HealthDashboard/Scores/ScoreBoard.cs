@@ -47,8 +47,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         Current is null && LastError is not null ? null : await GetAsync();
 
     /// <summary>
-    /// Reloads the store, re-scores now and 30 days ago, brings the daily snapshots up to date
-    /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
+    /// Reloads the store, re-scores now and 30 days ago, publishes, and asks the <see cref="SnapshotWorker"/> to bring
+    /// the daily snapshots up to date in the background (it finds the days a change made stale by their store
+    /// version, so <paramref name="rescoreHistory"/> only says whether the caller knows of such a change).
     /// </summary>
     public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
     {
@@ -62,12 +63,14 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             var now = ScoringService.Score(data, asOf, model, version);
             var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
-            await snapshots.BackfillAsync(data, model, version, asOf.Date, onlyMissing: !rescoreHistory, cancellationToken);
+            // The back-fill runs in the background (SnapshotWorker): a page never waits for a year of history.
+            snapshots.RequestBackfill();
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}", view.Accounts.Count, asOf, version);
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}{Reason}", view.Accounts.Count, asOf, version,
+                rescoreHistory ? " (the store changed)" : "");
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -91,10 +94,35 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     }
 
     /// <summary>
-    /// Days of usage a view holds in memory: enough for the window now, 30 days ago (the trend) and on
-    /// every snapshot day of the history. The model editor previews longer windows on this span.
+    /// Days of usage a view holds in memory: enough for the window now, 30 days ago (the trend) and the Users
+    /// page's activity of the last 90 days. The model editor previews longer windows on this span. (The snapshot
+    /// back-fill loads its own spans.)
     /// </summary>
-    public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
+    public static int LoadedUsageDays(int windowDays) => 91 + windowDays;
+
+    /// <summary>
+    /// Re-reads the trends that come from the snapshots (sparklines, portfolio history) into the current view and
+    /// publishes it, without re-scoring: the <see cref="SnapshotWorker"/> calls it after a back-fill wrote days.
+    /// </summary>
+    public async Task RefreshHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Current is not { } view)
+            {
+                return;
+            }
+
+            var sparklines = await snapshots.SparklinesAsync(view.AsOf.Date.AddDays(-29), cancellationToken);
+            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+            Publish(new PortfolioView(view.Scored, view.MonthAgo, sparklines, history));
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+    }
 
     /// <summary>Replaces the current view and tells every subscribed page.</summary>
     public void Publish(PortfolioView view)

@@ -251,8 +251,41 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Breadth")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("BreadthRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Depth")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DepthRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Engagement")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("EngagementRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Frequency")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("FrequencyRaw")
+                        .HasColumnType("REAL");
+
                     b.Property<byte>("Grade")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Growth")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GrowthRaw")
+                        .HasColumnType("REAL");
 
                     b.Property<double>("Health")
                         .HasColumnType("REAL");
@@ -260,9 +293,30 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<int>("ModelVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double>("Mrr")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Recency")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("RecencyRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Sentiment")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SentimentRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Support")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SupportRaw")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId");
+                    b.HasIndex("AccountId", "Day");
 
                     b.ToTable("Snapshots");
                 });
@@ -292,6 +346,40 @@ namespace HealthDashboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("ModelVersions");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.SnapshotDay", b =>
+                {
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accounts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("AverageHealth")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Green")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportBatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Red")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Yellow")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("SnapshotDays");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.SurveyResponse", b =>
