@@ -55,6 +55,7 @@ public static class Extensions
         services.AddSingleton<ScoringService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<AccountChanges>();
         services.AddSingleton<ScoreBoard>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<FolderImporter>();

@@ -31,6 +31,9 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
     private const string DayFormat = "yyyy-MM-dd HH:mm:ss";
 
+    /// <summary>Least pause after writing a day, in milliseconds (see <see cref="BackfillAsync"/>).</summary>
+    private const double MinWritePauseMs = 10;
+
     private readonly Channel<bool> requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
@@ -106,8 +109,13 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             await using var writer = await DayWriter.OpenAsync(dbFactory, cancellationToken);
             foreach (var scored in ScoreDaysAsync(todo, model, modelVersion, cancellationToken))
             {
-                await writer.WriteAsync(await scored, storeVersion, cancellationToken);
+                var day = await scored;
+                var locked = System.Diagnostics.Stopwatch.StartNew();
+                await writer.WriteAsync(day, storeVersion, cancellationToken);
                 SetStatus(Status with { DaysDone = ++done });
+                // SQLite has one writer: a waiting import polls for the lock, so leave it free at least as long as
+                // this day held it, or back-to-back days starve the import until its busy timeout.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, locked.Elapsed.TotalMilliseconds)), cancellationToken);
             }
 
             SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow });
