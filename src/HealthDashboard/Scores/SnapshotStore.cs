@@ -174,6 +174,14 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         return rows;
     }
 
+    /// <summary>When each model version was saved, oldest first (the account chart marks those days).</summary>
+    public async Task<IReadOnlyList<(int Version, DateTime SavedAt)>> ModelSavesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Id).Select(v => new { v.Id, v.SavedAt }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Id, r.SavedAt))];
+    }
+
     /// <summary>Average health and band counts per snapshot day, oldest first.</summary>
     public async Task<IReadOnlyList<PortfolioDay>> PortfolioHistoryAsync(CancellationToken cancellationToken = default)
     {

@@ -69,6 +69,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         store = Task.Run(() => TestStore.CreateAsync(configuration)).GetAwaiter().GetResult();
         Services.AddSingleton(store.DbFactory);
         Services.AddSingleton(store.Get<SnapshotStore>());
+        Services.AddSingleton(store.Get<AccountChanges>());
         Services.AddSingleton(store.Get<FolderImporter>());
         Services.AddSingleton(store.Get<ScoreBoard>());
         return store.Get<ScoreBoard>();
