@@ -207,3 +207,81 @@ public sealed class SnapshotDay
     public int Yellow { get; set; }
     public int Red { get; set; }
 }
+
+/// <summary>What an <see cref="AlertRule"/> watches for (see <c>Alerts/AlertConditions</c>).</summary>
+public enum AlertKind
+{
+    /// <summary>The account is in <see cref="AlertRule.Band"/>.</summary>
+    InBand,
+
+    /// <summary>Health fell at least <see cref="AlertRule.Threshold"/> points below its highest of the last <see cref="AlertRule.Days"/> days.</summary>
+    HealthDrop,
+
+    /// <summary>Renews within <see cref="AlertRule.Days"/> days while yellow or red.</summary>
+    RenewalAtRisk,
+
+    /// <summary>No usage for <see cref="AlertRule.Days"/> days.</summary>
+    NoUsage,
+
+    /// <summary><see cref="AlertRule.Indicator"/> is below <see cref="AlertRule.Threshold"/>.</summary>
+    IndicatorBelow,
+}
+
+/// <summary>An alert rule an admin defined; evaluated against every scored account after each re-score.</summary>
+public sealed class AlertRule
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public AlertKind Kind { get; set; }
+
+    /// <summary>The band of <see cref="AlertKind.InBand"/> (a <c>Scoring.Band</c> value).</summary>
+    public byte? Band { get; set; }
+
+    /// <summary>Points (<see cref="AlertKind.HealthDrop"/>) or score (<see cref="AlertKind.IndicatorBelow"/>).</summary>
+    public double? Threshold { get; set; }
+
+    /// <summary>Days of <see cref="AlertKind.HealthDrop"/>, <see cref="AlertKind.RenewalAtRisk"/> and <see cref="AlertKind.NoUsage"/>.</summary>
+    public int? Days { get; set; }
+
+    /// <summary>The indicator of <see cref="AlertKind.IndicatorBelow"/> (a <c>Scoring.Indicator</c> value).</summary>
+    public byte? Indicator { get; set; }
+
+    public bool Enabled { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+
+    /// <summary>Where new alerts of this rule are POSTed (Slack-compatible JSON); null: no webhook.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The HMAC-SHA256 key of the webhook's signature header.</summary>
+    public string? WebhookSecret { get; set; }
+
+    public DateTime? LastDeliveryAt { get; set; }
+
+    /// <summary>The last delivery's outcome: "200 OK", or why it failed after its retries.</summary>
+    public string? LastDeliveryResult { get; set; }
+    public bool LastDeliveryFailed { get; set; }
+}
+
+/// <summary>
+/// One account meeting one rule's condition: opened when it starts, cleared when it stops (never a second open alert
+/// of the same rule and account meanwhile). Acknowledging or snoozing only changes who still needs to look.
+/// </summary>
+public sealed class Alert
+{
+    public int Id { get; set; }
+    public int RuleId { get; set; }
+    public AlertRule? Rule { get; set; }
+    public int AccountId { get; set; }
+    public Account? Account { get; set; }
+    public DateTime OpenedAt { get; set; }
+
+    /// <summary>What was found, in words ("Health 34 (red)").</summary>
+    public required string Message { get; set; }
+    public DateTime? ClearedAt { get; set; }
+    public DateTime? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+
+    /// <summary>Hidden from the inbox and the badge until this time.</summary>
+    public DateTime? SnoozedUntil { get; set; }
+}
