@@ -26,13 +26,15 @@ public sealed record AccountExplanation(
     /// <summary>Explains local account <paramref name="account"/> of <paramref name="scores"/>.</summary>
     public static AccountExplanation For(PortfolioScores scores, int account)
     {
-        var agg = scores.Aggregates;
+        var agg = scores.AggregatesOf(account);
+        var model = scores.ModelOf(account);
+        var eventWeights = scores.EventWeightsOf(account);
         var total = scores.WeightTotals[account];
         var parts = new List<IndicatorPart>();
         foreach (var indicator in Scoring.Indicators.All)
         {
             var value = scores.Value(account, indicator);
-            var weight = scores.Model.IndicatorWeights[indicator];
+            var weight = model.IndicatorWeights[indicator];
             var lost = value is { } x && total > 0 ? weight * (100 - x) / total : 0;
             parts.Add(new(indicator, value, scores.RawValue(account, indicator), weight, scores.Contribution(account, indicator), lost,
                 value is null ? MissingReason(scores, account, indicator) : null));
@@ -42,7 +44,7 @@ public sealed record AccountExplanation(
         var eventParts = Enumerable.Range(0, e)
             .Where(t => agg.AccountEventCounts[(account * e) + t] > 0)
             .Select(t => new EventTypePart(t, agg.Data.EventTypeKeys[t], agg.Data.EventTypeNames[t],
-                agg.AccountEventCounts[(account * e) + t], scores.EventWeights[t], agg.AccountEventCounts[(account * e) + t] * scores.EventWeights[t]))
+                agg.AccountEventCounts[(account * e) + t], eventWeights[t], agg.AccountEventCounts[(account * e) + t] * eventWeights[t]))
             .OrderByDescending(p => p.Points).ThenBy(p => p.Key, StringComparer.Ordinal)
             .ToList();
 
@@ -73,7 +75,7 @@ public sealed record AccountExplanation(
         Indicator.Breadth => "no licensed seats and no users",
         Indicator.Depth => "no event type is flagged as a key feature",
         Indicator.Sentiment => "no survey response or rated ticket in the last 90 days",
-        Indicator.Growth => scores.Aggregates.GrowthMissingReason[account],
+        Indicator.Growth => scores.AggregatesOf(account).GrowthMissingReason[account],
         _ => null,
     };
 

@@ -69,7 +69,8 @@ public sealed record HealthChange(
         var points = new Dictionary<string, (string Name, double Before, double After)>(StringComparer.Ordinal);
         foreach (var (scores, account, isAfter) in new[] { (before, accountBefore, false), (after, accountAfter, true) })
         {
-            var agg = scores.Aggregates;
+            var agg = scores.AggregatesOf(account);
+            var weights = scores.EventWeightsOf(account);
             var e = agg.EventTypeCount;
             for (var t = 0; t < e; t++)
             {
@@ -81,7 +82,7 @@ public sealed record HealthChange(
 
                 var key = agg.Data.EventTypeKeys[t];
                 var entry = points.GetValueOrDefault(key, (agg.Data.EventTypeNames[t], 0, 0));
-                var p = count * scores.EventWeights[t];
+                var p = count * weights[t];
                 points[key] = isAfter ? entry with { After = p } : entry with { Before = p };
             }
         }
@@ -95,7 +96,7 @@ public sealed record HealthChange(
         var users = new Dictionary<string, UserShift>(StringComparer.Ordinal);
         foreach (var (scores, account, isAfter) in new[] { (before, accountBefore, false), (after, accountAfter, true) })
         {
-            var agg = scores.Aggregates;
+            var agg = scores.AggregatesOf(account);
             for (var u = 0; u < agg.Users.Length; u++)
             {
                 if (agg.UserAccount[u] != account)

@@ -1,36 +1,89 @@
 namespace HealthDashboard.Scoring;
 
 /// <summary>
-/// Scores of every scored account and user under one model, indexed like the aggregates'
-/// local indices. Indicator arrays hold NaN for a missing indicator.
+/// The accounts one model of a <see cref="ScoringModelSet"/> scores at T, and what it normalized them with.
+/// </summary>
+/// <param name="Key">Which model.</param>
+/// <param name="Model">The model.</param>
+/// <param name="Aggregates">Aggregates over this model's window W (same local indices as every other group's).</param>
+/// <param name="EventWeights">Event weight per event type index, as the model resolved it.</param>
+/// <param name="Accounts">Local account indices this model scores, ascending.</param>
+/// <param name="Users">Local user indices of those accounts, ascending.</param>
+public sealed record ModelGroup(ModelKey Key, ScoringModel Model, WindowAggregates Aggregates, double[] EventWeights, int[] Accounts, int[] Users)
+{
+    /// <summary>The Engagement curve fitted over this group's accounts.</summary>
+    public Normalization EngagementCurve { get; internal set; }
+
+    /// <summary>The Support curve fitted over this group's accounts.</summary>
+    public Normalization SupportCurve { get; internal set; }
+
+    /// <summary>The user engagement curve fitted over this group's users.</summary>
+    public Normalization UserEngagementCurve { get; internal set; }
+}
+
+/// <summary>
+/// Scores of every scored account and user, indexed like the aggregates' local indices (the population at T
+/// does not depend on W, so every group's aggregates share them). Each account is scored by the model of its
+/// <see cref="ModelGroup"/>; indicator arrays hold NaN for a missing indicator.
 /// </summary>
 public sealed class PortfolioScores
 {
-    internal PortfolioScores(WindowAggregates aggregates, ScoringModel model, double[] eventWeights)
+    internal PortfolioScores(ScoringModelSet models, IReadOnlyList<ModelGroup> groups, int[] groupOf)
     {
-        Aggregates = aggregates;
-        Model = model;
-        EventWeights = eventWeights;
-        var accounts = aggregates.Accounts.Length;
+        ModelSet = models;
+        Groups = groups;
+        GroupIndex = groupOf;
+        Aggregates = groups[0].Aggregates;
+        var accounts = Aggregates.Accounts.Length;
         Health = new double[accounts];
         Grades = new Grade[accounts];
         WeightTotals = new double[accounts];
         Values = new double[accounts * Indicators.Count];
         Raw = new double[accounts * Indicators.Count];
-        UserEngagementRaw = new double[aggregates.Users.Length];
-        UserEngagement = new double[aggregates.Users.Length];
+        UserEngagementRaw = new double[Aggregates.Users.Length];
+        UserEngagement = new double[Aggregates.Users.Length];
     }
 
-    public WindowAggregates Aggregates { get; }
-    public ScoringModel Model { get; }
+    /// <summary>The models the scores were made with.</summary>
+    public ScoringModelSet ModelSet { get; }
 
-    /// <summary>Event weight per event type index, as the model resolved it.</summary>
-    public double[] EventWeights { get; }
+    /// <summary>
+    /// The model groups: index 0 is always the default model (even with no account); then each other model
+    /// that scores at least one account, in <see cref="ScoringModelSet.All"/> order.
+    /// </summary>
+    public IReadOnlyList<ModelGroup> Groups { get; }
+
+    /// <summary>Index into <see cref="Groups"/> per local account.</summary>
+    public int[] GroupIndex { get; }
+
+    /// <summary>The default model's aggregates (window W of the default model).</summary>
+    public WindowAggregates Aggregates { get; }
+
+    /// <summary>The default model. An account's own model is <see cref="ModelOf"/>.</summary>
+    public ScoringModel Model => Groups[0].Model;
+
+    /// <summary>The default model's event weight per event type index. An account's own are <see cref="EventWeightsOf"/>.</summary>
+    public double[] EventWeights => Groups[0].EventWeights;
+
+    /// <summary>The group that scored a local account.</summary>
+    public ModelGroup GroupOf(int account) => Groups[GroupIndex[account]];
+
+    /// <summary>The model that scored a local account.</summary>
+    public ScoringModel ModelOf(int account) => Groups[GroupIndex[account]].Model;
+
+    /// <summary>Which model scored a local account.</summary>
+    public ModelKey ModelKeyOf(int account) => Groups[GroupIndex[account]].Key;
+
+    /// <summary>The aggregates (over its model's window) of a local account.</summary>
+    public WindowAggregates AggregatesOf(int account) => Groups[GroupIndex[account]].Aggregates;
+
+    /// <summary>Event weights of a local account's model.</summary>
+    public double[] EventWeightsOf(int account) => Groups[GroupIndex[account]].EventWeights;
 
     /// <summary>Unrounded composite H per local account, clamped to [1, 100].</summary>
     public double[] Health { get; }
 
-    /// <summary>Grade per local account (from the unrounded H).</summary>
+    /// <summary>Grade per local account (from the unrounded H, with its model's thresholds).</summary>
     public Grade[] Grades { get; }
 
     /// <summary>Sum of the weights of the indicators that have a value, per local account.</summary>
@@ -46,15 +99,20 @@ public sealed class PortfolioScores
     /// </summary>
     public double[] Raw { get; }
 
-    /// <summary>User engagement raw value per local user.</summary>
+    /// <summary>User engagement raw value per local user (with the event weights of the user's account's model).</summary>
     public double[] UserEngagementRaw { get; }
 
-    /// <summary>User engagement score (1-100) per local user.</summary>
+    /// <summary>User engagement score (1-100) per local user, normalized over the users of accounts sharing its model.</summary>
     public double[] UserEngagement { get; }
 
-    public Normalization EngagementCurve { get; internal set; }
-    public Normalization SupportCurve { get; internal set; }
-    public Normalization UserEngagementCurve { get; internal set; }
+    /// <summary>The default model's Engagement curve. An account's own is its <see cref="GroupOf"/>'s.</summary>
+    public Normalization EngagementCurve => Groups[0].EngagementCurve;
+
+    /// <summary>The default model's Support curve.</summary>
+    public Normalization SupportCurve => Groups[0].SupportCurve;
+
+    /// <summary>The default model's user engagement curve.</summary>
+    public Normalization UserEngagementCurve => Groups[0].UserEngagementCurve;
 
     /// <summary>Number of scored accounts.</summary>
     public int AccountCount => Health.Length;
@@ -69,14 +127,14 @@ public sealed class PortfolioScores
     public double? RawValue(int account, Indicator indicator) => NullIfNaN(Raw[(account * Indicators.Count) + (int)indicator]);
 
     /// <summary>
-    /// Contribution of an indicator to H: w_i x_i / (sum of w over indicators with a value);
-    /// 0 for a missing indicator. The contributions add up to H before clamping.
+    /// Contribution of an indicator to H: w_i x_i / (sum of w over indicators with a value), with the
+    /// account's model's weights; 0 for a missing indicator. The contributions add up to H before clamping.
     /// </summary>
     public double Contribution(int account, Indicator indicator)
     {
         var x = Values[(account * Indicators.Count) + (int)indicator];
         var total = WeightTotals[account];
-        return double.IsNaN(x) || total <= 0 ? 0 : Model.IndicatorWeights[indicator] * x / total;
+        return double.IsNaN(x) || total <= 0 ? 0 : ModelOf(account).IndicatorWeights[indicator] * x / total;
     }
 
     private static double? NullIfNaN(double x) => double.IsNaN(x) ? null : x;

@@ -12,61 +12,175 @@ namespace HealthDashboard.Scoring;
 /// </remarks>
 public static class Scorer
 {
-    /// <summary>Scores the aggregates under <paramref name="model"/>, whose window must be the aggregates' window.</summary>
+    /// <summary>Scores the aggregates under <paramref name="model"/> alone, whose window must be the aggregates' window.</summary>
     public static PortfolioScores Score(WindowAggregates aggregates, ScoringModel model)
     {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        ArgumentNullException.ThrowIfNull(model);
         if (model.WindowDays != aggregates.WindowDays)
         {
             throw new ArgumentException($"The model's window ({model.WindowDays} d) differs from the aggregates' ({aggregates.WindowDays} d): rebuild the aggregates.", nameof(model));
         }
 
-        var eventWeights = new double[aggregates.EventTypeCount];
-        var keyFeature = new bool[aggregates.EventTypeCount];
-        for (var e = 0; e < eventWeights.Length; e++)
-        {
-            var settings = model.SettingsOf(aggregates.Data.EventTypeKeys[e]);
-            eventWeights[e] = settings.Weight;
-            keyFeature[e] = settings.KeyFeature;
-        }
-
-        var scores = new PortfolioScores(aggregates, model, eventWeights);
-        ScoreUsers(aggregates, model, eventWeights, scores);
-        ScoreAccounts(aggregates, model, eventWeights, keyFeature, scores);
+        var group = NewGroup(ModelKey.Default, model, aggregates, Enumerable.Range(0, aggregates.Accounts.Length).ToArray(), Enumerable.Range(0, aggregates.Users.Length).ToArray());
+        var scores = new PortfolioScores(ScoringModelSet.Of(model), [group], new int[aggregates.Accounts.Length]);
+        ScoreGroup(group, scores);
         return scores;
     }
 
-    private static void ScoreUsers(WindowAggregates agg, ScoringModel model, double[] weights, PortfolioScores scores)
+    /// <summary>
+    /// Scores the portfolio at <paramref name="asOf"/> with a set of models (SCORING.md "Segment models and the
+    /// onboarding model"): each account with its own model, Engagement and Support normalized over the accounts
+    /// sharing that model and user engagement over their users. Aggregates are built once per distinct window W,
+    /// or taken from <paramref name="aggregatesFor"/> (W to aggregates at <paramref name="asOf"/>) when a caller
+    /// caches them.
+    /// </summary>
+    public static PortfolioScores Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates>? aggregatesFor = null)
     {
-        var raw = scores.UserEngagementRaw;
-        for (var u = 0; u < raw.Length; u++)
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(models);
+        var built = new Dictionary<int, WindowAggregates>();
+        WindowAggregates AggregatesOf(int windowDays)
         {
-            var sum = 0.0;
-            for (var i = agg.UserEventOffsets[u]; i < agg.UserEventOffsets[u + 1]; i++)
+            if (!built.TryGetValue(windowDays, out var aggregates))
             {
-                sum += agg.UserEventCounts[i] * weights[agg.UserEventTypes[i]];
+                aggregates = aggregatesFor?.Invoke(windowDays) ?? WindowAggregates.Build(data, asOf, windowDays);
+                if (aggregates.WindowDays != windowDays || aggregates.AsOf != asOf || !ReferenceEquals(aggregates.Data, data))
+                {
+                    throw new ArgumentException("The cached aggregates are of other data, as-of time or window.", nameof(aggregatesFor));
+                }
+
+                built[windowDays] = aggregates;
+            }
+
+            return aggregates;
+        }
+
+        var baseAggregates = AggregatesOf(models.Default.WindowDays);
+        int accountCount = baseAggregates.Accounts.Length, userCount = baseAggregates.Users.Length;
+        if (models.HasDefaultOnly)
+        {
+            var only = NewGroup(ModelKey.Default, models.Default, baseAggregates, Enumerable.Range(0, accountCount).ToArray(), Enumerable.Range(0, userCount).ToArray());
+            var single = new PortfolioScores(models, [only], new int[accountCount]);
+            ScoreGroup(only, single);
+            return single;
+        }
+
+        // Partition the scored accounts by model: default first, then the others in the set's order.
+        var order = models.All.Select((m, i) => (m.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        var setIndexOf = new int[accountCount];
+        var counts = new int[order.Count];
+        for (var a = 0; a < accountCount; a++)
+        {
+            var account = data.Accounts[baseAggregates.Accounts[a]];
+            setIndexOf[a] = order[models.KeyFor(account, asOf)];
+            counts[setIndexOf[a]]++;
+        }
+
+        var groupOfSetIndex = new int[order.Count];
+        var used = new List<(ModelKey Key, ScoringModel Model)>();
+        var index = 0;
+        foreach (var (key, model) in models.All)
+        {
+            groupOfSetIndex[index] = -1;
+            if (index == 0 || counts[index] > 0)
+            {
+                groupOfSetIndex[index] = used.Count;
+                used.Add((key, model));
+            }
+
+            index++;
+        }
+
+        var groupOf = new int[accountCount];
+        var accountsOf = used.Select(_ => new List<int>()).ToArray();
+        for (var a = 0; a < accountCount; a++)
+        {
+            groupOf[a] = groupOfSetIndex[setIndexOf[a]];
+            accountsOf[groupOf[a]].Add(a);
+        }
+
+        var usersOf = used.Select(_ => new List<int>()).ToArray();
+        for (var u = 0; u < userCount; u++)
+        {
+            usersOf[groupOf[baseAggregates.UserAccount[u]]].Add(u);
+        }
+
+        var groups = used.Select((m, g) => NewGroup(m.Key, m.Model, AggregatesOf(m.Model.WindowDays), accountsOf[g].ToArray(), usersOf[g].ToArray())).ToList();
+        var scores = new PortfolioScores(models, groups, groupOf);
+        foreach (var group in groups)
+        {
+            ScoreGroup(group, scores);
+        }
+
+        return scores;
+    }
+
+    private static ModelGroup NewGroup(ModelKey key, ScoringModel model, WindowAggregates aggregates, int[] accounts, int[] users)
+    {
+        var eventWeights = new double[aggregates.EventTypeCount];
+        for (var e = 0; e < eventWeights.Length; e++)
+        {
+            eventWeights[e] = model.SettingsOf(aggregates.Data.EventTypeKeys[e]).Weight;
+        }
+
+        return new ModelGroup(key, model, aggregates, eventWeights, accounts, users);
+    }
+
+    private static void ScoreGroup(ModelGroup group, PortfolioScores scores)
+    {
+        var keyFeature = new bool[group.Aggregates.EventTypeCount];
+        for (var e = 0; e < keyFeature.Length; e++)
+        {
+            keyFeature[e] = group.Model.SettingsOf(group.Aggregates.Data.EventTypeKeys[e]).KeyFeature;
+        }
+
+        ScoreUsers(group, scores);
+        ScoreAccounts(group, keyFeature, scores);
+    }
+
+    private static void ScoreUsers(ModelGroup group, PortfolioScores scores)
+    {
+        var agg = group.Aggregates;
+        var weights = group.EventWeights;
+        var raw = scores.UserEngagementRaw;
+        var users = group.Users;
+        var scratch = new double[users.Length];
+        for (var i = 0; i < users.Length; i++)
+        {
+            var u = users[i];
+            var sum = 0.0;
+            for (var j = agg.UserEventOffsets[u]; j < agg.UserEventOffsets[u + 1]; j++)
+            {
+                sum += agg.UserEventCounts[j] * weights[agg.UserEventTypes[j]];
             }
 
             raw[u] = sum;
+            scratch[i] = sum;
         }
 
-        var curve = Normalization.Fit(raw.AsSpan().ToArray(), model.Curvature);
-        scores.UserEngagementCurve = curve;
-        for (var u = 0; u < raw.Length; u++)
+        var curve = Normalization.Fit(scratch, group.Model.Curvature);
+        group.UserEngagementCurve = curve;
+        foreach (var u in users)
         {
             scores.UserEngagement[u] = curve.Apply(raw[u]);
         }
     }
 
-    private static void ScoreAccounts(WindowAggregates agg, ScoringModel model, double[] weights, bool[] keyFeature, PortfolioScores scores)
+    private static void ScoreAccounts(ModelGroup group, bool[] keyFeature, PortfolioScores scores)
     {
-        int accounts = agg.Accounts.Length, e = agg.EventTypeCount;
+        var agg = group.Aggregates;
+        var model = group.Model;
+        var weights = group.EventWeights;
+        var accounts = group.Accounts;
+        int e = agg.EventTypeCount;
         const int indicatorCount = Indicators.Count;
         var raw = scores.Raw;
         var value = scores.Values;
         var keyFeatureCount = keyFeature.Count(k => k);
         double window = agg.WindowDays, workingDays = window * 5 / 7;
 
-        for (var a = 0; a < accounts; a++)
+        foreach (var a in accounts)
         {
             var account = agg.Data.Accounts[agg.Accounts[a]];
             var engagement = 0.0;
@@ -121,17 +235,17 @@ public static class Scorer
             value[(a * indicatorCount) + (int)Indicator.Growth] = double.IsNaN(growth) ? double.NaN : Math.Clamp(70 + (150 * growth), 0, 100);
         }
 
-        // The two population-normalized indicators.
-        var scratch = new double[accounts];
+        // The two population-normalized indicators, over this model's accounts only.
+        var scratch = new double[accounts.Length];
         foreach (var indicator in new[] { Indicator.Engagement, Indicator.Support })
         {
-            for (var a = 0; a < accounts; a++)
+            for (var i = 0; i < accounts.Length; i++)
             {
-                scratch[a] = raw[(a * indicatorCount) + (int)indicator];
+                scratch[i] = raw[(accounts[i] * indicatorCount) + (int)indicator];
             }
 
             var curve = Normalization.Fit(scratch, model.Curvature);
-            for (var a = 0; a < accounts; a++)
+            foreach (var a in accounts)
             {
                 var normalized = curve.Apply(raw[(a * indicatorCount) + (int)indicator]);
                 value[(a * indicatorCount) + (int)indicator] = indicator == Indicator.Support ? 101 - normalized : normalized;
@@ -139,16 +253,16 @@ public static class Scorer
 
             if (indicator == Indicator.Engagement)
             {
-                scores.EngagementCurve = curve;
+                group.EngagementCurve = curve;
             }
             else
             {
-                scores.SupportCurve = curve;
+                group.SupportCurve = curve;
             }
         }
 
         var indicatorWeights = Indicators.All.Select(i => model.IndicatorWeights[i]).ToArray();
-        for (var a = 0; a < accounts; a++)
+        foreach (var a in accounts)
         {
             double weighted = 0, totalWeight = 0;
             for (var i = 0; i < indicatorCount; i++)

@@ -90,6 +90,17 @@ public sealed record ScoringModel
     /// <summary>Grade thresholds.</summary>
     public GradeThresholds Thresholds { get; init; } = new();
 
+    /// <summary>
+    /// The onboarding period D in days, set only on the onboarding model (SCORING.md "Segment models and the
+    /// onboarding model"): accounts younger than D days are scored with it. Null on every other model, and then
+    /// left out of the JSON.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? OnboardingDays { get; init; }
+
+    /// <summary>Longest onboarding period accepted (ten years).</summary>
+    public const int MaxOnboardingDays = 3650;
+
     /// <summary>The default model over the given event types.</summary>
     public static ScoringModel Default { get; } = new();
 
@@ -155,6 +166,11 @@ public sealed record ScoringModel
         if (!(t.C < t.B && t.B < t.A))
         {
             problems.Add(new("Thresholds", $"Thresholds must increase strictly: C < B < A (got C {t.C}, B {t.B}, A {t.A})."));
+        }
+
+        if (OnboardingDays is { } onboardingDays && onboardingDays is < 1 or > MaxOnboardingDays)
+        {
+            problems.Add(new(nameof(OnboardingDays), $"Onboarding period must be between 1 and {MaxOnboardingDays} days (got {onboardingDays})."));
         }
 
         return problems;
@@ -229,6 +245,7 @@ public sealed record ScoringModel
         Add("Grade A from", before.Thresholds.A.ToString("0.##"), Thresholds.A.ToString("0.##"));
         Add("Grade B from", before.Thresholds.B.ToString("0.##"), Thresholds.B.ToString("0.##"));
         Add("Grade C from", before.Thresholds.C.ToString("0.##"), Thresholds.C.ToString("0.##"));
+        Add("Onboarding period (days)", before.OnboardingDays?.ToString(), OnboardingDays?.ToString());
         return changes;
     }
 

@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /model"] = Page(Members),
         ["GET /model/versions"] = Page(Members),
         ["GET /model/versions/{Version:int}"] = Page(Members),
+        ["GET /backtest"] = Page(Members),
         ["GET /import"] = Page([Caller.Admin]),
         ["GET /import/templates/{fileName}"] = Page([Caller.Admin]),
         ["GET /admin/team"] = Page([Caller.Admin]),

@@ -89,6 +89,39 @@ public sealed class PageAuditTests(AppFixture app)
         Assert.True(problems.Count == 0, $"{name}:\n" + string.Join("\n", problems));
     }
 
+    /// <summary>The pages around signing in (their own layout, no app shell): a name, the URL and who opens it.</summary>
+    public static TheoryData<string, string, string?> SignInPages => new()
+    {
+        { "signin", "/signin", null },
+        { "change-password", "/me/password", HealthDashboard.Identity.Roles.CSManager },
+        { "denied", "/denied", HealthDashboard.Identity.Roles.ProductManager },
+    };
+
+    [Theory]
+    [MemberData(nameof(SignInPages))]
+    public async Task Sign_in_page_has_no_serious_accessibility_violation_and_fits_a_phone(string name, string url, string? role)
+    {
+        var problems = new List<string>();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            foreach (var (width, height) in new[] { (1280, 720), (390, 844) })
+            {
+                var page = await app.NewPageAsync(role, width, height, scheme);
+                await app.GotoAsync(page, url);
+                await page.Locator("main h1").WaitForAsync();
+                var result = await page.RunAxe();
+                problems.AddRange(result.Violations
+                    .Where(v => v.Impact is "critical" or "serious" || StructureRules.Contains(v.Id))
+                    .Select(v => $"{width} {scheme}: {v.Id} ({v.Impact}) {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => n.Target + " " + n.Html))));
+                problems.AddRange((await page.EvaluateAsync<string[]>(OverflowScript)).Select(o => $"{width}x{height} {scheme}: {o}"));
+                await app.ScreenshotAsync(page, $"{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
+                await page.Context.CloseAsync();
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{name}: {problems.Count} problem(s)\n" + string.Join("\n", problems));
+    }
+
     private async Task OpenAsync(IPage page, string url, string ready)
     {
         if (url == AccountUrl)

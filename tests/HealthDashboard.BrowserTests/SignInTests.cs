@@ -42,6 +42,35 @@ public sealed class SignInTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_cs_manager_opens_on_my_accounts_and_sees_all_in_one_click()
+    {
+        var page = await app.NewPageAsync(Roles.CSManager, 1440, 1000);
+        await app.GotoAsync(page, "/accounts");
+        await page.WaitForURLAsync(url => url.Contains("mine=1", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=scope-mine]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.Locator(".hd-accounts-grid tbody tr").First.WaitForAsync();
+        var owners = await page.Locator(".hd-accounts-grid tbody tr td:nth-child(6)").AllInnerTextsAsync();
+        var mineCount = await page.Locator("[data-testid=count-line]").InnerTextAsync();
+        await app.ScreenshotAsync(page, "accounts-my-accounts");
+
+        await page.Locator("[data-testid=scope-all]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("mine=0", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=count-line]")).Not.ToHaveTextAsync(mineCount);
+        var allOwners = await page.Locator(".hd-accounts-grid tbody tr td:nth-child(6)").AllInnerTextsAsync();
+        Assert.Contains(allOwners, o => o.Trim() != "Priya Raman");
+
+        // Back returns to my accounts; the Portfolio opens on them too.
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("[data-testid=scope-mine]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await app.GotoAsync(page, "/");
+        await Assertions.Expect(page.Locator("[data-testid=scope-mine]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator(".hd-page-subtitle")).ToContainTextAsync("your accounts");
+        await app.ScreenshotAsync(page, "portfolio-my-accounts");
+        Assert.NotEmpty(owners);
+        Assert.All(owners, owner => Assert.Equal("Priya Raman", owner.Trim()));
+    }
+
+    [Fact]
     public async Task A_product_manager_cannot_import_or_save_a_model_even_by_url()
     {
         var page = await app.NewPageAsync(Roles.ProductManager);

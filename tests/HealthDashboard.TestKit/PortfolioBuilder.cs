@@ -20,9 +20,9 @@ public sealed class PortfolioBuilder
     private readonly List<RevenueEntry> revenue = [];
 
     /// <summary>Adds an account; returns its data index.</summary>
-    public int Account(string id, int seats = 0, DateTime? created = null, DateTime? churned = null, double mrr = 0)
+    public int Account(string id, int seats = 0, DateTime? created = null, DateTime? churned = null, double mrr = 0, string? segment = null)
     {
-        accounts.Add(new AccountInfo(id, id, created ?? T.AddDays(-365), churned, seats, mrr));
+        accounts.Add(new AccountInfo(id, id, created ?? T.AddDays(-365), churned, seats, mrr, segment));
         return accounts.Count - 1;
     }
 

@@ -5,6 +5,7 @@ using HealthDashboard.Scoring;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -151,6 +152,16 @@ public sealed class TestStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Rebuilds the daily roll-up from the usage rows a test inserted through EF (<c>db.Usage.Add</c>), as the
+    /// importer keeps it in its transaction; scoring reads the roll-up. Call it after <c>SaveChangesAsync</c>.
+    /// </summary>
+    public static async Task AddUsageRollupAsync(HealthDbContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        await UsageRollup.RebuildAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
+    }
+
     private async Task SeedAsync(PortfolioData data, ScoringModel model, DateTime modelSavedAt)
     {
         await using var db = await DbAsync();
@@ -218,6 +229,7 @@ public sealed class TestStore : IAsyncDisposable
         }
 
         await db.SaveChangesAsync();
+        await AddUsageRollupAsync(db);
         // WAL as the product runs it (DatabaseInitializer), so readers and a writer behave as in production.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }

@@ -8,7 +8,7 @@ namespace HealthDashboard.Bench.Synthetic;
 public sealed record PortfolioSpec(int Accounts, int Users, int EventTypes, int UsageRows, int Seed = 20261101)
 {
     /// <summary>Bump when the generator changes, so cached files made by an older generator are not reused.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 2; // 2: the SQLite file carries the usage roll-up (UsageDaily)
 
     public const int WindowDays = 30;
 

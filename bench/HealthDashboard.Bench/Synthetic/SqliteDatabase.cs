@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 using Microsoft.Data.Sqlite;
 
@@ -61,6 +62,7 @@ public static class SqliteDatabase
                 portfolio.Revenue.Select(r => new object?[] { r.AccountIndex + 1, r.Date, r.Mrr }));
             usageRows = inserter.Insert("Usage", ["AccountId", "UserId", "EventTypeId", "Timestamp", "Count"],
                 portfolio.Usage().Select(u => new object?[] { u.AccountIndex + 1, u.UserIndex >= 0 ? u.UserIndex + 1 : null, u.EventTypeIndex + 1, u.Ticks, u.Count }));
+            await UsageRollup.AddSinceAsync(connection, transaction, 0);
             await transaction.CommitAsync();
         }
 

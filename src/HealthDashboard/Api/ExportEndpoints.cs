@@ -45,7 +45,9 @@ public static class ExportEndpoints
     internal static async Task ExportAccountsAsync(HttpContext context, ScoreBoard board)
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
-        var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
+        // "mine=1" (the page's My accounts) means the signed-in member's accounts; without it, every account.
+        var query = AccountFilter.FromQuery(context.Request.QueryString.Value);
+        var filter = query with { Me = SignedInMember.Of(context.User).Owner, Mine = query.Mine ?? false };
         await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, filter));
     }
 

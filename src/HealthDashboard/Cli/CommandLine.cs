@@ -19,7 +19,8 @@ public sealed record CliVerb(
     IReadOnlyDictionary<string, bool>? Actions = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>history</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>, <c>verify</c>, <c>history</c>,
+/// <c>backtest</c>, <c>suggest-weights</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -46,6 +47,14 @@ public static class CommandLine
         new("api-keys", "add NAME --scope read|ingest | list | revoke NAME  [--db FILE]",
             "create an API key (printed once), list the keys (never the key), or revoke one at once",
             ["--db", "--scope"], false, ApiKeysVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false, ["revoke"] = true }),
+        new("backtest", "[--from DATE] [--to DATE] [--horizon DAYS] [--model FILE] [--db FILE]",
+            "how well health predicted churn: name,value lines (SCORING.md \"Backtest\")",
+            ["--from", "--to", "--horizon", "--model", "--db"], false, BacktestVerb.RunBacktestAsync),
+        new("suggest-weights", "[--from DATE] [--to DATE] [--horizon DAYS] [--out FILE] [--db FILE]",
+            "indicator weights fitted to the churn history, with hold-out AUCs; the model file to --out",
+            ["--from", "--to", "--horizon", "--out", "--db"], false, BacktestVerb.RunSuggestWeightsAsync),
+        new("verify", "[--db FILE]", "recompute the daily usage roll-ups from the usage rows; exit 1 on any difference", ["--db"], false,
+            (services, _, output, _) => VerifyVerb.RunAsync(services, output)),
     ];
 
     /// <summary>
@@ -195,16 +204,24 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
 
     public string? Role { get; init; }
     public string? Name { get; init; }
+    public string? Scope { get; init; }
 
-    /// <summary><c>--from</c>: the first day (UTC date) of a range.</summary>
+    /// <summary><c>--account</c>: one account's id (<c>history</c>).</summary>
+    public string? Account { get; init; }
+
+    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive) or of <c>history</c> (days).</summary>
     public DateTime? From { get; init; }
 
-    /// <summary><c>--to</c>: the last day (UTC date) of a range.</summary>
     public DateTime? To { get; init; }
 
-    /// <summary><c>--account</c>: one account's id.</summary>
-    public string? Account { get; init; }
-    public string? Scope { get; init; }
+    /// <summary><c>--horizon</c>: the backtest horizon in days.</summary>
+    public int? Horizon { get; init; }
+
+    /// <summary><c>--model</c>: a model export file to backtest instead of the saved model.</summary>
+    public string? ModelFile { get; init; }
+
+    /// <summary><c>--out</c>: where <c>suggest-weights</c> writes the suggested model.</summary>
+    public string? OutFile { get; init; }
 
     /// <summary>Standard input when it is piped, else null.</summary>
     public TextReader? Input { get; init; }
@@ -299,17 +316,26 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                 case "--name":
                     parsed = parsed with { Name = value };
                     break;
-                case "--from":
-                    problem = AsOfProblem(value, out var from, "--from") ?? "";
-                    parsed = parsed with { From = from };
+                case "--from" or "--to":
+                    problem = AsOfProblem(value, out var time, arg) ?? "";
+                    parsed = arg == "--from" ? parsed with { From = time } : parsed with { To = time };
                     break;
-                case "--to":
-                    problem = AsOfProblem(value, out var to, "--to") ?? "";
-                    parsed = parsed with { To = to };
+                case "--horizon":
+                    var whole = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 3650;
+                    problem = whole ? "" : $"--horizon '{value}' must be a whole number of days from 1 to 3650.";
+                    parsed = parsed with { Horizon = days };
+                    break;
+                case "--model":
+                    problem = value.Length == 0 ? "--model needs a file name." : "";
+                    parsed = parsed with { ModelFile = value };
                     break;
                 case "--account":
                     problem = value.Length == 0 ? "--account needs an account id." : "";
                     parsed = parsed with { Account = value };
+                    break;
+                case "--out":
+                    problem = value.Length == 0 ? "--out needs a file name." : "";
+                    parsed = parsed with { OutFile = value };
                     break;
             }
 
@@ -322,6 +348,12 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
         if (verb.Folder && parsed.Directory is null)
         {
             problem = $"{verb.Name} needs a folder.";
+            return false;
+        }
+
+        if (parsed is { From: { } from, To: { } to } && from > to)
+        {
+            problem = $"--from ({from:yyyy-MM-dd}) is after --to ({to:yyyy-MM-dd}).";
             return false;
         }
 

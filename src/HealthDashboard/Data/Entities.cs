@@ -53,6 +53,32 @@ public sealed class UsageEvent
     public int Count { get; set; } = 1;
 }
 
+/// <summary>
+/// The daily roll-up of <see cref="UsageEvent"/> rows (table <c>UsageDaily</c>, kept by <see cref="UsageRollup"/>
+/// in the same transaction as the rows): one row per UTC day, account, event type, user and "exactly at
+/// midnight or not", with the summed count and the latest timestamp. See <see cref="UsageRollup"/> for why
+/// midnight rows have a group of their own and why one group can stand for its raw rows in scoring.
+/// </summary>
+public sealed class UsageDay
+{
+    /// <summary>UTC day number: <c>Timestamp / TimeSpan.TicksPerDay</c>.</summary>
+    public int Day { get; set; }
+    public int AccountId { get; set; }
+    public int EventTypeId { get; set; }
+
+    /// <summary>The user, or 0 for account-level rows (user ids start at 1; 0 keeps the key unique without NULLs).</summary>
+    public int UserId { get; set; }
+
+    /// <summary>True for the rows exactly at 00:00:00.0000000 of <see cref="Day"/> (date-only exports).</summary>
+    public bool AtMidnight { get; set; }
+
+    /// <summary>Sum of the rows' counts.</summary>
+    public long Count { get; set; }
+
+    /// <summary>Latest timestamp (ticks) of the rows.</summary>
+    public long LastTimestamp { get; set; }
+}
+
 public sealed class Ticket
 {
     public int Id { get; set; }

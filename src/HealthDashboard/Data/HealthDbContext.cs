@@ -16,6 +16,9 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<EventType> EventTypes => Set<EventType>();
     public DbSet<UsageEvent> Usage => Set<UsageEvent>();
+
+    /// <summary>The daily roll-up of <see cref="Usage"/> (see <see cref="UsageRollup"/>).</summary>
+    public DbSet<UsageDay> UsageDaily => Set<UsageDay>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<SurveyResponse> Surveys => Set<SurveyResponse>();
     public DbSet<RevenueRecord> Revenue => Set<RevenueRecord>();
@@ -66,6 +69,13 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
             b.ToTable("Usage");
             b.HasIndex(u => new { u.Timestamp, u.AccountId, u.EventTypeId, u.UserId, u.Count }).HasDatabaseName("IX_Usage_Window");
             b.HasIndex(u => u.AccountId);
+        });
+        builder.Entity<UsageDay>(b =>
+        {
+            // Day first: the loader's read of a day range is one range of the primary key (a clustered
+            // WITHOUT ROWID table on SQLite, see the migration), and the key is the upsert's conflict target.
+            b.ToTable("UsageDaily");
+            b.HasKey(d => new { d.Day, d.AccountId, d.EventTypeId, d.UserId, d.AtMidnight });
         });
         builder.Entity<Ticket>(b =>
         {

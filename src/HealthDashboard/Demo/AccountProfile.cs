@@ -29,6 +29,16 @@ internal sealed class AccountProfile
     /// <summary>Age of the up-sell that added seats, -1 without one; the users for the new seats join after it.</summary>
     public double UpsellAge { get; init; } = -1;
 
+    /// <summary>A churner that looked healthy until it left (nothing in its data foretold the churn).</summary>
+    public bool SuddenChurn { get; init; }
+
+    /// <summary>How many days before its churn a churner starts fading.</summary>
+    public double DeclineDays { get; init; } = 90;
+
+    /// <summary>How far a fading churner is into its decline on the day of this age: 0 before it, 1 at the churn.</summary>
+    public double ChurnDecline(double age) =>
+        Story != AccountStory.Churned || SuddenChurn ? 0 : 1 - Math.Clamp((age - StopAge) / DeclineDays, 0, 1);
+
     /// <summary>Per event type index: the age from which the account uses it as an adopted feature (NaN: never).</summary>
     public required double[] AdoptedFromAge { get; init; }
 
@@ -50,13 +60,13 @@ internal sealed class AccountProfile
         var sinceCreated = CreatedAge - age;
         return Story switch
         {
-            AccountStory.Thriving => 1.0 + (0.15 * (1 - (age / 180))),
+            AccountStory.Thriving => 1.0 + (0.15 * (1 - Math.Min(1, age / 180))),
             AccountStory.Steady => 0.8,
             AccountStory.Declining => 0.3 + (0.7 * Math.Clamp(age / 180, 0, 1)),
             AccountStory.Silent => 0.8,
             AccountStory.Onboarding => 0.4 + (0.6 * Math.Min(1, sinceCreated / 30)),
             AccountStory.Seasonal => 0.55 + (0.45 * Math.Sin((2 * Math.PI * age / SeasonPeriod) + SeasonPhase)),
-            AccountStory.Churned => 0.2 + (0.7 * Math.Clamp((age - StopAge) / 120, 0, 1)),
+            AccountStory.Churned => 0.85 - (0.7 * ChurnDecline(age)),
             _ => 0.8,
         };
     }

@@ -7,19 +7,25 @@ namespace HealthDashboard.Demo;
 /// </summary>
 internal static class DemoDataBuilder
 {
-    /// <summary>Days of usage history before Now.</summary>
-    public const int HistoryDays = 180;
+    /// <summary>Days of usage history before Now: 15 months, so a backtest has 12 month starts with 90 days after them.</summary>
+    public const int HistoryDays = 456;
 
-    // Share of each story; thriving takes what is left. Tuned so the default model at Now puts at
-    // least 15% of accounts in each band (see DemoDataGeneratorTests).
+    /// <summary>Share of churners whose churn nothing in the data foretold (a budget cut, an acquisition).</summary>
+    private const double SuddenChurnShare = 0.2;
+
+    // Share of each story; thriving takes what is left. About a quarter of the accounts churn over the
+    // 15 months, spread over them. Tuned so the default model at Now puts at least 15% of the scored
+    // accounts in each band (see DemoDataGeneratorTests), and so that a backtest has something to find:
+    // churners fade for weeks first (fewer users, thinner logins, more escalations, lower answers), but
+    // declining and silent accounts that look just as bad stay, and some churners looked healthy.
     private static readonly (AccountStory Story, double Share)[] StoryShares =
     [
-        (AccountStory.Churned, 0.025),
-        (AccountStory.Onboarding, 0.09),
-        (AccountStory.Silent, 0.10),
-        (AccountStory.Declining, 0.16),
-        (AccountStory.Seasonal, 0.09),
-        (AccountStory.Steady, 0.26),
+        (AccountStory.Churned, 0.25),
+        (AccountStory.Onboarding, 0.07),
+        (AccountStory.Silent, 0.08),
+        (AccountStory.Declining, 0.12),
+        (AccountStory.Seasonal, 0.07),
+        (AccountStory.Steady, 0.19),
     ];
 
     /// <summary>The data set of <paramref name="accountCount"/> accounts for <paramref name="seed"/>, ending at <paramref name="now"/>.</summary>
@@ -75,11 +81,17 @@ internal static class DemoDataBuilder
         var createdAge = story switch
         {
             AccountStory.Onboarding => r.Uniform(5, 60),
-            AccountStory.Churned => r.Uniform(300, 1200),
             _ => r.LogUniform(120, 1600),
         };
+        var churnAge = story == AccountStory.Churned ? r.Uniform(3, HistoryDays - 15) : -1;
+        if (story == AccountStory.Churned)
+        {
+            createdAge = churnAge + r.LogUniform(150, 1200);
+        }
+
+        var sudden = story == AccountStory.Churned && r.Chance(SuddenChurnShare);
+        var declineDays = r.Uniform(30, 110);
         var created = WholeSeconds(now.AddDays(-createdAge));
-        var churnAge = story == AccountStory.Churned ? r.Uniform(10, 120) : -1;
         DateTime? churned = churnAge >= 0 ? WholeSeconds(now.AddDays(-churnAge)) : null;
         var stopAge = story switch
         {
@@ -109,7 +121,7 @@ internal static class DemoDataBuilder
             AccountStory.Thriving => (Age: r.Uniform(100, 170), Factor: r.Uniform(1.15, 1.4)),
             AccountStory.Steady when r.Chance(0.25) => (Age: r.Uniform(30, 170), Factor: 1.1),
             AccountStory.Declining => (Age: r.Uniform(10, 80), Factor: r.Uniform(0.6, 0.85)),
-            AccountStory.Churned when r.Chance(0.5) => (Age: churnAge + r.Uniform(20, 90), Factor: r.Uniform(0.6, 0.85)),
+            AccountStory.Churned when !sudden && r.Chance(0.5) => (Age: churnAge + r.Uniform(20, declineDays), Factor: r.Uniform(0.6, 0.85)),
             _ => (Age: -1.0, Factor: 1.0),
         };
         if (seatChange.Age >= 0 && seatChange.Age < createdAge - 5)
@@ -160,7 +172,9 @@ internal static class DemoDataBuilder
             DailyExport = r.Chance(segment switch { 0 => 0.15, 1 => 0.35, _ => 0.6 }),
             StartSeats = startSeats,
             UpsellAge = seatChange.Factor > 1 ? seatChange.Age : -1,
-            AdoptedFromAge = AdoptFeatures(story, createdAge, stopAge, r, out var dropped),
+            SuddenChurn = sudden,
+            DeclineDays = declineDays,
+            AdoptedFromAge = AdoptFeatures(story, sudden, createdAge, stopAge, declineDays, r, out var dropped),
             DroppedAtAge = dropped,
         };
     }
@@ -175,7 +189,7 @@ internal static class DemoDataBuilder
     // Relative popularity of the key features (catalog order of the AdoptedFeature types).
     private static readonly double[] FeaturePopularity = [5, 3, 3, 4, 2, 4, 1.5];
 
-    private static double[] AdoptFeatures(AccountStory story, double createdAge, double stopAge, Random r, out double[] dropped)
+    private static double[] AdoptFeatures(AccountStory story, bool sudden, double createdAge, double stopAge, double declineDays, Random r, out double[] dropped)
     {
         var types = DemoCatalog.EventTypes;
         var adopted = Enumerable.Repeat(double.NaN, types.Count).ToArray();
@@ -206,12 +220,12 @@ internal static class DemoDataBuilder
             var dropChance = story switch
             {
                 AccountStory.Declining => 0.55,
-                AccountStory.Churned => 0.6,
+                AccountStory.Churned when !sudden => 0.6,
                 _ => 0,
             };
             if (r.Chance(dropChance))
             {
-                dropped[feature] = Math.Max(stopAge, 0) + r.Uniform(0, 150);
+                dropped[feature] = Math.Max(stopAge, 0) + r.Uniform(0, story == AccountStory.Churned ? declineDays : 150);
             }
         }
 
@@ -272,8 +286,8 @@ internal static class DemoDataBuilder
             var stopAge = profile.Story switch
             {
                 AccountStory.Declining when r.Chance(0.55) => r.Uniform(0, 170),
-                AccountStory.Churned when r.Chance(0.5) => profile.StopAge + r.Uniform(0, 150),
-                AccountStory.Steady or AccountStory.Seasonal when r.Chance(0.05) => r.Uniform(0, 180),
+                AccountStory.Churned when !profile.SuddenChurn && r.Chance(0.55) => profile.StopAge + r.Uniform(0, profile.DeclineDays),
+                AccountStory.Steady or AccountStory.Seasonal when r.Chance(0.05) => r.Uniform(0, HistoryDays),
                 _ => -1,
             };
             var level = levels[r.Weighted(mix)] * r.Uniform(0.85, 1.15);

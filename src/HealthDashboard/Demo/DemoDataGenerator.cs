@@ -10,7 +10,7 @@ namespace HealthDashboard.Demo;
 
 /// <summary>
 /// Fills an empty store with a believable SaaS customer base: about 300 accounts with stories (thriving,
-/// steady, declining, gone silent, onboarding, seasonal, churned), their users, 180 days of usage,
+/// steady, declining, gone silent, onboarding, seasonal, churned), their users, 15 months (DemoDataBuilder.HistoryDays) of usage,
 /// tickets, surveys and revenue history. Deterministic for a seed and a Now. The same data set can be
 /// written as a DATA.md CSV folder for the importer.
 /// </summary>
@@ -63,7 +63,9 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
         await SaveModelVersionAsync(db, set, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
+        var usageBefore = await UsageRollup.LastUsageIdAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
         await InsertUsageAsync(db, set, accounts, users, eventTypes, cancellationToken);
+        await UsageRollup.AddSinceAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), usageBefore, cancellationToken);
 
         var summary = Summarize(set, stopwatch.Elapsed);
         db.ImportBatches.Add(new ImportBatch { ImportedAt = clock.GetUtcNow().UtcDateTime, Source = "demo", Summary = summary.ToString() });

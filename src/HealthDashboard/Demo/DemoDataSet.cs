@@ -1,6 +1,6 @@
 namespace HealthDashboard.Demo;
 
-/// <summary>The life an account leads in the demo's 180 days; it shapes usage, tickets, surveys and revenue.</summary>
+/// <summary>The life an account leads in the demo's 15 months; it shapes usage, tickets, surveys and revenue.</summary>
 internal enum AccountStory
 {
     Thriving,

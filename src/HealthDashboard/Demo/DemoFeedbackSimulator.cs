@@ -1,7 +1,7 @@
 namespace HealthDashboard.Demo;
 
 /// <summary>
-/// Support tickets and survey responses over the 180 days. Struggling accounts open more tickets,
+/// Support tickets and survey responses over the 15 months. Struggling accounts open more tickets,
 /// escalate more and rate lower; their NPS and CSAT answers are lower too.
 /// </summary>
 internal static class DemoFeedbackSimulator
@@ -12,9 +12,9 @@ internal static class DemoFeedbackSimulator
 
     public static void Simulate(DemoDataSet set, IReadOnlyList<AccountProfile> profiles, IReadOnlyList<UserProfile> userProfiles, int seed)
     {
-        // Two company-wide NPS campaigns, about a quarter apart.
+        // Company-wide NPS campaigns, about a quarter apart.
         var campaigns = new Random(seed ^ 0x4E50);
-        double[] campaignAges = [campaigns.Uniform(140, 160), campaigns.Uniform(50, 70)];
+        var campaignAges = Enumerable.Range(0, 5).Select(q => campaigns.Uniform(50, 70) + (q * 91.0)).Where(age => age < DemoDataBuilder.HistoryDays).ToArray();
 
         var usersByAccount = new List<int>[set.Accounts.Count];
         for (var a = 0; a < usersByAccount.Length; a++)
@@ -38,15 +38,17 @@ internal static class DemoFeedbackSimulator
     {
         var account = set.Accounts[a];
         var perMonth = 0.4 + (0.18 * Math.Sqrt(account.Seats));
-        var escalation = profile.Story switch
+        var usualEscalation = profile.Story switch
         {
             AccountStory.Thriving => 0.03,
             AccountStory.Steady => 0.07,
-            AccountStory.Seasonal or AccountStory.Onboarding => 0.08,
+            AccountStory.Seasonal or AccountStory.Onboarding or AccountStory.Churned => 0.08,
             _ => 0.3,
         };
         for (var age = DemoDataBuilder.HistoryDays - 1; age >= 0; age--)
         {
+            // A fading churner escalates more and more as it nears the end.
+            var escalation = usualEscalation + (0.4 * profile.ChurnDecline(age));
             var load = TicketLoad(profile, age);
             var opened = r.Poisson(perMonth * load / 30);
             for (var i = 0; i < opened; i++)
@@ -91,7 +93,8 @@ internal static class DemoFeedbackSimulator
             AccountStory.Steady => 0.8,
             AccountStory.Seasonal => profile.Intensity(age),
             AccountStory.Onboarding => 1.4,
-            AccountStory.Declining or AccountStory.Churned => 1.4 + (1.2 * (1 - (age / 180))),
+            AccountStory.Declining => 1.4 + (1.2 * (1 - Math.Min(1, age / 180))),
+            AccountStory.Churned => 0.8 + (2.4 * profile.ChurnDecline(age)),
             // A burst of frustration before going quiet, then hardly anything.
             AccountStory.Silent => age <= profile.StopAge ? 0.1 : age <= profile.StopAge + 20 ? 3.0 : 1.0,
             _ => 1,
@@ -109,6 +112,7 @@ internal static class DemoFeedbackSimulator
             AccountStory.Onboarding => 8.2,
             AccountStory.Declining => 4 + (3.5 * Math.Clamp(age / 180, 0, 1)),
             AccountStory.Silent => 5,
+            AccountStory.Churned => 7.4 - (3.5 * profile.ChurnDecline(age)),
             _ => 4.5,
         };
         return csat ? 1 + (nps * 0.42) : nps;
@@ -139,7 +143,7 @@ internal static class DemoFeedbackSimulator
             }
 
             // In-app "How satisfied are you?" prompts.
-            var prompts = r.Poisson(0.35);
+            var prompts = r.Poisson(0.35 * DemoDataBuilder.HistoryDays / 180);
             for (var i = 0; i < prompts; i++)
             {
                 var age = r.Uniform(0, DemoDataBuilder.HistoryDays);

@@ -11,7 +11,7 @@ public sealed record DemoOptions
     /// <summary>The same seed (and <see cref="Now"/>) always gives the same data set.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>When the data ends (UTC); null: the clock's now. The usage history covers the 180 days before it.</summary>
+    /// <summary>When the data ends (UTC); null: the clock's now. The usage history covers the 15 months (456 days) before it.</summary>
     public DateTime? Now { get; init; }
 }
 
@@ -29,6 +29,6 @@ public sealed record DemoSummary(
     /// <summary>One line for the command line and the import history.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"Demo data: {Accounts:N0} accounts ({ChurnedAccounts} churned), {Users:N0} users, {EventTypes} event types, " +
-        $"{UsageRows:N0} usage rows ({UsageEvents:N0} events, 180 days to {Now:yyyy-MM-dd HH:mm} UTC), {Tickets:N0} tickets, " +
+        $"{UsageRows:N0} usage rows ({UsageEvents:N0} events, {DemoDataBuilder.HistoryDays} days to {Now:yyyy-MM-dd HH:mm} UTC), {Tickets:N0} tickets, " +
         $"{Surveys:N0} survey responses, {RevenueEntries:N0} revenue entries in {Elapsed.TotalSeconds:0.0} s.");
 }

@@ -1,7 +1,7 @@
 namespace HealthDashboard.Demo;
 
 /// <summary>
-/// Simulates 180 days of product usage: each user decides day by day whether to work in the product
+/// Simulates 15 months of product usage: each user decides day by day whether to work in the product
 /// (their level x the account's story curve x weekday), and an active day brings a handful of events.
 /// Accounts with a daily export send one row per user, event type and day with a count; the others
 /// send raw events with count 1. Integrations add account-level rows (no user).

@@ -55,6 +55,7 @@ public static class Extensions
         services.AddSingleton<RescoreTrigger>();
         services.AddSingleton<PortfolioLoader>();
         services.AddSingleton<ScoringService>();
+        services.AddSingleton<BacktestService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AccountChanges>();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using HealthDashboard.Queries;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace HealthDashboard.Identity;
@@ -8,10 +9,14 @@ namespace HealthDashboard.Identity;
 /// trail, and whether they may change the scoring model (admins only; checked on the server when saving,
 /// not only by disabling the button).
 /// </summary>
-public sealed record SignedInMember(string Name, Actor Actor, bool IsAdmin)
+/// <param name="Name">Display name.</param>
+/// <param name="Actor">Who, for the audit trail.</param>
+/// <param name="IsAdmin">May change the model, import and manage the team.</param>
+/// <param name="Owner">The member as an account owner ("My accounts").</param>
+public sealed record SignedInMember(string Name, Actor Actor, bool IsAdmin, AccountOwner Owner)
 {
-    /// <summary>Nobody signed in: may change nothing.</summary>
-    public static SignedInMember Nobody { get; } = new("", new Actor("anonymous", "web"), false);
+    /// <summary>Nobody signed in: may change nothing, owns nothing.</summary>
+    public static SignedInMember Nobody { get; } = new("", new Actor("anonymous", "web"), false, new AccountOwner("", "", false));
 
     /// <summary>The member of a cascaded authentication state (none cascaded: <see cref="Nobody"/>).</summary>
     public static async Task<SignedInMember> OfAsync(Task<AuthenticationState>? state)
@@ -21,7 +26,14 @@ public sealed record SignedInMember(string Name, Actor Actor, bool IsAdmin)
             return Nobody;
         }
 
+        return Of(user);
+    }
+
+    /// <summary>The member of a signed-in principal (a circuit's or a request's).</summary>
+    public static SignedInMember Of(ClaimsPrincipal user)
+    {
         var name = user.FindFirstValue(SignInClaims.DisplayName) is { Length: > 0 } display ? display : user.Identity?.Name ?? "";
-        return new SignedInMember(name, AuditLog.ActorOf(user, null), user.IsInRole(Roles.Admin));
+        var email = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "";
+        return new SignedInMember(name, AuditLog.ActorOf(user, null), user.IsInRole(Roles.Admin), new AccountOwner(name, email, user.IsInRole(Roles.CSManager)));
     }
 }

@@ -161,6 +161,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             }
 
             var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, cancellationToken);
+            var usageBefore = await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken);
 
             var counts = new List<ImportedFileRows>();
             var recorded = new List<ImportedFile>();
@@ -185,6 +186,8 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 return Refused(log, importedAt);
             }
 
+            // The new rows' roll-up commits with them, or neither does.
+            await UsageRollup.AddSinceAsync(connection, transaction, usageBefore, cancellationToken);
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {

@@ -29,7 +29,7 @@ public enum AccountSort
 /// (<see cref="FromQuery"/> / <see cref="ToQuery"/>), e.g.
 /// <c>band=red&amp;segment=SMB&amp;renewal=30&amp;q=north&amp;sort=mrr&amp;desc=1&amp;page=2</c>.
 /// </summary>
-public sealed record AccountFilter
+public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
 {
     /// <summary>Rows per page unless the URL asks for another of <see cref="PageSizes"/>.</summary>
     public const int DefaultPageSize = 25;
@@ -54,6 +54,18 @@ public sealed record AccountFilter
 
     /// <summary>Only accounts renewing from the as-of day to this many days after it (calendar days), null: any.</summary>
     public int? RenewalWithinDays { get; init; }
+
+    /// <summary>
+    /// "My accounts": only the accounts <see cref="Me"/> owns (true), every account (false), or the role's
+    /// default (null: CS managers open on their own accounts, everyone else on all). In the URL as <c>mine=1|0</c>.
+    /// </summary>
+    public bool? Mine { get; init; }
+
+    /// <summary>Who "my" is: the signed-in member, set by the page or endpoint (never read from the URL).</summary>
+    public AccountOwner? Me { get; init; }
+
+    /// <summary>Whether only <see cref="Me"/>'s accounts show: <see cref="Mine"/>, else the role's default.</summary>
+    public bool OnlyMine => Mine ?? Me?.IsCsManager ?? false;
 
     /// <summary>Text the account name or id contains (case-insensitive), null: any.</summary>
     public string? Search { get; init; }
@@ -86,6 +98,7 @@ public sealed record AccountFilter
             Plan = QueryParams.Text(q, "plan"),
             RenewalWithinDays = QueryParams.Int(q, "renewal", 0, MaxRenewalDays),
             Search = QueryParams.Text(q, "q"),
+            Mine = QueryParams.Bool(q, "mine"),
             Sort = QueryParams.Enum<AccountSort>(q, "sort") ?? AccountSort.Risk,
             Descending = QueryParams.Bool(q, "desc") ?? false,
             Page = QueryParams.Int(q, "page", 1, int.MaxValue) ?? 1,
@@ -101,13 +114,24 @@ public sealed record AccountFilter
         ("plan", Plan),
         ("renewal", QueryParams.Format(RenewalWithinDays)),
         ("q", Search),
+        ("mine", Mine is { } mine ? (mine ? "1" : "0") : null),
         ("sort", Sort == AccountSort.Risk ? null : QueryParams.Format(Sort)),
         ("desc", Descending ? "1" : null),
         ("page", Page > 1 ? QueryParams.Format(Page) : null),
         ("size", PageSize != DefaultPageSize ? QueryParams.Format(PageSize) : null));
 
-    /// <summary>The same filters from the first page (what a changed filter should show).</summary>
-    public AccountFilter FirstPage() => this with { Page = 1 };
+    /// <inheritdoc />
+    public AccountFilter AtPage(int page, int pageSize) => this with { Page = page, PageSize = pageSize };
+
+    /// <inheritdoc />
+    public AccountFilter OrderedLike(AccountFilter current) =>
+        this with { Sort = current.Sort, Descending = current.Descending, Page = 1, PageSize = current.PageSize, Me = current.Me };
+
+    /// <summary>
+    /// These filters for <paramref name="me"/>. A CS manager's default scope (their accounts) is made explicit
+    /// so the URL shows it; everyone else's default (all) stays out of the URL.
+    /// </summary>
+    public AccountFilter For(AccountOwner? me) => this with { Me = me, Mine = Mine ?? (me is { IsCsManager: true } ? true : null) };
 
     /// <summary>
     /// The order after a click on <paramref name="column"/>'s header: the other direction when it is the

@@ -56,6 +56,11 @@ public static class AccountQuery
             return false;
         }
 
+        if (filter.OnlyMine && !(filter.Me?.Owns(account.Owner) ?? false))
+        {
+            return false;
+        }
+
         if (!SameText(filter.Segment, account.Segment) || !SameText(filter.Owner, account.Owner) || !SameText(filter.Plan, account.Plan))
         {
             return false;

@@ -27,7 +27,7 @@ public enum UserSort
 /// What the Users page and its outreach export show. Lives in the URL, e.g.
 /// <c>min=60&amp;band=green&amp;segment=SMB&amp;event=report_created,dashboard_shared&amp;uses=5&amp;from=2026-11-01&amp;to=2026-11-28&amp;q=maya&amp;page=2</c>.
 /// </summary>
-public sealed record UserFilter
+public sealed record UserFilter : IGridFilter<UserFilter, UserSort>
 {
     /// <summary>Rows per page unless the URL asks for another of <see cref="AccountFilter.PageSizes"/>.</summary>
     public const int DefaultPageSize = 25;
@@ -120,8 +120,12 @@ public sealed record UserFilter
             ("size", PageSize != DefaultPageSize ? QueryParams.Format(PageSize) : null));
     }
 
-    /// <summary>The same filters from the first page.</summary>
-    public UserFilter FirstPage() => this with { Page = 1 };
+    /// <inheritdoc />
+    public UserFilter AtPage(int page, int pageSize) => this with { Page = page, PageSize = pageSize };
+
+    /// <inheritdoc />
+    public UserFilter OrderedLike(UserFilter current) =>
+        this with { Sort = current.Sort, Descending = current.Descending, Page = 1, PageSize = current.PageSize };
 
     /// <summary>
     /// The order after a click on <paramref name="column"/>'s header: the other direction when it is the

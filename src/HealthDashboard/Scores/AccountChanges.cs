@@ -47,8 +47,10 @@ public sealed class AccountChanges(PortfolioLoader loader, IDbContextFactory<Hea
         }
 
         var versions = await ModelVersionsAsync(cancellationToken);
-        var modelTo = InForce(versions, to) ?? (view.ModelVersion, view.Model);
-        var modelFrom = InForce(versions, from) ?? modelTo;
+        var versionTo = InForce(versions, to)?.Version ?? view.ModelVersion;
+        var versionFrom = InForce(versions, from)?.Version ?? versionTo;
+        var modelTo = ModelsOf(view, versions, versionTo);
+        var modelFrom = ModelsOf(view, versions, versionFrom);
 
         var after = await ScoreAsync(view, to, modelTo, cancellationToken);
         var before = await ScoreAsync(view, from, modelTo, cancellationToken);
@@ -60,14 +62,14 @@ public sealed class AccountChanges(PortfolioLoader loader, IDbContextFactory<Hea
 
         var customer = HealthChange.Between(before.Scores, a1, after.Scores, a2);
         ModelSplit? split = null;
-        if (modelFrom.Version != modelTo.Version)
+        if (versionFrom != versionTo)
         {
             var shown = await ScoreAsync(view, from, modelFrom, cancellationToken);
             var h = shown.Scores.Health[shown.Aggregates.LocalAccountIndex(accountId)];
-            split = new ModelSplit(modelFrom.Version, modelTo.Version, h, customer.HealthBefore - h, customer.Change);
+            split = new ModelSplit(versionFrom, versionTo, h, customer.HealthBefore - h, customer.Change);
         }
 
-        return (new AccountChangeReport(accountId, from, to, modelTo.Version, customer, split), null);
+        return (new AccountChangeReport(accountId, from, to, versionTo, customer, split), null);
     }
 
     /// <summary>The saved model versions: id, when saved and the model, oldest first.</summary>
@@ -91,9 +93,18 @@ public sealed class AccountChanges(PortfolioLoader loader, IDbContextFactory<Hea
         return (pick.Version, pick.Model);
     }
 
-    private async Task<ScoredPortfolio> ScoreAsync(PortfolioView view, DateTime asOf, (int Version, ScoringModel Model) model, CancellationToken cancellationToken)
+    /// <summary>
+    /// The models of a version: the view's whole set (segment and onboarding models too) for the version it was scored
+    /// with; an earlier saved version as the one model it was (the history of segment models is not kept apart).
+    /// </summary>
+    private static ScoringModelSet ModelsOf(PortfolioView view, IReadOnlyList<(int Version, DateTime SavedAt, ScoringModel Model)> versions, int version) =>
+        version == view.ModelVersion ? view.Scored.Models
+            : versions.FirstOrDefault(v => v.Version == version) is { Model: { } model } ? ScoringModelSet.Of(model, version)
+            : view.Scored.Models;
+
+    private async Task<ScoredPortfolio> ScoreAsync(PortfolioView view, DateTime asOf, ScoringModelSet models, CancellationToken cancellationToken)
     {
-        if (model.Version == view.ModelVersion)
+        if (models.LatestVersion == view.ModelVersion)
         {
             if (asOf == view.AsOf)
             {
@@ -106,10 +117,12 @@ public sealed class AccountChanges(PortfolioLoader loader, IDbContextFactory<Hea
             }
         }
 
-        var loadedFrom = view.AsOf.AddDays(-ScoreBoard.LoadedUsageDays(view.Model.WindowDays));
-        var data = asOf <= view.AsOf && asOf.AddDays(-model.Model.WindowDays) >= loadedFrom
+        var loadedFrom = view.AsOf.AddDays(-ScoreBoard.LoadedUsageDays(view.Scored.Models.MaxWindowDays));
+        // In memory only at instants the view's load is exact for (its edges and midnights); anything else loads.
+        var exact = asOf == view.AsOf || asOf == view.AsOf.AddDays(-30) || asOf.TimeOfDay == TimeSpan.Zero;
+        var data = exact && asOf <= view.AsOf && asOf.AddDays(-models.MaxWindowDays) >= loadedFrom
             ? view.Scored.Data
-            : await loader.LoadAsync(asOf.AddDays(-model.Model.WindowDays), asOf, cancellationToken);
-        return ScoringService.Score(data, asOf, model.Model, model.Version);
+            : await loader.LoadAsync(asOf.AddDays(-models.MaxWindowDays), asOf, cancellationToken);
+        return ScoringService.Score(data, asOf, models);
     }
 }

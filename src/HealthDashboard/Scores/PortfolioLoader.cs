@@ -2,57 +2,118 @@ using System.Data.Common;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HealthDashboard.Scores;
 
 /// <summary>
 /// Reads the store into the pure scoring core's <see cref="PortfolioData"/>: every account, user,
-/// event type, ticket, survey and revenue entry, and the usage rows of one time span. The usage
-/// scan is a single range read of the covering index IX_Usage_Window.
+/// event type, ticket, survey and revenue entry, and the usage of one time span.
 /// </summary>
+/// <remarks>
+/// Usage comes from the daily roll-up (<see cref="UsageRollup"/>): each roll-up row becomes one
+/// <see cref="UsageRow"/> with the group's summed count at the group's latest time, which scores exactly like
+/// its raw rows as long as no group straddles a window edge. Every midnight is such an edge for free (midnight
+/// rows are a group of their own); for every other edge instant the loader reads that whole UTC day as raw
+/// rows instead (a range of the covering index IX_Usage_Window). The span's own ends are always edges; a caller
+/// that will score several as-of times from one load names their window edges (T and T - W days) in
+/// <c>windowEdges</c>. Everything else it scores from the data is exact too when it only asks whole UTC days
+/// (e.g. a per-day count) or midnights.
+/// </remarks>
 public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory)
 {
-    /// <summary>Loads the portfolio with the usage rows in (<paramref name="usageFrom"/>, <paramref name="usageTo"/>].</summary>
-    public async Task<PortfolioData> LoadAsync(DateTime usageFrom, DateTime usageTo, CancellationToken cancellationToken = default)
+    /// <summary>Loads the portfolio with the usage in (<paramref name="usageFrom"/>, <paramref name="usageTo"/>], exact for windows ending or starting at either end.</summary>
+    public Task<PortfolioData> LoadAsync(DateTime usageFrom, DateTime usageTo, CancellationToken cancellationToken = default) =>
+        LoadAsync(usageFrom, usageTo, [], cancellationToken);
+
+    /// <summary>
+    /// Loads the portfolio with the usage in (<paramref name="usageFrom"/>, <paramref name="usageTo"/>], exact for
+    /// every window whose ends are the span's ends, midnights, or instants listed in <paramref name="windowEdges"/>
+    /// (for an as-of T with a window of W days: T and T - W days; see <see cref="WindowEdges"/>).
+    /// </summary>
+    public async Task<PortfolioData> LoadAsync(DateTime usageFrom, DateTime usageTo, IEnumerable<DateTime> windowEdges, CancellationToken cancellationToken = default) =>
+        (await LoadSpanAsync(usageFrom, usageTo, windowEdges, cancellationToken)).Data;
+
+    /// <summary>Like <see cref="LoadAsync(DateTime, DateTime, IEnumerable{DateTime}, CancellationToken)"/>, keeping what <see cref="UpdateAsync"/> needs to bring it up to date later.</summary>
+    public async Task<LoadedSpan> LoadSpanAsync(DateTime usageFrom, DateTime usageTo, IEnumerable<DateTime> windowEdges, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken);
-        var eventTypes = await db.EventTypes.AsNoTracking().OrderBy(e => e.Key).ToListAsync(cancellationToken);
-        var tickets = await db.Tickets.AsNoTracking().ToListAsync(cancellationToken);
-        var surveys = await db.Surveys.AsNoTracking().ToListAsync(cancellationToken);
-        var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        // One read transaction: the usage rows and the newest usage id come from the same state of the store.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reference = await ReadReferenceAsync(db, cancellationToken);
+        var lastUsageId = await UsageRollup.LastUsageIdAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
+        var exactDays = ExactDays(usageFrom, usageTo, windowEdges);
+        var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, exactDays, reference, cancellationToken);
+        return new LoadedSpan(reference.ToData(usage), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds);
+    }
 
-        var accountIndex = new Dictionary<int, int>(accounts.Count);
-        for (var i = 0; i < accounts.Count; i++)
+    /// <summary>
+    /// Brings <paramref name="previous"/> up to date for the span (<paramref name="usageFrom"/>, <paramref name="usageTo"/>]
+    /// without reading its usage again: the accounts, users, event types, tickets, surveys and revenue are read
+    /// anew (small), and of the usage only the rows added since (ids above the previous newest; a rowid range)
+    /// and the rows the span's end moved over. Null when that cannot be exact and a full
+    /// <see cref="LoadSpanAsync"/> is needed: the UTC day of the end or the days the edges cut changed, the
+    /// span's start moved back, or accounts, users or event types were removed.
+    /// </summary>
+    /// <remarks>
+    /// Exact because a raw row added to a day held as roll-up rows is just one more row of a day no edge cuts
+    /// (counts add, the active-day bit and the latest times are the same), rows added to a day held raw keep it
+    /// raw, and the span's start lies in a day held raw, so rows before it are cut off by time.
+    /// </remarks>
+    public async Task<LoadedSpan?> UpdateAsync(LoadedSpan previous, DateTime usageFrom, DateTime usageTo, IEnumerable<DateTime> windowEdges, CancellationToken cancellationToken = default)
+    {
+        var exactDays = ExactDays(usageFrom, usageTo, windowEdges);
+        if (usageTo < previous.To || usageFrom < previous.From || Day(usageTo.Ticks) != Day(previous.To.Ticks) || !exactDays.SetEquals(previous.ExactDays))
         {
-            accountIndex[accounts[i].Id] = i;
+            return null;
         }
 
-        var userIndex = new Dictionary<int, int>(users.Count);
-        for (var i = 0; i < users.Count; i++)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reference = await ReadReferenceAsync(db, cancellationToken);
+        // Database ids are autoincrement and the portfolio is ordered by them: while nothing was removed, the
+        // previous accounts and users keep their indices. Event types are ordered by key, so they are remapped.
+        if (!previous.AccountIds.AsSpan().SequenceEqual(reference.AccountIds.AsSpan(0, Math.Min(previous.AccountIds.Length, reference.AccountIds.Length)))
+            || previous.AccountIds.Length > reference.AccountIds.Length
+            || previous.UserIds.Length > reference.UserIds.Length
+            || !previous.UserIds.AsSpan().SequenceEqual(reference.UserIds.AsSpan(0, previous.UserIds.Length))
+            || previous.EventTypeIds.Any(id => !reference.EventIndex.ContainsKey(id)))
         {
-            userIndex[users[i].Id] = i;
+            return null;
         }
 
-        var eventIndex = new Dictionary<int, int>(eventTypes.Count);
-        for (var i = 0; i < eventTypes.Count; i++)
+        var connection = db.Database.GetDbConnection();
+        var lastUsageId = await UsageRollup.LastUsageIdAsync(connection, transaction.GetDbTransaction(), cancellationToken);
+        var added = new List<UsageRow>();
+        await using (var command = connection.CreateCommand())
         {
-            eventIndex[eventTypes[i].Id] = i;
+            command.Transaction = transaction.GetDbTransaction();
+            // Rows committed since (a rowid range), and older rows whose time the span's end has moved over.
+            command.CommandText = """
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage"
+                WHERE "Id" > $lastId AND "Id" <= $newLastId AND "Timestamp" > $from AND "Timestamp" <= $to
+                UNION ALL
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
+                WHERE "Timestamp" > $previousTo AND "Timestamp" <= $to AND "Id" <= $lastId
+                """;
+            AddParameter(command, "$lastId", previous.LastUsageId);
+            AddParameter(command, "$newLastId", lastUsageId);
+            AddParameter(command, "$from", usageFrom.Ticks);
+            AddParameter(command, "$to", usageTo.Ticks);
+            AddParameter(command, "$previousTo", previous.To.Ticks);
+            await ReadRawRowsAsync(command, reference, added, cancellationToken);
         }
 
-        var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, accountIndex, userIndex, eventIndex, cancellationToken);
-
-        return new PortfolioData(
-            accounts.Select(a => new AccountInfo(a.ExternalId, a.Name, a.CreatedAt, a.ChurnedAt, a.Seats, a.Mrr, a.Segment, a.Plan, a.Owner, a.RenewalDate)).ToList(),
-            users.Select(u => new UserInfo(u.ExternalId, accountIndex[u.AccountId], u.CreatedAt, u.Name, u.Email)).ToList(),
-            eventTypes.Select(e => e.Key).ToList(),
-            usage,
-            tickets.Select(t => new TicketInfo(t.ExternalId, accountIndex[t.AccountId], t.OpenedAt, t.ClosedAt, t.Escalated, t.Satisfaction, t.Priority)).ToList(),
-            surveys.Select(s => new SurveyInfo(accountIndex[s.AccountId], s.UserId is { } u ? userIndex[u] : -1, s.RespondedAt,
-                string.Equals(s.Kind, "NPS", StringComparison.OrdinalIgnoreCase) ? SurveyKind.Nps : SurveyKind.Csat, s.Score)).ToList(),
-            revenue.Select(r => new RevenueEntry(accountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
-            eventTypes.Select(e => e.Name).ToList());
+        var eventRemap = previous.EventTypeIds.Select(id => reference.EventIndex[id]).ToArray();
+        var identity = eventRemap.Select((index, i) => index == i).All(same => same);
+        var kept = previous.Data.Usage.AsSpan(UpperBound(previous.Data.Usage, usageFrom.Ticks));
+        var usage = Merge(kept, identity ? null : eventRemap, SortedByTime([.. added]));
+        var data = reference.ToData(usage);
+        return new LoadedSpan(data, usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
+        {
+            EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
+            ReferenceChanged = !SameReference(previous.Data, data),
+        };
     }
 
     /// <summary>The newest saved model version (version 1, the default, always exists once migrated).</summary>
@@ -61,6 +122,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
         return latest is null ? (0, ScoringModel.Default) : (latest.Id, ScoringModel.FromJson(latest.ModelJson));
+    }
+
+    /// <summary>
+    /// The newest saved models: the default, each segment model and the onboarding model, with their versions.
+    /// </summary>
+    public async Task<ScoringModelSet> LoadModelSetAsync(CancellationToken cancellationToken = default)
+    {
+        var (version, model) = await LoadModelAsync(cancellationToken);
+        return ScoringModelSet.Of(model, version);
     }
 
     /// <summary>
@@ -75,57 +145,267 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return new StoreVersion(import, model);
     }
 
-    private static async Task<UsageRow[]> ReadUsageAsync(
-        HealthDbContext db, long fromTicks, long toTicks,
-        Dictionary<int, int> accountIndex, Dictionary<int, int> userIndex, Dictionary<int, int> eventIndex,
-        CancellationToken cancellationToken)
+    /// <summary>The window edges of an as-of time: <paramref name="asOf"/> and <paramref name="windowDays"/> days before it.</summary>
+    public static IEnumerable<DateTime> WindowEdges(DateTime asOf, int windowDays) => [asOf, asOf.AddDays(-windowDays)];
+
+    /// <summary>UTC days (day numbers) within the span that an edge cuts inside the day: those are read as raw rows.</summary>
+    private static SortedSet<long> ExactDays(DateTime from, DateTime to, IEnumerable<DateTime> windowEdges)
     {
-        // Database ids are dense autoincrement keys: arrays map them to portfolio indices without hashing,
-        // which matters at tens of millions of rows.
-        var accountOf = IndexArray(accountIndex);
-        var userOf = IndexArray(userIndex);
-        var eventOf = IndexArray(eventIndex);
+        long firstDay = from.Ticks / TimeSpan.TicksPerDay, lastDay = to.Ticks / TimeSpan.TicksPerDay;
+        var days = new SortedSet<long>();
+        foreach (var edge in windowEdges.Append(from).Append(to))
+        {
+            var day = edge.Ticks / TimeSpan.TicksPerDay;
+            if (edge.Ticks % TimeSpan.TicksPerDay != 0 && day >= firstDay && day <= lastDay)
+            {
+                days.Add(day);
+            }
+        }
+
+        return days;
+    }
+
+    private static async Task<UsageRow[]> ReadUsageAsync(
+        HealthDbContext db, long fromTicks, long toTicks, SortedSet<long> exactDays, Reference reference, CancellationToken cancellationToken)
+    {
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using DbCommand command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-            WHERE "Timestamp" > $from AND "Timestamp" <= $to ORDER BY "Timestamp"
-            """;
-        AddParameter(command, "$from", fromTicks);
-        AddParameter(command, "$to", toTicks);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var rows = new List<UsageRow>(1024);
+
+        // Whole days from the roll-up (a range of its clustered key), except the days read raw below. A group
+        // whose latest time is outside the span lies wholly outside it (no edge cuts a rolled-up day).
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT "Day", "AccountId", "EventTypeId", "UserId", "Count", "LastTimestamp" FROM "UsageDaily"
+                WHERE "Day" >= $firstDay AND "Day" <= $lastDay AND "LastTimestamp" > $from AND "LastTimestamp" <= $to
+                """;
+            AddParameter(command, "$firstDay", Day(fromTicks));
+            AddParameter(command, "$lastDay", Day(toTicks));
+            AddParameter(command, "$from", fromTicks);
+            AddParameter(command, "$to", toTicks);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
+            // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
+            while (reader.Read())
+            {
+                if (exactDays.Count > 0 && exactDays.Contains(reader.GetInt64(0)))
+                {
+                    continue;
+                }
+
+                var user = reader.GetInt32(3) is var userId and > 0 ? userOf[userId] : -1;
+                int account = accountOf[reader.GetInt32(1)], eventType = eventOf[reader.GetInt32(2)];
+                long count = reader.GetInt64(4), ticks = reader.GetInt64(5);
+                // A day's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
+                for (; count > int.MaxValue; count -= int.MaxValue)
+                {
+                    rows.Add(new UsageRow(account, user, eventType, ticks, int.MaxValue));
+                }
+
+                rows.Add(new UsageRow(account, user, eventType, ticks, (int)count));
+            }
+        }
+
+        // The days an edge cuts: their raw rows, from the covering index.
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
+                WHERE "Timestamp" > $from AND "Timestamp" <= $to
+                """;
+            var from = AddParameter(command, "$from", 0L);
+            var to = AddParameter(command, "$to", 0L);
+            foreach (var day in exactDays)
+            {
+                from.Value = Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1);
+                to.Value = Math.Min(toTicks, ((day + 1) * TimeSpan.TicksPerDay) - 1);
+                await ReadRawRowsAsync(command, reference, rows, cancellationToken);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return SortedByTime([.. rows]);
+    }
+
+    /// <summary>Reads raw usage rows (Timestamp, AccountId, EventTypeId, UserId, Count) into <paramref name="rows"/>.</summary>
+    private static async Task ReadRawRowsAsync(DbCommand command, Reference reference, List<UsageRow> rows, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
+        int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
         while (reader.Read())
         {
             var user = reader.IsDBNull(3) ? -1 : userOf[reader.GetInt32(3)];
             rows.Add(new UsageRow(accountOf[reader.GetInt32(1)], user, eventOf[reader.GetInt32(2)], reader.GetInt64(0), reader.GetInt32(4)));
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return [.. rows];
     }
 
-    private static int[] IndexArray(Dictionary<int, int> indexById)
+    private static long Day(long ticks) => ticks / TimeSpan.TicksPerDay;
+
+    private static UsageRow[] SortedByTime(UsageRow[] usage)
     {
-        var map = new int[indexById.Count == 0 ? 1 : indexById.Keys.Max() + 1];
-        Array.Fill(map, -1);
-        foreach (var (id, index) in indexById)
+        var ticks = new long[usage.Length];
+        for (var i = 0; i < usage.Length; i++)
         {
-            map[id] = index;
+            ticks[i] = usage[i].Ticks;
         }
 
-        return map;
+        Array.Sort(ticks, usage);
+        return usage;
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
+    /// <summary>Merges two time-sorted runs, remapping the event type indices of the first when <paramref name="eventRemap"/> is given.</summary>
+    private static UsageRow[] Merge(ReadOnlySpan<UsageRow> kept, int[]? eventRemap, UsageRow[] added)
+    {
+        var merged = new UsageRow[kept.Length + added.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < kept.Length || j < added.Length)
+        {
+            if (j >= added.Length || (i < kept.Length && kept[i].Ticks <= added[j].Ticks))
+            {
+                var row = kept[i++];
+                merged[k++] = eventRemap is null ? row : row with { EventTypeIndex = eventRemap[row.EventTypeIndex] };
+            }
+            else
+            {
+                merged[k++] = added[j++];
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>First index whose time is after <paramref name="ticks"/>.</summary>
+    private static int UpperBound(UsageRow[] rows, long ticks)
+    {
+        int low = 0, high = rows.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (rows[mid].Ticks <= ticks)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+
+    private static bool SameReference(PortfolioData a, PortfolioData b) =>
+        a.Accounts.SequenceEqual(b.Accounts) && a.Users.SequenceEqual(b.Users) && a.EventTypeKeys.SequenceEqual(b.EventTypeKeys)
+        && a.Tickets.SequenceEqual(b.Tickets) && a.Surveys.SequenceEqual(b.Surveys) && a.Revenue.SequenceEqual(b.Revenue);
+
+    private static async Task<Reference> ReadReferenceAsync(HealthDbContext db, CancellationToken cancellationToken)
+    {
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        var eventTypes = await db.EventTypes.AsNoTracking().OrderBy(e => e.Key).ToListAsync(cancellationToken);
+        var tickets = await db.Tickets.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var surveys = await db.Surveys.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        return new Reference(accounts, users, eventTypes, tickets, surveys, revenue);
+    }
+
+    /// <summary>Everything but the usage, with the maps from database ids to portfolio indices.</summary>
+    private sealed class Reference
+    {
+        private readonly List<Account> accounts;
+        private readonly List<AccountUser> users;
+        private readonly List<EventType> eventTypes;
+        private readonly List<Ticket> tickets;
+        private readonly List<SurveyResponse> surveys;
+        private readonly List<RevenueRecord> revenue;
+
+        public Reference(List<Account> accounts, List<AccountUser> users, List<EventType> eventTypes, List<Ticket> tickets, List<SurveyResponse> surveys, List<RevenueRecord> revenue)
+        {
+            (this.accounts, this.users, this.eventTypes, this.tickets, this.surveys, this.revenue) = (accounts, users, eventTypes, tickets, surveys, revenue);
+            AccountIds = [.. accounts.Select(a => a.Id)];
+            UserIds = [.. users.Select(u => u.Id)];
+            EventTypeIds = [.. eventTypes.Select(e => e.Id)];
+            AccountIndex = Indices(AccountIds);
+            UserIndex = Indices(UserIds);
+            EventIndex = Indices(EventTypeIds);
+            // Database ids are dense autoincrement keys: arrays map them to portfolio indices without hashing,
+            // which matters at tens of millions of rows.
+            AccountOf = IndexArray(AccountIndex);
+            UserOf = IndexArray(UserIndex);
+            EventOf = IndexArray(EventIndex);
+        }
+
+        public int[] AccountIds { get; }
+        public int[] UserIds { get; }
+        public int[] EventTypeIds { get; }
+        public Dictionary<int, int> AccountIndex { get; }
+        public Dictionary<int, int> UserIndex { get; }
+        public Dictionary<int, int> EventIndex { get; }
+        public int[] AccountOf { get; }
+        public int[] UserOf { get; }
+        public int[] EventOf { get; }
+
+        public PortfolioData ToData(UsageRow[] usage) => new(
+            accounts.Select(a => new AccountInfo(a.ExternalId, a.Name, a.CreatedAt, a.ChurnedAt, a.Seats, a.Mrr, a.Segment, a.Plan, a.Owner, a.RenewalDate)).ToList(),
+            users.Select(u => new UserInfo(u.ExternalId, AccountIndex[u.AccountId], u.CreatedAt, u.Name, u.Email)).ToList(),
+            eventTypes.Select(e => e.Key).ToList(),
+            usage,
+            tickets.Select(t => new TicketInfo(t.ExternalId, AccountIndex[t.AccountId], t.OpenedAt, t.ClosedAt, t.Escalated, t.Satisfaction, t.Priority)).ToList(),
+            surveys.Select(s => new SurveyInfo(AccountIndex[s.AccountId], s.UserId is { } u ? UserIndex[u] : -1, s.RespondedAt,
+                string.Equals(s.Kind, "NPS", StringComparison.OrdinalIgnoreCase) ? SurveyKind.Nps : SurveyKind.Csat, s.Score)).ToList(),
+            revenue.Select(r => new RevenueEntry(AccountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
+            eventTypes.Select(e => e.Name).ToList());
+
+        private static int[] IndexArray(Dictionary<int, int> indexById)
+        {
+            var map = new int[indexById.Count == 0 ? 1 : indexById.Keys.Max() + 1];
+            Array.Fill(map, -1);
+            foreach (var (id, index) in indexById)
+            {
+                map[id] = index;
+            }
+
+            return map;
+        }
+
+        private static Dictionary<int, int> Indices(int[] ids)
+        {
+            var index = new Dictionary<int, int>(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                index[ids[i]] = i;
+            }
+
+            return index;
+        }
+    }
+
+    private static DbParameter AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
+}
+
+/// <summary>
+/// A loaded span of the store: the portfolio, the span (<see cref="From"/>, <see cref="To"/>], the UTC days held
+/// as raw rows (the rest come from the daily roll-up), and what <see cref="PortfolioLoader.UpdateAsync"/> needs to
+/// add what was imported since: the newest usage id read and the database ids behind the portfolio's indices.
+/// </summary>
+public sealed record LoadedSpan(
+    PortfolioData Data, DateTime From, DateTime To, SortedSet<long> ExactDays, long LastUsageId, int[] AccountIds, int[] UserIds, int[] EventTypeIds)
+{
+    /// <summary>After an update: the earliest time of the usage rows it added (null: none, or a full load).</summary>
+    public long? EarliestAddedTicks { get; init; }
+
+    /// <summary>After an update: whether anything but usage changed (accounts, users, event types, tickets, surveys, revenue).</summary>
+    public bool ReferenceChanged { get; init; } = true;
 }
 
 /// <summary>The newest import batch id and model version of the store.</summary>

@@ -3,7 +3,7 @@ namespace HealthDashboard.Scores;
 /// <summary>
 /// The shared, cached scores every page reads (singleton). The <see cref="ScoreBoardWorker"/> refreshes it at
 /// start, on each <see cref="RescoreTrigger"/> request (an import, an API batch, a saved model) and as the
-/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score"/>, like every other
+/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score(Scoring.PortfolioData, DateTime, Scoring.ScoringModelSet)"/>, like every other
 /// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
 /// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
@@ -13,6 +13,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     private readonly List<(int ModelVersion, TaskCompletionSource Scored)> modelWaiters = [];
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The span the current view was scored from, kept so the next refresh reads only what changed since.
+    private LoadedSpan? loaded;
 
     /// <summary>The current view; null until the first refresh finished.</summary>
     public PortfolioView? Current { get; private set; }
@@ -47,10 +50,17 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         Current is null && LastError is not null ? null : await GetAsync();
 
     /// <summary>
-    /// Reloads the store, re-scores now and 30 days ago, publishes, and asks the <see cref="SnapshotWorker"/> to bring
-    /// the daily snapshots up to date in the background (it finds the days a change made stale by their store
-    /// version, so <paramref name="rescoreHistory"/> only says whether the caller knows of such a change).
+    /// Brings the data up to date, re-scores now and 30 days ago, publishes, and asks the <see cref="SnapshotWorker"/> to
+    /// bring the daily snapshots up to date in the background (it finds the days a change made stale by their store
+    /// version; with <paramref name="rescoreHistory"/>, after an import that added only usage, the days before its
+    /// earliest row are kept as they are).
     /// </summary>
+    /// <remarks>
+    /// The first refresh loads the span from the store (whole days from the daily roll-up); later ones, while the
+    /// UTC day stays the same, only add what was imported since (<see cref="PortfolioLoader.UpdateAsync"/>) and
+    /// re-score from memory, and after an import that added only usage rows only the snapshots from the
+    /// earliest new row on are re-scored (in the background). A new day, a new window length or removed rows load the span again.
+    /// </remarks>
     public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
     {
         await refreshGate.WaitAsync(cancellationToken);
@@ -58,19 +68,41 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
-            var (version, model) = await loader.LoadModelAsync(cancellationToken);
-            var data = await loader.LoadAsync(asOf.AddDays(-LoadedUsageDays(model.WindowDays)), asOf, cancellationToken);
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            var version = models.LatestVersion;
+            var from = asOf.AddDays(-LoadedUsageDays(models.MaxWindowDays));
+            // Exact at now and 30 days ago (the trend) for every model's window; the daily snapshots are at midnights, exact anyway.
+            DateTime[] edges =
+            [
+                .. models.All.Select(m => m.Model.WindowDays).Distinct()
+                    .SelectMany(w => PortfolioLoader.WindowEdges(asOf, w).Concat(PortfolioLoader.WindowEdges(asOf.AddDays(-30), w))),
+            ];
+            var previous = loaded;
+            var span = previous is null ? null : await loader.UpdateAsync(previous, from, asOf, edges, cancellationToken);
+            var incremental = span is not null;
+            span ??= await loader.LoadSpanAsync(from, asOf, edges, cancellationToken);
+            var data = span.Data;
 
-            var now = ScoringService.Score(data, asOf, model, version);
-            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), model, version);
-            // The back-fill runs in the background (SnapshotWorker): a page never waits for a year of history.
+            var now = ScoringService.Score(data, asOf, models);
+            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
+            // The snapshots are back-filled in the background (SnapshotWorker): a page never waits for a year of
+            // history. What an import changed decides how much of it is re-scored: with only usage rows added under
+            // the same models, no snapshot before the earliest of them changes (nothing after T is ever read), so
+            // those days keep their scores and only take the new store version.
+            if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
+            {
+                var unchangedBefore = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : asOf.Date.AddDays(1);
+                await snapshots.KeepDaysAsync(ScoredStoreVersion, storeVersion, unchangedBefore, cancellationToken);
+            }
+
             snapshots.RequestBackfill();
             var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}{Reason}", view.Accounts.Count, asOf, version,
-                rescoreHistory ? " (the store changed)" : "");
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version} ({How})", view.Accounts.Count, asOf, version,
+                incremental ? $"updated in memory{(span.EarliestAddedTicks is null ? "" : ", usage added")}" : "loaded from the store");
+            loaded = span;
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -85,6 +117,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             logger.LogError(ex, "Refreshing the scores failed");
             Failed?.Invoke(LastError);
+            // Whoever waits for a new model's scores learns it now (the editor stops saying "re-scoring");
+            // the worker keeps retrying and the pages follow once a refresh succeeds.
+            FailModelWaiters(LastError);
             throw;
         }
         finally
@@ -124,6 +159,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         }
     }
 
+    private static DateTime FirstMidnightAtOrAfter(long ticks) =>
+        new((ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc);
+
     /// <summary>Replaces the current view and tells every subscribed page.</summary>
     public void Publish(PortfolioView view)
     {
@@ -138,7 +176,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <summary>
     /// Completes once a view scored with model version <paramref name="modelVersion"/> or a later one is
-    /// published (the model editor waits on it after a save to show the new scores).
+    /// published (the model editor waits on it after a save to show the new scores); faults with the reason
+    /// when a refresh fails first, so nobody waits forever on a store that cannot be read.
     /// </summary>
     public Task WhenScoredWithModelAsync(int modelVersion)
     {
@@ -157,6 +196,19 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     /// <inheritdoc />
     public void Dispose() => refreshGate.Dispose();
+
+    private void FailModelWaiters(string reason)
+    {
+        lock (waitersLock)
+        {
+            foreach (var waiter in modelWaiters)
+            {
+                waiter.Scored.TrySetException(new InvalidOperationException(reason));
+            }
+
+            modelWaiters.Clear();
+        }
+    }
 
     private void ReleaseModelWaiters(int publishedVersion)
     {

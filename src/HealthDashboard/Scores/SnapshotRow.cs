@@ -37,7 +37,7 @@ public sealed record SnapshotRow(
             [.. Indicators.All.Select(i => scores.Value(account, i))],
             [.. Indicators.All.Select(i => scores.RawValue(account, i))],
             scored.Aggregates.Mrr[account],
-            scored.ModelVersion);
+            scored.ModelVersionOf(account));
     }
 
     /// <summary>The row of a stored snapshot.</summary>

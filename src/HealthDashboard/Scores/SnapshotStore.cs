@@ -87,7 +87,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         var firstDay = FirstDay(lastDay);
         // The version is read before the data: a change made meanwhile leaves these days stamped older, so stale.
         var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
-        var (modelVersion, model) = await loader.LoadModelAsync(cancellationToken);
+        var models = await loader.LoadModelSetAsync(cancellationToken);
         var current = await CurrentDaysAsync(storeVersion, firstDay, lastDay, cancellationToken);
         var todo = Days(firstDay, lastDay).Where(d => !current.Contains(d)).OrderDescending().ToList();
 
@@ -107,7 +107,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         {
             var done = 0;
             await using var writer = await DayWriter.OpenAsync(dbFactory, cancellationToken);
-            foreach (var scored in ScoreDaysAsync(todo, model, modelVersion, cancellationToken))
+            foreach (var scored in ScoreDaysAsync(todo, models, cancellationToken))
             {
                 var day = await scored;
                 var locked = System.Diagnostics.Stopwatch.StartNew();
@@ -145,8 +145,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         var missing = Days(from, to).Where(d => !current.Contains(d)).ToList();
         if (missing.Count > 0)
         {
-            var (modelVersion, model) = await loader.LoadModelAsync(cancellationToken);
-            foreach (var task in ScoreDaysAsync(missing, model, modelVersion, cancellationToken))
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            foreach (var task in ScoreDaysAsync(missing, models, cancellationToken))
             {
                 var scored = await task;
                 for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
@@ -172,6 +172,32 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         var rows = await StoredAsync(DateTime.SpecifyKind(from.Date, DateTimeKind.Utc), DateTime.MaxValue.Date, accountId, null, cancellationToken);
         rows.Sort((x, y) => x.Day.CompareTo(y.Day));
         return rows;
+    }
+
+    /// <summary>
+    /// After an import that changed nothing a snapshot before <paramref name="unchangedBefore"/> reads (only usage rows
+    /// from then on, under the same models), the days stamped <paramref name="previous"/> before it keep their rows
+    /// and take <paramref name="current"/>, so the back-fill re-scores only the days the import touched. A busy
+    /// database skips it: those days are then simply re-scored.
+    /// </summary>
+    public async Task KeepDaysAsync(StoreVersion previous, StoreVersion current, DateTime unchangedBefore, CancellationToken cancellationToken = default)
+    {
+        if (previous.ModelVersion != current.ModelVersion || previous == current)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.SnapshotDays
+                .Where(d => d.ImportBatch == previous.ImportBatch && d.ModelVersion == previous.ModelVersion && d.Day < unchangedBefore)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.ImportBatch, current.ImportBatch), cancellationToken);
+        }
+        catch (Exception ex) when (DatabaseBusy.Is(ex))
+        {
+            // Nothing lost: the back-fill finds those days stale and scores them again.
+        }
     }
 
     /// <summary>When each model version was saved, oldest first (the account chart marks those days).</summary>
@@ -217,7 +243,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// Scores <paramref name="days"/> (each a midnight) in order, loading the usage once per run of up to
     /// <see cref="DaysPerLoad"/> neighbouring days. Lazy: a day is scored when its task is awaited.
     /// </summary>
-    private IEnumerable<Task<ScoredPortfolio>> ScoreDaysAsync(List<DateTime> days, ScoringModel model, int modelVersion, CancellationToken cancellationToken)
+    private IEnumerable<Task<ScoredPortfolio>> ScoreDaysAsync(List<DateTime> days, ScoringModelSet models, CancellationToken cancellationToken)
     {
         PortfolioData? data = null;
         DateTime spanFirst = default, loadedTo = default;
@@ -229,19 +255,20 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 // The span of this day and its neighbours in the list (which runs either way in time).
                 var span = days.Skip(i).Take(DaysPerLoad).TakeWhile(d => Math.Abs((d - day).TotalDays) < DaysPerLoad).ToList();
                 (spanFirst, loadedTo) = (span.Min(), span.Max());
-                var load = loader.LoadAsync(spanFirst.AddDays(-model.WindowDays), loadedTo, cancellationToken);
+                // Midnights only: the daily roll-up is exact at every one of them.
+                var load = loader.LoadAsync(spanFirst.AddDays(-models.MaxWindowDays), loadedTo, cancellationToken);
                 data = null;
                 yield return LoadAndScoreAsync(load, day);
                 continue;
             }
 
-            yield return Task.FromResult(ScoringService.Score(data, day, model, modelVersion));
+            yield return Task.FromResult(ScoringService.Score(data, day, models));
         }
 
         async Task<ScoredPortfolio> LoadAndScoreAsync(Task<PortfolioData> load, DateTime day)
         {
             data = await load;
-            return ScoringService.Score(data, day, model, modelVersion);
+            return ScoringService.Score(data, day, models);
         }
     }
 
@@ -347,7 +374,6 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
             var p = insertRow.Parameters;
             p[0].Value = dayText;
-            p[2].Value = scored.ModelVersion;
             int green = 0, yellow = 0, red = 0;
             var healthSum = 0.0;
             for (var a = 0; a < aggregates.Accounts.Length; a++)
@@ -356,6 +382,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 (green, yellow, red) = band switch { Band.Green => (green + 1, yellow, red), Band.Yellow => (green, yellow + 1, red), _ => (green, yellow, red + 1) };
                 healthSum += scores.Health[a];
                 p[1].Value = accountIds[scored.Data.Accounts[aggregates.Accounts[a]].Id];
+                p[2].Value = scored.ModelVersionOf(a);
                 p[3].Value = scores.Health[a];
                 p[4].Value = (byte)scores.Grades[a];
                 p[5].Value = (byte)band;

@@ -59,7 +59,7 @@ public sealed class HistoryVerbTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(2, "history: --from 2026-06-10 is after --to 2026-06-01.", "--from", "2026-06-10", "--to", "2026-06-01")]
+    [InlineData(2, "--from (2026-06-10) is after --to (2026-06-01).", "--from", "2026-06-10", "--to", "2026-06-01")]
     [InlineData(2, "--from 'yesterday' is not an ISO 8601 time.", "--from", "yesterday")]
     [InlineData(1, "history: no account 'ACC-404' in the database.", "--account", "ACC-404")]
     public async Task Bad_ranges_and_unknown_accounts_are_refused_with_what_is_wrong(int expectedCode, string expected, params string[] args)

@@ -220,5 +220,6 @@ public sealed class ScoresVerbTests : IAsyncLifetime
             new RevenueRecord { AccountId = a1.Id, Date = Utc(3, 1), Mrr = 500 },
             new RevenueRecord { AccountId = c.Id, Date = Utc(2, 1), Mrr = 1000 });
         await db.SaveChangesAsync();
+        await TestStore.AddUsageRollupAsync(db);
     }
 }

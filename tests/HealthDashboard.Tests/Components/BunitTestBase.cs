@@ -70,6 +70,8 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(store.DbFactory);
         Services.AddSingleton(store.Get<SnapshotStore>());
         Services.AddSingleton(store.Get<AccountChanges>());
+        Services.AddSingleton(store.Get<HealthDashboard.Alerts.AlertService>());
+        Services.AddSingleton(store.Get<HealthDashboard.Alerts.AlertNotifier>());
         Services.AddSingleton(store.Get<FolderImporter>());
         Services.AddSingleton(store.Get<ScoreBoard>());
         return store.Get<ScoreBoard>();

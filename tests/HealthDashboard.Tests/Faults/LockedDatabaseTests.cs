@@ -8,14 +8,13 @@ namespace HealthDashboard.Tests.Faults;
 
 /// <summary>
 /// Another connection (as another process would) holds the database's write lock beyond the busy
-/// timeout (1 s here) while an import, a model save and a re-score run: the import and the save answer "busy, try
-/// again" and change nothing; the re-score only reads (snapshots are written by the background back-fill), so the
-/// pages stay fresh; everything works once the lock goes.
+/// timeout (1 s here) while an import, a model save and a re-score run: each answers "busy, try again",
+/// nothing changes, the pages keep the last scores marked stale, and everything works once the lock goes.
 /// </summary>
 public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
 {
     [Fact]
-    public async Task Import_and_model_save_answer_busy_change_nothing_and_recover_while_rescoring_goes_on()
+    public async Task Import_model_save_and_rescoring_answer_busy_change_nothing_and_recover()
     {
         var board = host.Services.GetRequiredService<ScoreBoard>();
         var scored = await SettledViewAsync(board);
@@ -29,17 +28,21 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         {
             var import = await ImportAsync("account_id,event_type,timestamp\nA1,login,2021-01-01T00:00:00Z\n");
             var save = await store.SaveAsync(draft, latest.Info.Version, "Tester", "Longer window while locked");
-            // Re-scoring only reads (the snapshots are written by the background back-fill), so a writer does not stop it.
-            var refreshed = await board.RefreshAsync(rescoreHistory: true);
+            // Someone waits for a version the board has not scored yet (as the editor does after a save).
+            var waiting = board.WhenScoredWithModelAsync(latest.Info.Version + 100);
+            var refresh = await Record.ExceptionAsync(() => board.RefreshAsync(rescoreHistory: true));
+            var waitFailure = await Record.ExceptionAsync(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
 
             Assert.False(import.Succeeded);
             Assert.True(import.DatabaseBusy);
             Assert.Equal("database: the database is busy (another program is writing to it); nothing was imported, try again", Assert.Single(import.Problems).ToString());
             Assert.Null(save.Saved);
             Assert.StartsWith("The database is busy", save.Message, StringComparison.Ordinal);
-            Assert.Same(refreshed, board.Current);
-            Assert.Equal(scored.ModelVersion, refreshed.ModelVersion);
-            Assert.Null(board.StaleSince);
+            Assert.NotNull(refresh);
+            Assert.Contains("busy", Assert.IsType<InvalidOperationException>(waitFailure).Message, StringComparison.Ordinal);
+            Assert.Same(scored, board.Current);
+            Assert.NotNull(board.StaleSince);
+            Assert.Contains("busy", board.LastError, StringComparison.Ordinal);
         }
 
         Assert.Equal(before, await DatabaseChecksum.OfFileAsync(host.DatabaseFile, "Snapshots", "SnapshotDays"));

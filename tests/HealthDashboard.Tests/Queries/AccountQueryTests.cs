@@ -47,6 +47,35 @@ public class AccountQueryTests
     }
 
     [Fact]
+    public void My_accounts_are_those_whose_owner_is_my_display_name_or_my_email()
+    {
+        var liam = new AccountOwner("Liam Ortiz", "liam@example.com", IsCsManager: true);
+        var byEmail = new AccountOwner("L. Ortiz", "ana.silva@example.com", IsCsManager: false);
+        Assert.True(liam.Owns("  liam ortiz "));
+        Assert.True(byEmail.Owns("ANA.SILVA@example.com"));
+        Assert.False(liam.Owns(null));
+        Assert.False(new AccountOwner("", "", true).Owns(""));
+
+        // A CS manager opens on their own accounts; mine=0 shows all; others open on all.
+        Assert.Equal(["ACC-4", "ACC-2"], Ids(new AccountFilter().For(liam)));
+        Assert.Equal(5, Ids(new AccountFilter { Mine = false }.For(liam)).Length);
+        Assert.Equal(5, Ids(new AccountFilter().For(liam with { IsCsManager = false })).Length);
+        Assert.Equal(["ACC-2"], Ids(new AccountFilter { Bands = [Band.Yellow] }.For(liam)));
+        Assert.Empty(Ids(new AccountFilter { Mine = true }.For(new AccountOwner("Nobody", "", true))));
+        Assert.Equal(["ACC-5"], Ids(new AccountFilter { Mine = true }.For(new AccountOwner("Someone", "ana silva", false))));
+    }
+
+    [Fact]
+    public void The_scope_is_in_the_url_only_when_set()
+    {
+        var liam = new AccountOwner("Liam Ortiz", "liam@example.com", IsCsManager: true);
+        Assert.Equal("mine=1", new AccountFilter().For(liam).ToQuery());
+        Assert.Equal("mine=0", AccountFilter.FromQuery("?mine=0").For(liam).ToQuery());
+        Assert.Equal("", AccountFilter.FromQuery("").ToQuery());
+        Assert.False(AccountFilter.FromQuery("mine=1").Me is not null);
+    }
+
+    [Fact]
     public void Renewal_within_counts_calendar_days_from_the_as_of_day_and_skips_accounts_without_a_date()
     {
         Assert.Equal(["ACC-4", "ACC-1"], Ids(new AccountFilter { RenewalWithinDays = 30 }));

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HealthDashboard.Tests.Scores;
 
 /// <summary>
-/// The daily snapshots against direct scoring (<see cref="ScoringService.ScoreAtAsync"/>, what <c>scores --as-of</c>
+/// The daily snapshots against direct scoring (<c>ScoringService.ScoreAtAsync</c>, what <c>scores --as-of</c>
 /// prints) on <see cref="TestPortfolio"/>: a year back-filled, idempotent, re-scored after a model save, and stale days
 /// after an import answered by scoring rather than from the old rows.
 /// </summary>

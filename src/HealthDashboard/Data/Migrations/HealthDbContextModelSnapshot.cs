@@ -546,6 +546,34 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("Tickets");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.UsageDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AtMidnight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTimestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight");
+
+                    b.ToTable("UsageDaily", (string)null);
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.UsageEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -1,10 +1,10 @@
 using HealthDashboard.Components.Shared;
+using HealthDashboard.Identity;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Routing;
-using MudBlazor;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace HealthDashboard.Components.Pages.Accounts;
 
@@ -18,137 +18,67 @@ public sealed partial class AccountsPage
 {
     private static readonly int[] PageSizeOptions = [.. AccountFilter.PageSizes];
 
-    private MudDataGrid<AccountSummary>? grid;
-    private AccountFilter filter = new();
     private AccountFilterOptions options = new([], [], []);
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
-    private int gridPage;
-    private int gridKey;
-
-    // False until the grid's first page arrived (the prerendered page shows "loading", not "no match").
-    private bool loaded;
-    private int totalCount;
     private double totalMrr;
+    private SignedInMember member = SignedInMember.Nobody;
+    private int? ownedCount;
 
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    // CS managers always get the switch; anyone else once they own an account.
+    private bool ShowScope => member.Owner.IsCsManager || ownedCount > 0;
 
     private DateTime AsOf => View?.AsOf ?? default;
 
-    private string CountLine => $"{Format.Count(totalCount)} {(totalCount == 1 ? "account" : "accounts")} · {Format.MoneyCompact(totalMrr)} MRR";
+    private string CountLine => $"{Format.Count(TotalCount)} {(TotalCount == 1 ? "account" : "accounts")} · {Format.MoneyCompact(totalMrr)} MRR";
 
-    private string SortLabel => filter.Sort switch
+    private string SortLabel => Filter.Sort switch
     {
-        AccountSort.Risk => filter.Descending ? "healthiest first" : "by risk, then MRR",
-        var sort => $"by {SortName(sort)} {(filter.Descending ? "high to low" : "low to high")}",
+        AccountSort.Risk => Filter.Descending ? "healthiest first" : "by risk, then MRR",
+        var sort => $"by {SortName(sort)} {(Filter.Descending ? "high to low" : "low to high")}",
     };
 
     // The export has every matching row in the grid's order, so paging stays out of its link.
-    private string ExportHref => "export/accounts.csv" + ((filter with { Page = 1, PageSize = AccountFilter.DefaultPageSize }).ToQuery() is { Length: > 0 } q ? "?" + q : "");
+    private string ExportHref => "export/accounts.csv" + (Filter.AtPage(1, AccountFilter.DefaultPageSize).ToQuery() is { Length: > 0 } q ? "?" + q : "");
+
+    /// <inheritdoc />
+    protected override string Route => "accounts";
 
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        filter = AccountFilter.FromQuery(new Uri(Navigation.Uri).Query);
-        Navigation.LocationChanged += OnLocationChanged;
+        member = await SignedInMember.OfAsync(AuthenticationState);
         await base.OnInitializedAsync();
     }
 
-    /// <summary>A new view: options and counts now, the rows when the grid reloads (or first draws).</summary>
-    protected override async Task ShowViewAsync(PortfolioView view)
+    /// <summary>The URL's filter for this member: no <c>mine</c> in the URL means the role's default (a CS manager's own accounts).</summary>
+    protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(member.Owner);
+
+    /// <summary>Every filter off; the scope (mine or all) stays as the member chose it.</summary>
+    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = member.Owner });
+
+    private Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });
+
+    /// <summary>A new view: options now, the rows and counts when the grid reloads (or first draws).</summary>
+    protected override Task ShowViewAsync(PortfolioView view)
     {
         options = AccountQuery.Options(view);
-        if (grid is not null)
-        {
-            await grid.ReloadServerData();
-        }
-        else
-        {
-            Show(view);
-        }
+        ownedCount = view.Accounts.Count(a => member.Owner.Owns(a.Owner));
+        return ShowRowsAsync(view);
     }
 
-    /// <summary>Takes a view: band counts, totals, and the page clamped to what exists.</summary>
-    private void Show(PortfolioView shown)
+    /// <inheritdoc />
+    protected override (IReadOnlyList<AccountSummary> Rows, int TotalCount, int Page) QueryPage(PortfolioView view)
     {
-        var page = AccountQuery.Run(shown, filter);
-        filter = filter with { Page = page.Page };
-        gridPage = page.Page - 1;
-        totalCount = page.TotalCount;
+        var page = AccountQuery.Run(view, Filter);
         totalMrr = page.TotalMrr;
-        bandCounts = AccountQuery.BandCounts(shown, filter);
+        return (page.Rows, page.TotalCount, page.Page);
     }
 
-    /// <summary>The grid's data: the URL filter and sort plus the grid's page, one page of rows.</summary>
-    private Task<GridData<AccountSummary>> LoadPageAsync(GridState<AccountSummary> state, CancellationToken cancellationToken)
-    {
-        var current = Board.Current ?? View;
-        if (current is null)
-        {
-            return Task.FromResult(new GridData<AccountSummary> { Items = [], TotalItems = 0 });
-        }
-
-        // Moving to another page or page size is the user's step (a history entry); the first load is not.
-        var paged = loaded && (filter.Page != state.Page + 1 || filter.PageSize != state.PageSize);
-        filter = filter with { Page = state.Page + 1, PageSize = state.PageSize };
-        var page = AccountQuery.Run(current, filter);
-        totalCount = page.TotalCount;
-        totalMrr = page.TotalMrr;
-        bandCounts = AccountQuery.BandCounts(current, filter);
-        loaded = true;
-        SyncUrl(addHistoryEntry: paged);
-        StateHasChanged();
-        return Task.FromResult(new GridData<AccountSummary> { Items = page.Rows, TotalItems = page.TotalCount });
-    }
-
-    /// <summary>A new filter from the filter bar: first page, a history entry, grid reloaded.</summary>
-    private async Task ApplyFilterAsync(AccountFilter changed)
-    {
-        filter = changed with { Sort = filter.Sort, Descending = filter.Descending, Page = 1, PageSize = filter.PageSize };
-        SyncUrl(addHistoryEntry: true);
-        await GridUrl.ReloadFromFirstPageAsync(grid);
-    }
-
-    /// <summary>A click on a column header: that column's order (numbers high to low first), from the first page.</summary>
-    private async Task SortByAsync(AccountSort column)
-    {
-        filter = filter.SortedBy(column);
-        SyncUrl(addHistoryEntry: true);
-        await GridUrl.ReloadFromFirstPageAsync(grid);
-    }
-
-    private Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter());
-
-    private void SyncUrl(bool addHistoryEntry) => GridUrl.Show(Navigation, "accounts", filter.ToQuery(), addHistoryEntry);
-
-    /// <summary>Back, forward or a link to another account view: rebuild the grid from the new URL.</summary>
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
-    {
-        if (GridUrl.QueryOn(e.Location, "accounts") is not { } query)
-        {
-            return;
-        }
-
-        var incoming = AccountFilter.FromQuery(query);
-        if (incoming.ToQuery() == filter.ToQuery())
-        {
-            return;
-        }
-
-        _ = InvokeAsync(() =>
-        {
-            filter = incoming;
-            if (View is not null)
-            {
-                Show(View);
-            }
-
-            // A new grid starts at the page of the URL.
-            loaded = false;
-            gridKey++;
-            StateHasChanged();
-        });
-    }
+    /// <inheritdoc />
+    protected override void ShowTotals(PortfolioView view) => bandCounts = AccountQuery.BandCounts(view, Filter);
 
     private static string AccountHref(AccountSummary account) => "accounts/" + Uri.EscapeDataString(account.Id);
 
@@ -160,11 +90,4 @@ public sealed partial class AccountsPage
         AccountSort.Renewal => "renewal date",
         _ => sort.ToString().ToLowerInvariant(),
     };
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        Navigation.LocationChanged -= OnLocationChanged;
-        base.Dispose();
-    }
 }

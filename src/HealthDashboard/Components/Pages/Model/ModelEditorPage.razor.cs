@@ -48,6 +48,13 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     [Parameter]
     public int PreviewDelayMilliseconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long a change waits before the draft's backtest recomputes: longer than the preview's, so the preview
+    /// (the slider's immediate feedback) is never queued behind it. Tests set 0.
+    /// </summary>
+    [Parameter]
+    public int BacktestDelayMilliseconds { get; set; } = 250;
+
     // Only an admin may save; the session knows the rest (dirty, valid, not saving, not stale).
     private bool CanSave => member.IsAdmin && Session.CanSave;
 

@@ -1,3 +1,4 @@
+using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
@@ -34,20 +35,35 @@ public sealed class PortfolioFigures
     /// <summary>Width of a histogram bucket in health points.</summary>
     public const int BucketWidth = 10;
 
-    private PortfolioFigures(PortfolioView view)
+    private PortfolioFigures(PortfolioView view, AccountOwner? onlyOf)
     {
         AsOf = view.AsOf;
         ModelVersion = view.ModelVersion;
         Thresholds = view.Model.Thresholds;
         History = view.History;
-        var accounts = view.Accounts;
+        OnlyMine = onlyOf is not null;
+        var accounts = onlyOf is null ? view.Accounts : [.. view.Accounts.Where(a => onlyOf.Owns(a.Owner))];
         AccountCount = accounts.Count;
-        UserCount = view.Users.Count;
         TotalMrr = accounts.Sum(a => a.Mrr);
         AverageHealth = accounts.Count > 0 ? accounts.Average(a => a.Health) : null;
-        if (view.MonthAgo is { Scores.AccountCount: > 0 } monthAgo && AverageHealth is { } now)
+        if (onlyOf is null)
         {
-            AverageHealthChange = now - monthAgo.Scores.Health.Average();
+            UserCount = view.Users.Count;
+            if (view.MonthAgo is { Scores.AccountCount: > 0 } monthAgo && AverageHealth is { } now)
+            {
+                AverageHealthChange = now - monthAgo.Scores.Health.Average();
+            }
+        }
+        else
+        {
+            var included = accounts.Select(a => a.Index).ToHashSet();
+            UserCount = view.Users.Count(u => included.Contains(u.AccountIndex));
+            // The member's accounts 30 days ago: H then is H now minus the trend, for those scored then.
+            var then = accounts.Where(a => a.Trend is not null).Select(a => a.Health - a.Trend!.Value).ToList();
+            if (then.Count > 0 && AverageHealth is { } now)
+            {
+                AverageHealthChange = now - then.Average();
+            }
         }
 
         Bands = BandSharesOf(accounts);
@@ -70,12 +86,15 @@ public sealed class PortfolioFigures
             .ToList();
     }
 
-    /// <summary>The figures of a view.</summary>
-    public static PortfolioFigures From(PortfolioView view)
+    /// <summary>The figures of a view: every account, or only those <paramref name="onlyOf"/> owns ("My accounts").</summary>
+    public static PortfolioFigures From(PortfolioView view, AccountOwner? onlyOf = null)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new PortfolioFigures(view);
+        return new PortfolioFigures(view, onlyOf);
     }
+
+    /// <summary>True when the figures are of one member's accounts; the daily history stays the whole portfolio's.</summary>
+    public bool OnlyMine { get; }
 
     /// <summary>The as-of time of the scores.</summary>
     public DateTime AsOf { get; }

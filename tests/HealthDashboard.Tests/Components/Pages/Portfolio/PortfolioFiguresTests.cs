@@ -123,4 +123,21 @@ public sealed class PortfolioFiguresTests
         var scored = new ScoredPortfolio(1, model, aggregates, Scorer.Score(aggregates, model));
         return new PortfolioView(scored, null, new Dictionary<string, IReadOnlyList<double>>(), []);
     }
+
+    [Fact]
+    public void My_accounts_figures_count_only_the_members_accounts_and_their_users()
+    {
+        var view = TestPortfolio.View();
+        var maya = new HealthDashboard.Queries.AccountOwner("Maya Chen", "maya@example.com", IsCsManager: true);
+        var mine = PortfolioFigures.From(view, maya);
+        var owned = view.Accounts.Where(a => a.Owner == "Maya Chen").ToList();
+        Assert.True(mine.OnlyMine);
+        Assert.Equal(2, mine.AccountCount);
+        Assert.Equal(owned.Sum(a => a.Mrr), mine.TotalMrr);
+        Assert.Equal(owned.Average(a => a.Health), mine.AverageHealth!.Value, 9);
+        Assert.Equal(view.Users.Count(u => owned.Any(a => a.Index == u.AccountIndex)), mine.UserCount);
+        Assert.Equal(2, mine.Bands.Sum(b => b.Count));
+        Assert.All(mine.TopAtRisk, a => Assert.Equal("Maya Chen", a.Owner));
+        Assert.Equal(view.History, mine.History);
+    }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthDashboard.Data.Migrations
 {
     [DbContext(typeof(HealthDbContext))]
-    [Migration("20261130044344_CompleteSnapshots")]
-    partial class CompleteSnapshots
+    [Migration("20261130044035_UsageDailyRollup")]
+    partial class UsageDailyRollup
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -254,41 +254,8 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte>("Band")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double?>("Breadth")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("BreadthRaw")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Depth")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("DepthRaw")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Engagement")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("EngagementRaw")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Frequency")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("FrequencyRaw")
-                        .HasColumnType("REAL");
-
                     b.Property<byte>("Grade")
                         .HasColumnType("INTEGER");
-
-                    b.Property<double?>("Growth")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("GrowthRaw")
-                        .HasColumnType("REAL");
 
                     b.Property<double>("Health")
                         .HasColumnType("REAL");
@@ -296,30 +263,9 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<int>("ModelVersion")
                         .HasColumnType("INTEGER");
 
-                    b.Property<double>("Mrr")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Recency")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("RecencyRaw")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Sentiment")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("SentimentRaw")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("Support")
-                        .HasColumnType("REAL");
-
-                    b.Property<double?>("SupportRaw")
-                        .HasColumnType("REAL");
-
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId", "Day");
+                    b.HasIndex("AccountId");
 
                     b.ToTable("Snapshots");
                 });
@@ -349,40 +295,6 @@ namespace HealthDashboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("ModelVersions");
-                });
-
-            modelBuilder.Entity("HealthDashboard.Data.SnapshotDay", b =>
-                {
-                    b.Property<DateTime>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Accounts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("AverageHealth")
-                        .HasColumnType("REAL");
-
-                    b.Property<int>("Green")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ImportBatch")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ModelVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Red")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ScoredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Yellow")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Day");
-
-                    b.ToTable("SnapshotDays");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.SurveyResponse", b =>
@@ -450,6 +362,34 @@ namespace HealthDashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.UsageDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AtMidnight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTimestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight");
+
+                    b.ToTable("UsageDaily", (string)null);
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.UsageEvent", b =>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthDashboard.Data.Migrations
 {
     [DbContext(typeof(HealthDbContext))]
-    [Migration("20261130052000_Alerts")]
-    partial class Alerts
+    [Migration("20261130053228_HistoryAlerts")]
+    partial class HistoryAlerts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -547,6 +547,34 @@ namespace HealthDashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.UsageDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AtMidnight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTimestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight");
+
+                    b.ToTable("UsageDaily", (string)null);
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.UsageEvent", b =>

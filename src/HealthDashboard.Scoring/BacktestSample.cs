@@ -1,0 +1,138 @@
+namespace HealthDashboard.Scoring;
+
+/// <summary>
+/// The pairs (H, y) of a backtest (SCORING.md "Backtest"): one per scored account at each evaluation time,
+/// with the indicator values behind H so that other indicator weights can be tried without scoring again
+/// (indicator values do not depend on indicator weights: a weight only re-combines them).
+/// </summary>
+/// <remarks>
+/// A pair's label is y = 1 when the account's churned date falls in (T, T + horizon]. An account churned at
+/// or before T is not scored at T, so it gives no pair.
+/// </remarks>
+public sealed class BacktestSample
+{
+    private readonly List<PairRecord> pairs = [];
+    private readonly List<DateTime> times = [];
+    private double[] values = [];
+    private int valueCount;
+
+    /// <param name="horizonDays">The horizon in days (1 or more).</param>
+    public BacktestSample(int horizonDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
+        HorizonDays = horizonDays;
+    }
+
+    /// <summary>The horizon in days.</summary>
+    public int HorizonDays { get; }
+
+    /// <summary>The evaluation times added, in the order added.</summary>
+    public IReadOnlyList<DateTime> Times => times;
+
+    /// <summary>Number of pairs.</summary>
+    public int Count => pairs.Count;
+
+    /// <summary>One pair.</summary>
+    public PairRecord this[int pair] => pairs[pair];
+
+    /// <summary>Every pair.</summary>
+    public IReadOnlyList<PairRecord> Pairs => pairs;
+
+    /// <summary>Indicator values of a pair (NaN: missing), in <see cref="Indicator"/> order.</summary>
+    public ReadOnlySpan<double> ValuesOf(int pair) => values.AsSpan(pair * Indicators.Count, Indicators.Count);
+
+    /// <summary>True when the account churned in (T, T + horizon].</summary>
+    public static bool ChurnsWithin(DateTime time, DateTime? churnedAt, int horizonDays) =>
+        churnedAt is { } churned && churned > time && churned <= time.AddDays(horizonDays);
+
+    /// <summary>
+    /// Adds the pairs of one evaluation time: every account <paramref name="scores"/> scored at
+    /// <paramref name="scores"/>' as-of time, graded with <paramref name="scores"/>' model.
+    /// </summary>
+    public void Add(PortfolioScores scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var thresholds = Enumerable.Repeat(scores.Model.Thresholds, scores.AccountCount).ToArray();
+        Add(scores, scores.Health, thresholds, fitted: null);
+    }
+
+    /// <summary>
+    /// Adds the pairs of one evaluation time with each account's own health and thresholds (segment and
+    /// onboarding models apply per account). <paramref name="fitted"/> marks the pairs whose model is the
+    /// one a weight fit changes (null: all).
+    /// </summary>
+    public void Add(PortfolioScores scores, ReadOnlySpan<double> health, IReadOnlyList<GradeThresholds> thresholds, IReadOnlyList<bool>? fitted)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var aggregates = scores.Aggregates;
+        var time = aggregates.AsOf;
+        var timeIndex = times.Count;
+        times.Add(time);
+        EnsureValueCapacity(valueCount + (scores.AccountCount * Indicators.Count));
+        for (var a = 0; a < scores.AccountCount; a++)
+        {
+            var dataIndex = aggregates.Accounts[a];
+            var account = aggregates.Data.Accounts[dataIndex];
+            var h = health[a];
+            var threshold = thresholds[a];
+            pairs.Add(new PairRecord(timeIndex, dataIndex, account.Id, h, ChurnsWithin(time, account.ChurnedAt, HorizonDays),
+                threshold, threshold.GradeOf(h), fitted?[a] ?? true));
+            scores.Values.AsSpan(a * Indicators.Count, Indicators.Count).CopyTo(values.AsSpan(valueCount));
+            valueCount += Indicators.Count;
+        }
+    }
+
+    /// <summary>Adds one pair by hand (tests and synthetic data).</summary>
+    public void AddPair(DateTime time, string accountId, double health, bool churned, GradeThresholds thresholds, ReadOnlySpan<double> values = default)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var timeIndex = times.IndexOf(time);
+        if (timeIndex < 0)
+        {
+            timeIndex = times.Count;
+            times.Add(time);
+        }
+
+        EnsureValueCapacity(valueCount + Indicators.Count);
+        pairs.Add(new PairRecord(timeIndex, -1, accountId, health, churned, thresholds, thresholds.GradeOf(health), true));
+        var slot = this.values.AsSpan(valueCount, Indicators.Count);
+        slot.Fill(double.NaN);
+        values.CopyTo(slot);
+        valueCount += Indicators.Count;
+    }
+
+    /// <summary>The figures of every pair.</summary>
+    public BacktestFigures Figures() => BacktestFigures.Compute(pairs.Select(p => p.Health).ToArray(), pairs.Select(p => p.Churned).ToArray(),
+        pairs.Select(p => p.Grade).ToArray());
+
+    /// <summary>The figures of the pairs whose evaluation time index satisfies <paramref name="includeTime"/>.</summary>
+    public BacktestFigures Figures(Func<int, bool> includeTime)
+    {
+        var chosen = pairs.Where(p => includeTime(p.TimeIndex)).ToArray();
+        return BacktestFigures.Compute(chosen.Select(p => p.Health).ToArray(), chosen.Select(p => p.Churned).ToArray(), chosen.Select(p => p.Grade).ToArray());
+    }
+
+    private void EnsureValueCapacity(int needed)
+    {
+        if (values.Length < needed)
+        {
+            Array.Resize(ref this.values, Math.Max(needed, values.Length * 2));
+        }
+    }
+}
+
+/// <summary>One backtest pair.</summary>
+/// <param name="TimeIndex">Index of its evaluation time in <see cref="BacktestSample.Times"/>.</param>
+/// <param name="AccountIndex">Index into the portfolio's accounts (-1 for a pair added by hand).</param>
+/// <param name="AccountId">The account's id.</param>
+/// <param name="Health">Unrounded H at the evaluation time under the model evaluated.</param>
+/// <param name="Churned">y: the account churned within the horizon after the evaluation time.</param>
+/// <param name="Thresholds">The thresholds of the account's model (grade and band of H).</param>
+/// <param name="Grade">The grade of H under those thresholds.</param>
+/// <param name="Fitted">True when a weight fit re-combines this pair's indicators (its account is scored with the fitted model).</param>
+public sealed record PairRecord(int TimeIndex, int AccountIndex, string AccountId, double Health, bool Churned, GradeThresholds Thresholds, Grade Grade, bool Fitted)
+{
+    /// <summary>The band of <see cref="Grade"/>.</summary>
+    public Band Band => Indicators.BandOf(Grade);
+}

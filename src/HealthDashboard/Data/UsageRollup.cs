@@ -1,0 +1,134 @@
+using System.Data.Common;
+
+namespace HealthDashboard.Data;
+
+/// <summary>
+/// Keeps and checks the daily roll-up of usage (table <c>UsageDaily</c>, <see cref="UsageDay"/>): per UTC
+/// day, account, event type, user (0 = account-level) and "exactly at midnight", the summed count and the
+/// latest timestamp. Every path that inserts usage calls <see cref="AddSinceAsync"/> in the same transaction
+/// (the importer, which the CSV, the API and the Import page all go through; the demo generator; the test
+/// kit; the bench's database), so the roll-up always agrees with the raw rows; <c>verify</c> checks it
+/// (<see cref="FindDifferencesAsync"/>).
+/// </summary>
+/// <remarks>
+/// <para>Why one roll-up row can stand for its raw rows: the scoring core (<c>WindowAggregates</c>) only adds
+/// counts, sets an active-day bit for the row's UTC day, and keeps the latest time per account, user and
+/// event type. A group whose rows all lie in the window (T - W, T] contributes exactly the same when it is
+/// handed over as ONE usage row with the sum as its count and the latest timestamp as its time; a group
+/// wholly before the window only contributes its latest time (Recency), also the same. So scoring from
+/// roll-ups is exact whenever no group straddles a window edge.</para>
+/// <para>Why midnight rows are a group of their own: snapshots, history and the backtest score at
+/// midnights, and daily exports carry date-only timestamps, i.e. rows exactly at 00:00. With T at midnight
+/// the window (T - W, T] takes the midnight rows of day(T) and leaves out those of day(T - W), and takes
+/// every other row of the days between: with the midnight rows apart, no group straddles an edge, so every
+/// midnight as-of time is exact from roll-ups alone. For any other T only the two edge days, day(T) and
+/// day(T - W), are read as raw rows (<c>PortfolioLoader</c>).</para>
+/// <para>Why SQL and not an in-memory map at import: one statement, the same on every insert path, grouped
+/// by the engine over just the rows the transaction added (<c>"Id" &gt; before</c>, a rowid range), and an
+/// upsert so a day that is imported in several batches (API batches every minute) accumulates.</para>
+/// </remarks>
+public static class UsageRollup
+{
+    /// <summary>The roll-up's group of a raw row (day, account, event type, user or 0, at midnight) and its sums.</summary>
+    private const string GroupOfUsage = """
+        SELECT "Timestamp" / 864000000000 AS "Day", "AccountId", "EventTypeId", coalesce("UserId", 0) AS "UserId",
+               "Timestamp" % 864000000000 = 0 AS "AtMidnight", sum("Count") AS "Count", max("Timestamp") AS "LastTimestamp"
+        FROM "Usage"
+        """;
+
+    private const string GroupBy = """GROUP BY 1, 2, 3, 4, 5""";
+
+    private const string AddSql = $"""
+        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
+        {GroupOfUsage} WHERE "Id" > $after {GroupBy}
+        ON CONFLICT ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight") DO UPDATE SET
+            "Count" = "UsageDaily"."Count" + excluded."Count",
+            "LastTimestamp" = max("UsageDaily"."LastTimestamp", excluded."LastTimestamp")
+        """;
+
+    // Recomputed groups that the roll-up lacks or holds with other sums, then roll-up rows no raw row backs
+    // (an EXISTS probe of the covering window index per stored row, rather than grouping all usage twice).
+    private const string DifferencesSql = $"""
+        WITH expected AS ({GroupOfUsage} {GroupBy})
+        SELECT e."Day", e."AccountId", e."EventTypeId", e."UserId", e."AtMidnight", e."Count", e."LastTimestamp", d."Count", d."LastTimestamp"
+        FROM expected e LEFT JOIN "UsageDaily" d
+            ON d."Day" = e."Day" AND d."AccountId" = e."AccountId" AND d."EventTypeId" = e."EventTypeId" AND d."UserId" = e."UserId" AND d."AtMidnight" = e."AtMidnight"
+        WHERE d."Count" IS NULL OR d."Count" <> e."Count" OR d."LastTimestamp" <> e."LastTimestamp"
+        UNION ALL
+        SELECT d."Day", d."AccountId", d."EventTypeId", d."UserId", d."AtMidnight", NULL, NULL, d."Count", d."LastTimestamp"
+        FROM "UsageDaily" d
+        WHERE NOT EXISTS (
+            SELECT 1 FROM "Usage" u
+            WHERE u."Timestamp" >= d."Day" * 864000000000 AND u."Timestamp" < (d."Day" + 1) * 864000000000
+              AND u."AccountId" = d."AccountId" AND u."EventTypeId" = d."EventTypeId" AND coalesce(u."UserId", 0) = d."UserId"
+              AND (u."Timestamp" % 864000000000 = 0) = d."AtMidnight")
+        """;
+
+    /// <summary>The id of the newest usage row (0 when none): pass it to <see cref="AddSinceAsync"/> after inserting.</summary>
+    public static async Task<long> LastUsageIdAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(connection, transaction, """SELECT coalesce(max("Id"), 0) FROM "Usage" """);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Adds the usage rows with an id above <paramref name="afterUsageId"/> (those the current transaction
+    /// inserted) to the roll-up; call it inside that transaction, so both commit or neither does.
+    /// </summary>
+    public static async Task AddSinceAsync(DbConnection connection, DbTransaction? transaction, long afterUsageId, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(connection, transaction, AddSql);
+        var after = command.CreateParameter();
+        after.ParameterName = "$after";
+        after.Value = afterUsageId;
+        command.Parameters.Add(after);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Recomputes the whole roll-up from the raw rows (for stores written without it, e.g. a test's EF seeding).</summary>
+    public static async Task RebuildAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        await using (var command = Command(connection, transaction, """DELETE FROM "UsageDaily" """))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await AddSinceAsync(connection, transaction, 0, cancellationToken);
+    }
+
+    /// <summary>Recomputes the roll-up from the raw rows and returns every group where it differs from the stored one.</summary>
+    public static async Task<IReadOnlyList<RollupDifference>> FindDifferencesAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(connection, null, DifferencesSql);
+        command.CommandTimeout = 0;
+        var differences = new List<RollupDifference>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            differences.Add(new RollupDifference(
+                reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetBoolean(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetInt64(8)));
+        }
+
+        return differences;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+}
+
+/// <summary>One roll-up group where the stored row and the raw rows disagree (null: no such row / no raw rows).</summary>
+public sealed record RollupDifference(
+    int Day, int AccountId, int EventTypeId, int UserId, bool AtMidnight,
+    long? ExpectedCount, long? ExpectedLastTimestamp, long? StoredCount, long? StoredLastTimestamp)
+{
+    /// <summary>The group's UTC day.</summary>
+    public DateTime Date => new(Day * TimeSpan.TicksPerDay, DateTimeKind.Utc);
+}

@@ -1,0 +1,258 @@
+using HealthDashboard.Data;
+using HealthDashboard.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthDashboard.Scores;
+
+/// <summary>The evaluation times of a backtest and the data span they were chosen in.</summary>
+/// <param name="Times">Month starts, ascending (empty when the data allows none).</param>
+/// <param name="HorizonDays">The horizon in days.</param>
+/// <param name="DataStart">The earliest usage row (or account creation without usage); null with no data.</param>
+/// <param name="DataEnd">The latest time the data records, not after now; null with no data.</param>
+public sealed record BacktestRange(IReadOnlyList<DateTime> Times, int HorizonDays, DateTime? DataStart, DateTime? DataEnd);
+
+/// <summary>A backtest's pairs and figures under one model.</summary>
+public sealed record BacktestResult(ScoringModel Model, BacktestSample Sample, BacktestFigures Figures);
+
+/// <summary>One churned account's health before it churned ("would we have seen it?").</summary>
+/// <param name="AccountId">The account's id.</param>
+/// <param name="Name">The account's name.</param>
+/// <param name="ChurnedAt">When it churned.</param>
+/// <param name="HealthBefore">H at 90, 60 and 30 days before the churn; null when it was not scored then (not yet created).</param>
+public sealed record ChurnedAccountHistory(string AccountId, string Name, DateTime ChurnedAt, IReadOnlyList<double?> HealthBefore)
+{
+    /// <summary>The days before churn the table shows.</summary>
+    public static readonly IReadOnlyList<int> DaysBefore = [90, 60, 30];
+}
+
+/// <summary>
+/// The data of a backtest loaded once for its whole span: every account, and the usage rows from the first
+/// evaluation time's window to the last time. Any model whose window fits in what was loaded is evaluated
+/// from memory; the window aggregates of each time are kept per window length, so trying another set of
+/// weights or thresholds (the model editor's draft) only re-scores.
+/// </summary>
+public sealed class BacktestHistory
+{
+    private readonly Dictionary<int, IReadOnlyList<WindowAggregates>> aggregatesByWindow = [];
+    private readonly Lock gate = new();
+
+    internal BacktestHistory(PortfolioData data, BacktestRange range, int loadedWindowDays)
+    {
+        Data = data;
+        Range = range;
+        LoadedWindowDays = loadedWindowDays;
+    }
+
+    /// <summary>The portfolio as loaded.</summary>
+    public PortfolioData Data { get; }
+
+    /// <summary>The evaluation times and horizon.</summary>
+    public BacktestRange Range { get; }
+
+    /// <summary>The longest window the loaded usage covers before the first evaluation time.</summary>
+    public int LoadedWindowDays { get; }
+
+    /// <summary>True when <paramref name="model"/>'s window fits in the loaded usage.</summary>
+    public bool Covers(ScoringModel model) => model.WindowDays <= LoadedWindowDays;
+
+    /// <summary>The pairs and figures of <paramref name="model"/>.</summary>
+    public BacktestResult Evaluate(ScoringModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var sample = Backtest.Sample(AggregatesFor(model), model, Range.HorizonDays);
+        return new BacktestResult(model, sample, sample.Figures());
+    }
+
+    /// <summary>Suggested indicator weights for <paramref name="current"/> (SCORING.md "Suggested weights").</summary>
+    public WeightSuggestion Suggest(ScoringModel current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var sample = Backtest.Sample(AggregatesFor(current), current, Range.HorizonDays);
+        return WeightFit.Suggest(sample, current.IndicatorWeights);
+    }
+
+    private IReadOnlyList<WindowAggregates> AggregatesFor(ScoringModel model)
+    {
+        if (!Covers(model))
+        {
+            throw new ArgumentException($"The model's window ({model.WindowDays} d) is longer than the loaded history ({LoadedWindowDays} d): load it again.", nameof(model));
+        }
+
+        lock (gate)
+        {
+            if (!aggregatesByWindow.TryGetValue(model.WindowDays, out var aggregates))
+            {
+                aggregates = Backtest.Aggregate(Data, Range.Times, model.WindowDays);
+                aggregatesByWindow[model.WindowDays] = aggregates;
+            }
+
+            return aggregates;
+        }
+    }
+}
+
+/// <summary>
+/// Backtests over the store (SCORING.md "Backtest"): chooses the evaluation times, loads the data span once
+/// and hands a <see cref="BacktestHistory"/> that evaluates models from memory. It needs only as-of scoring,
+/// so it works on any imported history.
+/// </summary>
+public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<HealthDbContext> dbFactory, AsOfClock clock) : IDisposable
+{
+    private readonly SemaphoreSlim defaultGate = new(1, 1);
+    private (StoreVersion Store, BacktestHistory History)? defaultHistory;
+
+    /// <summary>
+    /// The default range's history (last 12 month starts, 90 days' horizon) covering windows up to
+    /// <paramref name="windowDays"/>, shared by the backtest page and the model editor: loaded once and kept
+    /// until an import changes the data (or a longer window is asked for).
+    /// </summary>
+    public async Task<BacktestHistory> GetDefaultHistoryAsync(int windowDays, CancellationToken cancellationToken = default)
+    {
+        await defaultGate.WaitAsync(cancellationToken);
+        try
+        {
+            var store = await loader.LoadStoreVersionAsync(cancellationToken);
+            if (defaultHistory is { } kept && kept.Store.ImportBatch == store.ImportBatch && kept.History.LoadedWindowDays >= windowDays)
+            {
+                return kept.History;
+            }
+
+            var range = await ResolveRangeAsync(null, null, BacktestCalendar.DefaultHorizonDays, cancellationToken);
+            var history = await LoadAsync(range, Math.Max(windowDays, defaultHistory?.History.LoadedWindowDays ?? 0), cancellationToken);
+            defaultHistory = (store, history);
+            return history;
+        }
+        finally
+        {
+            defaultGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The evaluation times: the month starts from <paramref name="from"/> to <paramref name="to"/> (see
+    /// <see cref="BacktestCalendar"/> for ends that are not month starts). A missing end takes the default
+    /// range's: the last 12 month starts T with a full horizon of data after them (T + horizon at or before the
+    /// data's end) and not before the data's start.
+    /// </summary>
+    /// <remarks>
+    /// The data's start is its earliest usage row (accounts are often imported with creation dates long
+    /// before any usage was recorded); its end is the latest time any row records (usage, ticket opened or
+    /// closed, survey, revenue entry, churn), but never after the as-of clock's now.
+    /// </remarks>
+    public async Task<BacktestRange> ResolveRangeAsync(DateTime? from, DateTime? to, int horizonDays = BacktestCalendar.DefaultHorizonDays, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
+        var (start, end) = await LoadDataSpanAsync(cancellationToken);
+        if (from is { } f && to is { } t)
+        {
+            return new BacktestRange(BacktestCalendar.MonthStarts(f, t), horizonDays, start, end);
+        }
+
+        if (start is null || end is null)
+        {
+            return new BacktestRange([], horizonDays, start, end);
+        }
+
+        var defaults = BacktestCalendar.DefaultRange(start.Value, end.Value, horizonDays);
+        if (from is null && to is null)
+        {
+            return new BacktestRange(defaults, horizonDays, start, end);
+        }
+
+        // One end given: the other is the default range's (or, past it, 12 month starts from the given end).
+        var first = from ?? (defaults.Count > 0 ? defaults[0] : BacktestCalendar.MonthStartAtOrBefore(to!.Value).AddMonths(1 - BacktestCalendar.DefaultCount));
+        var last = to ?? (defaults.Count > 0 && defaults[^1] >= first ? defaults[^1] : BacktestCalendar.MonthStartAtOrAfter(first).AddMonths(BacktestCalendar.DefaultCount - 1));
+        return new BacktestRange(BacktestCalendar.MonthStarts(first, last), horizonDays, start, end);
+    }
+
+    /// <summary>Loads the data of <paramref name="range"/> for models with windows up to <paramref name="windowDays"/> days.</summary>
+    public async Task<BacktestHistory> LoadAsync(BacktestRange range, int windowDays, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        if (range.Times.Count == 0)
+        {
+            return new BacktestHistory(new PortfolioData([], [], [], []), range, windowDays);
+        }
+
+        var data = await loader.LoadAsync(range.Times[0].AddDays(-windowDays), range.Times[^1], cancellationToken);
+        return new BacktestHistory(data, range, windowDays);
+    }
+
+    /// <summary>The newest saved model (what a backtest evaluates unless told otherwise).</summary>
+    public async Task<ScoringModel> LoadCurrentModelAsync(CancellationToken cancellationToken = default) =>
+        (await loader.LoadModelAsync(cancellationToken)).Model;
+
+    /// <summary>
+    /// The accounts that churned after the first evaluation time and within the horizon of the last, most
+    /// recent first (at most <paramref name="limit"/>), with their health under <paramref name="model"/> 90,
+    /// 60 and 30 days before they churned. Each of those times is scored as of that exact time.
+    /// </summary>
+    public async Task<IReadOnlyList<ChurnedAccountHistory>> ChurnedAccountsAsync(BacktestRange range, ScoringModel model, int limit = 25, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        ArgumentNullException.ThrowIfNull(model);
+        if (range.Times.Count == 0)
+        {
+            return [];
+        }
+
+        DateTime first = range.Times[0], last = range.Times[^1].AddDays(range.HorizonDays);
+        List<(string Id, string Name, DateTime ChurnedAt)> churned;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var rows = await db.Accounts.AsNoTracking().Where(a => a.ChurnedAt != null && a.ChurnedAt > first && a.ChurnedAt <= last)
+                .Select(a => new { a.ExternalId, a.Name, a.ChurnedAt }).ToListAsync(cancellationToken);
+            churned = rows.Select(a => (a.ExternalId, a.Name, a.ChurnedAt!.Value)).OrderByDescending(a => a.Item3).ThenBy(a => a.ExternalId, StringComparer.Ordinal).Take(limit).ToList();
+        }
+
+        if (churned.Count == 0)
+        {
+            return [];
+        }
+
+        var longest = ChurnedAccountHistory.DaysBefore.Max();
+        var shortest = ChurnedAccountHistory.DaysBefore.Min();
+        var data = await loader.LoadAsync(churned.Min(c => c.ChurnedAt).AddDays(-longest - model.WindowDays), churned.Max(c => c.ChurnedAt).AddDays(-shortest), cancellationToken);
+        var times = churned.SelectMany(c => ChurnedAccountHistory.DaysBefore.Select(d => c.ChurnedAt.AddDays(-d))).Distinct().Order().ToArray();
+        var aggregates = Backtest.Aggregate(data, times, model.WindowDays);
+        var scores = new Dictionary<DateTime, PortfolioScores>();
+        for (var i = 0; i < times.Length; i++)
+        {
+            scores[times[i]] = Scorer.Score(aggregates[i], model);
+        }
+
+        return churned.Select(c => new ChurnedAccountHistory(c.Id, c.Name, c.ChurnedAt, ChurnedAccountHistory.DaysBefore.Select(d =>
+        {
+            var at = scores[c.ChurnedAt.AddDays(-d)];
+            var local = at.Aggregates.LocalAccountIndex(c.Id);
+            return local >= 0 ? at.Health[local] : (double?)null;
+        }).ToArray())).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => defaultGate.Dispose();
+
+    /// <summary>The earliest usage row (or account creation) and the latest recorded time, not after now.</summary>
+    public async Task<(DateTime? Start, DateTime? End)> LoadDataSpanAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var firstUsage = await db.Usage.MinAsync(u => (long?)u.Timestamp, cancellationToken);
+        var lastUsage = await db.Usage.MaxAsync(u => (long?)u.Timestamp, cancellationToken);
+        var firstCreated = await db.Accounts.MinAsync(a => (DateTime?)a.CreatedAt, cancellationToken);
+        DateTime?[] ends =
+        [
+            lastUsage is { } ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
+            await db.Accounts.MaxAsync(a => a.ChurnedAt, cancellationToken),
+            await db.Tickets.MaxAsync(t => (DateTime?)t.OpenedAt, cancellationToken),
+            await db.Tickets.MaxAsync(t => t.ClosedAt, cancellationToken),
+            await db.Surveys.MaxAsync(s => (DateTime?)s.RespondedAt, cancellationToken),
+            await db.Revenue.MaxAsync(r => (DateTime?)r.Date, cancellationToken),
+        ];
+        DateTime? start = firstUsage is { } first ? new DateTime(first, DateTimeKind.Utc) : firstCreated;
+        var now = clock.Now();
+        DateTime? end = ends.Where(e => e is not null).Select(e => e!.Value).DefaultIfEmpty().Max() is var latest && latest != default
+            ? (latest > now ? now : latest)
+            : null;
+        return (start, end);
+    }
+}
