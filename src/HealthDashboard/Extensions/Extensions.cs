@@ -83,6 +83,7 @@ public static class Extensions
         services.AddSingleton<FolderImporter>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelPreview>();
+        services.AddSingleton<OverrideStore>();
         services.AddHealthDashboardIdentityCore();
         return services;
     }
