@@ -35,7 +35,8 @@ public sealed class HistoryVerbTests : IAsyncLifetime
         {
             var (scoresCode, scores, _) = await RunAsync("scores", "--as-of", $"{day:yyyy-MM-dd}", "--db", store.DatabaseFile);
             Assert.Equal(0, scoresCode);
-            // scores ends with the override column (none here); history has the model's own columns only.
+            // scores carries an override column last (empty here: no override); history has the model version instead.
+            Assert.EndsWith(",override", Lines(scores)[0], StringComparison.Ordinal);
             expected.AddRange(Lines(scores).Skip(1).Select(line => $"{day:yyyy-MM-dd},{line[..line.LastIndexOf(',')]},1"));
         }
 
