@@ -69,6 +69,9 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         store = Task.Run(() => TestStore.CreateAsync(configuration)).GetAwaiter().GetResult();
         Services.AddSingleton(store.DbFactory);
         Services.AddSingleton(store.Get<SnapshotStore>());
+        Services.AddSingleton(store.Get<AccountChanges>());
+        Services.AddSingleton(store.Get<HealthDashboard.Alerts.AlertService>());
+        Services.AddSingleton(store.Get<HealthDashboard.Alerts.AlertNotifier>());
         Services.AddSingleton(store.Get<FolderImporter>());
         Services.AddSingleton(store.Get<ScoreBoard>());
         Services.AddSingleton(store.Get<OverrideStore>());
