@@ -29,6 +29,8 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -85,6 +87,17 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         builder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
         builder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
         builder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
+        builder.Entity<SavedView>(b =>
+        {
+            b.HasIndex(v => new { v.Page, v.OwnerEmail });
+            b.HasIndex(v => v.Shared);
+        });
+        builder.Entity<SavedViewDefault>(b =>
+        {
+            // Deleting a view drops it as anyone's default.
+            b.HasKey(d => new { d.MemberEmail, d.Page });
+            b.HasOne(d => d.SavedView).WithMany().HasForeignKey(d => d.SavedViewId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });

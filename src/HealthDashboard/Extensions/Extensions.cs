@@ -5,6 +5,7 @@ using HealthDashboard.Demo;
 using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,7 @@ public static class Extensions
         services.AddSingleton<FolderImporter>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelPreview>();
+        services.AddSingleton<SavedViewStore>();
         services.AddHealthDashboardIdentityCore();
         return services;
     }
