@@ -1,6 +1,7 @@
 using HealthDashboard.Data;
 using HealthDashboard.Extensions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,10 @@ public sealed class AppHost : IDisposable
     public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
 
     /// <summary>Builds the services and brings the schema up to date (migrations, WAL, default model).</summary>
-    public static async Task<AppHost> OpenAsync(string databaseFile)
+    public static async Task<AppHost> OpenAsync(string databaseFile, IDictionary<string, string?>? configuration = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         builder.AddHealthDashboardCore(databaseFile);
         var appHost = new AppHost(builder.Build());

@@ -36,5 +36,12 @@ public sealed record ApiUsageEvent(
     [property: JsonPropertyName("timestamp")] string? Timestamp,
     [property: JsonPropertyName("count")] long? Count);
 
+/// <summary>One account metric of <c>POST /api/metrics</c>: the fields of metrics.csv (value a JSON number).</summary>
+public sealed record ApiMetric(
+    [property: JsonPropertyName("account_id")] string? AccountId,
+    [property: JsonPropertyName("metric")] string? Metric,
+    [property: JsonPropertyName("time")] string? Time,
+    [property: JsonPropertyName("value")] double? Value);
+
 /// <summary>What an accepted batch did.</summary>
 public sealed record ApiIngestResult(int Imported, int? NewModelVersion);

@@ -13,14 +13,15 @@ namespace HealthDashboard.Cli;
 /// <param name="Folder">True when it takes one folder argument (required).</param>
 /// <param name="RunAsync">Runs it on the built services; returns the exit code.</param>
 /// <param name="Actions">The second words it takes (<c>users add|list</c>), each with whether it needs a subject (an EMAIL or NAME); null: none.</param>
+/// <param name="Subject">The name of the one positional argument it needs (<c>override ACCOUNT_ID</c>), null: none.</param>
 public sealed record CliVerb(
     string Name, string Synopsis, string Description, IReadOnlyList<string> Options, bool Folder,
     Func<IServiceProvider, CliArguments, TextWriter, TextWriter, Task<int>> RunAsync,
-    IReadOnlyDictionary<string, bool>? Actions = null);
+    IReadOnlyDictionary<string, bool>? Actions = null, string? Subject = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>, <c>verify</c>,
-/// <c>backtest</c>, <c>suggest-weights</c>.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>,
+/// <c>model</c>, <c>override</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -44,6 +45,13 @@ public static class CommandLine
         new("api-keys", "add NAME --scope read|ingest | list | revoke NAME  [--db FILE]",
             "create an API key (printed once), list the keys (never the key), or revoke one at once",
             ["--db", "--scope"], false, ApiKeysVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false, ["revoke"] = true }),
+        new("model", "export [--segment S | --onboarding] [--version N] | import FILE [--segment S | --onboarding] [--comment TEXT] | list  [--db FILE]",
+            "print a model export file, validate and save one as a new version, or list the models and their versions",
+            ["--db", "--segment", "--onboarding", "--version", "--comment"], false, ModelVerb.RunAsync,
+            new Dictionary<string, bool> { ["export"] = false, ["import"] = true, ["list"] = false }),
+        new("override", "ACCOUNT_ID --value V --reason TEXT --until DATE [--from TIME] | ACCOUNT_ID --end  [--db FILE]",
+            "set a CSM override of an account's health (at most 90 days), or end the active one",
+            ["--db", "--value", "--reason", "--until", "--from", "--end"], false, OverrideVerb.RunAsync, Subject: "ACCOUNT_ID"),
         new("backtest", "[--from DATE] [--to DATE] [--horizon DAYS] [--model FILE] [--db FILE]",
             "how well health predicted churn: name,value lines (SCORING.md \"Backtest\")",
             ["--from", "--to", "--horizon", "--model", "--db"], false, BacktestVerb.RunBacktestAsync),
@@ -53,6 +61,9 @@ public static class CommandLine
         new("verify", "[--db FILE]", "recompute the daily usage roll-ups from the usage rows; exit 1 on any difference", ["--db"], false,
             (services, _, output, _) => VerifyVerb.RunAsync(services, output)),
     ];
+
+    /// <summary>Options that are flags (take no value).</summary>
+    internal static readonly string[] FlagOptions = ["--onboarding", "--end"];
 
     /// <summary>
     /// Options of the web host itself (<c>--urls http://localhost:5000</c> and the like): with only these,
@@ -203,7 +214,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
     public string? Name { get; init; }
     public string? Scope { get; init; }
 
-    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive).</summary>
+    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive); <c>override --from TIME</c>: when the override starts.</summary>
     public DateTime? From { get; init; }
 
     public DateTime? To { get; init; }
@@ -216,6 +227,30 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
 
     /// <summary><c>--out</c>: where <c>suggest-weights</c> writes the suggested model.</summary>
     public string? OutFile { get; init; }
+
+    /// <summary><c>model --segment S</c>: the segment model.</summary>
+    public string? Segment { get; init; }
+
+    /// <summary><c>model --onboarding</c>: the onboarding model.</summary>
+    public bool Onboarding { get; init; }
+
+    /// <summary><c>model export --version N</c>.</summary>
+    public int? Version { get; init; }
+
+    /// <summary><c>model import --comment TEXT</c>.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary><c>override --value V</c>.</summary>
+    public double? Value { get; init; }
+
+    /// <summary><c>override --reason TEXT</c>.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary><c>override --until DATE</c>.</summary>
+    public DateTime? Until { get; init; }
+
+    /// <summary><c>override --end</c>.</summary>
+    public bool End { get; init; }
 
     /// <summary>Standard input when it is piped, else null.</summary>
     public TextReader? Input { get; init; }
@@ -253,7 +288,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                if (parsed.Action is { } action && verb.Actions![action] && parsed.Subject is null)
+                if (((parsed.Action is { } action && verb.Actions![action]) || verb.Subject is not null) && parsed.Subject is null)
                 {
                     parsed = parsed with { Subject = arg };
                     continue;
@@ -273,6 +308,12 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             {
                 problem = $"'{parsed.Verb}' does not take {arg}.";
                 return false;
+            }
+
+            if (CommandLine.FlagOptions.Contains(arg))
+            {
+                parsed = arg == "--end" ? parsed with { End = true } : parsed with { Onboarding = true };
+                continue;
             }
 
             if (i + 1 >= args.Length)
@@ -327,6 +368,30 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     problem = value.Length == 0 ? "--out needs a file name." : "";
                     parsed = parsed with { OutFile = value };
                     break;
+                case "--segment":
+                    problem = value.Length == 0 ? "--segment needs the segment's name." : "";
+                    parsed = parsed with { Segment = value };
+                    break;
+                case "--version":
+                    var isVersion = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1;
+                    problem = isVersion ? "" : $"--version '{value}' must be a version number (1 or more).";
+                    parsed = parsed with { Version = version };
+                    break;
+                case "--comment":
+                    parsed = parsed with { Comment = value };
+                    break;
+                case "--value":
+                    var isValue = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v);
+                    problem = isValue ? "" : $"--value '{value}' is not a number.";
+                    parsed = parsed with { Value = v };
+                    break;
+                case "--reason":
+                    parsed = parsed with { Reason = value };
+                    break;
+                case "--until":
+                    problem = AsOfProblem(value, out var until)?.Replace("--as-of", "--until", StringComparison.Ordinal) ?? "";
+                    parsed = parsed with { Until = until };
+                    break;
             }
 
             if (problem.Length > 0)
@@ -347,13 +412,29 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             return false;
         }
 
+        if (verb.Subject is { } subject && parsed.Subject is null)
+        {
+            problem = $"{verb.Name} needs {subject}.";
+            return false;
+        }
+
         problem = ActionProblem(parsed) ?? "";
         return problem.Length == 0;
     }
 
-    // What the second word of users / api-keys needs: its subject, and only its own options.
+    // What the second word of users / api-keys / model needs: its subject, and only its own options; override's two forms.
     private static string? ActionProblem(CliArguments parsed) => parsed switch
     {
+        { Verb: "model", Action: "import", Subject: null } => "model import needs a FILE.",
+        { Verb: "model", Onboarding: true, Segment: not null } => "model takes --segment S or --onboarding, not both.",
+        { Verb: "model", Action: not "export", Version: not null } => "Only 'model export' takes --version.",
+        { Verb: "model", Action: not "import", Comment: not null } => "Only 'model import' takes --comment.",
+        { Verb: "model", Action: "list" } when parsed.Segment is not null || parsed.Onboarding => "'model list' lists every model; it takes no --segment or --onboarding.",
+        { Verb: "override", End: true } when parsed.Value is not null || parsed.Reason is not null || parsed.Until is not null || parsed.From is not null =>
+            "override --end takes no --value, --reason, --until or --from.",
+        { Verb: "override", End: false, Value: null } => "override needs --value V (1-100), or --end.",
+        { Verb: "override", End: false, Reason: null } => "override needs --reason TEXT.",
+        { Verb: "override", End: false, Until: null } => "override needs --until DATE.",
         { Action: "add" or "revoke", Subject: null } => $"{parsed.Verb} {parsed.Action} needs {(parsed.Verb == "users" ? "an EMAIL" : "a NAME")}.",
         { Verb: "users", Action: "add", Role: null } => "users add needs --role Admin|CSManager|ProductManager.",
         { Verb: "api-keys", Action: "add", Scope: null } => "api-keys add needs --scope read|ingest.",

@@ -162,13 +162,20 @@ public sealed class ImportedFile
 }
 
 /// <summary>
-/// A saved version of the scoring model. Version numbers are unique and consecutive: a save
-/// inserts base + 1, so two editors saving from the same base cannot both succeed.
+/// A saved version of one scoring model (the default, a segment's or the onboarding model). Version numbers are
+/// one sequence over every model, unique and consecutive: a save inserts the newest + 1, so two saves at once
+/// cannot both succeed, and a version number names one model's version everywhere (snapshots, the score board).
 /// </summary>
 public sealed class ScoringModelVersion
 {
     /// <summary>Version number (1 is the default model).</summary>
     public int Id { get; set; }
+
+    /// <summary>Which model: <c>default</c>, <c>segment:NAME</c> or <c>onboarding</c> (<see cref="Scoring.ModelKey"/>).</summary>
+    public string ModelKey { get; set; } = "default";
+
+    /// <summary>True for the version that removed a segment or onboarding model (its accounts return to the default).</summary>
+    public bool Removed { get; set; }
     public DateTime SavedAt { get; set; }
     public required string SavedBy { get; set; }
     public string? Comment { get; set; }
@@ -218,4 +225,34 @@ public sealed class SavedViewDefault
     public required string Page { get; set; }
     public int SavedViewId { get; set; }
     public SavedView? SavedView { get; set; }
+}
+
+/// <summary>
+/// A CS manager's override of an account's health (SCORING.md "Overrides"): value V from <see cref="From"/> until
+/// <see cref="Until"/> (at most 90 days later). Active at T when From &lt;= T &lt; Until and not ended before T.
+/// </summary>
+public sealed class AccountOverride
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public double Value { get; set; }
+    public required string Reason { get; set; }
+    public DateTime From { get; set; }
+    public DateTime Until { get; set; }
+    public required string SetBy { get; set; }
+    public DateTime SetAt { get; set; }
+
+    /// <summary>When it was ended early (it is not active at or after this time), null unless ended.</summary>
+    public DateTime? EndedAt { get; set; }
+    public string? EndedBy { get; set; }
+}
+
+/// <summary>A row of <c>metrics.csv</c>: an account metric's value at a time (appended; the id orders rows of equal times).</summary>
+public sealed class MetricValue
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public required string Metric { get; set; }
+    public DateTime Time { get; set; }
+    public double Value { get; set; }
 }

@@ -27,6 +27,8 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<AccountOverride> Overrides => Set<AccountOverride>();
+    public DbSet<MetricValue> Metrics => Set<MetricValue>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
@@ -86,7 +88,21 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         builder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
         builder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
         builder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
-        builder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
+        builder.Entity<ScoringModelVersion>(b =>
+        {
+            b.Property(v => v.Id).ValueGeneratedNever();
+            b.HasIndex(v => new { v.ModelKey, v.Id });
+        });
+        builder.Entity<MetricValue>(b =>
+        {
+            b.HasIndex(m => new { m.AccountId, m.Metric, m.Time });
+            b.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountOverride>(b =>
+        {
+            b.HasIndex(o => new { o.AccountId, o.From });
+            b.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<SavedView>(b =>
         {
             b.HasIndex(v => new { v.Page, v.OwnerEmail });

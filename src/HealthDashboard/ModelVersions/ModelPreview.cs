@@ -15,9 +15,13 @@ namespace HealthDashboard.ModelVersions;
 /// (<see cref="WindowAggregates.Build"/>) and cached per saved portfolio for the last W asked, so
 /// dragging other sliders afterwards costs only the scoring. The dashboard loads
 /// <see cref="LoadedUsageDays"/> days of usage; a longer draft window is previewed on what is loaded
-/// (the result says so) while the saved model is scored on the full window.
+/// (the result says so) while the saved model is scored on the full window. The score board's data holds
+/// whole days as daily roll-up rows and only the days its own windows cut as raw rows, so a draft window
+/// length reads the one day its window start cuts on demand (<see cref="ScoreBoard.DataExactAt"/>): one
+/// day's rows once per W, rather than every day raw up front (the editor allows any W, so every loaded day
+/// would be an edge day of some W and the roll-up would save nothing).
 /// </remarks>
-public sealed class ModelPreview
+public sealed class ModelPreview(ScoreBoard? board = null)
 {
     /// <summary>Default number of accounts in each top-changes list.</summary>
     public const int DefaultTake = 50;
@@ -69,7 +73,10 @@ public sealed class ModelPreview
         }
 
         // Built outside the lock: two callers may both build the same W once; neither waits on the other.
-        var aggregates = WindowAggregates.Build(saved.Data, saved.AsOf, windowDays);
+        // The board holds whole days as roll-up rows; the day the draft's window start cuts comes raw (one day's
+        // rows read on demand) so the preview is exact, not just the saved model's windows.
+        var data = board?.DataExactAt(saved, saved.AsOf.AddDays(-windowDays)) ?? saved.Data;
+        var aggregates = WindowAggregates.Build(data, saved.AsOf, windowDays);
         lock (rebuilt)
         {
             rebuilt.AddOrUpdate(saved, aggregates);

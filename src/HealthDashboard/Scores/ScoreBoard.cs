@@ -1,3 +1,5 @@
+using HealthDashboard.Scoring;
+
 namespace HealthDashboard.Scores;
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
     // The span the current view was scored from, kept so the next refresh reads only what changed since.
     private LoadedSpan? loaded;
+
+    /// <summary>Whether the last refresh updated the data in memory (<see cref="PortfolioLoader.UpdateAsync"/>) rather than loading it (for the bench and tests).</summary>
+    public bool LastRefreshIncremental { get; private set; }
 
     /// <summary>The current view; null until the first refresh finished.</summary>
     public PortfolioView? Current { get; private set; }
@@ -100,6 +105,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version} ({How})", view.Accounts.Count, asOf, version,
                 incremental ? $"updated in memory{(span.EarliestAddedTicks is null ? "" : ", usage added")}" : "loaded from the store");
             loaded = span;
+            LastRefreshIncremental = incremental;
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -130,6 +136,15 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// every snapshot day of the history. The model editor previews longer windows on this span.
     /// </summary>
     public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
+
+    /// <summary>
+    /// The data of <paramref name="saved"/> made exact for a window edge at <paramref name="edge"/> as well: the UTC
+    /// day the edge cuts read as raw rows when the board holds it as roll-up rows (synchronous: the model
+    /// preview computes off the circuit). <paramref name="saved"/>'s own data when it is not the board's current
+    /// span or needs nothing.
+    /// </summary>
+    public PortfolioData DataExactAt(ScoredPortfolio saved, DateTime edge) =>
+        loaded is { } span && ReferenceEquals(span.Data, saved.Data) ? loader.WithRawDay(span, edge) : saved.Data;
 
     private static DateTime FirstMidnightAtOrAfter(long ticks) =>
         new((ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc);

@@ -63,6 +63,48 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountOverride", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "From");
+
+                    b.ToTable("Overrides");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountUser", b =>
                 {
                     b.Property<int>("Id")
@@ -221,6 +263,32 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("ImportedFiles");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.MetricValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Time")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Metric", "Time");
+
+                    b.ToTable("Metrics");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.RevenueRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -338,6 +406,13 @@ namespace HealthDashboard.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ModelKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("RestoredFrom")
                         .HasColumnType("INTEGER");
 
@@ -349,6 +424,8 @@ namespace HealthDashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ModelKey", "Id");
 
                     b.ToTable("ModelVersions");
                 });
@@ -765,6 +842,15 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountOverride", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountUser", b =>
                 {
                     b.HasOne("HealthDashboard.Data.Account", "Account")
@@ -781,6 +867,15 @@ namespace HealthDashboard.Data.Migrations
                     b.HasOne("HealthDashboard.Data.ImportBatch", null)
                         .WithMany("Files")
                         .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.MetricValue", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

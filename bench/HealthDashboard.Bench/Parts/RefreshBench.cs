@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using HealthDashboard.Bench.Synthetic;
+using HealthDashboard.Data;
+using HealthDashboard.Import;
+using HealthDashboard.Scores;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthDashboard.Bench.Parts;
+
+/// <summary>
+/// Part 10 (issue 11): the score board's refresh after importing one day of events into part 2's store, against
+/// a full reload. On a copy of part 2's SQLite file, with the as-of time pinned to 10:00 the day after its window:
+/// the board's first refresh (loads the span from the daily roll-up, scores now and a month ago, writes all 91
+/// daily snapshots), a fresh board's full reload without history, then an import of 100,000 usage rows (count 1)
+/// between 00:00 and 10:00 of that day through the importer (rows/s), and the board's refresh after it (adds
+/// only the rows imported since, re-scores from memory, re-scores no snapshot: none is after the new rows).
+/// A fresh board's full load after the import must give identical scores (checked, not timed).
+/// </summary>
+public sealed class RefreshBench : BenchPart
+{
+    private const int ImportRows = 100_000;
+
+    public override int Number => 10;
+
+    public override string Title => "refresh after a one-day import";
+
+    public override Task PrepareAsync(Scale scale, TextWriter log) => SqliteDatabase.EnsureAsync(scale.Portfolio, log);
+
+    public override async Task<IReadOnlyList<Figure>> RunAsync(Scale scale, TextWriter log)
+    {
+        var rows = scale.Quick ? ImportRows / 20 : ImportRows;
+        var file = Path.Combine(CacheFolder.Path, $"refresh-{Environment.ProcessId}.db");
+        var folder = Path.Combine(CacheFolder.Path, $"refresh-{Environment.ProcessId}");
+        SqliteDatabase.DeleteWithSidecars(file);
+        File.Copy(SqliteDatabase.PathFor(scale.Portfolio), file);
+        try
+        {
+            var day = PortfolioSpec.AsOf;
+            var asOf = day.AddHours(10);
+            using var app = await AppHost.OpenAsync(file, new Dictionary<string, string?> { [AsOfClock.PinKey] = asOf.ToString("O", CultureInfo.InvariantCulture) });
+            var board = app.Get<ScoreBoard>();
+
+            log.WriteLine("  first refresh (load, score, 91 snapshots)...");
+            var (_, first) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
+            var (_, reload) = await Timing.OnceAsync(() => ActivatorUtilities.CreateInstance<ScoreBoard>(app.Services).RefreshAsync(rescoreHistory: false));
+
+            await WriteDayAsync(app, folder, day, rows);
+            log.WriteLine($"  importing {rows:N0} usage rows...");
+            var (imported, importMilliseconds) = await Timing.OnceAsync(() => app.Get<FolderImporter>().ImportFolderAsync(folder, "bench", null));
+            if (!imported.Succeeded)
+            {
+                throw new InvalidOperationException($"The day's import was refused: {string.Join("; ", imported.Problems.Take(3))}");
+            }
+
+            GC.Collect();
+            var (updated, refresh) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
+            if (!board.LastRefreshIncremental)
+            {
+                throw new InvalidOperationException("The refresh after the import loaded the store again instead of updating.");
+            }
+
+            var (fresh, reloadAfter) = await Timing.OnceAsync(() => ActivatorUtilities.CreateInstance<ScoreBoard>(app.Services).RefreshAsync(rescoreHistory: false));
+            if (!fresh.Scored.Scores.Health.SequenceEqual(updated.Scored.Scores.Health) || !fresh.Scored.Scores.Raw.SequenceEqual(updated.Scored.Scores.Raw))
+            {
+                throw new InvalidOperationException("The updated scores differ from a full load's.");
+            }
+
+            log.WriteLine("  the updated scores equal a full load's.");
+            return
+            [
+                new(10, "Score board first refresh (load from roll-ups, score, 91 snapshots)", first, "ms"),
+                new(10, "Full reload (fresh board, snapshots kept) before the import", reload, "ms"),
+                new(10, $"Import of one day, {rows:N0} usage rows", rows / (importMilliseconds / 1000), "rows/s", Target.Over(300_000)),
+                new(10, "Refresh after the import (in-memory update, re-score)", refresh, "ms", Target.Under(1000)),
+                new(10, "Full reload after the import (fresh board)", reloadAfter, "ms"),
+                new(10, "Ratio refresh after import / full reload", refresh / reloadAfter, "x", Target.Under(0.1)),
+            ];
+        }
+        finally
+        {
+            SqliteDatabase.DeleteWithSidecars(file);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>A usage.csv of <paramref name="rows"/> raw events (count 1) of the store's users between 00:00 and 10:00 of <paramref name="day"/>.</summary>
+    private static async Task WriteDayAsync(AppHost app, string folder, DateTime day, int rows)
+    {
+        await using var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync();
+        var users = await db.Users.AsNoTracking().Select(u => new { u.ExternalId, Account = db.Accounts.Where(a => a.Id == u.AccountId).Select(a => a.ExternalId).First() }).ToListAsync();
+        var eventTypes = await db.EventTypes.AsNoTracking().Select(e => e.Key).ToListAsync();
+        var random = new Random(11);
+        Directory.CreateDirectory(folder);
+        var text = new StringBuilder("account_id,user_id,event_type,timestamp,count\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var user = users[random.Next(users.Count)];
+            var time = day.AddSeconds(random.Next(10 * 3600));
+            text.Append(CultureInfo.InvariantCulture, $"{user.Account},{user.ExternalId},{eventTypes[random.Next(eventTypes.Count)]},{time:yyyy-MM-ddTHH:mm:ssZ},1\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "usage.csv"), text.ToString());
+    }
+}
