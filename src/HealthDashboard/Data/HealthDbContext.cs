@@ -34,6 +34,8 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -103,6 +105,17 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         {
             b.HasIndex(o => new { o.AccountId, o.From });
             b.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SavedView>(b =>
+        {
+            b.HasIndex(v => new { v.Page, v.OwnerEmail });
+            b.HasIndex(v => v.Shared);
+        });
+        builder.Entity<SavedViewDefault>(b =>
+        {
+            // Deleting a view drops it as anyone's default.
+            b.HasKey(d => new { d.MemberEmail, d.Page });
+            b.HasOne(d => d.SavedView).WithMany().HasForeignKey(d => d.SavedViewId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<ScoreSnapshot>(b =>
         {

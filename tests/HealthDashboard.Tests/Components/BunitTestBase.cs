@@ -75,6 +75,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(store.Get<FolderImporter>());
         Services.AddSingleton(store.Get<ScoreBoard>());
         Services.AddSingleton(store.Get<OverrideStore>());
+        Services.AddSingleton(store.Get<HealthDashboard.Queries.SavedViewStore>());
         return store.Get<ScoreBoard>();
     }
 
