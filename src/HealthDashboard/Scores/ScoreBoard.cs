@@ -94,8 +94,9 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             DateTime? rescoreFrom = null;
             if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
             {
-                rescoreHistory = span.EarliestAddedTicks is not null;
                 rescoreFrom = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : null;
+                // Rows after today's midnight (the usual API batch) change no snapshot at all.
+                rescoreHistory = rescoreFrom <= asOf.Date;
             }
 
             var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
