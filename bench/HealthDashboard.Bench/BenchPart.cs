@@ -26,6 +26,8 @@ public abstract class BenchPart
         new Parts.AccountsPageRenderBench(),
         new Parts.CircuitMemoryBench(),
         new Parts.IngestBench(),
+        new Parts.SegmentModelsBench(),
+        new Parts.BacktestBench(),
         new Parts.RefreshBench(),
     ];
 }

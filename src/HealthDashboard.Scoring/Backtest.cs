@@ -2,41 +2,57 @@ namespace HealthDashboard.Scoring;
 
 /// <summary>
 /// Runs a backtest over data already in memory (SCORING.md "Backtest"): scores the portfolio at each
-/// evaluation time and collects the pairs. The data is loaded once for the whole span; each time reads
-/// only its own window of usage rows.
+/// evaluation time, each account with its own model of the set (segment and onboarding models as they
+/// apply), and collects the pairs. The data is loaded once for the whole span; each time reads only its own
+/// slice of usage rows.
 /// </summary>
 public static class Backtest
 {
     /// <summary>
-    /// The window aggregates of each evaluation time: the part of a backtest that reads the data. Scoring them
-    /// under another model with the same window (<see cref="Sample(IReadOnlyList{WindowAggregates}, ScoringModel, int)"/>)
-    /// reads nothing again, which is what keeps a backtest in the model editor fast.
+    /// The portfolio at each evaluation time with only the usage rows in (T - W, T], W being the longest window
+    /// any model evaluated on the slices will have.
     /// </summary>
     /// <remarks>
-    /// Each time gets the usage rows of its window only, (T - W, T]: a usage row W or more days before T scores
-    /// Recency 0, the same as never active, so H, grades and every indicator value are those of the full data
-    /// (only the raw days-since-last-use, which no figure here reads, would differ).
+    /// A usage row W or more days before T scores Recency 0, the same as never active, so H, grades and every
+    /// indicator value of any model whose window is at most W are those of the full data (only the raw
+    /// days-since-last-use, which no figure here reads, would differ).
     /// </remarks>
-    public static IReadOnlyList<WindowAggregates> Aggregate(PortfolioData data, IReadOnlyList<DateTime> times, int windowDays)
+    public static IReadOnlyList<PortfolioData> Slice(PortfolioData data, IReadOnlyList<DateTime> times, int windowDays)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(times);
+        var slices = new PortfolioData[times.Count];
+        Parallel.For(0, times.Count, t => slices[t] = WindowOf(data, times[t], windowDays));
+        return slices;
+    }
+
+    /// <summary>
+    /// The window aggregates of each slice at its time for one window length: the part of a backtest that
+    /// reads the data. Scoring them again under other weights, flags or thresholds reads nothing again.
+    /// </summary>
+    public static IReadOnlyList<WindowAggregates> Aggregate(IReadOnlyList<PortfolioData> slices, IReadOnlyList<DateTime> times, int windowDays)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        ArgumentNullException.ThrowIfNull(times);
         var result = new WindowAggregates[times.Count];
-        Parallel.For(0, times.Count, t =>
-        {
-            var window = WindowOf(data, times[t], windowDays);
-            result[t] = WindowAggregates.Build(window, times[t], windowDays);
-        });
+        Parallel.For(0, times.Count, t => result[t] = WindowAggregates.Build(slices[t], times[t], windowDays));
         return result;
     }
 
-    /// <summary>Scores <paramref name="aggregates"/> under <paramref name="model"/> and collects the pairs.</summary>
-    public static BacktestSample Sample(IReadOnlyList<WindowAggregates> aggregates, ScoringModel model, int horizonDays)
+    /// <summary>
+    /// Scores every slice under <paramref name="models"/> and collects the pairs. <paramref name="aggregatesFor"/>
+    /// gives cached aggregates (window days to one per time), or null to build them.
+    /// </summary>
+    public static BacktestSample Sample(
+        IReadOnlyList<PortfolioData> slices, IReadOnlyList<DateTime> times, ScoringModelSet models, int horizonDays,
+        Func<int, IReadOnlyList<WindowAggregates>>? aggregatesFor = null)
     {
-        ArgumentNullException.ThrowIfNull(aggregates);
-        ArgumentNullException.ThrowIfNull(model);
-        var scores = new PortfolioScores[aggregates.Count];
-        Parallel.For(0, aggregates.Count, t => scores[t] = Scorer.Score(aggregates[t], model));
+        ArgumentNullException.ThrowIfNull(slices);
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(models);
+        var scores = new PortfolioScores[times.Count];
+        Parallel.For(0, times.Count, t => scores[t] = Scorer.Score(slices[t], times[t], models,
+            aggregatesFor is null ? null : window => aggregatesFor(window)[t]));
         var sample = new BacktestSample(horizonDays);
         foreach (var scored in scores)
         {
@@ -46,12 +62,16 @@ public static class Backtest
         return sample;
     }
 
-    /// <summary>The pairs of <paramref name="model"/> at <paramref name="times"/> over <paramref name="data"/>.</summary>
-    public static BacktestSample Run(PortfolioData data, ScoringModel model, IReadOnlyList<DateTime> times, int horizonDays)
+    /// <summary>The pairs of <paramref name="models"/> at <paramref name="times"/> over <paramref name="data"/>.</summary>
+    public static BacktestSample Run(PortfolioData data, ScoringModelSet models, IReadOnlyList<DateTime> times, int horizonDays)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        return Sample(Aggregate(data, times, model.WindowDays), model, horizonDays);
+        ArgumentNullException.ThrowIfNull(models);
+        return Sample(Slice(data, times, models.MaxWindowDays), times, models, horizonDays);
     }
+
+    /// <summary>The pairs of one model (no segment or onboarding model) at <paramref name="times"/> over <paramref name="data"/>.</summary>
+    public static BacktestSample Run(PortfolioData data, ScoringModel model, IReadOnlyList<DateTime> times, int horizonDays) =>
+        Run(data, ScoringModelSet.Of(model), times, horizonDays);
 
     /// <summary>The portfolio with only the usage rows in (T - W, T].</summary>
     private static PortfolioData WindowOf(PortfolioData data, DateTime time, int windowDays)
@@ -64,7 +84,7 @@ public static class Backtest
             return data;
         }
 
-        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, usage[from..to], data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames);
+        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, usage[from..to], data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
     }
 
     private static int UpperBound(UsageRow[] rows, long ticks)

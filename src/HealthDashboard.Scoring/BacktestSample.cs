@@ -46,25 +46,13 @@ public sealed class BacktestSample
         churnedAt is { } churned && churned > time && churned <= time.AddDays(horizonDays);
 
     /// <summary>
-    /// Adds the pairs of one evaluation time: every account <paramref name="scores"/> scored at
-    /// <paramref name="scores"/>' as-of time, graded with <paramref name="scores"/>' model.
+    /// Adds the pairs of one evaluation time: every account <paramref name="scores"/> scored at its as-of time,
+    /// graded with the thresholds of the account's own model. Pairs scored with the default model are the ones
+    /// a weight fit re-combines.
     /// </summary>
     public void Add(PortfolioScores scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        var thresholds = Enumerable.Repeat(scores.Model.Thresholds, scores.AccountCount).ToArray();
-        Add(scores, scores.Health, thresholds, fitted: null);
-    }
-
-    /// <summary>
-    /// Adds the pairs of one evaluation time with each account's own health and thresholds (segment and
-    /// onboarding models apply per account). <paramref name="fitted"/> marks the pairs whose model is the
-    /// one a weight fit changes (null: all).
-    /// </summary>
-    public void Add(PortfolioScores scores, ReadOnlySpan<double> health, IReadOnlyList<GradeThresholds> thresholds, IReadOnlyList<bool>? fitted)
-    {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(thresholds);
         var aggregates = scores.Aggregates;
         var time = aggregates.AsOf;
         var timeIndex = times.Count;
@@ -74,10 +62,10 @@ public sealed class BacktestSample
         {
             var dataIndex = aggregates.Accounts[a];
             var account = aggregates.Data.Accounts[dataIndex];
-            var h = health[a];
-            var threshold = thresholds[a];
+            var h = scores.Health[a];
+            var threshold = scores.ModelOf(a).Thresholds;
             pairs.Add(new PairRecord(timeIndex, dataIndex, account.Id, h, ChurnsWithin(time, account.ChurnedAt, HorizonDays),
-                threshold, threshold.GradeOf(h), fitted?[a] ?? true));
+                threshold, threshold.GradeOf(h), scores.ModelKeyOf(a) == ModelKey.Default));
             scores.Values.AsSpan(a * Indicators.Count, Indicators.Count).CopyTo(values.AsSpan(valueCount));
             valueCount += Indicators.Count;
         }

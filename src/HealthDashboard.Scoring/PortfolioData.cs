@@ -50,6 +50,95 @@ public sealed record SurveyInfo(int AccountIndex, int UserIndex, DateTime Respon
 public sealed record RevenueEntry(int AccountIndex, DateTime Date, double Mrr, long Sequence = 0);
 
 /// <summary>
+/// One row of <c>metrics.csv</c>: an account metric's value at a time. <see cref="Sequence"/> orders rows imported
+/// one after the other (of rows at the same time, the last imported counts).
+/// </summary>
+public readonly record struct MetricRow(int AccountIndex, string Metric, long Ticks, double Value, long Sequence = 0);
+
+/// <summary>
+/// One metric's rows grouped by account, each account's sorted by time then import sequence, so the value at T is
+/// the last row at or before T (a binary search).
+/// </summary>
+public sealed class MetricSeries
+{
+    internal MetricSeries(int accountCount, IEnumerable<MetricRow> rows)
+    {
+        var sorted = rows.OrderBy(r => r.AccountIndex).ThenBy(r => r.Ticks).ThenBy(r => r.Sequence).ToArray();
+        Offsets = new int[accountCount + 1];
+        Ticks = new long[sorted.Length];
+        Values = new double[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            Offsets[sorted[i].AccountIndex + 1]++;
+            Ticks[i] = sorted[i].Ticks;
+            Values[i] = sorted[i].Value;
+        }
+
+        for (var a = 0; a < accountCount; a++)
+        {
+            Offsets[a + 1] += Offsets[a];
+        }
+    }
+
+    /// <summary>Account a's rows are [Offsets[a], Offsets[a + 1]).</summary>
+    public int[] Offsets { get; }
+
+    public long[] Ticks { get; }
+
+    public double[] Values { get; }
+
+    /// <summary>
+    /// The index of the account's value at <paramref name="asOf"/>: its last row with T - A days &lt; time &lt;= T
+    /// (of equal times, the last imported), or -1 when it has none.
+    /// </summary>
+    public int ValueAt(int accountIndex, long asOf, int maxAgeDays)
+    {
+        int lo = Offsets[accountIndex], hi = Offsets[accountIndex + 1];
+        var first = lo;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (Ticks[mid] <= asOf)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var last = lo - 1;
+        return last >= first && Ticks[last] > asOf - (maxAgeDays * TimeSpan.TicksPerDay) ? last : -1;
+    }
+}
+
+/// <summary>
+/// A CS manager's override of an account's health (SCORING.md "Overrides"): value V (1-100) from
+/// <see cref="From"/> until <see cref="Until"/>, ended early at <see cref="EndedAt"/> when someone ended it.
+/// <see cref="Sequence"/> orders overrides set one after the other (the later set wins when two are active).
+/// </summary>
+public sealed record OverrideInfo(
+    int AccountIndex,
+    double Value,
+    DateTime From,
+    DateTime Until,
+    string Reason,
+    string SetBy,
+    DateTime? EndedAt = null,
+    long Sequence = 0)
+{
+    /// <summary>The longest an override may last: <see cref="Until"/> at most this many days after <see cref="From"/>.</summary>
+    public const int MaxDays = 90;
+
+    /// <summary>When it stops being active: the expiry, or the early end when that came first.</summary>
+    public DateTime EffectiveUntil => EndedAt is { } ended && ended < Until ? ended : Until;
+
+    /// <summary>Active at <paramref name="asOf"/>: From &lt;= T &lt; Until, and not ended at or before T.</summary>
+    public bool IsActiveAt(DateTime asOf) => From <= asOf && asOf < EffectiveUntil;
+}
+
+/// <summary>
 /// Everything scoring reads, in memory, with no I/O: the portfolio as loaded from the store.
 /// Usage rows must be sorted by <see cref="UsageRow.Ticks"/> ascending (the constructor checks).
 /// The usage array may cover only the span the caller needs (e.g. the window and the trend's window).
@@ -64,7 +153,9 @@ public sealed class PortfolioData
         IReadOnlyList<TicketInfo>? tickets = null,
         IReadOnlyList<SurveyInfo>? surveys = null,
         IReadOnlyList<RevenueEntry>? revenue = null,
-        IReadOnlyList<string>? eventTypeNames = null)
+        IReadOnlyList<string>? eventTypeNames = null,
+        IReadOnlyList<OverrideInfo>? overrides = null,
+        IReadOnlyList<MetricRow>? metrics = null)
     {
         Accounts = accounts;
         Users = users;
@@ -74,6 +165,8 @@ public sealed class PortfolioData
         Tickets = tickets ?? [];
         Surveys = surveys ?? [];
         Revenue = revenue ?? [];
+        Overrides = overrides ?? [];
+        Metrics = metrics ?? [];
         for (var i = 1; i < usage.Length; i++)
         {
             if (usage[i].Ticks < usage[i - 1].Ticks)
@@ -105,6 +198,33 @@ public sealed class PortfolioData
     public IReadOnlyList<TicketInfo> Tickets { get; }
     public IReadOnlyList<SurveyInfo> Surveys { get; }
     public IReadOnlyList<RevenueEntry> Revenue { get; }
+
+    /// <summary>Every metric row (metrics.csv).</summary>
+    public IReadOnlyList<MetricRow> Metrics { get; }
+
+    private Dictionary<string, MetricSeries>? metricSeries;
+
+    /// <summary>The rows of one metric by account, built on first use (thread-safe: a race builds it twice).</summary>
+    public MetricSeries SeriesOf(string metric)
+    {
+        var all = metricSeries;
+        if (all is null)
+        {
+            all = Metrics.GroupBy(m => m.Metric, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new MetricSeries(Accounts.Count, g), StringComparer.Ordinal);
+            metricSeries = all;
+        }
+
+        return all.TryGetValue(metric, out var series) ? series : EmptySeries ??= new MetricSeries(Accounts.Count, []);
+    }
+
+    private MetricSeries? EmptySeries { get; set; }
+
+    /// <summary>The metric keys the data holds, ordered.</summary>
+    public IReadOnlyList<string> MetricKeys => Metrics.Select(m => m.Metric).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Every override ever set (active or not); scoring picks those active at T.</summary>
+    public IReadOnlyList<OverrideInfo> Overrides { get; }
 
     /// <summary>User indices per account index.</summary>
     public IReadOnlyList<List<int>> UsersByAccount { get; }

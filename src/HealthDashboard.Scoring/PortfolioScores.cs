@@ -11,6 +11,12 @@ namespace HealthDashboard.Scoring;
 /// <param name="Users">Local user indices of those accounts, ascending.</param>
 public sealed record ModelGroup(ModelKey Key, ScoringModel Model, WindowAggregates Aggregates, double[] EventWeights, int[] Accounts, int[] Users)
 {
+    /// <summary>For each of the model's custom indicators (in its order), its column in <see cref="PortfolioScores.CustomKeys"/>.</summary>
+    public int[] CustomColumns { get; internal set; } = [];
+
+    /// <summary>For each of the model's custom indicators, the curve fitted over this group's accounts with a value (curve scoring only).</summary>
+    public Normalization?[] CustomCurves { get; internal set; } = [];
+
     /// <summary>The Engagement curve fitted over this group's accounts.</summary>
     public Normalization EngagementCurve { get; internal set; }
 
@@ -42,7 +48,84 @@ public sealed class PortfolioScores
         Raw = new double[accounts * Indicators.Count];
         UserEngagementRaw = new double[Aggregates.Users.Length];
         UserEngagement = new double[Aggregates.Users.Length];
+        var customKeys = models.All.SelectMany(m => m.Model.CustomIndicators.Select(c => c.Key)).Distinct(StringComparer.Ordinal).ToList();
+        CustomKeys = customKeys;
+        var customCount = customKeys.Count;
+        CustomValues = new double[accounts * customCount];
+        CustomRaw = new double[accounts * customCount];
+        CustomTicks = new long[accounts * customCount];
+        Array.Fill(CustomValues, double.NaN);
+        Array.Fill(CustomRaw, double.NaN);
+        foreach (var group in groups)
+        {
+            group.CustomColumns = group.Model.CustomIndicators.Select(c => customKeys.IndexOf(c.Key)).ToArray();
+            group.CustomCurves = new Normalization?[group.CustomColumns.Length];
+        }
+
+        ActiveOverrides = new OverrideInfo?[accounts];
+        var asOf = Aggregates.AsOf;
+        foreach (var o in Aggregates.Data.Overrides)
+        {
+            var a = Aggregates.LocalAccountOf[o.AccountIndex];
+            if (a >= 0 && o.IsActiveAt(asOf) && (ActiveOverrides[a] is not { } current || o.Sequence > current.Sequence))
+            {
+                ActiveOverrides[a] = o;
+            }
+        }
     }
+
+    /// <summary>
+    /// The custom indicator keys of every model of the set (the <c>scores</c> columns after the built-in ones): the
+    /// default model's in its order, then each segment model's new keys by segment name, then the onboarding model's.
+    /// </summary>
+    public IReadOnlyList<string> CustomKeys { get; }
+
+    /// <summary>Custom indicator scores (0-100) at [a * CustomKeys.Count + column], NaN when missing or not in the account's model.</summary>
+    public double[] CustomValues { get; }
+
+    /// <summary>The metric value read per account and custom column, NaN when none.</summary>
+    public double[] CustomRaw { get; }
+
+    /// <summary>The time (ticks) of the metric row read per account and custom column, 0 when none.</summary>
+    public long[] CustomTicks { get; }
+
+    /// <summary>The definition of custom column <paramref name="column"/> in a local account's model, null when its model lacks it.</summary>
+    public CustomIndicator? CustomIndicatorOf(int account, int column)
+    {
+        var group = GroupOf(account);
+        var at = Array.IndexOf(group.CustomColumns, column);
+        return at < 0 ? null : group.Model.CustomIndicators[at];
+    }
+
+    /// <summary>A custom indicator's score for a local account, null when missing.</summary>
+    public double? CustomValue(int account, int column) => NullIfNaN(CustomValues[(account * CustomKeys.Count) + column]);
+
+    /// <summary>Contribution of a custom indicator to H: w x / (sum of w over the indicators with a value); 0 when missing.</summary>
+    public double CustomContribution(int account, int column)
+    {
+        var x = CustomValues[(account * CustomKeys.Count) + column];
+        var total = WeightTotals[account];
+        return double.IsNaN(x) || total <= 0 || CustomIndicatorOf(account, column) is not { } indicator ? 0 : indicator.Weight * x / total;
+    }
+
+    /// <summary>
+    /// The override active at T per local account, null when none (SCORING.md "Overrides"). When two are active
+    /// at once, the one set later (higher <see cref="OverrideInfo.Sequence"/>) counts.
+    /// </summary>
+    public OverrideInfo?[] ActiveOverrides { get; }
+
+    /// <summary>True when an override is active on a local account at T.</summary>
+    public bool IsOverridden(int account) => ActiveOverrides[account] is not null;
+
+    /// <summary>The effective health: the active override's value, else the model's H.</summary>
+    public double EffectiveHealth(int account) => ActiveOverrides[account]?.Value ?? Health[account];
+
+    /// <summary>The effective grade: from the override's value with the account's model's thresholds, else the model's grade.</summary>
+    public Grade EffectiveGrade(int account) =>
+        ActiveOverrides[account] is { } o ? ModelOf(account).Thresholds.GradeOf(o.Value) : Grades[account];
+
+    /// <summary>The effective band (of <see cref="EffectiveGrade"/>).</summary>
+    public Band EffectiveBand(int account) => Indicators.BandOf(EffectiveGrade(account));
 
     /// <summary>The models the scores were made with.</summary>
     public ScoringModelSet ModelSet { get; }

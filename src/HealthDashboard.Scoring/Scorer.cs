@@ -24,6 +24,7 @@ public static class Scorer
 
         var group = NewGroup(ModelKey.Default, model, aggregates, Enumerable.Range(0, aggregates.Accounts.Length).ToArray(), Enumerable.Range(0, aggregates.Users.Length).ToArray());
         var scores = new PortfolioScores(ScoringModelSet.Of(model), [group], new int[aggregates.Accounts.Length]);
+        ScoreUsers(scores, new int[aggregates.Users.Length]);
         ScoreGroup(group, scores);
         return scores;
     }
@@ -45,9 +46,12 @@ public static class Scorer
             if (!built.TryGetValue(windowDays, out var aggregates))
             {
                 aggregates = aggregatesFor?.Invoke(windowDays) ?? WindowAggregates.Build(data, asOf, windowDays);
-                if (aggregates.WindowDays != windowDays || aggregates.AsOf != asOf || !ReferenceEquals(aggregates.Data, data))
+                // A cache may hand aggregates of an equivalent copy of the data (e.g. with one edge day read raw): the
+                // scored population, and so the local indices, must be the same.
+                if (aggregates.WindowDays != windowDays || aggregates.AsOf != asOf
+                    || (built.Count > 0 && aggregates.Accounts.Length != built.Values.First().Accounts.Length))
                 {
-                    throw new ArgumentException("The cached aggregates are of other data, as-of time or window.", nameof(aggregatesFor));
+                    throw new ArgumentException("The cached aggregates are of another as-of time, window or population.", nameof(aggregatesFor));
                 }
 
                 built[windowDays] = aggregates;
@@ -62,6 +66,7 @@ public static class Scorer
         {
             var only = NewGroup(ModelKey.Default, models.Default, baseAggregates, Enumerable.Range(0, accountCount).ToArray(), Enumerable.Range(0, userCount).ToArray());
             var single = new PortfolioScores(models, [only], new int[accountCount]);
+            ScoreUsers(single, new int[userCount]);
             ScoreGroup(only, single);
             return single;
         }
@@ -101,13 +106,16 @@ public static class Scorer
         }
 
         var usersOf = used.Select(_ => new List<int>()).ToArray();
+        var userGroup = new int[userCount];
         for (var u = 0; u < userCount; u++)
         {
-            usersOf[groupOf[baseAggregates.UserAccount[u]]].Add(u);
+            userGroup[u] = groupOf[baseAggregates.UserAccount[u]];
+            usersOf[userGroup[u]].Add(u);
         }
 
         var groups = used.Select((m, g) => NewGroup(m.Key, m.Model, AggregatesOf(m.Model.WindowDays), accountsOf[g].ToArray(), usersOf[g].ToArray())).ToList();
         var scores = new PortfolioScores(models, groups, groupOf);
+        ScoreUsers(scores, userGroup);
         foreach (var group in groups)
         {
             ScoreGroup(group, scores);
@@ -135,35 +143,116 @@ public static class Scorer
             keyFeature[e] = group.Model.SettingsOf(group.Aggregates.Data.EventTypeKeys[e]).KeyFeature;
         }
 
-        ScoreUsers(group, scores);
+        ScoreCustomIndicators(group, scores);
         ScoreAccounts(group, keyFeature, scores);
     }
 
-    private static void ScoreUsers(ModelGroup group, PortfolioScores scores)
+    /// <summary>
+    /// User engagement of every group at once: raw values with each user's model's event weights, then a curve per
+    /// group over its users. Sequential passes over the users (not one strided pass per group) keep five segment
+    /// models about as cheap as one.
+    /// </summary>
+    private static void ScoreUsers(PortfolioScores scores, int[] userGroup)
     {
-        var agg = group.Aggregates;
-        var weights = group.EventWeights;
+        var groups = scores.Groups;
         var raw = scores.UserEngagementRaw;
-        var users = group.Users;
-        var scratch = new double[users.Length];
-        for (var i = 0; i < users.Length; i++)
+        foreach (var agg in groups.Select(g => g.Aggregates).Distinct())
         {
-            var u = users[i];
-            var sum = 0.0;
-            for (var j = agg.UserEventOffsets[u]; j < agg.UserEventOffsets[u + 1]; j++)
+            for (var u = 0; u < raw.Length; u++)
             {
-                sum += agg.UserEventCounts[j] * weights[agg.UserEventTypes[j]];
-            }
+                var group = groups[userGroup[u]];
+                if (!ReferenceEquals(group.Aggregates, agg))
+                {
+                    continue;
+                }
 
-            raw[u] = sum;
-            scratch[i] = sum;
+                var weights = group.EventWeights;
+                var sum = 0.0;
+                for (var j = agg.UserEventOffsets[u]; j < agg.UserEventOffsets[u + 1]; j++)
+                {
+                    sum += agg.UserEventCounts[j] * weights[agg.UserEventTypes[j]];
+                }
+
+                raw[u] = sum;
+            }
         }
 
-        var curve = Normalization.Fit(scratch, group.Model.Curvature);
-        group.UserEngagementCurve = curve;
-        foreach (var u in users)
+        var scratch = groups.Select(g => new double[g.Users.Length]).ToArray();
+        var filled = new int[groups.Count];
+        for (var u = 0; u < raw.Length; u++)
         {
-            scores.UserEngagement[u] = curve.Apply(raw[u]);
+            var g = userGroup[u];
+            scratch[g][filled[g]++] = raw[u];
+        }
+
+        var curves = new Normalization[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+        {
+            curves[g] = Normalization.Fit(scratch[g], groups[g].Model.Curvature);
+            groups[g].UserEngagementCurve = curves[g];
+        }
+
+        for (var u = 0; u < raw.Length; u++)
+        {
+            scores.UserEngagement[u] = curves[userGroup[u]].Apply(raw[u]);
+        }
+    }
+
+    /// <summary>
+    /// The custom indicators of the group's model (SCORING.md "Custom indicators"): the latest metric row at or before
+    /// T and within A days, scored direct, by the curve over the group's accounts that have a value, or by range.
+    /// </summary>
+    private static void ScoreCustomIndicators(ModelGroup group, PortfolioScores scores)
+    {
+        var customs = group.Model.CustomIndicators;
+        if (customs.Count == 0)
+        {
+            return;
+        }
+
+        var agg = group.Aggregates;
+        var columns = scores.CustomKeys.Count;
+        var asOf = agg.AsOf.Ticks;
+        var withValue = new double[group.Accounts.Length];
+        for (var i = 0; i < customs.Count; i++)
+        {
+            var indicator = customs[i];
+            var column = group.CustomColumns[i];
+            var series = agg.Data.SeriesOf(indicator.Metric);
+            var present = 0;
+            foreach (var a in group.Accounts)
+            {
+                var row = series.ValueAt(agg.Accounts[a], asOf, indicator.MaxAgeDays);
+                if (row < 0)
+                {
+                    continue;
+                }
+
+                var cell = (a * columns) + column;
+                var value = series.Values[row];
+                scores.CustomRaw[cell] = value;
+                scores.CustomTicks[cell] = series.Ticks[row];
+                scores.CustomValues[cell] = indicator.ScoreOf(value);
+                withValue[present++] = value;
+            }
+
+            if (indicator.Scoring != CustomScoring.Curve)
+            {
+                continue;
+            }
+
+            // The curve's population is the group's accounts that have a value.
+            var curve = Normalization.Fit(withValue.AsSpan(0, present), group.Model.Curvature);
+            group.CustomCurves[i] = curve;
+            foreach (var a in group.Accounts)
+            {
+                var cell = (a * columns) + column;
+                if (!double.IsNaN(scores.CustomRaw[cell]))
+                {
+                    var normalized = curve.Apply(scores.CustomRaw[cell]);
+                    scores.CustomValues[cell] = indicator.HigherIsBetter ? normalized : 101 - normalized;
+                }
+            }
         }
     }
 
@@ -262,6 +351,9 @@ public static class Scorer
         }
 
         var indicatorWeights = Indicators.All.Select(i => model.IndicatorWeights[i]).ToArray();
+        var customWeights = model.CustomIndicators.Select(c => c.Weight).ToArray();
+        var customColumns = group.CustomColumns;
+        var customCount = scores.CustomKeys.Count;
         foreach (var a in accounts)
         {
             double weighted = 0, totalWeight = 0;
@@ -272,6 +364,16 @@ public static class Scorer
                 {
                     weighted += indicatorWeights[i] * x;
                     totalWeight += indicatorWeights[i];
+                }
+            }
+
+            for (var i = 0; i < customWeights.Length; i++)
+            {
+                var x = scores.CustomValues[(a * customCount) + customColumns[i]];
+                if (!double.IsNaN(x))
+                {
+                    weighted += customWeights[i] * x;
+                    totalWeight += customWeights[i];
                 }
             }
 

@@ -98,6 +98,20 @@ public sealed record ScoringModel
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? OnboardingDays { get; init; }
 
+    /// <summary>The custom indicators (SCORING.md "Custom indicators"), in the order the model lists them.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<CustomIndicator> CustomIndicators { get; init; } = [];
+
+    // Written as "customIndicators" only when there are some, so a model without any keeps its JSON.
+    [JsonInclude]
+    [JsonPropertyName("customIndicators")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private IReadOnlyList<CustomIndicator>? CustomIndicatorsJson
+    {
+        get => CustomIndicators.Count == 0 ? null : CustomIndicators;
+        init => CustomIndicators = value ?? [];
+    }
+
     /// <summary>Longest onboarding period accepted (ten years).</summary>
     public const int MaxOnboardingDays = 3650;
 
@@ -139,7 +153,7 @@ public sealed record ScoringModel
             }
         }
 
-        if (Indicators.All.All(i => !(IndicatorWeights[i] > 0)))
+        if (Indicators.All.All(i => !(IndicatorWeights[i] > 0)) && CustomIndicators.All(c => !(c.Weight > 0)))
         {
             problems.Add(new("IndicatorWeights", "At least one indicator weight must be above 0."));
         }
@@ -166,6 +180,16 @@ public sealed record ScoringModel
         if (!(t.C < t.B && t.B < t.A))
         {
             problems.Add(new("Thresholds", $"Thresholds must increase strictly: C < B < A (got C {t.C}, B {t.B}, A {t.A})."));
+        }
+
+        for (var i = 0; i < CustomIndicators.Count; i++)
+        {
+            problems.AddRange(CustomIndicators[i].Validate(i));
+        }
+
+        foreach (var duplicate in CustomIndicators.GroupBy(c => c.Key, StringComparer.Ordinal).Where(g => g.Key.Length > 0 && g.Count() > 1))
+        {
+            problems.Add(new("CustomIndicators", $"Custom indicator key '{duplicate.Key}' is used {duplicate.Count()} times; keys must be unique."));
         }
 
         if (OnboardingDays is { } onboardingDays && onboardingDays is < 1 or > MaxOnboardingDays)
@@ -246,6 +270,16 @@ public sealed record ScoringModel
         Add("Grade B from", before.Thresholds.B.ToString("0.##"), Thresholds.B.ToString("0.##"));
         Add("Grade C from", before.Thresholds.C.ToString("0.##"), Thresholds.C.ToString("0.##"));
         Add("Onboarding period (days)", before.OnboardingDays?.ToString(), OnboardingDays?.ToString());
+        foreach (var key in before.CustomIndicators.Select(c => c.Key).Union(CustomIndicators.Select(c => c.Key)).Distinct(StringComparer.Ordinal))
+        {
+            var old = before.CustomIndicators.FirstOrDefault(c => c.Key == key);
+            var now = CustomIndicators.FirstOrDefault(c => c.Key == key);
+            Add($"Custom indicator {key}", old is null ? null : Describe(old), now is null ? null : Describe(now));
+        }
+
+        static string Describe(CustomIndicator c) =>
+            $"{c.Name}: {c.Metric}, weight {c.Weight:0.##}, max age {c.MaxAgeDays} d, {c.Scoring.ToString().ToLowerInvariant()}" +
+            (c.Scoring == CustomScoring.Range ? $" {c.Worst:0.##} to {c.Best:0.##}" : c.HigherIsBetter ? ", higher is better" : ", lower is better");
         return changes;
     }
 

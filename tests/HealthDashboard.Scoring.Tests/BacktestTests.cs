@@ -220,4 +220,31 @@ public class BacktestTests
         Assert.Equal(1.0, figures.Auc);
         Assert.Equal(new ChurnCount(1, 1), figures.ByBand[Band.Red]);
     }
+
+    [Fact]
+    public void Each_account_is_scored_and_graded_with_its_own_model_and_only_default_model_pairs_are_fitted()
+    {
+        var t = Utc(2025, 3, 1);
+        AccountInfo[] accounts =
+        [
+            new("ent", "Enterprise account", t.AddDays(-400), Seats: 1, Segment: "Enterprise"),
+            new("smb", "Small account", t.AddDays(-400), Seats: 1, Segment: "SMB"),
+        ];
+        var usage = Enumerable.Range(1, 20).SelectMany(d => new[] { new UsageRow(0, -1, 0, t.AddDays(-d).Ticks, 1), new UsageRow(1, -1, 0, t.AddDays(-d).Ticks, 1) })
+            .OrderBy(r => r.Ticks).ToArray();
+        var data = new PortfolioData(accounts, [], ["login"], usage);
+        var strict = ScoringModel.Default with { Thresholds = new GradeThresholds(99.5, 99.2, 99) };
+        var models = new ScoringModelSet(ScoringModel.Default, new Dictionary<string, ScoringModel> { ["Enterprise"] = strict });
+
+        var sample = Backtest.Run(data, models, [t], 90);
+        var ent = sample.Pairs.Single(p => p.AccountId == "ent");
+        var smb = sample.Pairs.Single(p => p.AccountId == "smb");
+
+        Assert.Equal(strict.Thresholds, ent.Thresholds);
+        Assert.Equal(strict.Thresholds.GradeOf(ent.Health), ent.Grade);
+        Assert.Equal(new GradeThresholds().GradeOf(smb.Health), smb.Grade);
+        Assert.False(ent.Fitted);
+        Assert.True(smb.Fitted);
+        Assert.Equal(Scorer.Score(data, t, models).Health, sample.Pairs.OrderBy(p => p.AccountId, StringComparer.Ordinal).Select(p => p.Health));
+    }
 }

@@ -18,6 +18,7 @@ public sealed class PortfolioBuilder
     private readonly List<TicketInfo> tickets = [];
     private readonly List<SurveyInfo> surveys = [];
     private readonly List<RevenueEntry> revenue = [];
+    private readonly List<MetricRow> metrics = [];
 
     /// <summary>Adds an account; returns its data index.</summary>
     public int Account(string id, int seats = 0, DateTime? created = null, DateTime? churned = null, double mrr = 0, string? segment = null)
@@ -75,6 +76,13 @@ public sealed class PortfolioBuilder
         return this;
     }
 
+    /// <summary>A metrics.csv row; rows added later count as imported later.</summary>
+    public PortfolioBuilder Metric(int account, string metric, DateTime at, double value)
+    {
+        metrics.Add(new MetricRow(account, metric, at.Ticks, value, metrics.Count + 1));
+        return this;
+    }
+
     /// <summary>The data, usage sorted by time as <see cref="PortfolioData"/> requires (stable, so equal times keep insertion order).</summary>
     public PortfolioData Build() => new(
         accounts.ToList(),
@@ -83,5 +91,6 @@ public sealed class PortfolioBuilder
         this.usage.OrderBy(row => row.Ticks).ToArray(),
         tickets.ToList(),
         surveys.ToList(),
-        revenue.ToList());
+        revenue.ToList(),
+        metrics: metrics.ToList());
 }

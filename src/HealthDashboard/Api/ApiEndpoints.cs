@@ -36,6 +36,11 @@ public static class ApiEndpoints
         read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, q; page, size)");
         read.MapGet("/accounts/{id}", GetAccountAsync).WithSummary("One account: score, indicators, contributions, trend");
         read.MapGet("/accounts/{id}/users", GetUsersAsync).WithSummary("The scored users of one account, most engaged first");
+        read.MapGet("/accounts/{id}/history", GetHistoryAsync)
+            .Produces<ApiAccountHistory>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary($"One account's daily snapshots (00:00 UTC) from `from` to `to` (dates; default the {HistoryRangeDefaultDays} days up to today), as the history verb");
 
         app.MapGroup("/api").WithTags("Ingest")
             .RequireAuthorization(Policies.ApiIngest)
@@ -51,6 +56,20 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Append usage rows (the fields of usage.csv); all or nothing; optional Idempotency-Key header");
+        app.MapGroup("/api").WithTags("Ingest")
+            .RequireAuthorization(Policies.ApiIngest)
+            .RequireRateLimiting(IdentitySetup.IngestRateLimit)
+            .AddEndpointFilter(AnswerBusyDatabase)
+            .MapPost("/metrics", PostMetricsAsync)
+            .Accepts<List<ApiMetric>>("application/json")
+            .Produces<ApiIngestResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Append account metric rows (the fields of metrics.csv, value a JSON number); all or nothing; optional Idempotency-Key header");
         return app;
     }
 
@@ -98,7 +117,69 @@ public static class ApiEndpoints
             .ToList());
     }
 
-    internal static async Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer)
+    /// <summary>Days of history returned when <c>from</c> is not given.</summary>
+    public const int HistoryRangeDefaultDays = 30;
+
+    /// <summary>Longest history range one request takes.</summary>
+    public const int HistoryRangeMaxDays = 3660;
+
+    internal static async Task<IResult> GetHistoryAsync(string id, string? from, string? to, HttpContext context, SnapshotStore snapshots,
+        [Microsoft.AspNetCore.Mvc.FromServices] AsOfClock asOfClock, Microsoft.EntityFrameworkCore.IDbContextFactory<HealthDbContext> dbFactory)
+    {
+        var problems = new List<string>();
+        var toDay = ParseDay(to, "to", problems) ?? asOfClock.Now().Date;
+        var fromDay = ParseDay(from, "from", problems) ?? toDay.AddDays(1 - HistoryRangeDefaultDays);
+        if (problems.Count == 0 && fromDay > toDay)
+        {
+            problems.Add($"from {fromDay:yyyy-MM-dd} is after to {toDay:yyyy-MM-dd}.");
+        }
+        else if (problems.Count == 0 && (toDay - fromDay).TotalDays >= HistoryRangeMaxDays)
+        {
+            problems.Add($"from {fromDay:yyyy-MM-dd} to {toDay:yyyy-MM-dd} is longer than {HistoryRangeMaxDays} days.");
+        }
+
+        if (problems.Count > 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad query parameters",
+                detail: string.Join("; ", problems), extensions: new Dictionary<string, object?> { ["errors"] = problems });
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(context.RequestAborted))
+        {
+            if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Accounts, a => a.ExternalId == id, context.RequestAborted))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Account not found", detail: $"There is no account '{id}'.");
+            }
+        }
+
+        var rows = await snapshots.HistoryAsync(fromDay, toDay, id, context.RequestAborted);
+        return Results.Ok(new ApiAccountHistory(id, DateOnly.FromDateTime(fromDay), DateOnly.FromDateTime(toDay), [.. rows.Select(ApiHistoryDay.From)]));
+    }
+
+    private static DateTime? ParseDay(string? text, string name, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (!AsOfClock.TryParse(text, out var day) || day.Year is < 1900 or >= 3000)
+        {
+            problems.Add($"{name} '{text}' is not a date (YYYY-MM-DD).");
+            return null;
+        }
+
+        return DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
+    }
+
+    internal static Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer) =>
+        PostBatchAsync(context, importer, EventBatchJson.Usage);
+
+    /// <summary><c>POST /api/metrics</c>: the rules of <c>/api/events</c> for metrics.csv rows.</summary>
+    internal static Task<IResult> PostMetricsAsync(HttpContext context, FolderImporter importer) =>
+        PostBatchAsync(context, importer, EventBatchJson.Metrics);
+
+    private static async Task<IResult> PostBatchAsync(HttpContext context, FolderImporter importer, EventBatchJson.Shape shape)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
@@ -142,27 +223,28 @@ public static class ApiEndpoints
             return BodyTooLarge();
         }
 
-        var parsed = EventBatchJson.Parse(body);
+        var parsed = EventBatchJson.Parse(body, shape);
         if (!parsed.Ok)
         {
             return Refused(parsed.Errors, parsed.ErrorCount);
         }
 
-        var events = parsed.Events;
-        if (events.Count == 0)
+        var rows = parsed.Rows;
+        var rowName = $"{Path.GetFileNameWithoutExtension(shape.FileName)} rows";
+        if (rows.Count == 0)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No events", detail: "Send a JSON array of usage rows.");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"No {shape.Item}", detail: $"Send a JSON array of {rowName}.");
         }
 
-        if (events.Count > MaxBatch)
+        if (rows.Count > MaxBatch)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large",
-                detail: $"At most {MaxBatch:#,0} events per call ({events.Count:#,0} sent); import larger loads as usage.csv.");
+                detail: $"At most {MaxBatch:#,0} {shape.Item} per call ({rows.Count:#,0} sent); import larger loads as {shape.FileName}.");
         }
 
-        // The batch becomes a usage.csv in memory: one validation, one transaction, the same rules as a file.
-        await using var csv = new MemoryStream(Encoding.UTF8.GetBytes(ToCsv(events)));
-        var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { ["usage.csv"] = csv }, "api",
+        // The batch becomes a CSV file in memory: one validation, one transaction, the same rules as a file.
+        await using var csv = new MemoryStream(Encoding.UTF8.GetBytes(ToCsv(shape, rows)));
+        var result = await importer.ImportStreamsAsync(new Dictionary<string, Stream> { [shape.FileName] = csv }, "api",
             AuditLog.ActorOf(context), idempotencyKey.Length > 0 ? idempotencyKey : null, cancellationToken);
         if (result.DatabaseBusy)
         {
@@ -172,7 +254,7 @@ public static class ApiEndpoints
         if (!result.Succeeded)
         {
             var problems = result.Problems.Select(p => p.Line is { } line
-                ? $"events[{line - 2}]{(p.Column is null ? "" : "." + p.Column)}: {p.Message}"
+                ? $"{shape.Item}[{line - 2}]{(p.Column is null ? "" : "." + p.Column)}: {p.Message}"
                 : $"batch: {p.Message}").ToList();
             return Refused(problems, result.ProblemCount);
         }
@@ -216,12 +298,12 @@ public static class ApiEndpoints
         }
     }
 
-    private static string ToCsv(IReadOnlyList<ApiUsageEvent> events)
+    private static string ToCsv(EventBatchJson.Shape shape, IReadOnlyList<string?[]> rows)
     {
-        var text = new StringBuilder(CsvWriter.Record(ImportFiles.Usage.Columns));
-        foreach (var e in events)
+        var text = new StringBuilder(CsvWriter.Record(shape.Fields));
+        foreach (var row in rows)
         {
-            text.Append(CsvWriter.Record([e.AccountId, e.UserId, e.EventType, e.Timestamp, CsvWriter.Whole(e.Count)]));
+            text.Append(CsvWriter.Record(row));
         }
 
         return text.ToString();

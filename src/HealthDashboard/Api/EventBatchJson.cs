@@ -19,8 +19,23 @@ public static class EventBatchJson
     /// <summary>An array of flat objects needs depth 2; a little slack, then deeper nesting is refused unread.</summary>
     private const int MaxDepth = 4;
 
-    private static readonly string[] TextFields = ["account_id", "user_id", "event_type", "timestamp"];
-    private const string CountField = "count";
+    /// <summary>A batch's row shape: the text fields and the one number field of its CSV file.</summary>
+    /// <param name="Item">The name rows are located by in messages: <c>events</c> or <c>metrics</c>.</param>
+    /// <param name="FileName">The CSV file the fields are those of.</param>
+    /// <param name="TextFields">Fields sent as JSON strings (ids and times).</param>
+    /// <param name="NumberField">The field sent as a JSON number.</param>
+    /// <param name="WholeNumber">True when the number must be whole (usage's count).</param>
+    public sealed record Shape(string Item, string FileName, IReadOnlyList<string> TextFields, string NumberField, bool WholeNumber)
+    {
+        /// <summary>The fields in the CSV file's order (number last).</summary>
+        public IReadOnlyList<string> Fields { get; } = [.. TextFields, NumberField];
+    }
+
+    /// <summary><c>POST /api/events</c>: usage.csv rows.</summary>
+    public static Shape Usage { get; } = new("events", "usage.csv", ["account_id", "user_id", "event_type", "timestamp"], "count", WholeNumber: true);
+
+    /// <summary><c>POST /api/metrics</c>: metrics.csv rows.</summary>
+    public static Shape Metrics { get; } = new("metrics", "metrics.csv", ["account_id", "metric", "time"], "value", WholeNumber: false);
 
     /// <summary>The outcome: the events, or the located problems (the first <see cref="MaxErrors"/> and a count).</summary>
     public sealed record Outcome(IReadOnlyList<ApiUsageEvent> Events, IReadOnlyList<string> Errors, int ErrorCount)
@@ -28,12 +43,28 @@ public static class EventBatchJson
         public bool Ok => ErrorCount == 0;
     }
 
+    /// <summary>The outcome of a generic batch: each row's cells in <see cref="Shape.Fields"/> order (the number as invariant text), or the problems.</summary>
+    public sealed record RowsOutcome(IReadOnlyList<string?[]> Rows, IReadOnlyList<string> Errors, int ErrorCount)
+    {
+        public bool Ok => ErrorCount == 0;
+    }
+
     /// <summary>Problems listed in a refusal; more are counted.</summary>
     public const int MaxErrors = 100;
 
-    /// <summary>Parses a whole body.</summary>
+    /// <summary>Parses a whole body of usage rows.</summary>
     public static Outcome Parse(ReadOnlySpan<byte> body)
     {
+        var rows = Parse(body, Usage);
+        return new Outcome(
+            rows.Rows.Select(r => new ApiUsageEvent(r[0], r[1], r[2], r[3], r[4] is { } count ? long.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : null)).ToList(),
+            rows.Errors, rows.ErrorCount);
+    }
+
+    /// <summary>Parses a whole body of rows of <paramref name="shape"/>.</summary>
+    public static RowsOutcome Parse(ReadOnlySpan<byte> body, Shape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
         if (FirstInvalidUtf8(body) is { } offset)
         {
             return Refused($"body: not valid UTF-8 at byte {offset}");
@@ -52,18 +83,19 @@ public static class EventBatchJson
 
         using (document)
         {
-            return Read(document.RootElement);
+            return Read(document.RootElement, shape);
         }
     }
 
-    private static Outcome Read(JsonElement root)
+    private static RowsOutcome Read(JsonElement root, Shape shape)
     {
+        var fileRows = $"{Path.GetFileNameWithoutExtension(shape.FileName)} rows";
         if (root.ValueKind != JsonValueKind.Array)
         {
-            return Refused($"body: must be a JSON array of usage rows, not {Describe(root)}");
+            return Refused($"body: must be a JSON array of {fileRows}, not {Describe(root)}");
         }
 
-        var events = new List<ApiUsageEvent>(root.GetArrayLength());
+        var rows = new List<string?[]>(root.GetArrayLength());
         var errors = new List<string>();
         var errorCount = 0;
         void Error(string message)
@@ -77,15 +109,15 @@ public static class EventBatchJson
         var index = 0;
         foreach (var element in root.EnumerateArray())
         {
-            var at = $"events[{index++}]";
+            var at = $"{shape.Item}[{index++}]";
             if (element.ValueKind != JsonValueKind.Object)
             {
-                Error($"{at}: must be an object with the fields of usage.csv, not {Describe(element)}");
+                Error($"{at}: must be an object with the fields of {shape.FileName}, not {Describe(element)}");
                 continue;
             }
 
             var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
-            long? count = null;
+            string? number = null;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
@@ -95,7 +127,7 @@ public static class EventBatchJson
                 {
                     Error($"{at}.{Shorten(name)}: the field appears twice");
                 }
-                else if (TextFields.Contains(name))
+                else if (shape.TextFields.Contains(name))
                 {
                     if (value.ValueKind == JsonValueKind.String)
                     {
@@ -106,33 +138,36 @@ public static class EventBatchJson
                         Error($"{at}.{name}: must be a string, not {Describe(value)}");
                     }
                 }
-                else if (name == CountField)
+                else if (name == shape.NumberField)
                 {
-                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var whole))
+                    var kind = shape.WholeNumber ? "a whole number" : "a number";
+                    if (value.ValueKind == JsonValueKind.Number && shape.WholeNumber && value.TryGetInt64(out var whole))
                     {
-                        count = whole;
+                        number = whole.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    else if (value.ValueKind == JsonValueKind.Number && !shape.WholeNumber && value.TryGetDouble(out var real) && double.IsFinite(real))
+                    {
+                        number = real.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                     }
                     else if (value.ValueKind == JsonValueKind.Number)
                     {
-                        Error($"{at}.count: must be a whole number, not {Shorten(value.GetRawText())}");
+                        Error($"{at}.{name}: must be {kind}, not {Shorten(value.GetRawText())}");
                     }
                     else if (value.ValueKind != JsonValueKind.Null)
                     {
-                        Error($"{at}.count: must be a whole number, not {Describe(value)}");
+                        Error($"{at}.{name}: must be {kind}, not {Describe(value)}");
                     }
                 }
                 else
                 {
-                    Error($"{at}.{Shorten(name)}: not a field of usage.csv (account_id, user_id, event_type, timestamp, count)");
+                    Error($"{at}.{Shorten(name)}: not a field of {shape.FileName} ({string.Join(", ", shape.Fields)})");
                 }
             }
 
-            events.Add(new ApiUsageEvent(
-                texts.GetValueOrDefault("account_id"), texts.GetValueOrDefault("user_id"), texts.GetValueOrDefault("event_type"),
-                texts.GetValueOrDefault("timestamp"), count));
+            rows.Add([.. shape.TextFields.Select(f => texts.GetValueOrDefault(f)), number]);
         }
 
-        return new Outcome(errorCount == 0 ? events : [], errors, errorCount);
+        return new RowsOutcome(errorCount == 0 ? rows : [], errors, errorCount);
     }
 
     /// <summary>The byte offset of the first byte that is not part of valid UTF-8, or null when all is valid.</summary>
@@ -169,7 +204,7 @@ public static class EventBatchJson
         }
     }
 
-    private static Outcome Refused(string message) => new([], [message], 1);
+    private static RowsOutcome Refused(string message) => new([], [message], 1);
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {

@@ -9,14 +9,16 @@ namespace HealthDashboard.Cli;
 /// <c>backtest</c> and <c>suggest-weights</c>: see DATA.md and SCORING.md "Backtest" and "Suggested weights".
 /// Output is <c>name,value</c> lines; rates and AUCs carry six decimals, counts and weights are whole numbers,
 /// and an undefined figure (an AUC with no churned or no retained pair, red precision without red pairs, a
-/// churn rate of no pairs) has an empty value. A band or grade with no pairs is left out.
+/// churn rate of no pairs) has an empty value. A band or grade with no pairs is left out. Accounts are scored
+/// with segment and onboarding models as they apply; <c>--model FILE</c> takes the default model's place, and
+/// <c>suggest-weights</c> fits the default model's indicator weights (accounts of other models keep their health).
 /// </summary>
 internal static class BacktestVerb
 {
     public static async Task<int> RunBacktestAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error)
     {
         var backtests = services.GetRequiredService<BacktestService>();
-        ScoringModel model;
+        var models = await backtests.LoadCurrentModelsAsync();
         if (args.ModelFile is { } file)
         {
             if (ReadModelFile(file, error) is not { } read)
@@ -24,11 +26,8 @@ internal static class BacktestVerb
                 return 1;
             }
 
-            model = read;
-        }
-        else
-        {
-            model = await backtests.LoadCurrentModelAsync();
+            // The file's model takes the default model's place; segment and onboarding models still apply.
+            models = models.With(ModelKey.Default, read);
         }
 
         var range = await backtests.ResolveRangeAsync(args.From, args.To, args.Horizon ?? BacktestCalendar.DefaultHorizonDays);
@@ -38,8 +37,8 @@ internal static class BacktestVerb
             return 1;
         }
 
-        var history = await backtests.LoadAsync(range, model.WindowDays);
-        foreach (var line in Lines(history.Evaluate(model).Figures))
+        var history = await backtests.LoadAsync(range, models.MaxWindowDays);
+        foreach (var line in Lines(history.Evaluate(models).Figures))
         {
             await output.WriteLineAsync(line);
         }
@@ -50,7 +49,8 @@ internal static class BacktestVerb
     public static async Task<int> RunSuggestWeightsAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error)
     {
         var backtests = services.GetRequiredService<BacktestService>();
-        var (version, model) = await services.GetRequiredService<PortfolioLoader>().LoadModelAsync();
+        var models = await backtests.LoadCurrentModelsAsync();
+        var model = models.Default;
         var range = await backtests.ResolveRangeAsync(args.From, args.To, args.Horizon ?? BacktestCalendar.DefaultHorizonDays);
         if (range.Times.Count < 2)
         {
@@ -58,11 +58,11 @@ internal static class BacktestVerb
             return 1;
         }
 
-        var history = await backtests.LoadAsync(range, model.WindowDays);
-        var suggestion = history.Suggest(model);
+        var history = await backtests.LoadAsync(range, models.MaxWindowDays);
+        var suggestion = history.Suggest(models);
         if (args.OutFile is { } outFile)
         {
-            await File.WriteAllTextAsync(outFile, ModelJsonFile.ExportDraft(model with { IndicatorWeights = suggestion.Weights }, version));
+            await File.WriteAllTextAsync(outFile, ModelJsonFile.ExportDraft(model with { IndicatorWeights = suggestion.Weights }, models.VersionOf(ModelKey.Default)));
         }
 
         await output.WriteLineAsync(Line("train_auc", suggestion.TrainAuc));

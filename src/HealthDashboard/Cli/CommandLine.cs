@@ -13,14 +13,15 @@ namespace HealthDashboard.Cli;
 /// <param name="Folder">True when it takes one folder argument (required).</param>
 /// <param name="RunAsync">Runs it on the built services; returns the exit code.</param>
 /// <param name="Actions">The second words it takes (<c>users add|list</c>), each with whether it needs a subject (an EMAIL or NAME); null: none.</param>
+/// <param name="Subject">The name of the one positional argument it needs (<c>override ACCOUNT_ID</c>), null: none.</param>
 public sealed record CliVerb(
     string Name, string Synopsis, string Description, IReadOnlyList<string> Options, bool Folder,
     Func<IServiceProvider, CliArguments, TextWriter, TextWriter, Task<int>> RunAsync,
-    IReadOnlyDictionary<string, bool>? Actions = null);
+    IReadOnlyDictionary<string, bool>? Actions = null, string? Subject = null);
 
 /// <summary>
-/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>, <c>verify</c>,
-/// <c>backtest</c>, <c>suggest-weights</c>.
+/// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>,
+/// <c>model</c>, <c>override</c>, <c>history</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -36,6 +37,9 @@ public static class CommandLine
             (services, args, output, _) => ScoresVerb.RunAccountsAsync(services, args, output)),
         new("user-scores", "[--as-of TIME] [--db FILE]", "user engagement scores as CSV", ["--as-of", "--db"], false,
             (services, args, output, _) => ScoresVerb.RunUsersAsync(services, args, output)),
+        new("history", "[--from DATE] [--to DATE] [--account ID] [--db FILE]",
+            $"daily snapshots as CSV (default: the {HistoryVerb.DefaultDays} days up to today, every account)",
+            ["--from", "--to", "--account", "--db"], false, HistoryVerb.RunAsync),
         new("demo", "[--db FILE] [--accounts N]", "fill a database with the demo data set", ["--db", "--accounts"], false,
             (services, args, output, _) => DemoVerb.RunAsync(services, args, output)),
         new("users", "add EMAIL --role Admin|CSManager|ProductManager [--name NAME] | list  [--db FILE]",
@@ -44,6 +48,13 @@ public static class CommandLine
         new("api-keys", "add NAME --scope read|ingest | list | revoke NAME  [--db FILE]",
             "create an API key (printed once), list the keys (never the key), or revoke one at once",
             ["--db", "--scope"], false, ApiKeysVerb.RunAsync, new Dictionary<string, bool> { ["add"] = true, ["list"] = false, ["revoke"] = true }),
+        new("model", "export [--segment S | --onboarding] [--version N] | import FILE [--segment S | --onboarding] [--comment TEXT] | list  [--db FILE]",
+            "print a model export file, validate and save one as a new version, or list the models and their versions",
+            ["--db", "--segment", "--onboarding", "--version", "--comment"], false, ModelVerb.RunAsync,
+            new Dictionary<string, bool> { ["export"] = false, ["import"] = true, ["list"] = false }),
+        new("override", "ACCOUNT_ID --value V --reason TEXT --until DATE [--from TIME] | ACCOUNT_ID --end  [--db FILE]",
+            "set a CSM override of an account's health (at most 90 days), or end the active one",
+            ["--db", "--value", "--reason", "--until", "--from", "--end"], false, OverrideVerb.RunAsync, Subject: "ACCOUNT_ID"),
         new("backtest", "[--from DATE] [--to DATE] [--horizon DAYS] [--model FILE] [--db FILE]",
             "how well health predicted churn: name,value lines (SCORING.md \"Backtest\")",
             ["--from", "--to", "--horizon", "--model", "--db"], false, BacktestVerb.RunBacktestAsync),
@@ -53,6 +64,9 @@ public static class CommandLine
         new("verify", "[--db FILE]", "recompute the daily usage roll-ups from the usage rows; exit 1 on any difference", ["--db"], false,
             (services, _, output, _) => VerifyVerb.RunAsync(services, output)),
     ];
+
+    /// <summary>Options that are flags (take no value).</summary>
+    internal static readonly string[] FlagOptions = ["--onboarding", "--end"];
 
     /// <summary>
     /// Options of the web host itself (<c>--urls http://localhost:5000</c> and the like): with only these,
@@ -203,7 +217,10 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
     public string? Name { get; init; }
     public string? Scope { get; init; }
 
-    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive).</summary>
+    /// <summary><c>--account</c>: one account's id (<c>history</c>).</summary>
+    public string? Account { get; init; }
+
+    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive) or of <c>history</c> (days); <c>override --from TIME</c>: when the override starts.</summary>
     public DateTime? From { get; init; }
 
     public DateTime? To { get; init; }
@@ -216,6 +233,30 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
 
     /// <summary><c>--out</c>: where <c>suggest-weights</c> writes the suggested model.</summary>
     public string? OutFile { get; init; }
+
+    /// <summary><c>model --segment S</c>: the segment model.</summary>
+    public string? Segment { get; init; }
+
+    /// <summary><c>model --onboarding</c>: the onboarding model.</summary>
+    public bool Onboarding { get; init; }
+
+    /// <summary><c>model export --version N</c>.</summary>
+    public int? Version { get; init; }
+
+    /// <summary><c>model import --comment TEXT</c>.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary><c>override --value V</c>.</summary>
+    public double? Value { get; init; }
+
+    /// <summary><c>override --reason TEXT</c>.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary><c>override --until DATE</c>.</summary>
+    public DateTime? Until { get; init; }
+
+    /// <summary><c>override --end</c>.</summary>
+    public bool End { get; init; }
 
     /// <summary>Standard input when it is piped, else null.</summary>
     public TextReader? Input { get; init; }
@@ -253,7 +294,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                if (parsed.Action is { } action && verb.Actions![action] && parsed.Subject is null)
+                if (((parsed.Action is { } action && verb.Actions![action]) || verb.Subject is not null) && parsed.Subject is null)
                 {
                     parsed = parsed with { Subject = arg };
                     continue;
@@ -275,6 +316,12 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                 return false;
             }
 
+            if (CommandLine.FlagOptions.Contains(arg))
+            {
+                parsed = arg == "--end" ? parsed with { End = true } : parsed with { Onboarding = true };
+                continue;
+            }
+
             if (i + 1 >= args.Length)
             {
                 problem = $"{arg} needs a value.";
@@ -289,7 +336,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Database = value };
                     break;
                 case "--as-of":
-                    problem = AsOfProblem(value, out var asOf) ?? "";
+                    problem = AsOfProblem(value, out var asOf, "--as-of") ?? "";
                     parsed = parsed with { AsOf = asOf };
                     break;
                 case "--accounts":
@@ -311,7 +358,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Name = value };
                     break;
                 case "--from" or "--to":
-                    problem = AsOfProblem(value, out var time)?.Replace("--as-of", arg, StringComparison.Ordinal) ?? "";
+                    problem = AsOfProblem(value, out var time, arg) ?? "";
                     parsed = arg == "--from" ? parsed with { From = time } : parsed with { To = time };
                     break;
                 case "--horizon":
@@ -323,9 +370,37 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     problem = value.Length == 0 ? "--model needs a file name." : "";
                     parsed = parsed with { ModelFile = value };
                     break;
+                case "--account":
+                    problem = value.Length == 0 ? "--account needs an account id." : "";
+                    parsed = parsed with { Account = value };
+                    break;
                 case "--out":
                     problem = value.Length == 0 ? "--out needs a file name." : "";
                     parsed = parsed with { OutFile = value };
+                    break;
+                case "--segment":
+                    problem = value.Length == 0 ? "--segment needs the segment's name." : "";
+                    parsed = parsed with { Segment = value };
+                    break;
+                case "--version":
+                    var isVersion = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1;
+                    problem = isVersion ? "" : $"--version '{value}' must be a version number (1 or more).";
+                    parsed = parsed with { Version = version };
+                    break;
+                case "--comment":
+                    parsed = parsed with { Comment = value };
+                    break;
+                case "--value":
+                    var isValue = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v);
+                    problem = isValue ? "" : $"--value '{value}' is not a number.";
+                    parsed = parsed with { Value = v };
+                    break;
+                case "--reason":
+                    parsed = parsed with { Reason = value };
+                    break;
+                case "--until":
+                    problem = AsOfProblem(value, out var until, "--until") ?? "";
+                    parsed = parsed with { Until = until };
                     break;
             }
 
@@ -347,13 +422,29 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
             return false;
         }
 
+        if (verb.Subject is { } subject && parsed.Subject is null)
+        {
+            problem = $"{verb.Name} needs {subject}.";
+            return false;
+        }
+
         problem = ActionProblem(parsed) ?? "";
         return problem.Length == 0;
     }
 
-    // What the second word of users / api-keys needs: its subject, and only its own options.
+    // What the second word of users / api-keys / model needs: its subject, and only its own options; override's two forms.
     private static string? ActionProblem(CliArguments parsed) => parsed switch
     {
+        { Verb: "model", Action: "import", Subject: null } => "model import needs a FILE.",
+        { Verb: "model", Onboarding: true, Segment: not null } => "model takes --segment S or --onboarding, not both.",
+        { Verb: "model", Action: not "export", Version: not null } => "Only 'model export' takes --version.",
+        { Verb: "model", Action: not "import", Comment: not null } => "Only 'model import' takes --comment.",
+        { Verb: "model", Action: "list" } when parsed.Segment is not null || parsed.Onboarding => "'model list' lists every model; it takes no --segment or --onboarding.",
+        { Verb: "override", End: true } when parsed.Value is not null || parsed.Reason is not null || parsed.Until is not null || parsed.From is not null =>
+            "override --end takes no --value, --reason, --until or --from.",
+        { Verb: "override", End: false, Value: null } => "override needs --value V (1-100), or --end.",
+        { Verb: "override", End: false, Reason: null } => "override needs --reason TEXT.",
+        { Verb: "override", End: false, Until: null } => "override needs --until DATE.",
         { Action: "add" or "revoke", Subject: null } => $"{parsed.Verb} {parsed.Action} needs {(parsed.Verb == "users" ? "an EMAIL" : "a NAME")}.",
         { Verb: "users", Action: "add", Role: null } => "users add needs --role Admin|CSManager|ProductManager.",
         { Verb: "api-keys", Action: "add", Scope: null } => "api-keys add needs --scope read|ingest.",
@@ -362,15 +453,15 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
         _ => null,
     };
 
-    private static string? AsOfProblem(string value, out DateTime asOf)
+    private static string? AsOfProblem(string value, out DateTime asOf, string option)
     {
         if (!Scores.AsOfClock.TryParse(value, out asOf))
         {
-            return $"--as-of '{value}' is not an ISO 8601 time.";
+            return $"{option} '{value}' is not an ISO 8601 time.";
         }
 
         return asOf < MinAsOf || asOf >= MaxAsOf
-            ? $"--as-of '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
+            ? $"{option} '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
             : null;
     }
 

@@ -27,6 +27,11 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<AccountOverride> Overrides => Set<AccountOverride>();
+    public DbSet<MetricValue> Metrics => Set<MetricValue>();
+    public DbSet<SnapshotDay> SnapshotDays => Set<SnapshotDay>();
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+    public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
@@ -84,11 +89,34 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         builder.Entity<ImportedFile>().HasIndex(f => f.Sha256).IsUnique();
         builder.Entity<FailedImport>().HasIndex(f => f.AttemptedAt);
         builder.Entity<ImportBatch>().HasIndex(b => b.IdempotencyKey).IsUnique();
-        builder.Entity<ScoringModelVersion>().Property(v => v.Id).ValueGeneratedNever();
+        builder.Entity<ScoringModelVersion>(b =>
+        {
+            b.Property(v => v.Id).ValueGeneratedNever();
+            b.HasIndex(v => new { v.ModelKey, v.Id });
+        });
+        builder.Entity<MetricValue>(b =>
+        {
+            b.HasIndex(m => new { m.AccountId, m.Metric, m.Time });
+            b.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountOverride>(b =>
+        {
+            b.HasIndex(o => new { o.AccountId, o.From });
+            b.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });
-            b.HasIndex(s => s.AccountId);
+            b.HasIndex(s => new { s.AccountId, s.Day });
+        });
+        builder.Entity<SnapshotDay>().HasKey(d => d.Day);
+        builder.Entity<Alert>(b =>
+        {
+            // One open alert per rule and account: the database refuses a duplicate even from a racing evaluation.
+            b.HasIndex(a => new { a.RuleId, a.AccountId }).IsUnique().HasFilter("\"ClearedAt\" IS NULL");
+            b.HasIndex(a => a.AccountId);
+            b.HasOne(a => a.Rule).WithMany().HasForeignKey(a => a.RuleId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(a => a.Account).WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -29,6 +29,9 @@ public static class AuditActions
 {
     public const string ModelSave = "model.save";
     public const string ModelRestore = "model.restore";
+    public const string ModelRemove = "model.remove";
+    public const string OverrideSet = "override.set";
+    public const string OverrideEnd = "override.end";
     public const string DataImport = "data.import";
     public const string UserAdd = "user.add";
     public const string UserRole = "user.role";
@@ -41,7 +44,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        ModelSave, ModelRestore, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
+        ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
         UserPasswordChange, ApiKeyAdd, ApiKeyRevoke,
     ];
 }

@@ -18,6 +18,19 @@ public sealed record SignedInMember(string Name, Actor Actor, bool IsAdmin, Acco
     /// <summary>Nobody signed in: may change nothing, owns nothing.</summary>
     public static SignedInMember Nobody { get; } = new("", new Actor("anonymous", "web"), false, new AccountOwner("", "", false));
 
+    /// <summary>The operator at the command line: the machine's owner, trusted like an admin.</summary>
+    public static SignedInMember CommandLine { get; } = new("cli", Actor.CommandLine, true, new AccountOwner("cli", "", false));
+
+    /// <summary>
+    /// True when this member may override the health of an account owned by <paramref name="owner"/>: an admin any
+    /// account; a CS manager only an account whose owner is their display name or email (trimmed, case ignored);
+    /// a product manager (or nobody) never.
+    /// </summary>
+    public bool MayOverride(string? owner)
+    {
+        return IsAdmin || (Owner.IsCsManager && Owner.Owns(owner));
+    }
+
     /// <summary>The member of a cascaded authentication state (none cascaded: <see cref="Nobody"/>).</summary>
     public static async Task<SignedInMember> OfAsync(Task<AuthenticationState>? state)
     {

@@ -35,8 +35,10 @@ public static class ImportFiles
 
     public static readonly ImportFileSpec Revenue = new("revenue.csv", ["account_id", "date", "mrr"], ["account_id", "date", "mrr"]);
 
-    /// <summary>Dependency order: event types, accounts, users, usage, tickets, surveys, revenue.</summary>
-    public static IReadOnlyList<ImportFileSpec> InOrder { get; } = [EventTypes, Accounts, Users, Usage, Tickets, Surveys, Revenue];
+    public static readonly ImportFileSpec Metrics = new("metrics.csv", ["account_id", "metric", "time", "value"], ["account_id", "metric", "time", "value"]);
+
+    /// <summary>Dependency order: event types, accounts, users, usage, tickets, surveys, revenue, metrics.</summary>
+    public static IReadOnlyList<ImportFileSpec> InOrder { get; } = [EventTypes, Accounts, Users, Usage, Tickets, Surveys, Revenue, Metrics];
 
     /// <summary>
     /// The file spec for a file name, or null if it is not an import file. A <c>.csv</c> file belongs to a table
@@ -68,6 +70,12 @@ public static class ImportLimits
 {
     /// <summary>Largest monthly revenue of one account (accounts.csv and revenue.csv): a billion.</summary>
     public const double MaxMrr = 1_000_000_000;
+
+    /// <summary>Largest magnitude of a metric value (metrics.csv): beyond it a value is an export bug.</summary>
+    public const double MaxMetricValue = 1e12;
+
+    /// <summary>Longest metric key.</summary>
+    public const int MaxMetricKeyLength = 100;
 
     /// <summary>Most seats of one account.</summary>
     public const int MaxSeats = 10_000_000;

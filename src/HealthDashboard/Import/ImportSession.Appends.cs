@@ -180,4 +180,48 @@ internal sealed partial class ImportSession
 
         return rows;
     }
+
+    private async Task<int> ImportMetricsAsync(ImportFileReader table, CancellationToken cancellationToken)
+    {
+        var account = table.Column("account_id");
+        var metric = table.Column("metric");
+        var time = table.Column("time");
+        var value = table.Column("value");
+        using var insert = Prepare("""
+            INSERT INTO "Metrics" ("AccountId", "Metric", "Time", "Value") VALUES ($p0, $p1, $p2, $p3)
+            """, 4);
+        var rows = 0;
+        while (await table.ReadAsync(cancellationToken))
+        {
+            var ok = KnownAccount(table, account, out var accountId);
+            var key = table.Text(metric);
+            if (key is null)
+            {
+                table.Problem(metric, "required value is empty");
+                ok = false;
+            }
+            else if (key.Length > ImportLimits.MaxMetricKeyLength)
+            {
+                table.Problem(metric, $"a metric key is at most {ImportLimits.MaxMetricKeyLength} characters");
+                ok = false;
+            }
+
+            ok &= table.Time(time, required: true, out var at);
+            ok &= table.Number(value, -ImportLimits.MaxMetricValue, ImportLimits.MaxMetricValue, required: true, out var number);
+            if (!ok || !Writing)
+            {
+                continue;
+            }
+
+            // Rows go in file order, so the id orders rows of equal times: the last imported wins.
+            insert.Set(0, accountId);
+            insert.Set(1, key);
+            insert.Set(2, at);
+            insert.Set(3, number);
+            insert.Execute();
+            rows++;
+        }
+
+        return rows;
+    }
 }

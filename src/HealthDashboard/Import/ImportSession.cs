@@ -73,9 +73,12 @@ internal sealed partial class ImportSession
             .ToDictionaryAsync(u => u.ExternalId, u => new UserRef(u.Id, u.AccountId), StringComparer.Ordinal, cancellationToken);
         var eventTypes = await db.EventTypes.AsNoTracking()
             .ToDictionaryAsync(e => e.Key, e => e.Id, StringComparer.Ordinal, cancellationToken);
-        var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        // event_types.csv settings go into the default model (segment and onboarding models keep their own weights);
+        // the new version takes the next number of the one sequence over every model.
+        var latest = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == "default").OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        var newest = await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0;
         var model = latest is null ? ScoringModel.Default : ScoringModel.FromJson(latest.ModelJson);
-        return new ImportSession(connection, transaction, log, importedAt, accounts, users, eventTypes, latest?.Id ?? 0, model);
+        return new ImportSession(connection, transaction, log, importedAt, accounts, users, eventTypes, newest, model);
     }
 
     /// <summary>
@@ -99,6 +102,7 @@ internal sealed partial class ImportSession
             "tickets.csv" => await ImportTicketsAsync(table, cancellationToken),
             "surveys.csv" => await ImportSurveysAsync(table, cancellationToken),
             "revenue.csv" => await ImportRevenueAsync(table, cancellationToken),
+            "metrics.csv" => await ImportMetricsAsync(table, cancellationToken),
             _ => throw new ArgumentException($"Not an import file: {spec.Name}", nameof(spec)),
         };
         if (table.RecordsRead == 0)

@@ -20,12 +20,18 @@ public static class ModelJsonFile
     /// <summary>The <c>format</c> marker of an export.</summary>
     public const string Format = "healthdashboard-scoring-model";
 
+    /// <summary>
+    /// The file format's version this program writes and the newest it reads: 2 added segment and onboarding
+    /// models (<c>modelKey</c>, <c>onboardingDays</c>). A file without one is version 1.
+    /// </summary>
+    public const int FormatVersion = 2;
+
     /// <summary>Largest file the import reads.</summary>
     public const int MaxBytes = 1024 * 1024;
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static readonly string[] ModelProperties = ["eventTypes", "indicatorWeights", "curvature", "windowDays", "thresholds"];
+    private static readonly string[] ModelProperties = ["eventTypes", "indicatorWeights", "curvature", "windowDays", "thresholds", "onboardingDays"];
 
     /// <summary>A saved version as an export file.</summary>
     public static string Export(ModelVersionDetail version)
@@ -34,6 +40,7 @@ public static class ModelJsonFile
         var info = version.Info;
         return Write(version.Model, new JsonObject
         {
+            ["modelKey"] = info.Key.ToString(),
             ["version"] = info.Version,
             ["savedAt"] = info.SavedAt.ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["savedBy"] = info.SavedBy,
@@ -73,6 +80,19 @@ public static class ModelJsonFile
             return Fail("The file does not hold a JSON object.");
         }
 
+        if (file["formatVersion"] is JsonNode formatNode)
+        {
+            if (formatNode is not JsonValue formatValue || !formatValue.TryGetValue<int>(out var format) || format < 1)
+            {
+                return Fail("formatVersion must be a whole number (1 or more).");
+            }
+
+            if (format > FormatVersion)
+            {
+                return Fail($"The file is format version {format}, newer than this HealthDashboard reads (up to {FormatVersion}): upgrade HealthDashboard to import it.");
+            }
+        }
+
         int? sourceVersion = null;
         var modelNode = file;
         if (file["model"] is JsonObject wrapped)
@@ -109,7 +129,7 @@ public static class ModelJsonFile
 
     private static string Write(ScoringModel model, JsonObject header)
     {
-        var file = new JsonObject { ["format"] = Format };
+        var file = new JsonObject { ["format"] = Format, ["formatVersion"] = FormatVersion };
         foreach (var (key, value) in header)
         {
             file[key] = value?.DeepClone();

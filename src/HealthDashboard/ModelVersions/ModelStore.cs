@@ -28,27 +28,55 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
     /// <summary>Longest name accepted as "who".</summary>
     public const int MaxNameLength = 100;
 
-    /// <summary>Every version, newest first.</summary>
-    public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>Longest segment name a segment model accepts.</summary>
+    public const int MaxSegmentLength = 200;
+
+    /// <summary>Every version of the default model, newest first.</summary>
+    public Task<IReadOnlyList<ModelVersionInfo>> ListAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(ModelKey.Default, cancellationToken);
+
+    /// <summary>Every version of one model, newest first.</summary>
+    public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync(ModelKey key, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id)
-            .Select(v => new ModelVersionInfo(v.Id, v.SavedAt, v.SavedBy, v.Comment, v.RestoredFrom))
-            .ToListAsync(cancellationToken);
+        var name = key.ToString();
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == name).OrderByDescending(v => v.Id).ToListAsync(cancellationToken);
+        return rows.Select(r => InfoOf(r)).ToList();
     }
 
-    /// <summary>Every version, newest first, each with the fields it changed from the one before it (the first: from the defaults).</summary>
-    public async Task<IReadOnlyList<ModelVersionSummary>> HistoryAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every model the store has ever held (default first, then segments by name, then onboarding), each with its
+    /// newest version; removed models are listed with <see cref="StoredModel.Active"/> false.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredModel>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Id).ToListAsync(cancellationToken);
+        var counts = await db.ModelVersions.AsNoTracking().GroupBy(v => v.ModelKey).Select(g => new { Key = g.Key, Count = g.Count(), Latest = g.Max(v => v.Id) })
+            .ToListAsync(cancellationToken);
+        var latestIds = counts.Select(c => c.Latest).ToList();
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => latestIds.Contains(v.Id)).ToListAsync(cancellationToken);
+        return rows.Select(r => new StoredModel(KeyOf(r), InfoOf(r), counts.First(c => c.Key == r.ModelKey).Count, ScoringModel.FromJson(r.ModelJson)))
+            .OrderBy(m => m.Key.Kind).ThenBy(m => m.Key.Segment, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Every version of the default model, newest first, each with the fields it changed from the one before it.</summary>
+    public Task<IReadOnlyList<ModelVersionSummary>> HistoryAsync(CancellationToken cancellationToken = default) =>
+        HistoryAsync(ModelKey.Default, cancellationToken);
+
+    /// <summary>Every version of one model, newest first, each with the fields it changed from the one before it (the first: from the defaults).</summary>
+    public async Task<IReadOnlyList<ModelVersionSummary>> HistoryAsync(ModelKey key, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = key.ToString();
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == name).OrderBy(v => v.Id).ToListAsync(cancellationToken);
         var names = await EventTypeNamesAsync(db, cancellationToken);
         var history = new List<ModelVersionSummary>(rows.Count);
         var previous = ScoringModel.Default;
         foreach (var row in rows)
         {
             var detail = Detail(row);
-            history.Add(new ModelVersionSummary(detail.Info, detail.Model.DiffFrom(previous, names).Select(c => c.Field).ToList()));
+            history.Add(new ModelVersionSummary(detail.Info, row.Removed ? ["Model removed"] : detail.Model.DiffFrom(previous, names).Select(c => c.Field).ToList()));
             previous = detail.Model;
         }
 
@@ -56,7 +84,7 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
         return history;
     }
 
-    /// <summary>One version with its model, null when there is no such version.</summary>
+    /// <summary>One version (of any model) with its model, null when there is no such version.</summary>
     public async Task<ModelVersionDetail?> GetAsync(int version, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -64,51 +92,75 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
         return row is null ? null : Detail(row);
     }
 
-    /// <summary>The newest version with its model, null in a store nobody initialized.</summary>
-    public async Task<ModelVersionDetail?> GetLatestAsync(CancellationToken cancellationToken = default)
+    /// <summary>The default model's newest version with its model, null in a store nobody initialized.</summary>
+    public Task<ModelVersionDetail?> GetLatestAsync(CancellationToken cancellationToken = default) =>
+        GetLatestAsync(ModelKey.Default, cancellationToken);
+
+    /// <summary>One model's newest version (a removal included), null when the model was never saved.</summary>
+    public async Task<ModelVersionDetail?> GetLatestAsync(ModelKey key, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        var row = await LatestRowAsync(db, key, cancellationToken);
         return row is null ? null : Detail(row);
     }
 
     /// <summary>
     /// What changed in <paramref name="version"/> field by field, from <paramref name="comparedWith"/> when given
-    /// (any other version, older or newer), else from the version before it (the first version is compared with
-    /// the built-in defaults). Event types are named by their display names. Null when either version does not exist.
+    /// (any other version, older or newer), else from the version of the same model before it (the first version is
+    /// compared with the built-in defaults). Event types are named by their display names. Null when either version
+    /// does not exist.
     /// </summary>
     public async Task<ModelVersionDiff?> DiffAsync(int version, int? comparedWith = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.ModelVersions.AsNoTracking();
-        var rows = comparedWith is { } other
-            ? await query.Where(v => v.Id == version || v.Id == other).OrderByDescending(v => v.Id == version).ToListAsync(cancellationToken)
-            : await query.Where(v => v.Id <= version).OrderByDescending(v => v.Id).Take(2).ToListAsync(cancellationToken);
-        if (rows.Count == 0 || rows[0].Id != version || (comparedWith is not null && comparedWith != version && rows.Count < 2))
+        var current = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == version, cancellationToken);
+        if (current is null)
         {
             return null;
         }
 
-        var current = Detail(rows[0]);
-        var before = rows.Count > 1 ? Detail(rows[1]) : comparedWith == version ? current : null;
+        ScoringModelVersion? before;
+        if (comparedWith is { } other)
+        {
+            before = await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == other, cancellationToken);
+            if (before is null)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            before = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == current.ModelKey && v.Id < version)
+                .OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
         var names = await EventTypeNamesAsync(db, cancellationToken);
-        return new ModelVersionDiff(current.Info, before?.Info, current.Model.DiffFrom(before?.Model ?? ScoringModel.Default, names));
+        var now = Detail(current);
+        var then = before is null ? null : Detail(before);
+        return new ModelVersionDiff(now.Info, then?.Info, now.Model.DiffFrom(then?.Model ?? ScoringModel.Default, names));
     }
 
     /// <summary>
-    /// Saves <paramref name="draft"/> as version <paramref name="baseVersion"/> + 1, or refuses (nothing is
-    /// written) when the draft or the comment is invalid, nothing changed, or someone saved a newer version.
-    /// On success the scores of every page and the history are re-scored in the background
-    /// (<see cref="SaveResult.Rescored"/>).
+    /// Saves <paramref name="draft"/> as the default model's next version, or refuses (nothing is written) when the
+    /// draft or the comment is invalid, nothing changed, or someone saved a newer version than <paramref name="baseVersion"/>.
+    /// On success the scores of every page and the history are re-scored in the background (<see cref="SaveResult.Rescored"/>).
     /// </summary>
     public Task<SaveResult> SaveAsync(ScoringModel draft, int baseVersion, string? who, string? comment, CancellationToken cancellationToken = default) =>
-        SaveAsync(draft, baseVersion, who, comment, actor: null, cancellationToken);
+        SaveAsync(ModelKey.Default, draft, baseVersion, who, comment, actor: null, cancellationToken);
 
     /// <summary>As the other overload; <paramref name="actor"/> (the signed-in member) is who the audit trail records.</summary>
-    public Task<SaveResult> SaveAsync(ScoringModel draft, int baseVersion, string? who, string? comment, Actor? actor, CancellationToken cancellationToken = default)
+    public Task<SaveResult> SaveAsync(ScoringModel draft, int baseVersion, string? who, string? comment, Actor? actor, CancellationToken cancellationToken = default) =>
+        SaveAsync(ModelKey.Default, draft, baseVersion, who, comment, actor, cancellationToken);
+
+    /// <summary>
+    /// Saves <paramref name="draft"/> as the next version of model <paramref name="key"/> (creating a segment or
+    /// onboarding model when <paramref name="baseVersion"/> is 0 and it has none), refused like the default's save.
+    /// The onboarding model must carry its period (<see cref="ScoringModel.OnboardingDays"/>) and no other model may.
+    /// </summary>
+    public Task<SaveResult> SaveAsync(ModelKey key, ScoringModel draft, int baseVersion, string? who, string? comment, Actor? actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var problems = new List<ModelProblem>(draft.Validate());
+        var problems = ValidateFor(key, draft);
         var trimmed = comment?.Trim() ?? "";
         if (trimmed.Length < MinCommentLength)
         {
@@ -119,12 +171,38 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             problems.Add(new("Comment", $"Keep the comment under {MaxCommentLength} characters (it has {trimmed.Length})."));
         }
 
-        return SaveCoreAsync(draft, baseVersion, who, trimmed, restoredFrom: null, problems, actor, cancellationToken);
+        return SaveCoreAsync(key, draft, baseVersion, who, trimmed, restoredFrom: null, removed: false, problems, actor, cancellationToken);
     }
 
     /// <summary>
-    /// Saves the model of <paramref name="version"/> again as a new version (with <c>RestoredFrom</c> set),
-    /// refused like <see cref="SaveAsync(ScoringModel, int, string?, string?, CancellationToken)"/> when <paramref name="baseVersion"/> is no longer the newest.
+    /// Every rule a model must meet to be saved as <paramref name="key"/>: <see cref="ScoringModel.Validate"/>, the
+    /// segment's name, and the onboarding period present exactly on the onboarding model. Shared by the editor,
+    /// the import of a model file and the command line, so they refuse with the same messages.
+    /// </summary>
+    public static List<ModelProblem> ValidateFor(ModelKey key, ScoringModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var problems = new List<ModelProblem>(model.Validate());
+        if (key.Kind == ModelKind.Segment && (string.IsNullOrWhiteSpace(key.Segment) || key.Segment.Length > MaxSegmentLength))
+        {
+            problems.Add(new("Segment", $"A segment model needs the segment's name (1-{MaxSegmentLength} characters)."));
+        }
+
+        if (key.Kind == ModelKind.Onboarding && model.OnboardingDays is null)
+        {
+            problems.Add(new(nameof(ScoringModel.OnboardingDays), "The onboarding model needs its onboarding period in days (onboardingDays)."));
+        }
+        else if (key.Kind != ModelKind.Onboarding && model.OnboardingDays is not null)
+        {
+            problems.Add(new(nameof(ScoringModel.OnboardingDays), "Only the onboarding model has an onboarding period (onboardingDays)."));
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Saves the model of <paramref name="version"/> again as a new version of its model (with <c>RestoredFrom</c> set),
+    /// refused like a save when <paramref name="baseVersion"/> is no longer that model's newest.
     /// </summary>
     public Task<SaveResult> RestoreAsync(int version, int baseVersion, string? who, string? comment = null, CancellationToken cancellationToken = default) =>
         RestoreAsync(version, baseVersion, who, comment, actor: null, cancellationToken);
@@ -139,16 +217,44 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
         }
 
         var text = string.IsNullOrWhiteSpace(comment) ? $"Restored version {version}" : comment.Trim();
-        var problems = new List<ModelProblem>(old.Model.Validate());
+        var problems = ValidateFor(old.Info.Key, old.Model);
         if (text.Length > MaxCommentLength)
         {
             problems.Add(new("Comment", $"Keep the comment under {MaxCommentLength} characters (it has {text.Length})."));
         }
 
-        return await SaveCoreAsync(old.Model, baseVersion, who, text, restoredFrom: version, problems, actor, cancellationToken);
+        return await SaveCoreAsync(old.Info.Key, old.Model, baseVersion, who, text, restoredFrom: version, removed: false, problems, actor, cancellationToken);
     }
 
-    private async Task<SaveResult> SaveCoreAsync(ScoringModel model, int baseVersion, string? who, string comment, int? restoredFrom, List<ModelProblem> problems, Actor? actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes a segment or the onboarding model (a new version that records the removal): its accounts return to
+    /// the default model (or their segment's) at the next re-score. Refused for the default model, a model that is
+    /// not in use, or a stale <paramref name="baseVersion"/>.
+    /// </summary>
+    public async Task<SaveResult> RemoveAsync(ModelKey key, int baseVersion, string? who, string? comment, Actor? actor, CancellationToken cancellationToken = default)
+    {
+        if (key.Kind == ModelKind.Default)
+        {
+            return SaveResult.Refused("The default model cannot be removed.");
+        }
+
+        var latest = await GetLatestAsync(key, cancellationToken);
+        if (latest is null || latest.Info.Removed)
+        {
+            return SaveResult.Refused($"There is no {key.DisplayName} to remove.");
+        }
+
+        var text = string.IsNullOrWhiteSpace(comment) ? $"Removed the {key.DisplayName}" : comment.Trim();
+        var problems = new List<ModelProblem>();
+        if (text.Length > MaxCommentLength)
+        {
+            problems.Add(new("Comment", $"Keep the comment under {MaxCommentLength} characters (it has {text.Length})."));
+        }
+
+        return await SaveCoreAsync(key, latest.Model, baseVersion, who, text, restoredFrom: null, removed: true, problems, actor, cancellationToken);
+    }
+
+    private async Task<SaveResult> SaveCoreAsync(ModelKey key, ScoringModel model, int baseVersion, string? who, string comment, int? restoredFrom, bool removed, List<ModelProblem> problems, Actor? actor, CancellationToken cancellationToken)
     {
         var name = who?.Trim() ?? "";
         if (name.Length == 0)
@@ -167,7 +273,7 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var newest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+            var newest = await LatestRowAsync(db, key, cancellationToken);
             var newestVersion = newest?.Id ?? 0;
             if (newestVersion > baseVersion)
             {
@@ -176,19 +282,23 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
 
             if (newestVersion < baseVersion)
             {
-                return SaveResult.Refused($"Version {baseVersion} does not exist (the newest is {newestVersion}); reload the editor.");
+                return SaveResult.Refused($"Version {baseVersion} is not the newest version of the {key.DisplayName} (that is {newestVersion}); reload the editor.");
             }
 
-            if (newest is not null && ScoringModel.FromJson(newest.ModelJson).Equals(model))
+            if (!removed && newest is { Removed: false } && ScoringModel.FromJson(newest.ModelJson).Equals(model))
             {
                 return SaveResult.Refused(restoredFrom is { } source
                     ? $"Version {source} is the same model as the current version {newestVersion}; nothing to restore."
                     : $"The draft is the same as version {newestVersion}; nothing to save.");
             }
 
+            // One sequence over every model: the next number after the newest of any model.
+            var next = (await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0) + 1;
             var row = new ScoringModelVersion
             {
-                Id = baseVersion + 1,
+                Id = next,
+                ModelKey = key.ToString(),
+                Removed = removed,
                 SavedAt = clock.GetUtcNow().UtcDateTime,
                 SavedBy = name,
                 Comment = comment,
@@ -196,8 +306,10 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
                 RestoredFrom = restoredFrom,
             };
             db.ModelVersions.Add(row);
-            db.Audit.Add(AuditLog.NewEntry(actor ?? new Actor(name, "app"), restoredFrom is null ? AuditActions.ModelSave : AuditActions.ModelRestore,
-                $"model version {row.Id}", restoredFrom is { } from ? $"restored version {from}: {comment}" : comment, row.SavedAt));
+            var target = key.Kind == ModelKind.Default ? $"model version {row.Id}" : $"{key} model version {row.Id}";
+            var action = removed ? AuditActions.ModelRemove : restoredFrom is null ? AuditActions.ModelSave : AuditActions.ModelRestore;
+            db.Audit.Add(AuditLog.NewEntry(actor ?? new Actor(name, "app"), action, target,
+                removed ? $"removed: {comment}" : restoredFrom is { } from ? $"restored version {from}: {comment}" : comment, row.SavedAt));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -210,25 +322,35 @@ public sealed class ModelStore(IDbContextFactory<HealthDbContext> dbFactory, Sco
             }
             catch (DbUpdateException ex)
             {
-                // Someone inserted base + 1 between our check and our insert: the key refused us.
+                // Someone inserted the same number between our read and our insert: the key refused us.
                 logger.LogInformation(ex, "Saving model version {Version} lost a race", row.Id);
-                var winner = await GetLatestAsync(cancellationToken);
+                var winner = await GetLatestAsync(key, cancellationToken);
                 return winner is not null && winner.Info.Version > baseVersion
                     ? SaveResult.Stale(winner.Info)
-                    : throw new InvalidOperationException("Saving the model version failed.", ex);
+                    : SaveResult.Refused("Another model was saved at the same moment; nothing was saved. Save again.");
             }
 
-            logger.LogInformation("Model version {Version} saved by {Who}", row.Id, name);
+            logger.LogInformation("{Model} version {Version} saved by {Who}", key, row.Id, name);
             // The worker re-scores in the background; the circuit that saved can wait for the new scores or not.
             rescore.Request();
             return SaveResult.Success(Detail(row).Info, board.WhenScoredWithModelAsync(row.Id));
         }
     }
 
+    private static Task<ScoringModelVersion?> LatestRowAsync(HealthDbContext db, ModelKey key, CancellationToken cancellationToken)
+    {
+        var name = key.ToString();
+        return db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == name).OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static ModelKey KeyOf(ScoringModelVersion row) => ModelKey.TryParse(row.ModelKey, out var key) ? key : ModelKey.Default;
+
+    private static ModelVersionInfo InfoOf(ScoringModelVersion row) =>
+        new(row.Id, row.SavedAt, row.SavedBy, row.Comment, row.RestoredFrom, KeyOf(row), row.Removed);
+
     /// <summary>Display names of the imported event types by key, so diffs say "Report created", not "report_created".</summary>
     private static async Task<Dictionary<string, string>> EventTypeNamesAsync(HealthDbContext db, CancellationToken cancellationToken) =>
         await db.EventTypes.AsNoTracking().ToDictionaryAsync(e => e.Key, e => e.Name, StringComparer.Ordinal, cancellationToken);
 
-    private static ModelVersionDetail Detail(ScoringModelVersion row) =>
-        new(new ModelVersionInfo(row.Id, row.SavedAt, row.SavedBy, row.Comment, row.RestoredFrom), ScoringModel.FromJson(row.ModelJson));
+    private static ModelVersionDetail Detail(ScoringModelVersion row) => new(InfoOf(row), ScoringModel.FromJson(row.ModelJson));
 }

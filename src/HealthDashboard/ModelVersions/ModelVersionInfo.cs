@@ -5,7 +5,19 @@ namespace HealthDashboard.ModelVersions;
 /// <summary>Who saved a model version, when and why.</summary>
 /// <param name="Version">Version number (1 is the default model).</param>
 /// <param name="RestoredFrom">The version this one restores, null for an edit.</param>
-public sealed record ModelVersionInfo(int Version, DateTime SavedAt, string SavedBy, string? Comment, int? RestoredFrom);
+/// <param name="Key">Which model (the default unless told).</param>
+/// <param name="Removed">True for the version that removed a segment or onboarding model.</param>
+public sealed record ModelVersionInfo(int Version, DateTime SavedAt, string SavedBy, string? Comment, int? RestoredFrom, ModelKey Key = default, bool Removed = false);
+
+/// <summary>A model of the store for the model switcher and <c>model list</c>: its key, newest version and how many versions it has.</summary>
+/// <param name="Latest">The newest version (for a removed model: the removal).</param>
+/// <param name="Versions">Number of versions saved for this model (removals included).</param>
+/// <param name="Model">The newest version's model (for a removed model, the one it had before removal).</param>
+public sealed record StoredModel(ModelKey Key, ModelVersionInfo Latest, int Versions, ScoringModel Model)
+{
+    /// <summary>True when the model is in use (not removed).</summary>
+    public bool Active => !Latest.Removed;
+}
 
 /// <summary>A version in the history list: who, when, why, and the fields it changed from the version before it.</summary>
 public sealed record ModelVersionSummary(ModelVersionInfo Info, IReadOnlyList<string> ChangedFields);

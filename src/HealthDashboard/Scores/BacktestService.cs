@@ -27,20 +27,22 @@ public sealed record ChurnedAccountHistory(string AccountId, string Name, DateTi
 
 /// <summary>
 /// The data of a backtest loaded once for its whole span: every account, and the usage rows from the first
-/// evaluation time's window to the last time. Any model whose window fits in what was loaded is evaluated
-/// from memory; the window aggregates of each time are kept per window length, so trying another set of
-/// weights or thresholds (the model editor's draft) only re-scores.
+/// evaluation time's window to the last time, sliced per time. Any set of models whose windows fit in what was
+/// loaded is evaluated from memory; the window aggregates of each time are kept per window length, so trying
+/// other weights, flags or thresholds (the model editor's draft) only re-scores.
 /// </summary>
 public sealed class BacktestHistory
 {
     private readonly Dictionary<int, IReadOnlyList<WindowAggregates>> aggregatesByWindow = [];
     private readonly Lock gate = new();
+    private readonly IReadOnlyList<PortfolioData> slices;
 
     internal BacktestHistory(PortfolioData data, BacktestRange range, int loadedWindowDays)
     {
         Data = data;
         Range = range;
         LoadedWindowDays = loadedWindowDays;
+        slices = Backtest.Slice(data, range.Times, loadedWindowDays);
     }
 
     /// <summary>The portfolio as loaded.</summary>
@@ -52,38 +54,48 @@ public sealed class BacktestHistory
     /// <summary>The longest window the loaded usage covers before the first evaluation time.</summary>
     public int LoadedWindowDays { get; }
 
-    /// <summary>True when <paramref name="model"/>'s window fits in the loaded usage.</summary>
-    public bool Covers(ScoringModel model) => model.WindowDays <= LoadedWindowDays;
+    /// <summary>True when every window of <paramref name="models"/> fits in the loaded usage.</summary>
+    public bool Covers(ScoringModelSet models) => models.MaxWindowDays <= LoadedWindowDays;
 
-    /// <summary>The pairs and figures of <paramref name="model"/>.</summary>
-    public BacktestResult Evaluate(ScoringModel model)
+    /// <summary>The pairs and figures of <paramref name="models"/> (each account with its own model).</summary>
+    public BacktestResult Evaluate(ScoringModelSet models)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        var sample = Backtest.Sample(AggregatesFor(model), model, Range.HorizonDays);
-        return new BacktestResult(model, sample, sample.Figures());
+        ArgumentNullException.ThrowIfNull(models);
+        var sample = SampleOf(models);
+        return new BacktestResult(models.Default, sample, sample.Figures());
     }
 
-    /// <summary>Suggested indicator weights for <paramref name="current"/> (SCORING.md "Suggested weights").</summary>
-    public WeightSuggestion Suggest(ScoringModel current)
+    /// <summary>The pairs and figures of one model alone.</summary>
+    public BacktestResult Evaluate(ScoringModel model) => Evaluate(ScoringModelSet.Of(model));
+
+    /// <summary>Suggested indicator weights for the default model of <paramref name="models"/> (SCORING.md "Suggested weights").</summary>
+    public WeightSuggestion Suggest(ScoringModelSet models)
     {
-        ArgumentNullException.ThrowIfNull(current);
-        var sample = Backtest.Sample(AggregatesFor(current), current, Range.HorizonDays);
-        return WeightFit.Suggest(sample, current.IndicatorWeights);
+        ArgumentNullException.ThrowIfNull(models);
+        return WeightFit.Suggest(SampleOf(models), models.Default.IndicatorWeights);
     }
 
-    private IReadOnlyList<WindowAggregates> AggregatesFor(ScoringModel model)
+    /// <summary>Suggested indicator weights for one model alone.</summary>
+    public WeightSuggestion Suggest(ScoringModel model) => Suggest(ScoringModelSet.Of(model));
+
+    private BacktestSample SampleOf(ScoringModelSet models)
     {
-        if (!Covers(model))
+        if (!Covers(models))
         {
-            throw new ArgumentException($"The model's window ({model.WindowDays} d) is longer than the loaded history ({LoadedWindowDays} d): load it again.", nameof(model));
+            throw new ArgumentException($"The models' longest window ({models.MaxWindowDays} d) is longer than the loaded history ({LoadedWindowDays} d): load it again.", nameof(models));
         }
 
+        return Backtest.Sample(slices, Range.Times, models, Range.HorizonDays, AggregatesFor);
+    }
+
+    private IReadOnlyList<WindowAggregates> AggregatesFor(int windowDays)
+    {
         lock (gate)
         {
-            if (!aggregatesByWindow.TryGetValue(model.WindowDays, out var aggregates))
+            if (!aggregatesByWindow.TryGetValue(windowDays, out var aggregates))
             {
-                aggregates = Backtest.Aggregate(Data, Range.Times, model.WindowDays);
-                aggregatesByWindow[model.WindowDays] = aggregates;
+                aggregates = Backtest.Aggregate(slices, Range.Times, windowDays);
+                aggregatesByWindow[windowDays] = aggregates;
             }
 
             return aggregates;
@@ -174,23 +186,28 @@ public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<He
             return new BacktestHistory(new PortfolioData([], [], [], []), range, windowDays);
         }
 
-        var data = await loader.LoadAsync(range.Times[0].AddDays(-windowDays), range.Times[^1], cancellationToken);
+        var edges = range.Times.SelectMany(t => PortfolioLoader.WindowEdges(t, windowDays));
+        var data = await loader.LoadAsync(range.Times[0].AddDays(-windowDays), range.Times[^1], edges, cancellationToken);
         return new BacktestHistory(data, range, windowDays);
     }
 
-    /// <summary>The newest saved model (what a backtest evaluates unless told otherwise).</summary>
+    /// <summary>The newest saved default model.</summary>
     public async Task<ScoringModel> LoadCurrentModelAsync(CancellationToken cancellationToken = default) =>
         (await loader.LoadModelAsync(cancellationToken)).Model;
 
+    /// <summary>The newest saved models (default, segment and onboarding): what a backtest evaluates unless told otherwise.</summary>
+    public Task<ScoringModelSet> LoadCurrentModelsAsync(CancellationToken cancellationToken = default) =>
+        loader.LoadModelSetAsync(cancellationToken);
+
     /// <summary>
     /// The accounts that churned after the first evaluation time and within the horizon of the last, most
-    /// recent first (at most <paramref name="limit"/>), with their health under <paramref name="model"/> 90,
+    /// recent first (at most <paramref name="limit"/>), with their health under <paramref name="models"/> 90,
     /// 60 and 30 days before they churned. Each of those times is scored as of that exact time.
     /// </summary>
-    public async Task<IReadOnlyList<ChurnedAccountHistory>> ChurnedAccountsAsync(BacktestRange range, ScoringModel model, int limit = 25, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ChurnedAccountHistory>> ChurnedAccountsAsync(BacktestRange range, ScoringModelSet models, int limit = 25, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(range);
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(models);
         if (range.Times.Count == 0)
         {
             return [];
@@ -213,22 +230,20 @@ public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<He
         var longest = ChurnedAccountHistory.DaysBefore.Max();
         var shortest = ChurnedAccountHistory.DaysBefore.Min();
         var times = churned.SelectMany(c => ChurnedAccountHistory.DaysBefore.Select(d => c.ChurnedAt.AddDays(-d))).Distinct().Order().ToArray();
-        // Churn times need not be midnights: their windows' edge days come as raw rows, so each score is exact.
-        var data = await loader.LoadAsync(churned.Min(c => c.ChurnedAt).AddDays(-longest - model.WindowDays), churned.Max(c => c.ChurnedAt).AddDays(-shortest),
-            times.SelectMany(t => PortfolioLoader.WindowEdges(t, model.WindowDays)), cancellationToken);
-        var aggregates = Backtest.Aggregate(data, times, model.WindowDays);
-        var scores = new Dictionary<DateTime, PortfolioScores>();
-        for (var i = 0; i < times.Length; i++)
+        var window = models.MaxWindowDays;
+        // Churn times are any instant: each scored time and its window start are edges the loader reads exactly.
+        var data = await loader.LoadAsync(times[0].AddDays(-window), times[^1], times.SelectMany(t => PortfolioLoader.WindowEdges(t, window)), cancellationToken);
+        var sample = Backtest.Run(data, models, times, 1);
+        var scores = new Dictionary<(int Time, string Account), double>();
+        foreach (var pair in sample.Pairs)
         {
-            scores[times[i]] = Scorer.Score(aggregates[i], model);
+            scores[(pair.TimeIndex, pair.AccountId)] = pair.Health;
         }
 
+        var timeIndex = times.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+
         return churned.Select(c => new ChurnedAccountHistory(c.Id, c.Name, c.ChurnedAt, ChurnedAccountHistory.DaysBefore.Select(d =>
-        {
-            var at = scores[c.ChurnedAt.AddDays(-d)];
-            var local = at.Aggregates.LocalAccountIndex(c.Id);
-            return local >= 0 ? at.Health[local] : (double?)null;
-        }).ToArray())).ToArray();
+            scores.TryGetValue((timeIndex[c.ChurnedAt.AddDays(-d)], c.Id), out var health) ? health : (double?)null).ToArray())).ToArray();
     }
 
     /// <inheritdoc />

@@ -157,14 +157,14 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         int first = UpperBound(usage, (day * TimeSpan.TicksPerDay) - 1), end = UpperBound(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
         UsageRow[] replaced = [.. usage.AsSpan(0, first), .. SortedByTime([.. raw]), .. usage.AsSpan(end)];
         var data = span.Data;
-        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, replaced, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames);
+        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, replaced, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
     }
 
-    /// <summary>The newest saved model version (version 1, the default, always exists once migrated).</summary>
+    /// <summary>The default model's newest saved version (version 1, the default, always exists once migrated).</summary>
     public async Task<(int Version, ScoringModel Model)> LoadModelAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        var latest = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == "default").OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
         return latest is null ? (0, ScoringModel.Default) : (latest.Id, ScoringModel.FromJson(latest.ModelJson));
     }
 
@@ -173,8 +173,36 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// </summary>
     public async Task<ScoringModelSet> LoadModelSetAsync(CancellationToken cancellationToken = default)
     {
-        var (version, model) = await LoadModelAsync(cancellationToken);
-        return ScoringModelSet.Of(model, version);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var latestIds = db.ModelVersions.GroupBy(v => v.ModelKey).Select(g => g.Max(v => v.Id));
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => latestIds.Contains(v.Id) && !v.Removed).ToListAsync(cancellationToken);
+        var versions = new Dictionary<ModelKey, int>();
+        ScoringModel? fallback = null, onboarding = null;
+        var segments = new Dictionary<string, ScoringModel>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (!ModelKey.TryParse(row.ModelKey, out var key))
+            {
+                continue;
+            }
+
+            var model = ScoringModel.FromJson(row.ModelJson);
+            versions[key] = row.Id;
+            switch (key.Kind)
+            {
+                case ModelKind.Default:
+                    fallback = model;
+                    break;
+                case ModelKind.Onboarding:
+                    onboarding = model;
+                    break;
+                default:
+                    segments[key.Segment!] = model;
+                    break;
+            }
+        }
+
+        return new ScoringModelSet(fallback ?? ScoringModel.Default, segments, onboarding) { Versions = versions };
     }
 
     /// <summary>
@@ -186,7 +214,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var import = await db.ImportBatches.MaxAsync(b => (int?)b.Id, cancellationToken) ?? 0;
         var model = await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0;
-        return new StoreVersion(import, model);
+        // Setting an override adds a row, ending one stamps it: both raise newest id + ended count.
+        var overrides = (await db.Overrides.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + await db.Overrides.CountAsync(o => o.EndedAt != null, cancellationToken);
+        return new StoreVersion(import, model) { Overrides = overrides };
     }
 
     /// <summary>The window edges of an as-of time: <paramref name="asOf"/> and <paramref name="windowDays"/> days before it.</summary>
@@ -346,7 +376,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
     private static bool SameReference(PortfolioData a, PortfolioData b) =>
         a.Accounts.SequenceEqual(b.Accounts) && a.Users.SequenceEqual(b.Users) && a.EventTypeKeys.SequenceEqual(b.EventTypeKeys)
-        && a.Tickets.SequenceEqual(b.Tickets) && a.Surveys.SequenceEqual(b.Surveys) && a.Revenue.SequenceEqual(b.Revenue);
+        && a.Tickets.SequenceEqual(b.Tickets) && a.Surveys.SequenceEqual(b.Surveys) && a.Revenue.SequenceEqual(b.Revenue)
+        && a.Overrides.SequenceEqual(b.Overrides) && a.Metrics.SequenceEqual(b.Metrics);
 
     private static async Task<Reference> ReadReferenceAsync(HealthDbContext db, CancellationToken cancellationToken)
     {
@@ -356,7 +387,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var tickets = await db.Tickets.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
         var surveys = await db.Surveys.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
         var revenue = await db.Revenue.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        return new Reference(accounts, users, eventTypes, tickets, surveys, revenue);
+        var overrides = await db.Overrides.AsNoTracking().OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        var metrics = await db.Metrics.AsNoTracking().OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        return new Reference(accounts, users, eventTypes, tickets, surveys, revenue, overrides, metrics);
     }
 
     /// <summary>Everything but the usage, with the maps from database ids to portfolio indices.</summary>
@@ -368,10 +401,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         private readonly List<Ticket> tickets;
         private readonly List<SurveyResponse> surveys;
         private readonly List<RevenueRecord> revenue;
+        private readonly List<AccountOverride> overrides;
+        private readonly List<MetricValue> metrics;
 
-        public Reference(List<Account> accounts, List<AccountUser> users, List<EventType> eventTypes, List<Ticket> tickets, List<SurveyResponse> surveys, List<RevenueRecord> revenue)
+        public Reference(
+            List<Account> accounts, List<AccountUser> users, List<EventType> eventTypes, List<Ticket> tickets, List<SurveyResponse> surveys,
+            List<RevenueRecord> revenue, List<AccountOverride> overrides, List<MetricValue> metrics)
         {
             (this.accounts, this.users, this.eventTypes, this.tickets, this.surveys, this.revenue) = (accounts, users, eventTypes, tickets, surveys, revenue);
+            (this.overrides, this.metrics) = (overrides, metrics);
             AccountIds = [.. accounts.Select(a => a.Id)];
             UserIds = [.. users.Select(u => u.Id)];
             EventTypeIds = [.. eventTypes.Select(e => e.Id)];
@@ -404,7 +442,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             surveys.Select(s => new SurveyInfo(AccountIndex[s.AccountId], s.UserId is { } u ? UserIndex[u] : -1, s.RespondedAt,
                 string.Equals(s.Kind, "NPS", StringComparison.OrdinalIgnoreCase) ? SurveyKind.Nps : SurveyKind.Csat, s.Score)).ToList(),
             revenue.Select(r => new RevenueEntry(AccountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
-            eventTypes.Select(e => e.Name).ToList());
+            eventTypes.Select(e => e.Name).ToList(),
+            overrides.Select(o => new OverrideInfo(AccountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList(),
+            metrics.Select(m => new MetricRow(AccountIndex[m.AccountId], string.Intern(m.Metric), m.Time.Ticks, m.Value, m.Id)).ToList());
 
         public static int[] IndexArray(Dictionary<int, int> indexById)
         {
@@ -451,9 +491,13 @@ public sealed record LoadedSpan(
     /// <summary>After an update: the earliest time of the usage rows it added (null: none, or a full load).</summary>
     public long? EarliestAddedTicks { get; init; }
 
-    /// <summary>After an update: whether anything but usage changed (accounts, users, event types, tickets, surveys, revenue).</summary>
+    /// <summary>After an update: whether anything but usage changed (accounts, users, event types, tickets, surveys, revenue, overrides, metrics).</summary>
     public bool ReferenceChanged { get; init; } = true;
 }
 
-/// <summary>The newest import batch id and model version of the store.</summary>
-public readonly record struct StoreVersion(int ImportBatch, int ModelVersion);
+/// <summary>The newest import batch id, model version and override change of the store.</summary>
+public readonly record struct StoreVersion(int ImportBatch, int ModelVersion)
+{
+    /// <summary>Changes whenever an override is set or ended (newest override id + number ended).</summary>
+    public int Overrides { get; init; }
+}

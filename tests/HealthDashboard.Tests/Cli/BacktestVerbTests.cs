@@ -2,46 +2,25 @@ using System.Globalization;
 using HealthDashboard.Cli;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
+using HealthDashboard.Tests.Backtests;
 
 namespace HealthDashboard.Tests.Cli;
 
 /// <summary>
-/// <c>backtest</c> and <c>suggest-weights</c> on a small hand-made history. Evaluation times 2025-01-01, 02-01 and
-/// 03-01, horizon 60 days:
-/// "busy" and "quiet" (no usage at all) never churn; "fading" stops using the product on 01-20 and churns on 03-20
-/// (not within 60 days of 01-01, within those of 02-01 and 03-01); "surprise" is as busy as "busy" and churns on
-/// 02-15 (within 60 days of 01-01 and 02-01, gone by 03-01). So 4 + 4 + 3 = 11 pairs, 4 churned.
+/// <c>backtest</c> and <c>suggest-weights</c> on the hand-made <see cref="ChurnHistory"/>. Evaluation times 2025-01-01,
+/// 02-01 and 03-01, horizon 60 days: "fading" churns on 03-20 (not within 60 days of 01-01, within those of 02-01
+/// and 03-01); "surprise" churns on 02-15 (within 60 days of 01-01 and 02-01, gone by 03-01). So 4 + 4 + 3 = 11
+/// pairs, 4 churned.
 /// </summary>
 public sealed class BacktestVerbTests : IAsyncLifetime
 {
-    private static readonly DateTime AsOf = new(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc);
     private TestStore store = null!;
     private PortfolioData data = null!;
 
     public async Task InitializeAsync()
     {
-        var b = new PortfolioBuilder();
-        var busy = b.Account("busy", seats: 1, created: new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        b.Account("quiet", seats: 1, created: new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        var fading = b.Account("fading", seats: 1, created: new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), churned: new DateTime(2025, 3, 20, 0, 0, 0, DateTimeKind.Utc));
-        var surprise = b.Account("surprise", seats: 1, created: new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), churned: new DateTime(2025, 2, 15, 0, 0, 0, DateTimeKind.Utc));
-        int busyUser = b.User(busy), fadingUser = b.User(fading), surpriseUser = b.User(surprise);
-        for (var day = new DateTime(2024, 11, 1, 9, 0, 0, DateTimeKind.Utc); day < AsOf; day = day.AddDays(1))
-        {
-            b.Use(busy, busyUser, "login", day);
-            if (day < new DateTime(2025, 1, 20, 0, 0, 0, DateTimeKind.Utc))
-            {
-                b.Use(fading, fadingUser, "login", day, count: 2);
-            }
-
-            if (day < new DateTime(2025, 2, 15, 0, 0, 0, DateTimeKind.Utc))
-            {
-                b.Use(surprise, surpriseUser, "login", day, count: 3);
-            }
-        }
-
-        data = b.Build();
-        store = await TestStore.CreateWithAsync(data, ScoringModel.Default, AsOf);
+        data = ChurnHistory.Build();
+        store = await ChurnHistory.CreateStoreAsync();
     }
 
     public async Task DisposeAsync() => await store.DisposeAsync();

@@ -44,10 +44,10 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     // H(ACC-2) = (25 x 11.307 + 15 x 50 + 0 + 10 x 4.667 + 10 x 13.333 + 10 x 100) / 85 = 26.03 -> D.
     // H(C,"1") = (25 x 100 + 0 + 15 x 50 + 10 x 9.333 + 10 x 93.333 + 10 x 100 + 10 x 25) / 95 = 58.18 -> C.
     private const string ExpectedScores = """"
-        account_id,health,grade,band,engagement,breadth,depth,frequency,recency,support,sentiment,growth
-        ACC-1,70.94,B,green,96.63,50.00,100.00,9.33,100.00,1.00,82.50,100.00
-        ACC-2,26.03,D,red,11.31,50.00,0.00,4.67,13.33,100.00,,
-        "C,""1""",58.18,C,yellow,100.00,0.00,50.00,9.33,93.33,100.00,25.00,
+        account_id,health,grade,band,engagement,breadth,depth,frequency,recency,support,sentiment,growth,override
+        ACC-1,70.94,B,green,96.63,50.00,100.00,9.33,100.00,1.00,82.50,100.00,
+        ACC-2,26.03,D,red,11.31,50.00,0.00,4.67,13.33,100.00,,,
+        "C,""1""",58.18,C,yellow,100.00,0.00,50.00,9.33,93.33,100.00,25.00,,
 
         """";
 
@@ -129,6 +129,101 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         Assert.Equal(0, code);
         var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]);
         Assert.Equal(new[] { "U-1", "U-2", "U-3", "U-4", "U-5", "U-7" }, ids);
+    }
+
+    [Fact]
+    public async Task An_override_fills_the_last_column_while_active_and_leaves_the_models_score()
+    {
+        var set = await RunAsync("override", "ACC-2", "--value", "75", "--reason", "Champion back from leave", "--until", "2026-04-10", "--from", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+        Assert.Equal(0, set.Code);
+
+        // Active exactly from --from: at T it shows; a second before, it does not; at --until it has ended.
+        var at = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+        var before = await RunAsync("scores", "--as-of", "2026-03-31T11:59:59Z", "--db", database.DatabaseFile);
+        var until = await RunAsync("scores", "--as-of", "2026-04-10", "--db", database.DatabaseFile);
+
+        Assert.Equal(Lines(ExpectedScores.Replace("13.33,100.00,,,", "13.33,100.00,,,75.00", StringComparison.Ordinal)), at.Output);
+        Assert.Equal("", ParseRow(before.Output.Split('\n')[2])[12]);
+        Assert.Equal("", ParseRow(until.Output.Split('\n')[2])[12]);
+        Assert.Equal("75.00", ParseRow(at.Output.Split('\n')[2])[12]);
+    }
+
+    [Fact]
+    public async Task A_segment_model_imported_from_the_command_line_scores_only_its_segment()
+    {
+        await using (var db = await database.DbFactory.CreateDbContextAsync())
+        {
+            foreach (var account in db.Accounts.Where(a => a.ExternalId == "ACC-2" || a.ExternalId == "C,\"1\""))
+            {
+                account.Segment = "Enterprise";
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var engagementOnly = ScoringModel.Default with
+        {
+            IndicatorWeights = new IndicatorWeights { Engagement = 100, Breadth = 0, Depth = 0, Frequency = 0, Recency = 0, Support = 0, Sentiment = 0, Growth = 0 },
+        };
+        var file = Path.Combine(database.Directory, "enterprise.json");
+        await File.WriteAllTextAsync(file, engagementOnly.WithEventType("report_created", new EventTypeSettings(5, KeyFeature: true)).ToJson());
+
+        var imported = await RunAsync("model", "import", file, "--segment", "Enterprise", "--comment", "Enterprise on usage alone", "--db", database.DatabaseFile);
+        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+
+        Assert.Equal((0, ""), (imported.Code, imported.Error));
+        Assert.Equal(0, code);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(ParseRow).ToDictionary(r => r[0]);
+        // ACC-1 alone in the default model: Engagement P90 of [24] = 24 -> 100; Support raw 0.75 = P -> 1.
+        // H = (25 x 100 + 15 x 50 + 15 x 100 + 10 x 9.333 + 10 x 100 + 10 x 1 + 10 x 82.5 + 5 x 100) / 100 = 71.78.
+        Assert.Equal("71.78", rows["ACC-1"][1]);
+        // Enterprise: login 1, report_created 5, dashboard_shared 1 (not listed): ACC-2 raw 1, C 3 x 5 + 15 = 30.
+        // P = 1 + 0.9 x 29 = 27.1; norm(1) = 1 + 99 (1 - e^(-3/27.1)) / (1 - e^-3) = 11.92. H = Engagement alone.
+        Assert.Equal("11.92", rows["ACC-2"][1]);
+        Assert.Equal("11.92", rows["ACC-2"][4]);
+        Assert.Equal("100.00", rows["C,\"1\""][1]);
+
+        var list = await RunAsync("model", "list", "--db", database.DatabaseFile);
+        Assert.Contains("segment:Enterprise,", list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Custom_indicators_read_imported_metrics_and_add_a_column_each_before_override()
+    {
+        var folder = Path.Combine(database.Directory, "metrics");
+        Directory.CreateDirectory(folder);
+        // ACC-1: two rows at the same time, the later imported (80) wins; a row after T is never read.
+        // ACC-2: only a value 91 days old: missing. C: 40, lower is better -> 60.
+        await File.WriteAllTextAsync(Path.Combine(folder, "metrics.csv"), """"
+            account_id,metric,time,value
+            ACC-1,sponsor,2026-03-20T00:00:00Z,30
+            ACC-1,sponsor,2026-03-20T00:00:00Z,80
+            ACC-1,sponsor,2026-03-31T12:00:01Z,5
+            ACC-2,sponsor,2025-12-30T12:00:00Z,99
+            "C,""1""",sponsor,2026-03-01,40
+            """");
+        var model = ScoringModel.Default
+            .WithEventType("login", new EventTypeSettings(1))
+            .WithEventType("report_created", new EventTypeSettings(5, KeyFeature: true))
+            .WithEventType("dashboard_shared", new EventTypeSettings(7, KeyFeature: true)) with
+        {
+            CustomIndicators = [new CustomIndicator { Key = "sponsor_risk", Name = "Sponsor", Metric = "sponsor", Weight = 0, HigherIsBetter = false }],
+        };
+        var file = Path.Combine(database.Directory, "custom.json");
+        await File.WriteAllTextAsync(file, model.ToJson());
+
+        Assert.Equal(0, (await RunAsync("import", folder, "--db", database.DatabaseFile)).Code);
+        Assert.Equal(0, (await RunAsync("model", "import", file, "--comment", "Sponsor risk, weight 0", "--db", database.DatabaseFile)).Code);
+        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("account_id,health,grade,band,engagement,breadth,depth,frequency,recency,support,sentiment,growth,sponsor_risk,override", lines[0].TrimEnd('\r'));
+        // Weight 0: the composite is unchanged; the column shows the score (lower is better: 100 - value).
+        Assert.StartsWith("ACC-1,70.94,B,green,", lines[1], StringComparison.Ordinal);
+        Assert.Equal("20.00", ParseRow(lines[1])[12]);
+        Assert.Equal("", ParseRow(lines[2])[12]);
+        Assert.Equal("60.00", ParseRow(lines[3])[12]);
     }
 
     private static string Lines(string text) => text.ReplaceLineEndings(Environment.NewLine);

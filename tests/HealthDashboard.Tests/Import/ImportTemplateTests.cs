@@ -41,6 +41,7 @@ public sealed class ImportTemplateTests
             ["tickets.csv"] = "T1,A1,2026-11-01T09:00:00Z,2026-11-02T09:00:00Z,high,false,4",
             ["surveys.csv"] = "A1,U1,2026-11-03T09:00:00Z,nps,9",
             ["revenue.csv"] = "A1,2026-11-01,500",
+            ["metrics.csv"] = "A1,onboarding_progress,2026-11-04T09:00:00Z,62.5",
         };
         var files = new List<(string, string)>();
         foreach (var spec in ImportFiles.InOrder)

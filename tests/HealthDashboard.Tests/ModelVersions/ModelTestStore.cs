@@ -26,6 +26,7 @@ public sealed class ModelTestStore : IAsyncDisposable
     public ScoreBoard Board => store.Get<ScoreBoard>();
     public ModelStore Store => store.Get<ModelStore>();
     public ModelPreview Preview => store.Get<ModelPreview>();
+    public BacktestService Backtests => store.Get<BacktestService>();
 
     /// <summary>The product's services over the store (for components that inject them).</summary>
     public IServiceProvider Services => store.Services;

@@ -31,6 +31,7 @@ public sealed partial class BacktestPage
     private bool loading;
     private string? error;
     private bool mayFit;
+    private ScoringModelSet? evaluatedModels;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -100,11 +101,13 @@ public sealed partial class BacktestPage
         try
         {
             versions = await Store.ListAsync();
-            var model = await ChosenModelAsync();
-            var loaded = history = await Backtests.GetDefaultHistoryAsync(model.WindowDays);
-            result = await Task.Run(() => loaded.Evaluate(model));
+            // The chosen model takes the default model's place; segment and onboarding models still apply.
+            var models = (await Backtests.LoadCurrentModelsAsync()).With(ModelKey.Default, await ChosenModelAsync());
+            evaluatedModels = models;
+            var loaded = history = await Backtests.GetDefaultHistoryAsync(models.MaxWindowDays);
+            result = await Task.Run(() => loaded.Evaluate(models));
             StateHasChanged();
-            churned = await Backtests.ChurnedAccountsAsync(loaded.Range, model);
+            churned = await Backtests.ChurnedAccountsAsync(loaded.Range, models);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -136,7 +139,7 @@ public sealed partial class BacktestPage
 
     private async Task SuggestAsync()
     {
-        if (history is not { } loaded || result is not { } evaluated || !mayFit)
+        if (history is not { } loaded || evaluatedModels is not { } models || !mayFit)
         {
             return;
         }
@@ -144,7 +147,7 @@ public sealed partial class BacktestPage
         suggesting = true;
         try
         {
-            suggestion = await Task.Run(() => loaded.Suggest(evaluated.Model));
+            suggestion = await Task.Run(() => loaded.Suggest(models));
         }
         catch (Exception ex) when (ex is ArgumentException)
         {

@@ -25,6 +25,7 @@ public sealed partial class BacktestPanel : IDisposable
     private string? error;
     private bool busy;
     private bool disposed;
+    private ScoringModelSet? currentModels;
 
     [Inject] private BacktestService Backtests { get; set; } = default!;
     [Inject] private ILogger<BacktestPanel> Logger { get; set; } = default!;
@@ -52,7 +53,7 @@ public sealed partial class BacktestPanel : IDisposable
     /// <inheritdoc />
     protected override void OnInitialized() =>
         scheduler = new LatestWinsScheduler<ScoringModel, BacktestResult>(
-            model => Backtests.GetDefaultHistoryAsync(model.WindowDays).GetAwaiter().GetResult().Evaluate(model),
+            model => Evaluate(model).GetAwaiter().GetResult(),
             ApplyAsync,
             TimeSpan.FromMilliseconds(DelayMilliseconds));
 
@@ -69,9 +70,9 @@ public sealed partial class BacktestPanel : IDisposable
             evaluatedSaved = Saved;
             try
             {
-                var history = await Backtests.GetDefaultHistoryAsync(Saved.WindowDays);
+                currentModels = await Backtests.LoadCurrentModelsAsync();
                 var model = Saved;
-                saved = await Task.Run(() => history.Evaluate(model));
+                saved = await Task.Run(() => Evaluate(model));
                 error = null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -120,6 +121,14 @@ public sealed partial class BacktestPanel : IDisposable
         busy = !ReferenceEquals(outcome.Input, requested);
         StateHasChanged();
     });
+
+    /// <summary>The backtest of <paramref name="model"/> in the default model's place (segment and onboarding models still apply).</summary>
+    private async Task<BacktestResult> Evaluate(ScoringModel model)
+    {
+        var models = (currentModels ?? ScoringModelSet.Of(model)).With(ModelKey.Default, model);
+        var history = await Backtests.GetDefaultHistoryAsync(models.MaxWindowDays);
+        return history.Evaluate(models);
+    }
 
     private static string Auc(double? auc) => auc is { } a ? a.ToString("0.000", CultureInfo.InvariantCulture) : "—";
 

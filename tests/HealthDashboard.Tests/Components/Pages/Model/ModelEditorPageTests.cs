@@ -27,6 +27,7 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         Services.AddSingleton(test.Board);
         Services.AddSingleton(test.Store);
         Services.AddSingleton(test.Preview);
+        Services.AddSingleton(test.Backtests);
         Services.AddScoped<ModelEditorSession>();
         // The page computes previews only when interactive (not while prerendering).
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
