@@ -8,8 +8,8 @@ using HealthDashboard.Scores;
 namespace HealthDashboard.Api;
 
 /// <summary>
-/// CSV downloads of the Accounts and Users lists: <c>GET /export/accounts.csv?&lt;the page's query&gt;</c>
-/// and <c>GET /export/users.csv?...</c>, every matching row in the page's order; and an empty template
+/// CSV downloads of the Accounts, Users and Renewals pages: <c>GET /export/accounts.csv?&lt;the page's query&gt;</c>,
+/// <c>GET /export/users.csv?...</c> and <c>GET /export/renewals.csv?...</c>, every matching row in the page's order; and an empty template
 /// per import file, <c>GET /import/templates/usage.csv</c> (its header row, from <see cref="ImportFiles"/>).
 /// </summary>
 public static class ExportEndpoints
@@ -20,6 +20,7 @@ public static class ExportEndpoints
         var group = app.MapGroup("/export").ExcludeFromDescription().RequireAuthorization(Policies.Export);
         group.MapGet("/accounts.csv", ExportAccountsAsync);
         group.MapGet("/users.csv", ExportUsersAsync);
+        group.MapGet("/renewals.csv", ExportRenewalsAsync);
         app.MapGet("/import/templates/{fileName}", WriteTemplateAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         app.MapGet("/export/audit.csv", ExportAuditAsync).ExcludeFromDescription().RequireAuthorization(Policies.Admin);
         return app;
@@ -45,10 +46,21 @@ public static class ExportEndpoints
     internal static async Task ExportAccountsAsync(HttpContext context, ScoreBoard board)
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
-        // "mine=1" (the page's My accounts) means the signed-in member's accounts; without it, every account.
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, RequestAccountFilter(context)));
+    }
+
+    // "mine=1" (the page's My accounts) means the signed-in member's accounts; without it, every account.
+    private static AccountFilter RequestAccountFilter(HttpContext context)
+    {
         var query = AccountFilter.FromQuery(context.Request.QueryString.Value);
-        var filter = query with { Me = SignedInMember.Of(context.User).Owner, Mine = query.Mine ?? false };
-        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, filter));
+        return query with { Me = SignedInMember.Of(context.User).Owner, Mine = query.Mine ?? false };
+    }
+
+    /// <summary>Writes the renewals (overdue and the next four quarters) of the accounts matching the request's query string.</summary>
+    internal static async Task ExportRenewalsAsync(HttpContext context, ScoreBoard board)
+    {
+        var view = await board.GetAsync().WaitAsync(context.RequestAborted);
+        await WriteAsync(context, $"renewals-{view.AsOf:yyyy-MM-dd}.csv", RenewalQuery.Lines(view, RequestAccountFilter(context)));
     }
 
     /// <summary>Writes the users matching the request's query string.</summary>

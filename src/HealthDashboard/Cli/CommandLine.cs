@@ -21,7 +21,7 @@ public sealed record CliVerb(
 
 /// <summary>
 /// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>,
-/// <c>model</c>, <c>override</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>, <c>history</c>.
+/// <c>model</c>, <c>override</c>, <c>history</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).

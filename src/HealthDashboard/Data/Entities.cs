@@ -319,6 +319,38 @@ public sealed class Alert
     public DateTime? SnoozedUntil { get; set; }
 }
 
+/// <summary>A saved Accounts or Users view: a name for the query string the page's filter writes (issue 16).</summary>
+public sealed class SavedView
+{
+    public int Id { get; set; }
+
+    /// <summary>The page's route, <c>accounts</c> or <c>users</c>.</summary>
+    public required string Page { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>Exactly what the page's filter writes to the URL (no leading <c>?</c>, first page).</summary>
+    public required string Query { get; set; }
+
+    /// <summary>The email of the member who saved it (lower case).</summary>
+    public required string OwnerEmail { get; set; }
+
+    /// <summary>The owner's display name when saved, for "shared by".</summary>
+    public required string OwnerName { get; set; }
+
+    /// <summary>True when the whole team sees it (and it appears in the navigation drawer).</summary>
+    public bool Shared { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A member's default view of a page: opened when they come to the page without a query.</summary>
+public sealed class SavedViewDefault
+{
+    public required string MemberEmail { get; set; }
+    public required string Page { get; set; }
+    public int SavedViewId { get; set; }
+    public SavedView? SavedView { get; set; }
+}
+
 /// <summary>
 /// A CS manager's override of an account's health (SCORING.md "Overrides"): value V from <see cref="From"/> until
 /// <see cref="Until"/> (at most 90 days later). Active at T when From &lt;= T &lt; Until and not ended before T.

@@ -27,13 +27,15 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<FailedImport> FailedImports => Set<FailedImport>();
     public DbSet<ScoringModelVersion> ModelVersions => Set<ScoringModelVersion>();
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
+    public DbSet<AccountOverride> Overrides => Set<AccountOverride>();
+    public DbSet<MetricValue> Metrics => Set<MetricValue>();
     public DbSet<SnapshotDay> SnapshotDays => Set<SnapshotDay>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<Alert> Alerts => Set<Alert>();
-    public DbSet<AccountOverride> Overrides => Set<AccountOverride>();
-    public DbSet<MetricValue> Metrics => Set<MetricValue>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -103,6 +105,17 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         {
             b.HasIndex(o => new { o.AccountId, o.From });
             b.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SavedView>(b =>
+        {
+            b.HasIndex(v => new { v.Page, v.OwnerEmail });
+            b.HasIndex(v => v.Shared);
+        });
+        builder.Entity<SavedViewDefault>(b =>
+        {
+            // Deleting a view drops it as anyone's default.
+            b.HasKey(d => new { d.MemberEmail, d.Page });
+            b.HasOne(d => d.SavedView).WithMany().HasForeignKey(d => d.SavedViewId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<ScoreSnapshot>(b =>
         {

@@ -6,6 +6,7 @@ using HealthDashboard.Demo;
 using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,7 @@ public static class Extensions
         services.AddSingleton<FolderImporter>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelPreview>();
+        services.AddSingleton<SavedViewStore>();
         services.AddSingleton<OverrideStore>();
         services.AddHealthDashboardIdentityCore();
         return services;

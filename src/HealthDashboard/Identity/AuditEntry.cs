@@ -41,11 +41,13 @@ public static class AuditActions
     public const string UserPasswordChange = "user.password-change";
     public const string ApiKeyAdd = "api-key.add";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string ViewShare = "view.share";
+    public const string ViewDelete = "view.delete";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
-        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke,
+        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete,
     ];
 }
 

@@ -16,11 +16,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // The span the current view was scored from, kept so the next refresh reads only what changed since.
+    // The span the current view was scored from, kept so the next refresh reads only what changed since, and
+    // the snapshots' sparklines and history it read.
     private LoadedSpan? loaded;
+    private (IReadOnlyDictionary<string, IReadOnlyList<double>> Sparklines, IReadOnlyList<PortfolioDay> History)? lastHistory;
 
-    /// <summary>Whether the last refresh updated the data in memory (<see cref="PortfolioLoader.UpdateAsync"/>) rather than loading it (for the bench and tests).</summary>
-    public bool LastRefreshIncremental { get; private set; }
+    /// <summary>How the last successful refresh went: updated in memory or loaded, and where its time went (for the log, the bench and tests).</summary>
+    public RefreshStats? LastRefresh { get; private set; }
 
     /// <summary>The current view; null until the first refresh finished.</summary>
     public PortfolioView? Current { get; private set; }
@@ -71,6 +73,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         await refreshGate.WaitAsync(cancellationToken);
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var models = await loader.LoadModelSetAsync(cancellationToken);
@@ -88,27 +91,37 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             span ??= await loader.LoadSpanAsync(from, asOf, edges, cancellationToken);
             var data = span.Data;
 
+            var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             var now = ScoringService.Score(data, asOf, models);
             var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
+            var scoredAt = System.Diagnostics.Stopwatch.GetTimestamp();
             // The snapshots are back-filled in the background (SnapshotWorker): a page never waits for a year of
             // history. What an import changed decides how much of it is re-scored: with only usage rows added under
             // the same models, no snapshot before the earliest of them changes (nothing after T is ever read), so
             // those days keep their scores and only take the new store version.
-            if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
+            var sameModels = version == Current?.ModelVersion;
+            if (rescoreHistory && incremental && !span.ReferenceChanged && sameModels)
             {
                 var unchangedBefore = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : asOf.Date.AddDays(1);
                 await snapshots.KeepDaysAsync(ScoredStoreVersion, storeVersion, unchangedBefore, cancellationToken);
+                rescoreHistory = span.EarliestAddedTicks is not null;
             }
 
             snapshots.RequestBackfill();
-            var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
-            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+            // An update on the same UTC day under the same models that re-scores no snapshot keeps the trends the last
+            // refresh (or back-fill) read: no need to read them all again.
+            var (sparklines, history) = incremental && !rescoreHistory && sameModels && lastHistory is { } kept
+                ? kept
+                : (await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken), await snapshots.PortfolioHistoryAsync(cancellationToken));
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version} ({How})", view.Accounts.Count, asOf, version,
-                incremental ? $"updated in memory{(span.EarliestAddedTicks is null ? "" : ", usage added")}" : "loaded from the store");
+            var stats = new RefreshStats(incremental, span.EarliestAddedTicks is not null,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started, loadedAt), System.Diagnostics.Stopwatch.GetElapsedTime(loadedAt, scoredAt),
+                System.Diagnostics.Stopwatch.GetElapsedTime(scoredAt));
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}: {Stats}", view.Accounts.Count, asOf, version, stats);
             loaded = span;
-            LastRefreshIncremental = incremental;
+            lastHistory = (sparklines, history);
+            LastRefresh = stats;
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -157,6 +170,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
 
             var sparklines = await snapshots.SparklinesAsync(view.AsOf.Date.AddDays(-29), cancellationToken);
             var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+            lastHistory = (sparklines, history);
             Publish(new PortfolioView(view.Scored, view.MonthAgo, sparklines, history));
         }
         finally
@@ -173,6 +187,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// </summary>
     public PortfolioData DataExactAt(ScoredPortfolio saved, DateTime edge) =>
         loaded is { } span && ReferenceEquals(span.Data, saved.Data) ? loader.WithRawDay(span, edge) : saved.Data;
+
 
     private static DateTime FirstMidnightAtOrAfter(long ticks) =>
         new((ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc);
@@ -237,4 +252,14 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             modelWaiters.RemoveAll(w => w.ModelVersion <= publishedVersion);
         }
     }
+}
+
+/// <summary>One refresh of the <see cref="ScoreBoard"/>: whether it updated the data in memory, and its time in data, scoring and history.</summary>
+/// <param name="Incremental">True when it added only what was imported since (<see cref="PortfolioLoader.UpdateAsync"/>); false when it loaded the span.</param>
+/// <param name="UsageAdded">True when an update added usage rows.</param>
+public sealed record RefreshStats(bool Incremental, bool UsageAdded, TimeSpan Data, TimeSpan Scoring, TimeSpan History)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{(Incremental ? UsageAdded ? "updated in memory, usage added" : "updated in memory" : "loaded from the store")}; data {Data.TotalMilliseconds:0} ms, scoring {Scoring.TotalMilliseconds:0} ms, history {History.TotalMilliseconds:0} ms");
 }

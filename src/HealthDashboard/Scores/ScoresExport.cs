@@ -21,8 +21,12 @@ public static class ScoresExport
     public static IReadOnlyList<string> AccountHeaderWith(IReadOnlyList<string> customKeys) =>
         ["account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), .. customKeys, "override"];
 
-    /// <summary>Header fields of the daily history (the <c>history</c> verb): day, the account columns, model version.</summary>
-    public static IReadOnlyList<string> HistoryHeader { get; } = ["day", "account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), "model_version"];
+    /// <summary>
+    /// Header fields of the daily history (the <c>history</c> verb), exactly DATA.md's: day, the account's model
+    /// scores (health, grade, band, the eight built-in indicators; no override or custom columns), model version.
+    /// </summary>
+    public static IReadOnlyList<string> HistoryHeader { get; } =
+        ["day", "account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), "model_version"];
 
     /// <summary>Header fields of the user scores.</summary>
     public static IReadOnlyList<string> UserHeader { get; } = ["user_id", "account_id", "engagement_raw", "engagement"];

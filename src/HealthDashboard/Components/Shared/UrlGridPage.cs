@@ -1,6 +1,8 @@
+using HealthDashboard.Identity;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 
@@ -37,8 +39,21 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
     /// <summary>The number of rows matching the filter.</summary>
     protected int TotalCount { get; private set; }
 
+    /// <summary>The signed-in member (Nobody until initialized).</summary>
+    protected SignedInMember Member { get; private set; } = SignedInMember.Nobody;
+
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>The saved views (the member's default view opens when the URL has no query).</summary>
+    [Inject]
+    private SavedViewStore SavedViews { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    /// <summary>What a saved view of this page stores: the URL's query at the first page.</summary>
+    protected string ViewQuery => Filter.AtPage(1, Filter.PageSize).ToQuery();
 
     /// <summary>The page's path without a slash, e.g. <c>accounts</c>.</summary>
     protected abstract string Route { get; }
@@ -57,7 +72,15 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        Filter = FilterOf(new Uri(Navigation.Uri).Query);
+        Member = await SignedInMember.OfAsync(AuthenticationState);
+        var query = new Uri(Navigation.Uri).Query;
+        if (query.Length <= 1 && await SavedViews.DefaultQueryAsync(Member, Route) is { } preferred)
+        {
+            // The member's default view; the first load writes it into the address bar.
+            query = preferred;
+        }
+
+        Filter = FilterOf(query);
         Navigation.LocationChanged += OnLocationChanged;
         await base.OnInitializedAsync();
     }

@@ -408,6 +408,65 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("Revenue");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Page")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Shared");
+
+                    b.HasIndex("Page", "OwnerEmail");
+
+                    b.ToTable("SavedViews");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.SavedViewDefault", b =>
+                {
+                    b.Property<string>("MemberEmail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Page")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SavedViewId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MemberEmail", "Page");
+
+                    b.HasIndex("SavedViewId");
+
+                    b.ToTable("SavedViewDefaults");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.ScoreSnapshot", b =>
                 {
                     b.Property<DateTime>("Day")
@@ -1023,6 +1082,17 @@ namespace HealthDashboard.Data.Migrations
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.SavedViewDefault", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.SavedView", "SavedView")
+                        .WithMany()
+                        .HasForeignKey("SavedViewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("SavedView");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

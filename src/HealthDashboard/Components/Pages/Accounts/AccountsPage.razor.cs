@@ -1,10 +1,7 @@
 using HealthDashboard.Components.Shared;
-using HealthDashboard.Identity;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace HealthDashboard.Components.Pages.Accounts;
 
@@ -21,14 +18,10 @@ public sealed partial class AccountsPage
     private AccountFilterOptions options = new([], [], []);
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private double totalMrr;
-    private SignedInMember member = SignedInMember.Nobody;
     private int? ownedCount;
 
-    [CascadingParameter]
-    private Task<AuthenticationState>? AuthenticationState { get; set; }
-
     // CS managers always get the switch; anyone else once they own an account.
-    private bool ShowScope => member.Owner.IsCsManager || ownedCount > 0;
+    private bool ShowScope => Member.Owner.IsCsManager || ownedCount > 0;
 
     private DateTime AsOf => View?.AsOf ?? default;
 
@@ -46,18 +39,11 @@ public sealed partial class AccountsPage
     /// <inheritdoc />
     protected override string Route => "accounts";
 
-    /// <inheritdoc />
-    protected override async Task OnInitializedAsync()
-    {
-        member = await SignedInMember.OfAsync(AuthenticationState);
-        await base.OnInitializedAsync();
-    }
-
     /// <summary>The URL's filter for this member: no <c>mine</c> in the URL means the role's default (a CS manager's own accounts).</summary>
-    protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(member.Owner);
+    protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(Member.Owner);
 
     /// <summary>Every filter off; the scope (mine or all) stays as the member chose it.</summary>
-    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = member.Owner });
+    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = Member.Owner });
 
     private Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });
 
@@ -65,7 +51,7 @@ public sealed partial class AccountsPage
     protected override Task ShowViewAsync(PortfolioView view)
     {
         options = AccountQuery.Options(view);
-        ownedCount = view.Accounts.Count(a => member.Owner.Owns(a.Owner));
+        ownedCount = view.Accounts.Count(a => Member.Owner.Owns(a.Owner));
         return ShowRowsAsync(view);
     }
 

@@ -1,0 +1,96 @@
+using HealthDashboard.Components.Charts;
+using HealthDashboard.Components.Shared;
+using HealthDashboard.Queries;
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+using HealthDashboard.Theme;
+using Microsoft.AspNetCore.Components;
+
+namespace HealthDashboard.Components.Pages.Renewals;
+
+/// <summary>
+/// The renewal pipeline (issue 16): overdue and the next four quarters with MRR and ARR per band, the months,
+/// revenue at risk per quarter as a chart and the accounts of the chosen quarter. Filters are the Accounts
+/// page's, in the URL the same way (the page reuses <see cref="UrlGridPage{TFilter, TSort, TRow}"/>'s URL
+/// plumbing; it has no grid, its one "page" is <see cref="RenewalQuery"/>'s report).
+/// </summary>
+public sealed partial class RenewalsPage
+{
+    /// <summary>Most account rows one quarter lists (the export has them all).</summary>
+    public const int MaxRows = 200;
+
+    private RenewalReport? report;
+    private AccountFilterOptions options = new([], [], []);
+    private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
+    private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
+    private string? selected;
+    private int? ownedCount;
+
+    [CascadingParameter]
+    private ThemeState? Theme { get; set; }
+
+    /// <inheritdoc />
+    protected override string Route => "renewals";
+
+    private bool ShowScope => Member.Owner.IsCsManager || ownedCount > 0;
+
+    private string ExportHref => "export/renewals.csv" + (ViewQuery is { Length: > 0 } q ? "?" + q : "");
+
+    private string ChartLabel => report is null ? "No renewals" : string.Join("; ",
+        report.Quarters.Select(q => $"{q.Label}: {Format.MoneyCompact(q.MrrOf(Band.Red))} red, {Format.MoneyCompact(q.MrrOf(Band.Yellow))} yellow"));
+
+    /// <summary>The URL's filter for this member, as on the Accounts page (a CS manager starts on their own accounts).</summary>
+    protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(Member.Owner);
+
+    /// <inheritdoc />
+    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = Member.Owner });
+
+    private Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });
+
+    /// <inheritdoc />
+    protected override Task ShowViewAsync(PortfolioView view)
+    {
+        options = AccountQuery.Options(view);
+        ownedCount = view.Accounts.Count(a => Member.Owner.Owns(a.Owner));
+        return ShowRowsAsync(view);
+    }
+
+    /// <inheritdoc />
+    protected override (IReadOnlyList<AccountSummary> Rows, int TotalCount, int Page) QueryPage(PortfolioView view)
+    {
+        report = RenewalQuery.Run(view, Filter);
+        return ([], report.Count, 1);
+    }
+
+    /// <inheritdoc />
+    protected override void ShowTotals(PortfolioView view)
+    {
+        // The chips count renewals in the report with every other filter kept.
+        var anyBand = RenewalQuery.Run(view, Filter with { Bands = [] });
+        bandCounts = BandColors.RiskOrder.ToDictionary(b => b, b => anyBand.Quarters.Sum(q => q.CountOf(b)));
+        if (report is null)
+        {
+            return;
+        }
+
+        // The quarter shown: the one chosen, else the first with renewals.
+        if (selected is null || report.Quarters.All(q => q.Key != selected))
+        {
+            selected = (report.Quarters.FirstOrDefault(q => q.Accounts.Count > 0) ?? report.Quarters[1]).Key;
+        }
+
+        var dark = Theme?.IsDarkMode ?? false;
+        Band[] atRisk = [Band.Red, Band.Yellow];
+        chart = new ApexChartOptions
+        {
+            Kind = ChartKind.Bar,
+            Height = 280,
+            Stacked = true,
+            Categories = [.. report.Quarters.Select(q => q.Label)],
+            Series = [.. atRisk.Select(band => new ApexChartSeries(BandColors.Label(band), [.. report.Quarters.Select(q => (double?)Math.Round(q.MrrOf(band)))]))],
+            Colors = [.. atRisk.Select(band => BandColors.Hex(band, dark))],
+            YMin = 0,
+            ValuePrefix = "$",
+        };
+    }
+}
