@@ -22,7 +22,7 @@ public static class ScoresExport
         ["account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), .. customKeys, "override"];
 
     /// <summary>Header fields of the daily history (the <c>history</c> verb): day, the account columns, model version.</summary>
-    public static IReadOnlyList<string> HistoryHeader { get; } = ["day", .. AccountHeader, "model_version"];
+    public static IReadOnlyList<string> HistoryHeader { get; } = ["day", .. AccountHeader.Take(AccountHeader.Count - 1), "model_version"];
 
     /// <summary>Header fields of the user scores.</summary>
     public static IReadOnlyList<string> UserHeader { get; } = ["user_id", "account_id", "engagement_raw", "engagement"];
