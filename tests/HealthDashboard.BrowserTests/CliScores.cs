@@ -13,7 +13,9 @@ public sealed record CliScore(string AccountId, double Health, string Grade, str
         var (code, output, error) = await app.RunCliAsync("scores", "--as-of", app.AsOf, "--db", app.DatabaseFile);
         Assert.True(code == 0, $"scores exited {code}: {error}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal("account_id,health,grade,band,engagement,breadth,depth,frequency,recency,support,sentiment,growth", lines[0]);
+        // The built-in columns, then one per custom indicator of the models in use, then the override column.
+        Assert.StartsWith("account_id,health,grade,band,engagement,breadth,depth,frequency,recency,support,sentiment,growth", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",override", lines[0], StringComparison.Ordinal);
         return lines.Skip(1)
             .Select(line => line.Split(','))
             .Select(cells => new CliScore(cells[0], double.Parse(cells[1], CultureInfo.InvariantCulture), cells[2], cells[3]))
