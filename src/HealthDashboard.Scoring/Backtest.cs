@@ -21,7 +21,9 @@ public static class Backtest
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(times);
-        return times.Select(t => WindowOf(data, t, windowDays)).ToArray();
+        var slices = new PortfolioData[times.Count];
+        Parallel.For(0, times.Count, t => slices[t] = WindowOf(data, times[t], windowDays));
+        return slices;
     }
 
     /// <summary>

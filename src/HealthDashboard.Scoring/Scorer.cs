@@ -46,9 +46,12 @@ public static class Scorer
             if (!built.TryGetValue(windowDays, out var aggregates))
             {
                 aggregates = aggregatesFor?.Invoke(windowDays) ?? WindowAggregates.Build(data, asOf, windowDays);
-                if (aggregates.WindowDays != windowDays || aggregates.AsOf != asOf || !ReferenceEquals(aggregates.Data, data))
+                // A cache may hand aggregates of an equivalent copy of the data (e.g. with one edge day read raw): the
+                // scored population, and so the local indices, must be the same.
+                if (aggregates.WindowDays != windowDays || aggregates.AsOf != asOf
+                    || (built.Count > 0 && aggregates.Accounts.Length != built.Values.First().Accounts.Length))
                 {
-                    throw new ArgumentException("The cached aggregates are of other data, as-of time or window.", nameof(aggregatesFor));
+                    throw new ArgumentException("The cached aggregates are of another as-of time, window or population.", nameof(aggregatesFor));
                 }
 
                 built[windowDays] = aggregates;

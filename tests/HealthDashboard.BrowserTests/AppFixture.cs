@@ -323,3 +323,10 @@ public sealed class ModelAppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "model-app";
 }
+
+/// <summary>An app of its own for the tests that set CSM overrides, so no other test meets an overridden score.</summary>
+[CollectionDefinition(Name)]
+public sealed class OverrideAppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "override-app";
+}

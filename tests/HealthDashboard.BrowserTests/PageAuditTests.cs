@@ -28,6 +28,7 @@ public sealed class PageAuditTests(AppFixture app)
         { "users", "/users", ".hd-users-grid tbody tr" },
         { "model-editor", "/model", ".me-bands-table tr[data-band=red]" },
         { "model-versions", "/model/versions", "h1" },
+        { "backtest", "/backtest", "[data-table=churned] tbody tr" },
         { "import", "/import", "h1" },
         { "team", "/admin/team", "h1" },
         { "api-keys", "/admin/api-keys", "h1" },

@@ -56,7 +56,7 @@ public sealed class RefreshBench : BenchPart
 
             GC.Collect();
             var (updated, refresh) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
-            if (!board.LastRefreshIncremental)
+            if (!board.LastRefresh!.Incremental)
             {
                 throw new InvalidOperationException("The refresh after the import loaded the store again instead of updating.");
             }
@@ -74,6 +74,9 @@ public sealed class RefreshBench : BenchPart
                 new(10, "Full reload (fresh board, snapshots kept) before the import", reload, "ms"),
                 new(10, $"Import of one day, {rows:N0} usage rows", rows / (importMilliseconds / 1000), "rows/s", Target.Over(300_000)),
                 new(10, "Refresh after the import (in-memory update, re-score)", refresh, "ms", Target.Under(1000)),
+                new(10, "  its steps: data (read the small tables and the new rows, merge)", board.LastRefresh.Data.TotalMilliseconds, "ms"),
+                new(10, "  its steps: scoring now and a month ago", board.LastRefresh.Scoring.TotalMilliseconds, "ms"),
+                new(10, "  its steps: snapshots, sparklines and history", board.LastRefresh.History.TotalMilliseconds, "ms"),
                 new(10, "Full reload after the import (fresh board)", reloadAfter, "ms"),
                 new(10, "Ratio refresh after import / full reload", refresh / reloadAfter, "x", Target.Under(0.1)),
             ];

@@ -4,14 +4,14 @@ using HealthDashboard.Scoring;
 namespace HealthDashboard.Bench.Parts;
 
 /// <summary>
-/// Part 10: scoring with segment models and custom indicators (issues 13 and 15), from aggregates already built
+/// Part 13: scoring with segment models and custom indicators (issues 13 and 15), from aggregates already built
 /// (the editor's and the board's re-score). The portfolio's accounts are spread over six segments, five of which
 /// get a model of their own (the sixth stays on the default); custom indicators read a year of monthly metric rows
 /// per account. Each figure is the scorer alone: the cost the models add, not the usage scan they share.
 /// </summary>
 public sealed class SegmentModelsBench : BenchPart
 {
-    public override int Number => 10;
+    public override int Number => 13;
 
     public override string Title => "segment models and custom indicators";
 
@@ -71,13 +71,13 @@ public sealed class SegmentModelsBench : BenchPart
         var size = $"{aggregates.Accounts.Length:N0} accounts";
         return Task.FromResult<IReadOnlyList<Figure>>(
         [
-            new(10, $"Score {size} with the default model alone: median of {defaultOnly.Count}", defaultOnly.Median, "ms"),
-            new(10, "Score with five segment models (six groups)", segments.Median, "ms"),
-            new(10, "  five segment models / default alone", segments.Median / defaultOnly.Median, "x", Target.Under(1.5)),
-            new(10, "Score with one custom indicator (direct)", one.Median, "ms"),
-            new(10, "  added by the first custom indicator", (one.Median / defaultOnly.Median) - 1, "fraction", Target.Under(0.10)),
-            new(10, "Score with two custom indicators (direct + curve)", two.Median, "ms"),
-            new(10, "  added per custom indicator (two)", ((two.Median / defaultOnly.Median) - 1) / 2, "fraction", Target.Under(0.10)),
+            new(13, $"Score {size} with the default model alone: median of {defaultOnly.Count}", defaultOnly.Median, "ms"),
+            new(13, "Score with five segment models (six groups)", segments.Median, "ms"),
+            new(13, "  five segment models / default alone", segments.Median / defaultOnly.Median, "x", Target.Under(1.5)),
+            new(13, "Score with one custom indicator (direct)", one.Median, "ms"),
+            new(13, "  added by the first custom indicator", (one.Median / defaultOnly.Median) - 1, "fraction", Target.Under(0.10)),
+            new(13, "Score with two custom indicators (direct + curve)", two.Median, "ms"),
+            new(13, "  added per custom indicator (two)", ((two.Median / defaultOnly.Median) - 1) / 2, "fraction", Target.Under(0.10)),
         ]);
     }
 }

@@ -51,5 +51,5 @@ public sealed record SyntheticView(PortfolioView View, long RetainedBytes)
     }
 
     private static PortfolioDay[] History() =>
-        [.. Enumerable.Range(0, SnapshotStore.HistoryDays + 1).Select(d => new PortfolioDay(PortfolioSpec.AsOf.AddDays(d - SnapshotStore.HistoryDays), 62, 5_000, 3_000, 2_000))];
+        [.. Enumerable.Range(0, SnapshotStore.DefaultHistoryDays + 1).Select(d => new PortfolioDay(PortfolioSpec.AsOf.AddDays(d - SnapshotStore.DefaultHistoryDays), 62, 5_000, 3_000, 2_000))];
 }

@@ -36,6 +36,11 @@ public static class ApiEndpoints
         read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, q; page, size)");
         read.MapGet("/accounts/{id}", GetAccountAsync).WithSummary("One account: score, indicators, contributions, trend");
         read.MapGet("/accounts/{id}/users", GetUsersAsync).WithSummary("The scored users of one account, most engaged first");
+        read.MapGet("/accounts/{id}/history", GetHistoryAsync)
+            .Produces<ApiAccountHistory>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary($"One account's daily snapshots (00:00 UTC) from `from` to `to` (dates; default the {HistoryRangeDefaultDays} days up to today), as the history verb");
 
         app.MapGroup("/api").WithTags("Ingest")
             .RequireAuthorization(Policies.ApiIngest)
@@ -110,6 +115,61 @@ public static class ApiEndpoints
             .OrderByDescending(u => u.EngagementRaw).ThenBy(u => u.Id, StringComparer.Ordinal)
             .Select(u => new ApiUser(u.Id, u.Name, u.Email, ApiAccount.Round(u.EngagementRaw), ApiAccount.Round(u.Engagement), u.ActiveDays, u.LastSeen))
             .ToList());
+    }
+
+    /// <summary>Days of history returned when <c>from</c> is not given.</summary>
+    public const int HistoryRangeDefaultDays = 30;
+
+    /// <summary>Longest history range one request takes.</summary>
+    public const int HistoryRangeMaxDays = 3660;
+
+    internal static async Task<IResult> GetHistoryAsync(string id, string? from, string? to, HttpContext context, SnapshotStore snapshots,
+        [Microsoft.AspNetCore.Mvc.FromServices] AsOfClock asOfClock, Microsoft.EntityFrameworkCore.IDbContextFactory<HealthDbContext> dbFactory)
+    {
+        var problems = new List<string>();
+        var toDay = ParseDay(to, "to", problems) ?? asOfClock.Now().Date;
+        var fromDay = ParseDay(from, "from", problems) ?? toDay.AddDays(1 - HistoryRangeDefaultDays);
+        if (problems.Count == 0 && fromDay > toDay)
+        {
+            problems.Add($"from {fromDay:yyyy-MM-dd} is after to {toDay:yyyy-MM-dd}.");
+        }
+        else if (problems.Count == 0 && (toDay - fromDay).TotalDays >= HistoryRangeMaxDays)
+        {
+            problems.Add($"from {fromDay:yyyy-MM-dd} to {toDay:yyyy-MM-dd} is longer than {HistoryRangeMaxDays} days.");
+        }
+
+        if (problems.Count > 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad query parameters",
+                detail: string.Join("; ", problems), extensions: new Dictionary<string, object?> { ["errors"] = problems });
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(context.RequestAborted))
+        {
+            if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Accounts, a => a.ExternalId == id, context.RequestAborted))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Account not found", detail: $"There is no account '{id}'.");
+            }
+        }
+
+        var rows = await snapshots.HistoryAsync(fromDay, toDay, id, context.RequestAborted);
+        return Results.Ok(new ApiAccountHistory(id, DateOnly.FromDateTime(fromDay), DateOnly.FromDateTime(toDay), [.. rows.Select(ApiHistoryDay.From)]));
+    }
+
+    private static DateTime? ParseDay(string? text, string name, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (!AsOfClock.TryParse(text, out var day) || day.Year is < 1900 or >= 3000)
+        {
+            problems.Add($"{name} '{text}' is not a date (YYYY-MM-DD).");
+            return null;
+        }
+
+        return DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
     }
 
     internal static Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer) =>

@@ -25,6 +25,22 @@ public sealed record ApiIndicator(string Indicator, double? Value, double? Raw, 
 /// <summary>An account's score taken apart.</summary>
 public sealed record ApiAccountDetail(DateTime AsOf, int ModelVersion, ApiAccount Account, IReadOnlyList<ApiIndicator> Indicators, string Summary);
 
+/// <summary>
+/// One account on one snapshot day (as the <c>history</c> verb prints it): health to two decimals, grade, band, each
+/// indicator's score keyed by its export name (null when missing), the MRR shown and the model version.
+/// </summary>
+public sealed record ApiHistoryDay(
+    DateOnly Day, double Health, string Grade, string Band, IReadOnlyDictionary<string, double?> Indicators, double Mrr, int ModelVersion)
+{
+    public static ApiHistoryDay From(SnapshotRow row) => new(
+        DateOnly.FromDateTime(row.Day), ApiAccount.Round(row.Health), row.Grade.ToString(), row.Band.ToKey(),
+        Scoring.Indicators.All.ToDictionary(i => i.ToKey(), i => row.Value(i) is { } v ? ApiAccount.Round(v) : (double?)null),
+        row.Mrr, row.ModelVersion);
+}
+
+/// <summary>An account's daily history from one day to another.</summary>
+public sealed record ApiAccountHistory(string AccountId, DateOnly From, DateOnly To, IReadOnlyList<ApiHistoryDay> Days);
+
 /// <summary>A scored user of an account.</summary>
 public sealed record ApiUser(string Id, string? Name, string? Email, double EngagementRaw, double Engagement, int ActiveDays, DateTime? LastSeen);
 

@@ -21,7 +21,7 @@ public sealed record CliVerb(
 
 /// <summary>
 /// The command-line verbs of DATA.md: <c>import</c>, <c>scores</c>, <c>user-scores</c>, <c>demo</c>, <c>users</c>, <c>api-keys</c>,
-/// <c>model</c>, <c>override</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>.
+/// <c>model</c>, <c>override</c>, <c>history</c>, <c>backtest</c>, <c>suggest-weights</c>, <c>verify</c>.
 /// Each verb lives in its own class and has one row in <see cref="Verbs"/> (a new verb is a new row);
 /// this dispatcher parses the shared options, builds the services and turns every failure into one
 /// line and an exit code: 0 done, 1 refused or failed, 2 bad arguments (with the usage).
@@ -37,6 +37,9 @@ public static class CommandLine
             (services, args, output, _) => ScoresVerb.RunAccountsAsync(services, args, output)),
         new("user-scores", "[--as-of TIME] [--db FILE]", "user engagement scores as CSV", ["--as-of", "--db"], false,
             (services, args, output, _) => ScoresVerb.RunUsersAsync(services, args, output)),
+        new("history", "[--from DATE] [--to DATE] [--account ID] [--db FILE]",
+            $"daily snapshots as CSV (default: the {HistoryVerb.DefaultDays} days up to today, every account)",
+            ["--from", "--to", "--account", "--db"], false, HistoryVerb.RunAsync),
         new("demo", "[--db FILE] [--accounts N]", "fill a database with the demo data set", ["--db", "--accounts"], false,
             (services, args, output, _) => DemoVerb.RunAsync(services, args, output)),
         new("users", "add EMAIL --role Admin|CSManager|ProductManager [--name NAME] | list  [--db FILE]",
@@ -214,7 +217,10 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
     public string? Name { get; init; }
     public string? Scope { get; init; }
 
-    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive); <c>override --from TIME</c>: when the override starts.</summary>
+    /// <summary><c>--account</c>: one account's id (<c>history</c>).</summary>
+    public string? Account { get; init; }
+
+    /// <summary><c>--from</c> and <c>--to</c>: the range of a backtest (month starts within, both inclusive) or of <c>history</c> (days); <c>override --from TIME</c>: when the override starts.</summary>
     public DateTime? From { get; init; }
 
     public DateTime? To { get; init; }
@@ -330,7 +336,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Database = value };
                     break;
                 case "--as-of":
-                    problem = AsOfProblem(value, out var asOf) ?? "";
+                    problem = AsOfProblem(value, out var asOf, "--as-of") ?? "";
                     parsed = parsed with { AsOf = asOf };
                     break;
                 case "--accounts":
@@ -352,7 +358,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Name = value };
                     break;
                 case "--from" or "--to":
-                    problem = AsOfProblem(value, out var time)?.Replace("--as-of", arg, StringComparison.Ordinal) ?? "";
+                    problem = AsOfProblem(value, out var time, arg) ?? "";
                     parsed = arg == "--from" ? parsed with { From = time } : parsed with { To = time };
                     break;
                 case "--horizon":
@@ -363,6 +369,10 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                 case "--model":
                     problem = value.Length == 0 ? "--model needs a file name." : "";
                     parsed = parsed with { ModelFile = value };
+                    break;
+                case "--account":
+                    problem = value.Length == 0 ? "--account needs an account id." : "";
+                    parsed = parsed with { Account = value };
                     break;
                 case "--out":
                     problem = value.Length == 0 ? "--out needs a file name." : "";
@@ -389,7 +399,7 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
                     parsed = parsed with { Reason = value };
                     break;
                 case "--until":
-                    problem = AsOfProblem(value, out var until)?.Replace("--as-of", "--until", StringComparison.Ordinal) ?? "";
+                    problem = AsOfProblem(value, out var until, "--until") ?? "";
                     parsed = parsed with { Until = until };
                     break;
             }
@@ -443,15 +453,15 @@ public sealed record CliArguments(string Verb, string? Directory, string? Databa
         _ => null,
     };
 
-    private static string? AsOfProblem(string value, out DateTime asOf)
+    private static string? AsOfProblem(string value, out DateTime asOf, string option)
     {
         if (!Scores.AsOfClock.TryParse(value, out asOf))
         {
-            return $"--as-of '{value}' is not an ISO 8601 time.";
+            return $"{option} '{value}' is not an ISO 8601 time.";
         }
 
         return asOf < MinAsOf || asOf >= MaxAsOf
-            ? $"--as-of '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
+            ? $"{option} '{value}' is out of range (from {MinAsOf:yyyy-MM-dd} to before {MaxAsOf:yyyy-MM-dd})."
             : null;
     }
 

@@ -185,14 +185,138 @@ public sealed class ScoringModelVersion
     public int? RestoredFrom { get; set; }
 }
 
-/// <summary>An account's score in the daily snapshot (as of 00:00 UTC of <see cref="Day"/>).</summary>
+/// <summary>
+/// An account's score in the daily snapshot (as of 00:00 UTC of <see cref="Day"/>): everything the account page and
+/// the <c>history</c> verb show for that day, so a trend never re-scores. Indicator scores and raw values are null
+/// when the indicator is missing (SCORING.md).
+/// </summary>
 public sealed class ScoreSnapshot
 {
     public DateTime Day { get; set; }
     public int AccountId { get; set; }
+
+    /// <summary>The version of the model that scored this account.</summary>
     public int ModelVersion { get; set; }
     public double Health { get; set; }
     public byte Grade { get; set; }
+    public byte Band { get; set; }
+
+    /// <summary>The MRR shown that day (the latest revenue entry at or before it, else the account's).</summary>
+    public double Mrr { get; set; }
+
+    public double? Engagement { get; set; }
+    public double? Breadth { get; set; }
+    public double? Depth { get; set; }
+    public double? Frequency { get; set; }
+    public double? Recency { get; set; }
+    public double? Support { get; set; }
+    public double? Sentiment { get; set; }
+    public double? Growth { get; set; }
+    public double? EngagementRaw { get; set; }
+    public double? BreadthRaw { get; set; }
+    public double? DepthRaw { get; set; }
+    public double? FrequencyRaw { get; set; }
+    public double? RecencyRaw { get; set; }
+    public double? SupportRaw { get; set; }
+    public double? SentimentRaw { get; set; }
+    public double? GrowthRaw { get; set; }
+}
+
+/// <summary>
+/// One snapshot day as a whole: the store version (newest import batch and model version) it was scored at. A day
+/// whose version differs from the store's is stale and re-scored by the back-fill; readers fall back to scoring it.
+/// </summary>
+public sealed class SnapshotDay
+{
+    public DateTime Day { get; set; }
+    public int ImportBatch { get; set; }
+    public int ModelVersion { get; set; }
+    public DateTime ScoredAt { get; set; }
+
+    /// <summary>Scored accounts that day, their average health and how many were in each band (the portfolio trend).</summary>
+    public int Accounts { get; set; }
+    public double AverageHealth { get; set; }
+    public int Green { get; set; }
+    public int Yellow { get; set; }
+    public int Red { get; set; }
+}
+
+/// <summary>What an <see cref="AlertRule"/> watches for (see <c>Alerts/AlertConditions</c>).</summary>
+public enum AlertKind
+{
+    /// <summary>The account is in <see cref="AlertRule.Band"/>.</summary>
+    InBand,
+
+    /// <summary>Health fell at least <see cref="AlertRule.Threshold"/> points below its highest of the last <see cref="AlertRule.Days"/> days.</summary>
+    HealthDrop,
+
+    /// <summary>Renews within <see cref="AlertRule.Days"/> days while yellow or red.</summary>
+    RenewalAtRisk,
+
+    /// <summary>No usage for <see cref="AlertRule.Days"/> days.</summary>
+    NoUsage,
+
+    /// <summary><see cref="AlertRule.Indicator"/> is below <see cref="AlertRule.Threshold"/>.</summary>
+    IndicatorBelow,
+}
+
+/// <summary>An alert rule an admin defined; evaluated against every scored account after each re-score.</summary>
+public sealed class AlertRule
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public AlertKind Kind { get; set; }
+
+    /// <summary>The band of <see cref="AlertKind.InBand"/> (a <c>Scoring.Band</c> value).</summary>
+    public byte? Band { get; set; }
+
+    /// <summary>Points (<see cref="AlertKind.HealthDrop"/>) or score (<see cref="AlertKind.IndicatorBelow"/>).</summary>
+    public double? Threshold { get; set; }
+
+    /// <summary>Days of <see cref="AlertKind.HealthDrop"/>, <see cref="AlertKind.RenewalAtRisk"/> and <see cref="AlertKind.NoUsage"/>.</summary>
+    public int? Days { get; set; }
+
+    /// <summary>The indicator of <see cref="AlertKind.IndicatorBelow"/> (a <c>Scoring.Indicator</c> value).</summary>
+    public byte? Indicator { get; set; }
+
+    public bool Enabled { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+
+    /// <summary>Where new alerts of this rule are POSTed (Slack-compatible JSON); null: no webhook.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The HMAC-SHA256 key of the webhook's signature header.</summary>
+    public string? WebhookSecret { get; set; }
+
+    public DateTime? LastDeliveryAt { get; set; }
+
+    /// <summary>The last delivery's outcome: "200 OK", or why it failed after its retries.</summary>
+    public string? LastDeliveryResult { get; set; }
+    public bool LastDeliveryFailed { get; set; }
+}
+
+/// <summary>
+/// One account meeting one rule's condition: opened when it starts, cleared when it stops (never a second open alert
+/// of the same rule and account meanwhile). Acknowledging or snoozing only changes who still needs to look.
+/// </summary>
+public sealed class Alert
+{
+    public int Id { get; set; }
+    public int RuleId { get; set; }
+    public AlertRule? Rule { get; set; }
+    public int AccountId { get; set; }
+    public Account? Account { get; set; }
+    public DateTime OpenedAt { get; set; }
+
+    /// <summary>What was found, in words ("Health 34 (red)").</summary>
+    public required string Message { get; set; }
+    public DateTime? ClearedAt { get; set; }
+    public DateTime? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+
+    /// <summary>Hidden from the inbox and the badge until this time.</summary>
+    public DateTime? SnoozedUntil { get; set; }
 }
 
 /// <summary>A saved Accounts or Users view: a name for the query string the page's filter writes (issue 16).</summary>

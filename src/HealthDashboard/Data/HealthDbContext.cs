@@ -29,6 +29,9 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<ScoreSnapshot> Snapshots => Set<ScoreSnapshot>();
     public DbSet<AccountOverride> Overrides => Set<AccountOverride>();
     public DbSet<MetricValue> Metrics => Set<MetricValue>();
+    public DbSet<SnapshotDay> SnapshotDays => Set<SnapshotDay>();
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+    public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
@@ -130,7 +133,16 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });
-            b.HasIndex(s => s.AccountId);
+            b.HasIndex(s => new { s.AccountId, s.Day });
+        });
+        builder.Entity<SnapshotDay>().HasKey(d => d.Day);
+        builder.Entity<Alert>(b =>
+        {
+            // One open alert per rule and account: the database refuses a duplicate even from a racing evaluation.
+            b.HasIndex(a => new { a.RuleId, a.AccountId }).IsUnique().HasFilter("\"ClearedAt\" IS NULL");
+            b.HasIndex(a => a.AccountId);
+            b.HasOne(a => a.Rule).WithMany().HasForeignKey(a => a.RuleId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(a => a.Account).WithMany().HasForeignKey(a => a.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

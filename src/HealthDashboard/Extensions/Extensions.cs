@@ -1,3 +1,4 @@
+using HealthDashboard.Alerts;
 using HealthDashboard.Api;
 using HealthDashboard.Components;
 using HealthDashboard.Data;
@@ -11,6 +12,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Polly;
 using MudBlazor.Services;
 
 namespace HealthDashboard.Extensions;
@@ -57,6 +59,26 @@ public static class Extensions
         services.AddSingleton<BacktestService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<AccountChanges>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromMinutes(2))
+            .AddResilienceHandler("webhook-retries", (pipeline, context) =>
+            {
+                // Exponential back-off: the first retry after Alerts:Webhook:FirstRetrySeconds (default 2), then twice as long each time.
+                var configuration = context.ServiceProvider.GetRequiredService<IConfiguration>();
+                // Back-off waits in real time, whatever clock the product's scores run on (a pinned or fake one).
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Clamp(configuration.GetValue("Alerts:Webhook:Retries", 3), 0, 10),
+                    BackoffType = Polly.DelayBackoffType.Exponential,
+                    UseJitter = false,
+                    Delay = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Alerts:Webhook:FirstRetrySeconds", 2.0), 0.01, 60)),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+            });
         services.AddSingleton<ScoreBoard>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<FolderImporter>();
@@ -92,6 +114,8 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddScoped<ModelEditorSession>();
         builder.Services.AddHostedService<ScoreBoardWorker>();
+        builder.Services.AddHostedService<SnapshotWorker>();
+        builder.Services.AddHostedService<AlertWorker>();
         return builder;
     }
 

@@ -52,8 +52,19 @@ public sealed class ModelPreview(ScoreBoard? board = null)
     }
 
     /// <summary>The draft's scores of every account and user (what <see cref="Compute"/> compares), for tests and the bench.</summary>
-    public PortfolioScores Score(ScoredPortfolio saved, ScoringModel draft) =>
-        Scorer.Score(AggregatesFor(saved, draft.WindowDays), draft);
+    public PortfolioScores Score(ScoredPortfolio saved, ScoringModel draft) => Score(saved, ModelKey.Default, draft);
+
+    /// <summary>
+    /// The scores with <paramref name="draft"/> in the place of model <paramref name="key"/> and every other saved model
+    /// as it is: only that model's accounts move, normalized among themselves (SCORING.md segment models).
+    /// </summary>
+    public PortfolioScores Score(ScoredPortfolio saved, ModelKey key, ScoringModel draft)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        return saved.Models.HasDefaultOnly && key.Kind == ModelKind.Default
+            ? Scorer.Score(AggregatesFor(saved, draft.WindowDays), draft)
+            : Scorer.Score(saved.Data, saved.AsOf, saved.Models.With(key, draft), windowDays => AggregatesFor(saved, windowDays));
+    }
 
     /// <summary>The saved portfolio's aggregates for a window of <paramref name="windowDays"/>, rebuilt in memory when W differs.</summary>
     public WindowAggregates AggregatesFor(ScoredPortfolio saved, int windowDays)

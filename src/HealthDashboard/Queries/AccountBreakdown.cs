@@ -20,6 +20,12 @@ public sealed record IndicatorRow(IndicatorPart Part, string? RawText, string De
     public bool IsOff => Part.Weight <= 0;
 }
 
+/// <summary>One custom indicator row of the breakdown (SCORING.md "Custom indicators").</summary>
+/// <param name="Value">Score 0-100, null when missing.</param>
+/// <param name="RawText">The metric value read and its age ("62.5, 12 days old"), null when missing.</param>
+/// <param name="MissingReason">Why it is missing, null when it has a value.</param>
+public sealed record CustomIndicatorRow(string Key, string Name, double? Value, string? RawText, double Weight, double Contribution, string? MissingReason, string Description);
+
 /// <summary>
 /// The account page's explanation of one score: the indicator rows with raw values in words, the
 /// engagement split by event type, and the totals that show the contributions add up to H.
@@ -33,13 +39,16 @@ public sealed record AccountBreakdown(
     double AccountLevelPoints,
     string Summary)
 {
+    /// <summary>The custom indicators of the account's model, in its order.</summary>
+    public IReadOnlyList<CustomIndicatorRow> CustomRows { get; init; } = [];
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Sum of the contributions: H before clamping to [1, 100].</summary>
-    public double ContributionTotal => Indicators.Sum(r => r.Part.Contribution);
+    public double ContributionTotal => Indicators.Sum(r => r.Part.Contribution) + CustomRows.Sum(r => r.Contribution);
 
     /// <summary>Sum of the weights of the indicators that have a value (the re-weighting divisor).</summary>
-    public double WeightInUse => Indicators.Where(r => !r.IsMissing).Sum(r => r.Part.Weight);
+    public double WeightInUse => Indicators.Where(r => !r.IsMissing).Sum(r => r.Part.Weight) + CustomRows.Where(r => r.Value is not null).Sum(r => r.Weight);
 
     /// <summary>Explains the account at local index <paramref name="accountIndex"/> of <paramref name="view"/>.</summary>
     public static AccountBreakdown For(PortfolioView view, int accountIndex)
@@ -49,7 +58,41 @@ public sealed record AccountBreakdown(
         var rows = explanation.Indicators.Select(p => new IndicatorRow(p, RawText(view, account, p), Describe(p.Indicator))).ToList();
         var engagementRaw = explanation.Indicators.Single(p => p.Indicator == Indicator.Engagement).Raw ?? 0;
         var accountLevel = explanation.Users.Where(p => p.UserIndex < 0).Sum(p => p.Points);
-        return new AccountBreakdown(account, rows, explanation.EventTypes, engagementRaw, accountLevel, explanation.Summary);
+        return new AccountBreakdown(account, rows, explanation.EventTypes, engagementRaw, accountLevel, explanation.Summary)
+        {
+            CustomRows = CustomRowsOf(view, accountIndex),
+        };
+    }
+
+    private static List<CustomIndicatorRow> CustomRowsOf(PortfolioView view, int a)
+    {
+        var scores = view.Scored.Scores;
+        var columns = scores.CustomKeys.Count;
+        var rows = new List<CustomIndicatorRow>();
+        for (var c = 0; c < columns; c++)
+        {
+            if (scores.CustomIndicatorOf(a, c) is not { } indicator)
+            {
+                continue;
+            }
+
+            var cell = (a * columns) + c;
+            var value = scores.CustomValue(a, c);
+            var raw = scores.CustomRaw[cell];
+            var days = value is null ? 0 : (int)((view.AsOf.Ticks - scores.CustomTicks[cell]) / TimeSpan.TicksPerDay);
+            var rawText = value is null ? null : $"{raw.ToString("0.##", Invariant)} {(days == 0 ? "today" : days == 1 ? "1 day old" : $"{days} days old")}";
+            var how = indicator.Scoring switch
+            {
+                CustomScoring.Curve => "against the other accounts with a value",
+                CustomScoring.Range => $"from {indicator.Worst?.ToString("0.##", Invariant)} (worst) to {indicator.Best?.ToString("0.##", Invariant)} (best)",
+                _ => "as a 0-100 score",
+            };
+            rows.Add(new CustomIndicatorRow(indicator.Key, indicator.Name, value, rawText, indicator.Weight, scores.CustomContribution(a, c),
+                value is null ? $"no '{indicator.Metric}' value in the last {indicator.MaxAgeDays} days" : null,
+                $"Metric '{indicator.Metric}' {how}{(indicator.Scoring != CustomScoring.Range && !indicator.HigherIsBetter ? ", lower is better" : "")}."));
+        }
+
+        return rows;
     }
 
     /// <summary>What an indicator measures.</summary>

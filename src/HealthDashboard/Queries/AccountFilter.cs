@@ -46,6 +46,9 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
     /// <summary>Exact segment (case-insensitive), null: any.</summary>
     public string? Segment { get; init; }
 
+    /// <summary>Only accounts with a CSM override active at the as-of time.</summary>
+    public bool OnlyOverridden { get; init; }
+
     /// <summary>Exact owner (CSM, case-insensitive), null: any.</summary>
     public string? Owner { get; init; }
 
@@ -83,7 +86,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>True when any filter (not sort or page) is set.</summary>
-    public bool HasFilters => Bands.Count > 0 || Segment is not null || Owner is not null || Plan is not null || RenewalWithinDays is not null || Search is not null;
+    public bool HasFilters => Bands.Count > 0 || Segment is not null || Owner is not null || Plan is not null || RenewalWithinDays is not null || Search is not null || OnlyOverridden;
 
     /// <summary>Reads a query string (with or without <c>?</c>); values that make no sense are ignored.</summary>
     public static AccountFilter FromQuery(string? query)
@@ -98,6 +101,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
             Plan = QueryParams.Text(q, "plan"),
             RenewalWithinDays = QueryParams.Int(q, "renewal", 0, MaxRenewalDays),
             Search = QueryParams.Text(q, "q"),
+            OnlyOverridden = QueryParams.Bool(q, "overridden") ?? false,
             Mine = QueryParams.Bool(q, "mine"),
             Sort = QueryParams.Enum<AccountSort>(q, "sort") ?? AccountSort.Risk,
             Descending = QueryParams.Bool(q, "desc") ?? false,
@@ -114,6 +118,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
         ("plan", Plan),
         ("renewal", QueryParams.Format(RenewalWithinDays)),
         ("q", Search),
+        ("overridden", OnlyOverridden ? "1" : null),
         ("mine", Mine is { } mine ? (mine ? "1" : "0") : null),
         ("sort", Sort == AccountSort.Risk ? null : QueryParams.Format(Sort)),
         ("desc", Descending ? "1" : null),

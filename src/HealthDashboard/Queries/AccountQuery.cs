@@ -61,6 +61,11 @@ public static class AccountQuery
             return false;
         }
 
+        if (filter.OnlyOverridden && !account.IsOverridden)
+        {
+            return false;
+        }
+
         if (!SameText(filter.Segment, account.Segment) || !SameText(filter.Owner, account.Owner) || !SameText(filter.Plan, account.Plan))
         {
             return false;

@@ -11,7 +11,7 @@ public static class AccountsExport
     public static IReadOnlyList<string> Header { get; } =
     [
         "account_id", "name", "health", "health_rounded", "grade", "band", "trend", "mrr", "renewal_date", "days_to_renewal",
-        "owner", "segment", "plan", "active_users", "seats", "last_activity",
+        "owner", "segment", "plan", "active_users", "seats", "last_activity", "overridden", "model_health", "model",
     ];
 
     /// <summary>The fields of one account.</summary>
@@ -20,6 +20,7 @@ public static class AccountsExport
         a.Id, a.Name, CsvWriter.TwoDecimals(a.Health), CsvWriter.Whole(a.HealthRounded), a.Grade.ToString(), a.Band.ToKey(), CsvWriter.TwoDecimals(a.Trend),
         CsvWriter.TwoDecimals(a.Mrr), CsvWriter.Date(a.RenewalDate), CsvWriter.Whole(AccountQuery.DaysToRenewal(a, asOf)),
         a.Owner, a.Segment, a.Plan, CsvWriter.Whole(a.ActiveUsers), CsvWriter.Whole(a.Seats), CsvWriter.Time(a.LastActivity),
+        a.IsOverridden ? "true" : "false", CsvWriter.TwoDecimals(a.IsOverridden ? a.ModelHealth : a.Health), a.ModelKey.ToString(),
     ];
 
     /// <summary>Header and one record per account matching <paramref name="filter"/>, in its sort order (every page).</summary>

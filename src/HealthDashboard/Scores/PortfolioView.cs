@@ -31,6 +31,28 @@ public sealed record AccountSummary(
 
     /// <summary>Risk order: red first, then yellow, then green.</summary>
     public int RiskRank => Band switch { Band.Red => 0, Band.Yellow => 1, _ => 2 };
+
+    /// <summary>
+    /// The CSM override active at the as-of time, null when none. While one is, <see cref="Health"/>, <see cref="Grade"/>
+    /// and <see cref="Band"/> are the effective ones (from its value with the account's model's thresholds) and
+    /// <see cref="ModelHealth"/> is the model's own H, shown beside it.
+    /// </summary>
+    public OverrideInfo? Override { get; init; }
+
+    /// <summary>True while an override is active.</summary>
+    public bool IsOverridden => Override is not null;
+
+    /// <summary>The model's own unrounded H (equal to <see cref="Health"/> unless overridden).</summary>
+    public double ModelHealth { get; init; }
+
+    /// <summary>The model's own grade (equal to <see cref="Grade"/> unless overridden).</summary>
+    public Grade ModelGrade { get; init; }
+
+    /// <summary>Which model scored the account (default, its segment's, or onboarding).</summary>
+    public ModelKey ModelKey { get; init; }
+
+    /// <summary>True when the onboarding model scores it (younger than the onboarding period).</summary>
+    public bool IsOnboarding => ModelKey.Kind == ModelKind.Onboarding;
 }
 
 /// <summary>One scored user as the Users page and the account page list it.</summary>
@@ -81,10 +103,17 @@ public sealed class PortfolioView
                 }
             }
 
+            // Pages, alerts and exports show the effective health (SCORING.md "Overrides"); the trend stays the model's.
             accounts[a] = new AccountSummary(a, info.Id, info.Name, info.Segment, info.Plan, info.Owner, agg.Mrr[a], info.RenewalDate,
                 info.Seats, agg.ActiveUsers[a], agg.ScoredUserCounts[a], TimeOf(agg.LastUsageTicks[a]), info.CreatedAt,
-                scores.Health[a], scores.Grades[a], scores.BandOf(a), trend,
-                sparklines.TryGetValue(info.Id, out var line) ? line : []);
+                scores.EffectiveHealth(a), scores.EffectiveGrade(a), scores.EffectiveBand(a), trend,
+                sparklines.TryGetValue(info.Id, out var line) ? line : [])
+            {
+                Override = scores.ActiveOverrides[a],
+                ModelHealth = scores.Health[a],
+                ModelGrade = scores.Grades[a],
+                ModelKey = scores.ModelKeyOf(a),
+            };
         }
 
         Accounts = accounts;

@@ -16,11 +16,13 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     private readonly SemaphoreSlim refreshGate = new(1, 1);
     private readonly TaskCompletionSource<PortfolioView> firstView = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // The span the current view was scored from, kept so the next refresh reads only what changed since.
+    // The span the current view was scored from, kept so the next refresh reads only what changed since, and
+    // the snapshots' sparklines and history it read.
     private LoadedSpan? loaded;
+    private (IReadOnlyDictionary<string, IReadOnlyList<double>> Sparklines, IReadOnlyList<PortfolioDay> History)? lastHistory;
 
-    /// <summary>Whether the last refresh updated the data in memory (<see cref="PortfolioLoader.UpdateAsync"/>) rather than loading it (for the bench and tests).</summary>
-    public bool LastRefreshIncremental { get; private set; }
+    /// <summary>How the last successful refresh went: updated in memory or loaded, and where its time went (for the log, the bench and tests).</summary>
+    public RefreshStats? LastRefresh { get; private set; }
 
     /// <summary>The current view; null until the first refresh finished.</summary>
     public PortfolioView? Current { get; private set; }
@@ -55,20 +57,23 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         Current is null && LastError is not null ? null : await GetAsync();
 
     /// <summary>
-    /// Brings the data up to date, re-scores now and 30 days ago, brings the daily snapshots up to date
-    /// (all of them when <paramref name="rescoreHistory"/>, e.g. after an import or a model save) and publishes.
+    /// Brings the data up to date, re-scores now and 30 days ago, publishes, and asks the <see cref="SnapshotWorker"/> to
+    /// bring the daily snapshots up to date in the background (it finds the days a change made stale by their store
+    /// version; with <paramref name="rescoreHistory"/>, after an import that added only usage, the days before its
+    /// earliest row are kept as they are).
     /// </summary>
     /// <remarks>
     /// The first refresh loads the span from the store (whole days from the daily roll-up); later ones, while the
     /// UTC day stays the same, only add what was imported since (<see cref="PortfolioLoader.UpdateAsync"/>) and
     /// re-score from memory, and after an import that added only usage rows only the snapshots from the
-    /// earliest new row on are re-scored. A new day, a new window length or removed rows load the span again.
+    /// earliest new row on are re-scored (in the background). A new day, a new window length or removed rows load the span again.
     /// </remarks>
     public async Task<PortfolioView> RefreshAsync(bool rescoreHistory, CancellationToken cancellationToken = default)
     {
         await refreshGate.WaitAsync(cancellationToken);
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var asOf = asOfClock.Now();
             var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
             var models = await loader.LoadModelSetAsync(cancellationToken);
@@ -86,26 +91,37 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             span ??= await loader.LoadSpanAsync(from, asOf, edges, cancellationToken);
             var data = span.Data;
 
-            // What an import changed decides how much history to re-score: with only usage rows added under the
-            // same models, no snapshot before the earliest of them changes (nothing after T is ever read).
-            DateTime? rescoreFrom = null;
-            if (rescoreHistory && incremental && !span.ReferenceChanged && version == Current?.ModelVersion)
-            {
-                rescoreHistory = span.EarliestAddedTicks is not null;
-                rescoreFrom = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : null;
-            }
-
+            var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             var now = ScoringService.Score(data, asOf, models);
             var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
-            await snapshots.BackfillAsync(data, models, asOf.Date, onlyMissing: !rescoreHistory, rescoreFrom, cancellationToken);
-            var sparklines = await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken);
-            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+            var scoredAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            // The snapshots are back-filled in the background (SnapshotWorker): a page never waits for a year of
+            // history. What an import changed decides how much of it is re-scored: with only usage rows added under
+            // the same models, no snapshot before the earliest of them changes (nothing after T is ever read), so
+            // those days keep their scores and only take the new store version.
+            var sameModels = version == Current?.ModelVersion;
+            if (rescoreHistory && incremental && !span.ReferenceChanged && sameModels)
+            {
+                var unchangedBefore = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : asOf.Date.AddDays(1);
+                await snapshots.KeepDaysAsync(ScoredStoreVersion, storeVersion, unchangedBefore, cancellationToken);
+                rescoreHistory = span.EarliestAddedTicks is not null;
+            }
+
+            snapshots.RequestBackfill();
+            // An update on the same UTC day under the same models that re-scores no snapshot keeps the trends the last
+            // refresh (or back-fill) read: no need to read them all again.
+            var (sparklines, history) = incremental && !rescoreHistory && sameModels && lastHistory is { } kept
+                ? kept
+                : (await snapshots.SparklinesAsync(asOf.Date.AddDays(-29), cancellationToken), await snapshots.PortfolioHistoryAsync(cancellationToken));
 
             var view = new PortfolioView(now, monthAgo.Aggregates.Accounts.Length > 0 ? monthAgo : null, sparklines, history);
-            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version} ({How})", view.Accounts.Count, asOf, version,
-                incremental ? $"updated in memory{(span.EarliestAddedTicks is null ? "" : ", usage added")}" : "loaded from the store");
+            var stats = new RefreshStats(incremental, span.EarliestAddedTicks is not null,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started, loadedAt), System.Diagnostics.Stopwatch.GetElapsedTime(loadedAt, scoredAt),
+                System.Diagnostics.Stopwatch.GetElapsedTime(scoredAt));
+            logger.LogInformation("Scored {Accounts} accounts as of {AsOf:u} with model v{Version}: {Stats}", view.Accounts.Count, asOf, version, stats);
             loaded = span;
-            LastRefreshIncremental = incremental;
+            lastHistory = (sparklines, history);
+            LastRefresh = stats;
             ScoredStoreVersion = storeVersion;
             Publish(view);
             return view;
@@ -132,10 +148,36 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     }
 
     /// <summary>
-    /// Days of usage a view holds in memory: enough for the window now, 30 days ago (the trend) and on
-    /// every snapshot day of the history. The model editor previews longer windows on this span.
+    /// Days of usage a view holds in memory: enough for the window now, 30 days ago (the trend) and the Users
+    /// page's activity of the last 90 days. The model editor previews longer windows on this span. (The snapshot
+    /// back-fill loads its own spans.)
     /// </summary>
-    public static int LoadedUsageDays(int windowDays) => Math.Max(30, SnapshotStore.HistoryDays + 1) + windowDays;
+    public static int LoadedUsageDays(int windowDays) => 91 + windowDays;
+
+    /// <summary>
+    /// Re-reads the trends that come from the snapshots (sparklines, portfolio history) into the current view and
+    /// publishes it, without re-scoring: the <see cref="SnapshotWorker"/> calls it after a back-fill wrote days.
+    /// </summary>
+    public async Task RefreshHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Current is not { } view)
+            {
+                return;
+            }
+
+            var sparklines = await snapshots.SparklinesAsync(view.AsOf.Date.AddDays(-29), cancellationToken);
+            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+            lastHistory = (sparklines, history);
+            Publish(new PortfolioView(view.Scored, view.MonthAgo, sparklines, history));
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+    }
 
     /// <summary>
     /// The data of <paramref name="saved"/> made exact for a window edge at <paramref name="edge"/> as well: the UTC
@@ -145,6 +187,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// </summary>
     public PortfolioData DataExactAt(ScoredPortfolio saved, DateTime edge) =>
         loaded is { } span && ReferenceEquals(span.Data, saved.Data) ? loader.WithRawDay(span, edge) : saved.Data;
+
 
     private static DateTime FirstMidnightAtOrAfter(long ticks) =>
         new((ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay * TimeSpan.TicksPerDay, DateTimeKind.Utc);
@@ -209,4 +252,14 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             modelWaiters.RemoveAll(w => w.ModelVersion <= publishedVersion);
         }
     }
+}
+
+/// <summary>One refresh of the <see cref="ScoreBoard"/>: whether it updated the data in memory, and its time in data, scoring and history.</summary>
+/// <param name="Incremental">True when it added only what was imported since (<see cref="PortfolioLoader.UpdateAsync"/>); false when it loaded the span.</param>
+/// <param name="UsageAdded">True when an update added usage rows.</param>
+public sealed record RefreshStats(bool Incremental, bool UsageAdded, TimeSpan Data, TimeSpan Scoring, TimeSpan History)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{(Incremental ? UsageAdded ? "updated in memory, usage added" : "updated in memory" : "loaded from the store")}; data {Data.TotalMilliseconds:0} ms, scoring {Scoring.TotalMilliseconds:0} ms, history {History.TotalMilliseconds:0} ms");
 }

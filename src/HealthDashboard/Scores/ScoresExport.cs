@@ -21,6 +21,13 @@ public static class ScoresExport
     public static IReadOnlyList<string> AccountHeaderWith(IReadOnlyList<string> customKeys) =>
         ["account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), .. customKeys, "override"];
 
+    /// <summary>
+    /// Header fields of the daily history (the <c>history</c> verb), exactly DATA.md's: day, the account's model
+    /// scores (health, grade, band, the eight built-in indicators; no override or custom columns), model version.
+    /// </summary>
+    public static IReadOnlyList<string> HistoryHeader { get; } =
+        ["day", "account_id", "health", "grade", "band", .. Indicators.All.Select(i => i.ToKey()), "model_version"];
+
     /// <summary>Header fields of the user scores.</summary>
     public static IReadOnlyList<string> UserHeader { get; } = ["user_id", "account_id", "engagement_raw", "engagement"];
 
@@ -48,6 +55,31 @@ public static class ScoresExport
             }
 
             fields.Add(CsvWriter.TwoDecimals(scores.ActiveOverrides[a]?.Value));
+            await csv.WriteRecordAsync(fields, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the history header (when <paramref name="header"/>) and one line per snapshot row, as given.</summary>
+    public static async Task WriteHistoryAsync(IEnumerable<SnapshotRow> rows, TextWriter writer, bool header = true, CancellationToken cancellationToken = default)
+    {
+        var csv = new CsvWriter(writer);
+        if (header)
+        {
+            await csv.WriteRecordAsync(HistoryHeader, cancellationToken);
+        }
+
+        foreach (var row in rows)
+        {
+            var fields = new List<string?>(6 + Indicators.Count)
+            {
+                row.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                row.AccountId,
+                CsvWriter.TwoDecimals(row.Health),
+                row.Grade.ToString(),
+                row.Band.ToKey(),
+            };
+            fields.AddRange(row.Values.Select(v => CsvWriter.TwoDecimals(v)));
+            fields.Add(row.ModelVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await csv.WriteRecordAsync(fields, cancellationToken);
         }
     }

@@ -1,103 +1,220 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HealthDashboard.Scores;
 
 /// <summary>
-/// The daily score snapshots of SCORING.md "History and trend": one row per scored account per day
-/// (as of 00:00 UTC), made with one model version. Back-filling re-scores days from the data in
-/// memory, so a saved model re-scores history and a trend never mixes two models.
+/// The daily score snapshots of SCORING.md "History and trend": one row per scored account per day (as of 00:00
+/// UTC) with its health, grade, band, every indicator's score and raw value, the MRR shown and the model version.
+/// Each day is stamped with the store version (newest import batch and model version) it was scored at; a day
+/// whose stamp differs from the store's is stale. The <see cref="SnapshotWorker"/> back-fills missing and stale
+/// days in the background (<see cref="RequestBackfill"/>); <see cref="HistoryAsync"/> scores a day that is not
+/// back-filled yet from the data, so a reader never waits for the back-fill nor sees stale numbers.
 /// </summary>
-public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
+public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, PortfolioLoader loader, IConfiguration configuration)
 {
-    /// <summary>Days of history the product keeps.</summary>
-    public const int HistoryDays = 90;
+    /// <summary>Configuration key of the days of history kept (default <see cref="DefaultHistoryDays"/>).</summary>
+    public const string HistoryDaysKey = "History:Days";
+
+    /// <summary>Days of history kept unless configured.</summary>
+    public const int DefaultHistoryDays = 365;
 
     /// <summary>
-    /// Scores each day from <paramref name="lastDay"/> - <see cref="HistoryDays"/> to <paramref name="lastDay"/>
-    /// (midnights) with the model and writes the snapshots. With <paramref name="onlyMissing"/> only days that
-    /// have no snapshot of this model version are scored; otherwise every day is replaced.
-    /// <paramref name="data"/> must hold the usage from the first day's window on. Every account is scored with its
-    /// own model of <paramref name="models"/>; a snapshot row records the set's newest version
-    /// (<see cref="ScoringModelSet.LatestVersion"/>: versions are one sequence over all models, so it names the set).
-    /// With <paramref name="rescoreFrom"/> (and not <paramref name="onlyMissing"/>), only the days from it on are
-    /// replaced and earlier days are scored only when missing: an import that added only usage rows from that time
-    /// on changes no earlier snapshot.
+    /// Snapshot days scored from one load of the usage. Scoring a day scans the loaded usage up to it, so a longer
+    /// span costs scan time and memory, a shorter one more loads.
     /// </summary>
-    public async Task BackfillAsync(PortfolioData data, ScoringModelSet models, DateTime lastDay, bool onlyMissing, DateTime? rescoreFrom = null, CancellationToken cancellationToken = default)
+    private const int DaysPerLoad = 28;
+
+    private const string DayFormat = "yyyy-MM-dd HH:mm:ss";
+
+    /// <summary>Least pause after writing a day, in milliseconds (see <see cref="BackfillAsync"/>).</summary>
+    private const double MinWritePauseMs = 10;
+
+    private readonly Channel<bool> requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
-        ArgumentNullException.ThrowIfNull(models);
-        var modelVersion = models.LatestVersion;
-        lastDay = lastDay.Date;
-        var firstDay = lastDay.AddDays(-HistoryDays);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = onlyMissing || rescoreFrom is not null
-            ? (await db.Snapshots.Where(s => s.ModelVersion == modelVersion && s.Day >= firstDay).Select(s => s.Day).Distinct().ToListAsync(cancellationToken)).ToHashSet()
-            : [];
-        var days = Enumerable.Range(0, HistoryDays + 1).Select(i => firstDay.AddDays(i))
-            .Where(d => !existing.Contains(d) || (!onlyMissing && d >= rescoreFrom)).ToList();
-        var stale = await db.Snapshots.AnyAsync(s => s.ModelVersion != modelVersion || s.Day < firstDay, cancellationToken);
-        if (days.Count == 0 && !stale)
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
+    /// <summary>Days of history kept: <c>History:Days</c>, 1 to 3650, default 365 (the last day included).</summary>
+    public int HistoryDays => Math.Clamp(configuration.GetValue(HistoryDaysKey, DefaultHistoryDays), 1, 3650);
+
+    /// <summary>Where the back-fill stands.</summary>
+    public BackfillStatus Status { get; private set; } = BackfillStatus.Idle;
+
+    /// <summary>Raised as the back-fill progresses (from a background thread).</summary>
+    public event Action<BackfillStatus>? StatusChanged;
+
+    /// <summary>Raised after a back-fill run wrote days (from a background thread): trends read from snapshots are newer.</summary>
+    public event Action? Written;
+
+    /// <summary>The first snapshot day kept when <paramref name="lastDay"/> is the newest.</summary>
+    public DateTime FirstDay(DateTime lastDay) => lastDay.Date.AddDays(1 - HistoryDays);
+
+    /// <summary>Asks the <see cref="SnapshotWorker"/> to bring the snapshots up to date (does not wait).</summary>
+    public void RequestBackfill() => requests.Writer.TryWrite(true);
+
+    /// <summary>Waits for a <see cref="RequestBackfill"/> or <paramref name="timeout"/>; true when there was a request.</summary>
+    public async Task<bool> WaitForRequestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await requests.Reader.WaitToReadAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return requests.Reader.TryRead(out _);
+    }
+
+    /// <summary>
+    /// Scores every day of the kept history up to <paramref name="lastDay"/> that has no snapshot of the current store
+    /// version, newest first, and drops days outside the history. Idempotent: a second run finds nothing to do and
+    /// writes nothing. Each day is written in a transaction of its own, so imports and pages never wait for a whole
+    /// run. Returns the days written.
+    /// </summary>
+    public async Task<int> BackfillAsync(DateTime lastDay, CancellationToken cancellationToken = default)
+    {
+        lastDay = DateTime.SpecifyKind(lastDay.Date, DateTimeKind.Utc);
+        var firstDay = FirstDay(lastDay);
+        // The version is read before the data: a change made meanwhile leaves these days stamped older, so stale.
+        var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
+        var models = await loader.LoadModelSetAsync(cancellationToken);
+        var current = await CurrentDaysAsync(storeVersion, firstDay, lastDay, cancellationToken);
+        var todo = Days(firstDay, lastDay).Where(d => !current.Contains(d)).OrderDescending().ToList();
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Snapshots.Where(s => s.Day < firstDay || s.Day > lastDay).ExecuteDeleteAsync(cancellationToken);
+            await db.SnapshotDays.Where(s => s.Day < firstDay || s.Day > lastDay).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        if (todo.Count == 0)
+        {
+            return 0;
+        }
+
+        SetStatus(new BackfillStatus(true, 0, todo.Count, Status.FinishedAt, null));
+        try
+        {
+            var done = 0;
+            await using var writer = await DayWriter.OpenAsync(dbFactory, cancellationToken);
+            foreach (var scored in ScoreDaysAsync(todo, models, cancellationToken))
+            {
+                var day = await scored;
+                var locked = System.Diagnostics.Stopwatch.StartNew();
+                await writer.WriteAsync(day, storeVersion, cancellationToken);
+                SetStatus(Status with { DaysDone = ++done });
+                // SQLite has one writer: a waiting import polls for the lock, so leave it free at least as long as
+                // this day held it, or back-to-back days starve the import until its busy timeout.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, locked.Elapsed.TotalMilliseconds)), cancellationToken);
+            }
+
+            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow });
+            Written?.Invoke();
+            return done;
+        }
+        catch (Exception ex)
+        {
+            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Error = ex is OperationCanceledException ? "stopped" : ex.Message });
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The snapshot rows of each day from <paramref name="from"/> to <paramref name="to"/> (dates), ordered by day then
+    /// account id, of every account or of <paramref name="accountId"/>. A day without a current snapshot is scored
+    /// from the data with the newest model, so every row equals what <c>scores --as-of DAY</c> gives.
+    /// </summary>
+    public async Task<IReadOnlyList<SnapshotRow>> HistoryAsync(DateTime from, DateTime to, string? accountId = null, CancellationToken cancellationToken = default)
+    {
+        from = DateTime.SpecifyKind(from.Date, DateTimeKind.Utc);
+        to = DateTime.SpecifyKind(to.Date, DateTimeKind.Utc);
+        var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
+        var current = await CurrentDaysAsync(storeVersion, from, to, cancellationToken);
+        var stored = await StoredAsync(from, to, accountId, current, cancellationToken);
+
+        var missing = Days(from, to).Where(d => !current.Contains(d)).ToList();
+        if (missing.Count > 0)
+        {
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            foreach (var task in ScoreDaysAsync(missing, models, cancellationToken))
+            {
+                var scored = await task;
+                for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
+                {
+                    if (accountId is null || scored.Data.Accounts[scored.Aggregates.Accounts[a]].Id == accountId)
+                    {
+                        stored.Add(SnapshotRow.From(scored, a));
+                    }
+                }
+            }
+        }
+
+        stored.Sort((x, y) => x.Day != y.Day ? x.Day.CompareTo(y.Day) : string.CompareOrdinal(x.AccountId, y.AccountId));
+        return stored;
+    }
+
+    /// <summary>
+    /// One account's stored snapshots from <paramref name="from"/> on, oldest first, whatever their stamp: the account
+    /// page's chart shows what is there and never scores (a day the back-fill has not reached yet is simply absent).
+    /// </summary>
+    public async Task<IReadOnlyList<SnapshotRow>> StoredHistoryAsync(string accountId, DateTime from, CancellationToken cancellationToken = default)
+    {
+        var rows = await StoredAsync(DateTime.SpecifyKind(from.Date, DateTimeKind.Utc), DateTime.MaxValue.Date, accountId, null, cancellationToken);
+        rows.Sort((x, y) => x.Day.CompareTo(y.Day));
+        return rows;
+    }
+
+    /// <summary>
+    /// After an import that changed nothing a snapshot before <paramref name="unchangedBefore"/> reads (only usage rows
+    /// from then on, under the same models), the days stamped <paramref name="previous"/> before it keep their rows
+    /// and take <paramref name="current"/>, so the back-fill re-scores only the days the import touched. A busy
+    /// database skips it: those days are then simply re-scored.
+    /// </summary>
+    public async Task KeepDaysAsync(StoreVersion previous, StoreVersion current, DateTime unchangedBefore, CancellationToken cancellationToken = default)
+    {
+        if (previous.ModelVersion != current.ModelVersion || previous == current)
         {
             return;
         }
 
-        var accountIds = await db.Accounts.Select(a => new { a.Id, a.ExternalId }).ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Snapshots of another model version, or older than the kept history, are replaced.
-        await db.Snapshots.Where(s => s.ModelVersion != modelVersion || s.Day < firstDay).ExecuteDeleteAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = """DELETE FROM "Snapshots" WHERE "Day" = $day""";
-        var deleteDay = AddParameter(delete, "$day");
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """INSERT INTO "Snapshots" ("Day", "AccountId", "ModelVersion", "Health", "Grade") VALUES ($day, $account, $version, $health, $grade)""";
-        var day = AddParameter(insert, "$day");
-        var account = AddParameter(insert, "$account");
-        AddParameter(insert, "$version").Value = modelVersion;
-        var health = AddParameter(insert, "$health");
-        var grade = AddParameter(insert, "$grade");
-
-        foreach (var snapshotDay in days)
+        try
         {
-            var scored = ScoringService.Score(data, snapshotDay, models);
-            var (aggregates, scores) = (scored.Aggregates, scored.Scores);
-            // Same text form EF writes for DateTime, so LINQ comparisons keep working.
-            var dayText = snapshotDay.ToString("yyyy-MM-dd HH:mm:ss");
-            deleteDay.Value = dayText;
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-            day.Value = dayText;
-            for (var a = 0; a < aggregates.Accounts.Length; a++)
-            {
-                account.Value = accountIds[data.Accounts[aggregates.Accounts[a]].Id];
-                health.Value = scores.Health[a];
-                grade.Value = (byte)scores.Grades[a];
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.SnapshotDays
+                .Where(d => d.ImportBatch == previous.ImportBatch && d.ModelVersion == previous.ModelVersion && d.Day < unchangedBefore)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.ImportBatch, current.ImportBatch), cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
+        catch (Exception ex) when (DatabaseBusy.Is(ex))
+        {
+            // Nothing lost: the back-fill finds those days stale and scores them again.
+        }
     }
 
-    /// <summary>Average health and band counts per day, oldest first.</summary>
+    /// <summary>When each model version was saved, oldest first (the account chart marks those days).</summary>
+    public async Task<IReadOnlyList<(int Version, DateTime SavedAt)>> ModelSavesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Id).Select(v => new { v.Id, v.SavedAt }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Id, r.SavedAt))];
+    }
+
+    /// <summary>Average health and band counts per snapshot day, oldest first.</summary>
     public async Task<IReadOnlyList<PortfolioDay>> PortfolioHistoryAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Snapshots.GroupBy(s => s.Day)
-            .Select(g => new
-            {
-                Day = g.Key,
-                Average = g.Average(s => s.Health),
-                Green = g.Count(s => s.Grade <= (byte)Grade.B),
-                Yellow = g.Count(s => s.Grade == (byte)Grade.C),
-                Red = g.Count(s => s.Grade == (byte)Grade.D),
-            })
-            .OrderBy(g => g.Day)
+        return await db.SnapshotDays.AsNoTracking().OrderBy(d => d.Day)
+            .Select(d => new PortfolioDay(d.Day, d.AverageHealth, d.Green, d.Yellow, d.Red))
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new PortfolioDay(r.Day, r.Average, r.Green, r.Yellow, r.Red)).ToList();
     }
 
     /// <summary>Daily health of every account since <paramref name="from"/>, oldest first, by account id.</summary>
@@ -111,7 +228,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)g.OrderBy(r => r.Day).Select(r => r.Health).ToArray(), StringComparer.Ordinal);
     }
 
-    /// <summary>One account's daily snapshots, oldest first.</summary>
+    /// <summary>One account's daily health, oldest first.</summary>
     public async Task<IReadOnlyList<(DateTime Day, double Health)>> AccountHistoryAsync(string accountId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -122,11 +239,199 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory)
         return rows.Select(r => (r.Day, r.Health)).ToList();
     }
 
-    private static DbParameter AddParameter(DbCommand command, string name)
+    /// <summary>
+    /// Scores <paramref name="days"/> (each a midnight) in order, loading the usage once per run of up to
+    /// <see cref="DaysPerLoad"/> neighbouring days. Lazy: a day is scored when its task is awaited.
+    /// </summary>
+    private IEnumerable<Task<ScoredPortfolio>> ScoreDaysAsync(List<DateTime> days, ScoringModelSet models, CancellationToken cancellationToken)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
+        PortfolioData? data = null;
+        DateTime spanFirst = default, loadedTo = default;
+        for (var i = 0; i < days.Count; i++)
+        {
+            var day = days[i];
+            if (data is null || day < spanFirst || day > loadedTo)
+            {
+                // The span of this day and its neighbours in the list (which runs either way in time).
+                var span = days.Skip(i).Take(DaysPerLoad).TakeWhile(d => Math.Abs((d - day).TotalDays) < DaysPerLoad).ToList();
+                (spanFirst, loadedTo) = (span.Min(), span.Max());
+                // Midnights only: the daily roll-up is exact at every one of them.
+                var load = loader.LoadAsync(spanFirst.AddDays(-models.MaxWindowDays), loadedTo, cancellationToken);
+                data = null;
+                yield return LoadAndScoreAsync(load, day);
+                continue;
+            }
+
+            yield return Task.FromResult(ScoringService.Score(data, day, models));
+        }
+
+        async Task<ScoredPortfolio> LoadAndScoreAsync(Task<PortfolioData> load, DateTime day)
+        {
+            data = await load;
+            return ScoringService.Score(data, day, models);
+        }
+    }
+
+    /// <summary>Days from <paramref name="from"/> to <paramref name="to"/> whose snapshot is of <paramref name="version"/>.</summary>
+    private async Task<HashSet<DateTime>> CurrentDaysAsync(StoreVersion version, DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var days = await db.SnapshotDays
+            .Where(d => d.Day >= from && d.Day <= to && d.ImportBatch == version.ImportBatch && d.ModelVersion == version.ModelVersion)
+            .Select(d => d.Day)
+            .ToListAsync(cancellationToken);
+        return [.. days];
+    }
+
+    private async Task<List<SnapshotRow>> StoredAsync(DateTime from, DateTime to, string? accountId, HashSet<DateTime>? onlyDays, CancellationToken cancellationToken)
+    {
+        if (onlyDays is { Count: 0 })
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var accounts = accountId is null ? db.Accounts : db.Accounts.Where(a => a.ExternalId == accountId);
+        var rows = await db.Snapshots.AsNoTracking()
+            .Where(s => s.Day >= from && s.Day <= to)
+            .Join(accounts, s => s.AccountId, a => a.Id, (s, a) => new { Snapshot = s, a.ExternalId })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Where(r => onlyDays is null || onlyDays.Contains(r.Snapshot.Day)).Select(r => SnapshotRow.From(r.Snapshot, r.ExternalId))];
+    }
+
+    private static IEnumerable<DateTime> Days(DateTime from, DateTime to)
+    {
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            yield return day;
+        }
+    }
+
+    private void SetStatus(BackfillStatus status)
+    {
+        Status = status;
+        StatusChanged?.Invoke(status);
+    }
+
+    /// <summary>Writes scored days with prepared commands, one transaction per day (replacing what the day had).</summary>
+    private sealed class DayWriter : IAsyncDisposable
+    {
+        private static readonly string[] IndicatorColumns = [.. Indicators.All.Select(i => i.ToString())];
+
+        private readonly HealthDbContext db;
+        private readonly Dictionary<string, int> accountIds;
+        private readonly DbCommand deleteRows;
+        private readonly DbCommand deleteDay;
+        private readonly DbCommand insertRow;
+        private readonly DbCommand insertDay;
+
+        private DayWriter(HealthDbContext db, Dictionary<string, int> accountIds)
+        {
+            this.db = db;
+            this.accountIds = accountIds;
+            var connection = db.Database.GetDbConnection();
+            deleteRows = Command(connection, """DELETE FROM "Snapshots" WHERE "Day" = $day""", "$day");
+            deleteDay = Command(connection, """DELETE FROM "SnapshotDays" WHERE "Day" = $day""", "$day");
+            var columns = IndicatorColumns.Concat(IndicatorColumns.Select(c => c + "Raw")).ToArray();
+            insertRow = Command(connection,
+                $"""
+                INSERT INTO "Snapshots" ("Day", "AccountId", "ModelVersion", "Health", "Grade", "Band", "Mrr", {string.Join(", ", columns.Select(c => $"\"{c}\""))})
+                VALUES ($day, $account, $version, $health, $grade, $band, $mrr, {string.Join(", ", columns.Select(c => "$" + c))})
+                """,
+                ["$day", "$account", "$version", "$health", "$grade", "$band", "$mrr", .. columns.Select(c => "$" + c)]);
+            insertDay = Command(connection,
+                """
+                INSERT INTO "SnapshotDays" ("Day", "ImportBatch", "ModelVersion", "ScoredAt", "Accounts", "AverageHealth", "Green", "Yellow", "Red")
+                VALUES ($day, $batch, $version, $at, $accounts, $average, $green, $yellow, $red)
+                """,
+                "$day", "$batch", "$version", "$at", "$accounts", "$average", "$green", "$yellow", "$red");
+        }
+
+        public static async Task<DayWriter> OpenAsync(IDbContextFactory<HealthDbContext> dbFactory, CancellationToken cancellationToken)
+        {
+            var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var ids = await db.Accounts.ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            return new DayWriter(db, ids);
+        }
+
+        public async Task WriteAsync(ScoredPortfolio scored, StoreVersion storeVersion, CancellationToken cancellationToken)
+        {
+            var (aggregates, scores) = (scored.Aggregates, scored.Scores);
+            // The text form EF writes for DateTime, so LINQ comparisons keep working.
+            var dayText = scored.AsOf.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var dbTransaction = transaction.GetDbTransaction();
+            foreach (var command in new[] { deleteRows, deleteDay, insertRow, insertDay })
+            {
+                command.Transaction = dbTransaction;
+            }
+
+            deleteRows.Parameters[0].Value = dayText;
+            await deleteRows.ExecuteNonQueryAsync(cancellationToken);
+            deleteDay.Parameters[0].Value = dayText;
+            await deleteDay.ExecuteNonQueryAsync(cancellationToken);
+
+            var p = insertRow.Parameters;
+            p[0].Value = dayText;
+            int green = 0, yellow = 0, red = 0;
+            var healthSum = 0.0;
+            for (var a = 0; a < aggregates.Accounts.Length; a++)
+            {
+                var band = scores.BandOf(a);
+                (green, yellow, red) = band switch { Band.Green => (green + 1, yellow, red), Band.Yellow => (green, yellow + 1, red), _ => (green, yellow, red + 1) };
+                healthSum += scores.Health[a];
+                p[1].Value = accountIds[scored.Data.Accounts[aggregates.Accounts[a]].Id];
+                p[2].Value = scored.ModelVersionOf(a);
+                p[3].Value = scores.Health[a];
+                p[4].Value = (byte)scores.Grades[a];
+                p[5].Value = (byte)band;
+                p[6].Value = aggregates.Mrr[a];
+                for (var i = 0; i < Indicators.Count; i++)
+                {
+                    p[7 + i].Value = DbValue(scores.Values[(a * Indicators.Count) + i]);
+                    p[7 + Indicators.Count + i].Value = DbValue(scores.Raw[(a * Indicators.Count) + i]);
+                }
+
+                await insertRow.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var d = insertDay.Parameters;
+            d[0].Value = dayText;
+            d[1].Value = storeVersion.ImportBatch;
+            d[2].Value = storeVersion.ModelVersion;
+            d[3].Value = DateTime.UtcNow.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
+            d[4].Value = aggregates.Accounts.Length;
+            d[5].Value = aggregates.Accounts.Length == 0 ? 0 : healthSum / aggregates.Accounts.Length;
+            (d[6].Value, d[7].Value, d[8].Value) = (green, yellow, red);
+            await insertDay.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { deleteRows, deleteDay, insertRow, insertDay })
+            {
+                await command.DisposeAsync();
+            }
+
+            await db.DisposeAsync();
+        }
+
+        private static object DbValue(double x) => double.IsNaN(x) ? DBNull.Value : x;
+
+        private static DbCommand Command(DbConnection connection, string sql, params IEnumerable<string> parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
     }
 }

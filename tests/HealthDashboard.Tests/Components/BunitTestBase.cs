@@ -61,7 +61,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
     /// Creates a <see cref="TestStore"/> (the test kit's one SQLite fixture, with optional configuration such as
     /// <c>Scoring:AsOf</c>) and registers its product services for the components: the real
     /// <see cref="ScoreBoard"/> (returned; tests <c>Publish</c> views into it), the store's context factory,
-    /// snapshots and importer.
+    /// snapshots, importer and overrides.
     /// </summary>
     protected ScoreBoard AddScoreBoard(IDictionary<string, string?>? configuration = null)
     {
@@ -69,8 +69,12 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         store = Task.Run(() => TestStore.CreateAsync(configuration)).GetAwaiter().GetResult();
         Services.AddSingleton(store.DbFactory);
         Services.AddSingleton(store.Get<SnapshotStore>());
+        Services.AddSingleton(store.Get<AccountChanges>());
+        Services.AddSingleton(store.Get<HealthDashboard.Alerts.AlertService>());
+        Services.AddSingleton(store.Get<HealthDashboard.Alerts.AlertNotifier>());
         Services.AddSingleton(store.Get<FolderImporter>());
         Services.AddSingleton(store.Get<ScoreBoard>());
+        Services.AddSingleton(store.Get<OverrideStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Queries.SavedViewStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Tasks.TaskStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Identity.TeamService>());

@@ -4,6 +4,7 @@ using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthDashboard.Tests.ModelVersions;
 
@@ -77,6 +78,8 @@ public sealed class ModelStoreTests
         Assert.Equal(2, published!.ModelVersion);
         Assert.Equal(Edited, published.Model);
         Assert.Equal(expected.Health, published.Scored.Scores.Health);
+        // The snapshot worker's back-fill (run here in the foreground) re-scores the history with the new version.
+        await test.Services.GetRequiredService<SnapshotStore>().BackfillAsync(TestPortfolio.AsOf);
         Assert.Contains("snapshot versions 2", await test.RowCountsAsync());
     }
 

@@ -20,7 +20,7 @@ public class CsvExportTests
         var row = AccountsExport.Row(View.FindAccount("ACC-1")!, View.AsOf);
         Assert.Equal(AccountsExport.Header.Count, row.Count);
         Assert.Equal(
-            "ACC-1,Northwind Logistics,96.25,96,A,green,2.08,5000.00,2026-07-20,20,Maya Chen,Enterprise,Business,3,4,2026-06-30T11:00:00Z\n",
+            "ACC-1,Northwind Logistics,96.25,96,A,green,2.08,5000.00,2026-07-20,20,Maya Chen,Enterprise,Business,3,4,2026-06-30T11:00:00Z,false,96.25,default\n",
             CsvWriter.Record(row));
     }
 
@@ -29,7 +29,7 @@ public class CsvExportTests
     {
         var filter = new AccountFilter { Bands = [Band.Red, Band.Yellow], PageSize = 2 };
         var lines = AccountsExport.Lines(View, filter).ToList();
-        Assert.Equal("account_id,name,health,health_rounded,grade,band,trend,mrr,renewal_date,days_to_renewal,owner,segment,plan,active_users,seats,last_activity\n", lines[0]);
+        Assert.Equal("account_id,name,health,health_rounded,grade,band,trend,mrr,renewal_date,days_to_renewal,owner,segment,plan,active_users,seats,last_activity,overridden,model_health,model\n", lines[0]);
 
         // Every page of the grid, in order, is the export without the header.
         var gridRows = new List<AccountSummary>();

@@ -122,6 +122,29 @@ public sealed class OverrideStoreTests : IAsyncLifetime
         Assert.Equal([AuditActions.OverrideSet, AuditActions.OverrideEnd], actions.Where(a => a.StartsWith("override", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Pages_and_exports_show_the_effective_health_marked_overridden_and_the_filter_finds_it()
+    {
+        Assert.True((await Store.SetAsync("ACC-2", 12, "Customer announced a move to a competitor", Now.AddDays(20), Now.AddDays(-1), Admin)).Succeeded);
+        var scored = await database.Get<ScoringService>().ScoreAtAsync(Now, (ScoringModelSet?)null);
+        var view = new PortfolioView(scored, null, new Dictionary<string, IReadOnlyList<double>>(), []);
+
+        var beta = view.FindAccount("ACC-2")!;
+        var overridden = AccountQuery.Run(view, new AccountFilter { OnlyOverridden = true }).Rows;
+        var csv = string.Concat(AccountsExport.Lines(view, new AccountFilter()));
+
+        Assert.Equal((12, Grade.D, Band.Red), (beta.Health, beta.Grade, beta.Band));
+        Assert.True(beta.IsOverridden);
+        Assert.Equal(scored.Scores.Health[beta.Index], beta.ModelHealth);
+        Assert.Equal(["ACC-2"], overridden.Select(a => a.Id));
+        Assert.Contains("overridden,model_health,model", csv, StringComparison.Ordinal);
+        Assert.Contains($",true,{CsvWriterTwo(beta.ModelHealth)},default", csv, StringComparison.Ordinal);
+        Assert.Equal("overridden=1", new AccountFilter { OnlyOverridden = true }.ToQuery());
+        Assert.True(AccountFilter.FromQuery("overridden=1").OnlyOverridden);
+    }
+
+    private static string CsvWriterTwo(double value) => HealthDashboard.Csv.CsvWriter.TwoDecimals(value);
+
     private async Task<int> CountAsync()
     {
         await using var db = await database.DbFactory.CreateDbContextAsync();

@@ -18,7 +18,7 @@ public sealed class ScoreBoardRefreshTests
         await using var store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
         var board = store.Get<ScoreBoard>();
         await board.RefreshAsync(rescoreHistory: true);
-        Assert.False(board.LastRefreshIncremental);
+        Assert.False(board.LastRefresh!.Incremental);
 
         // Usage only: a day held as roll-up rows (with a midnight and an account-level row), the as-of day on
         // both sides of the as-of time (12:00), and rows exactly on the month-ago trend's window edges.
@@ -33,12 +33,19 @@ public sealed class ScoreBoardRefreshTests
 
             """));
         var updated = await board.RefreshAsync(rescoreHistory: true);
-        Assert.True(board.LastRefreshIncremental);
+        Assert.True(board.LastRefresh!.Incremental);
         var snapshotsUpdated = await SnapshotsAsync(store);
+
+        // Nothing new: updated in memory, and the snapshots it read last time are still what the store holds.
+        var again = await board.RefreshAsync(rescoreHistory: false);
+        Assert.True(board.LastRefresh!.Incremental);
+        Assert.Same(updated.History, again.History);
+        AssertSameScores(updated, again);
 
         var fresh = ActivatorUtilities.CreateInstance<ScoreBoard>(store.Services);
         AssertSameScores(await fresh.RefreshAsync(rescoreHistory: true), updated);
-        Assert.False(fresh.LastRefreshIncremental);
+        Assert.Equal(updated.History, fresh.Current!.History);
+        Assert.False(fresh.LastRefresh!.Incremental);
         Assert.Equal(await SnapshotsAsync(store), snapshotsUpdated);
 
         // A new account, user and event type (its key sorts first, so every earlier event type index moves).
@@ -54,7 +61,7 @@ public sealed class ScoreBoardRefreshTests
 
                 """));
         var second = await board.RefreshAsync(rescoreHistory: true);
-        Assert.True(board.LastRefreshIncremental);
+        Assert.True(board.LastRefresh!.Incremental);
         var snapshotsSecond = await SnapshotsAsync(store);
 
         var freshAgain = ActivatorUtilities.CreateInstance<ScoreBoard>(store.Services);

@@ -207,6 +207,19 @@ function toApexOptions(o, dotNet) {
                 style: { color: t.color, background: "transparent", fontSize: "11px", fontWeight: 600, fontFamily },
             },
         })),
+        xaxis: (o.markers ?? []).map(m => ({
+            x: Date.parse(m.date + "T00:00:00Z"),
+            borderColor: m.color,
+            strokeDashArray: 3,
+            opacity: 0.8,
+            label: {
+                text: m.label,
+                orientation: "horizontal",
+                position: "top",
+                borderWidth: 0,
+                style: { color: m.color, background: "transparent", fontSize: "11px", fontWeight: 600, fontFamily },
+            },
+        })),
     };
     return options;
 }

@@ -43,6 +43,12 @@ public sealed record ApexChartSeries(string Name, IReadOnlyList<double?> Data);
 /// <param name="Color">Hex colour of line and label.</param>
 public sealed record ChartThreshold(double Value, string Label, string Color);
 
+/// <summary>A dashed vertical line at a date of a date axis, e.g. the day a model version was saved.</summary>
+/// <param name="Date">ISO date ("2026-11-23"), one of the date categories' days.</param>
+/// <param name="Label">Text at the line's top.</param>
+/// <param name="Color">Hex colour of line and label.</param>
+public sealed record ChartMarker(string Date, string Label, string Color);
+
 /// <summary>
 /// Everything <see cref="ApexChart"/> needs to draw a chart: plain data, no functions. Serialized to
 /// JSON (camelCase, nulls left out) and turned into ApexCharts options by ApexChart.razor.js, which
@@ -96,6 +102,9 @@ public sealed record ApexChartOptions
 
     /// <summary>Dashed horizontal lines (thresholds, targets).</summary>
     public IReadOnlyList<ChartThreshold>? Thresholds { get; init; }
+
+    /// <summary>Dashed vertical lines at dates (with <see cref="DateCategories"/>).</summary>
+    public IReadOnlyList<ChartMarker>? Markers { get; init; }
 
     /// <summary>Text before every value in labels and tooltips ("$").</summary>
     public string? ValuePrefix { get; init; }

@@ -198,6 +198,103 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("AccountUsers", (string)null);
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.Alert", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SnoozedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("RuleId", "AccountId")
+                        .IsUnique()
+                        .HasFilter("\"ClearedAt\" IS NULL");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.AlertRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte?>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte?>("Indicator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastDeliveryAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LastDeliveryFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastDeliveryResult")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AlertRules");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.EventType", b =>
                 {
                     b.Property<int>("Id")
@@ -439,8 +536,41 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Breadth")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("BreadthRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Depth")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DepthRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Engagement")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("EngagementRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Frequency")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("FrequencyRaw")
+                        .HasColumnType("REAL");
+
                     b.Property<byte>("Grade")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Growth")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GrowthRaw")
+                        .HasColumnType("REAL");
 
                     b.Property<double>("Health")
                         .HasColumnType("REAL");
@@ -448,9 +578,30 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<int>("ModelVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double>("Mrr")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Recency")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("RecencyRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Sentiment")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SentimentRaw")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Support")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SupportRaw")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId");
+                    b.HasIndex("AccountId", "Day");
 
                     b.ToTable("Snapshots");
                 });
@@ -489,6 +640,40 @@ namespace HealthDashboard.Data.Migrations
                     b.HasIndex("ModelKey", "Id");
 
                     b.ToTable("ModelVersions");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.SnapshotDay", b =>
+                {
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accounts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("AverageHealth")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Green")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportBatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Red")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Yellow")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("SnapshotDays");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.SurveyResponse", b =>
@@ -948,6 +1133,25 @@ namespace HealthDashboard.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.Alert", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", "Account")
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthDashboard.Data.AlertRule", "Rule")
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Account");
+
+                    b.Navigation("Rule");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.ImportedFile", b =>

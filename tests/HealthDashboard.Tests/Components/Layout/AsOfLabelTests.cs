@@ -15,10 +15,10 @@ public sealed class AsOfLabelTests : BunitTestBase
         var label = Render<AsOfLabel>();
         Assert.Empty(label.FindAll("[data-testid=scores-stale]"));
 
-        // The store breaks under the board (here: a table it writes is gone), so the next refresh fails.
+        // The store breaks under the board (here: a table every refresh reads is gone), so the next refresh fails.
         await using (var db = await Services.GetRequiredService<IDbContextFactory<HealthDashboard.Data.HealthDbContext>>().CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"Snapshots\";");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"Revenue\";");
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => board.RefreshAsync(rescoreHistory: true));

@@ -19,6 +19,9 @@ public sealed partial class AccountPage
     [Parameter]
     public string Id { get; set; } = "";
 
+    /// <summary>The model that scores this account (its segment's, onboarding, or the default): its thresholds and window.</summary>
+    private Scoring.ScoringModel Model => account is not null && View is not null ? View.Scored.ModelOf(account.Index) : View!.Model;
+
     private string NotFoundText =>
         $"No scored account has the id \u201c{Id}\u201d. It may never have been imported, may have churned, or may not exist yet at the as-of time.";
 

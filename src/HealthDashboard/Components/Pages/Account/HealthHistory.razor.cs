@@ -7,11 +7,26 @@ using Microsoft.AspNetCore.Components;
 
 namespace HealthDashboard.Components.Pages.Account;
 
-/// <summary>Health over the last 90 days from the daily snapshots (SCORING.md "History and trend").</summary>
+/// <summary>
+/// Health over up to a year from the daily snapshots (SCORING.md "History and trend"): a range picker, the grade
+/// thresholds, each indicator's score as a line on demand, and a marker on each day a model version was saved, so a
+/// jump the model caused is told apart from the customer's. Reads only stored snapshots: a day the background
+/// back-fill has not reached yet is simply not drawn.
+/// </summary>
 public sealed partial class HealthHistory
 {
-    private IReadOnlyList<(DateTime Day, double Health)>? points;
+    /// <summary>The ranges offered, in days.</summary>
+    public static readonly IReadOnlyList<int> Ranges = [30, 90, 180, 365];
+
+    // Distinct from the band colours, readable on light and dark backgrounds.
+    private static readonly string[] IndicatorColors = ["#2563eb", "#9333ea", "#0891b2", "#ea580c", "#4f46e5", "#be185d", "#65a30d", "#78716c"];
+
+    private IReadOnlyList<SnapshotRow>? rows;
+    private IReadOnlyList<(int Version, DateTime SavedAt)> saves = [];
+    private IReadOnlyList<ChartMarker> markers = [];
     private ApexChartOptions chart = new() { Kind = ChartKind.Line };
+    private IReadOnlyCollection<Indicator> shownIndicators = [];
+    private int rangeDays = 90;
     private string? loadedFor;
     private bool failed;
 
@@ -42,9 +57,15 @@ public sealed partial class HealthHistory
     [CascadingParameter]
     public ThemeState? Theme { get; set; }
 
-    private string AriaLabel => points is { Count: > 0 }
-        ? $"Health from {Format.Date(points[0].Day)} ({Format.Health(points[0].Health)}) to {Format.Date(points[^1].Day)} ({Format.Health(points[^1].Health)})"
-        : "Health over the last 90 days";
+    /// <summary>The rows of the picked range, oldest first.</summary>
+    private List<SnapshotRow> Shown => rows is null ? [] : [.. rows.Where(r => r.Day > AsOf.Date.AddDays(-rangeDays))];
+
+    private string AriaLabel => Shown is { Count: > 0 } shown
+        ? $"Health from {Format.Date(shown[0].Day)} ({Format.Health(shown[0].Health)}) to {Format.Date(shown[^1].Day)} ({Format.Health(shown[^1].Health)})"
+        : $"Health over the last {rangeDays} days";
+
+    /// <summary>"30 days", "1 year".</summary>
+    public static string RangeLabel(int days) => days == 365 ? "1 year" : $"{days} days";
 
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
@@ -66,7 +87,8 @@ public sealed partial class HealthHistory
         failed = false;
         try
         {
-            points = await Snapshots.AccountHistoryAsync(AccountId);
+            rows = await Snapshots.StoredHistoryAsync(AccountId, AsOf.Date.AddDays(1 - Ranges[^1]));
+            saves = await Snapshots.ModelSavesAsync();
             BuildChart();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -75,28 +97,52 @@ public sealed partial class HealthHistory
         }
     }
 
+    private void RangeChanged(int days)
+    {
+        rangeDays = days;
+        BuildChart();
+    }
+
+    private void IndicatorsChanged(IReadOnlyCollection<Indicator>? selected)
+    {
+        shownIndicators = selected ?? [];
+        BuildChart();
+    }
+
     private void BuildChart()
     {
-        if (points is null)
+        var shown = Shown;
+        if (rows is null)
         {
             return;
         }
 
         var dark = Theme?.IsDarkMode ?? false;
         string Green() => BandColors.Hex(Band.Green, dark);
+        var days = shown.Select(r => r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var indicators = Indicators.All.Where(shownIndicators.Contains).ToList();
+        var markerColor = dark ? "#a1a1aa" : "#52525b";
+        markers = shown.Count == 0 ? [] :
+            [.. saves.Where(s => s.SavedAt.Date >= shown[0].Day && s.SavedAt.Date <= shown[^1].Day)
+                .Select(s => new ChartMarker(s.SavedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), $"v{s.Version}", markerColor))];
         chart = new ApexChartOptions
         {
-            Kind = ChartKind.Area,
+            Kind = indicators.Count == 0 ? ChartKind.Area : ChartKind.Line,
             DateCategories = true,
-            Categories = points.Select(p => p.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-            Series = [new ApexChartSeries("Health", points.Select(p => (double?)Indicators.RoundAway(p.Health, 1)).ToList())],
-            Colors = [BandColors.Hex(Band, dark)],
+            Categories = days,
+            Series =
+            [
+                new ApexChartSeries("Health", [.. shown.Select(r => (double?)Indicators.RoundAway(r.Health, 1))]),
+                .. indicators.Select(i => new ApexChartSeries(i.ToString(), [.. shown.Select(r => r.Value(i) is { } v ? Indicators.RoundAway(v, 1) : (double?)null)])),
+            ],
+            Colors = [BandColors.Hex(Band, dark), .. indicators.Select(i => IndicatorColors[(int)i])],
             YMin = 0,
             YMax = 100,
             YTickAmount = 5,
-            Height = 280,
-            ShowLegend = false,
+            Height = 300,
+            ShowLegend = indicators.Count > 0,
             Decimals = 0,
+            Markers = markers,
             Thresholds =
             [
                 new ChartThreshold(Thresholds.A, $"A {Thresholds.A:0.##}", Green()),

@@ -25,12 +25,14 @@ public sealed partial class IndicatorBreakdown
         get
         {
             var total = Breakdown.ContributionTotal;
-            var health = Breakdown.Account.Health;
+            // The breakdown explains the model's own score; an override replaces only what the header shows.
+            var health = Breakdown.Account.ModelHealth;
             var shown = Format.Health(health);
             var missing = Breakdown.Indicators.Count(r => r.IsMissing && !r.IsOff);
             var clamp = Math.Abs(total - health) > 1e-9 ? $", clamped to {Points(health)}" : "";
             var reweighted = missing > 0 ? $" · {missing} missing {(missing == 1 ? "indicator" : "indicators")} left out, the rest re-weighted" : "";
-            return $"= {shown} as shown{clamp}{reweighted}";
+            var label = Breakdown.Account.IsOverridden ? "the model's score (overridden)" : "as shown";
+            return $"= {shown} {label}{clamp}{reweighted}";
         }
     }
 

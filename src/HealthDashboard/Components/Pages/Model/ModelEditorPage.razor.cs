@@ -182,7 +182,10 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         }
 
         view = next;
-        if (Session.Base is { } current && next.ModelVersion > current.Info.Version && await Store.GetAsync(next.ModelVersion) is { } latest)
+        // Versions are one sequence over every model: a newer view may come from a segment model's save, so follow
+        // the default model's own newest version only.
+        if (Session.Base is { } current && next.ModelVersion > current.Info.Version && await Store.GetLatestAsync() is { } latest
+            && latest.Info.Version > current.Info.Version)
         {
             Session.Follow(latest);
         }

@@ -1,0 +1,58 @@
+using System.Threading.Channels;
+using HealthDashboard.Scores;
+
+namespace HealthDashboard.Alerts;
+
+/// <summary>
+/// Evaluates the alert rules whenever the <see cref="ScoreBoard"/> publishes a view: after an import, a model save,
+/// the clock moving on, and a back-fill bringing new snapshot days. Views published while an evaluation runs fold
+/// into one more evaluation of the newest. New alerts go to their rule's webhook.
+/// </summary>
+public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSender webhooks, ILogger<AlertWorker> logger) : BackgroundService
+{
+    private readonly Channel<bool> published = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        board.Changed += OnChanged;
+        try
+        {
+            if (board.Current is not null)
+            {
+                published.Writer.TryWrite(true);
+            }
+
+            while (await published.Reader.WaitToReadAsync(stoppingToken))
+            {
+                published.Reader.TryRead(out _);
+                if (board.Current is not { } view)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var result = await alerts.EvaluateAsync(view, stoppingToken);
+                    foreach (var (rule, alert) in result.Opened.Where(o => o.Rule.WebhookUrl is not null))
+                    {
+                        await webhooks.DeliverAsync(rule, alert, stoppingToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Evaluating the alert rules failed");
+                }
+            }
+        }
+        finally
+        {
+            board.Changed -= OnChanged;
+        }
+    }
+
+    private void OnChanged(PortfolioView view) => published.Writer.TryWrite(true);
+}

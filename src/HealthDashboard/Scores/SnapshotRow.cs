@@ -1,0 +1,64 @@
+using HealthDashboard.Data;
+using HealthDashboard.Scoring;
+
+namespace HealthDashboard.Scores;
+
+/// <summary>
+/// One account on one snapshot day (00:00 UTC): what the <c>history</c> verb prints, the history API returns and
+/// the account page charts. Indicator lists are in <see cref="Indicators.All"/> order, null where missing.
+/// </summary>
+public sealed record SnapshotRow(
+    DateTime Day,
+    string AccountId,
+    double Health,
+    Grade Grade,
+    Band Band,
+    IReadOnlyList<double?> Values,
+    IReadOnlyList<double?> Raw,
+    double Mrr,
+    int ModelVersion)
+{
+    /// <summary>One indicator's score, null when missing.</summary>
+    public double? Value(Indicator indicator) => Values[(int)indicator];
+
+    /// <summary>One indicator's raw value, null when missing.</summary>
+    public double? RawValue(Indicator indicator) => Raw[(int)indicator];
+
+    /// <summary>The row of local account <paramref name="account"/> of a portfolio scored at a snapshot day.</summary>
+    public static SnapshotRow From(ScoredPortfolio scored, int account)
+    {
+        var scores = scored.Scores;
+        return new SnapshotRow(
+            scored.AsOf,
+            scored.Data.Accounts[scored.Aggregates.Accounts[account]].Id,
+            scores.Health[account],
+            scores.Grades[account],
+            scores.BandOf(account),
+            [.. Indicators.All.Select(i => scores.Value(account, i))],
+            [.. Indicators.All.Select(i => scores.RawValue(account, i))],
+            scored.Aggregates.Mrr[account],
+            scored.ModelVersionOf(account));
+    }
+
+    /// <summary>The row of a stored snapshot.</summary>
+    internal static SnapshotRow From(ScoreSnapshot s, string accountId) => new(
+        s.Day, accountId, s.Health, (Grade)s.Grade, (Band)s.Band,
+        [s.Engagement, s.Breadth, s.Depth, s.Frequency, s.Recency, s.Support, s.Sentiment, s.Growth],
+        [s.EngagementRaw, s.BreadthRaw, s.DepthRaw, s.FrequencyRaw, s.RecencyRaw, s.SupportRaw, s.SentimentRaw, s.GrowthRaw],
+        s.Mrr, s.ModelVersion);
+}
+
+/// <summary>Where the back-fill of the daily snapshots stands (shown to admins).</summary>
+/// <param name="Running">True while days are being scored.</param>
+/// <param name="DaysDone">Days scored in the current (or last) run.</param>
+/// <param name="DaysToDo">Days the current (or last) run had to score.</param>
+/// <param name="FinishedAt">When the last run finished; null before the first.</param>
+/// <param name="Error">Why the last run failed; null when it did not.</param>
+public sealed record BackfillStatus(bool Running, int DaysDone, int DaysToDo, DateTime? FinishedAt, string? Error)
+{
+    /// <summary>Nothing run yet.</summary>
+    public static BackfillStatus Idle { get; } = new(false, 0, 0, null, null);
+
+    /// <summary>Share done, 0 to 1.</summary>
+    public double Fraction => DaysToDo == 0 ? 1 : (double)DaysDone / DaysToDo;
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using HealthDashboard.Data;
+using HealthDashboard.ModelVersions;
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthDashboard.Tests.Scores;
+
+/// <summary>
+/// The daily snapshots against direct scoring (<c>ScoringService.ScoreAtAsync</c>, what <c>scores --as-of</c>
+/// prints) on <see cref="TestPortfolio"/>: a year back-filled, idempotent, re-scored after a model save, and stale days
+/// after an import answered by scoring rather than from the old rows.
+/// </summary>
+public sealed class SnapshotStoreTests : IAsyncLifetime
+{
+    private static readonly DateTime LastDay = TestPortfolio.AsOf.Date;
+    private TestStore store = null!;
+
+    private SnapshotStore Snapshots => store.Get<SnapshotStore>();
+
+    public async Task InitializeAsync() =>
+        store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+
+    public async Task DisposeAsync() => await store.DisposeAsync();
+
+    [Fact]
+    public async Task A_year_is_back_filled_and_every_day_equals_direct_scoring_for_every_indicator()
+    {
+        var written = await Snapshots.BackfillAsync(LastDay);
+
+        Assert.Equal(SnapshotStore.DefaultHistoryDays, written);
+        await using (var db = await store.DbAsync())
+        {
+            Assert.Equal(LastDay.AddDays(1 - SnapshotStore.DefaultHistoryDays), await db.SnapshotDays.MinAsync(d => d.Day));
+        }
+
+        // Days across load spans, the account that churned (ACC-6, 5 days ago) and the new one (ACC-5, 20 days ago).
+        foreach (var daysAgo in new[] { 0, 1, 4, 5, 19, 20, 21, 27, 28, 29, 45, 60, 100, 200, 364 })
+        {
+            var day = LastDay.AddDays(-daysAgo);
+            var direct = await store.Get<ScoringService>().ScoreAtAsync(day);
+            var stored = await Snapshots.HistoryAsync(day, day);
+            Assert.Equal(direct.Aggregates.Accounts.Length, stored.Count);
+            for (var a = 0; a < stored.Count; a++)
+            {
+                AssertSame(SnapshotRow.From(direct, a), stored[a]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_second_back_fill_finds_nothing_to_do_and_leaves_the_same_rows()
+    {
+        await Snapshots.BackfillAsync(LastDay);
+        var first = await DumpAsync();
+
+        var written = await Snapshots.BackfillAsync(LastDay);
+
+        Assert.Equal(0, written);
+        Assert.Equal(first, await DumpAsync());
+        Assert.False(Snapshots.Status.Running);
+        Assert.Equal(SnapshotStore.DefaultHistoryDays, Snapshots.Status.DaysDone);
+    }
+
+    [Fact]
+    public async Task A_model_save_makes_every_day_stale_and_the_back_fill_rescores_them_with_the_new_version()
+    {
+        await Snapshots.BackfillAsync(LastDay);
+        var model = TestPortfolio.Model();
+        var edited = model with { IndicatorWeights = model.IndicatorWeights.With(Indicator.Recency, 60) };
+        await store.Get<ModelStore>().SaveAsync(edited, 1, "maya", "Recency matters");
+
+        // Before the back-fill reaches them, readers score the days with the new model instead of reading old rows.
+        var before = await Snapshots.HistoryAsync(LastDay.AddDays(-3), LastDay.AddDays(-3), "ACC-2");
+        Assert.Equal(2, Assert.Single(before).ModelVersion);
+
+        Assert.Equal(SnapshotStore.DefaultHistoryDays, await Snapshots.BackfillAsync(LastDay));
+        await using (var db = await store.DbAsync())
+        {
+            Assert.Equal([2], await db.Snapshots.Select(s => s.ModelVersion).Distinct().ToListAsync());
+        }
+
+        var day = LastDay.AddDays(-3);
+        var direct = await store.Get<ScoringService>().ScoreAtAsync(day);
+        var stored = await Snapshots.HistoryAsync(day, day);
+        Assert.Equal(2, direct.ModelVersion);
+        for (var a = 0; a < stored.Count; a++)
+        {
+            AssertSame(SnapshotRow.From(direct, a), stored[a]);
+        }
+
+        AssertSame(before[0], stored.Single(r => r.AccountId == "ACC-2"));
+    }
+
+    [Fact]
+    public async Task After_an_import_the_old_days_are_not_read_until_rescored()
+    {
+        await Snapshots.BackfillAsync(LastDay);
+        var day = LastDay.AddDays(-2);
+        var old = (await Snapshots.HistoryAsync(day, day, "ACC-3")).Single();
+
+        // A burst of use by the declining account two days ago.
+        var folder = Path.Combine(store.Directory, "import");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "usage.csv"),
+            "account_id,user_id,event_type,timestamp,count\n" + string.Concat(Enumerable.Range(3, 10).Select(d =>
+                $"ACC-3,U-31,dashboard_shared,{LastDay.AddDays(-d):yyyy-MM-dd}T09:00:00Z,20\n")));
+        Assert.True((await store.Get<HealthDashboard.Import.FolderImporter>().ImportFolderAsync(folder, "test")).Succeeded);
+
+        var fresh = (await Snapshots.HistoryAsync(day, day, "ACC-3")).Single();
+        var direct = await store.Get<ScoringService>().ScoreAtAsync(day);
+        AssertSame(SnapshotRow.From(direct, direct.Aggregates.LocalAccountIndex("ACC-3")), fresh);
+        Assert.True(fresh.Health > old.Health + 5, $"{fresh.Health} after the import, {old.Health} before");
+
+        // Only the stale days are rescored... which after an import is all of them, once.
+        Assert.Equal(SnapshotStore.DefaultHistoryDays, await Snapshots.BackfillAsync(LastDay));
+        Assert.Equal(0, await Snapshots.BackfillAsync(LastDay));
+        AssertSame(fresh, (await Snapshots.HistoryAsync(day, day, "ACC-3")).Single());
+    }
+
+    [Fact]
+    public async Task The_portfolio_trend_and_sparklines_come_from_the_back_filled_days()
+    {
+        await Snapshots.BackfillAsync(LastDay);
+
+        var history = await Snapshots.PortfolioHistoryAsync();
+        var sparklines = await Snapshots.SparklinesAsync(LastDay.AddDays(-29));
+
+        Assert.Equal(SnapshotStore.DefaultHistoryDays, history.Count);
+        var today = await Snapshots.HistoryAsync(LastDay, LastDay);
+        Assert.Equal(today.Average(r => r.Health), history[^1].AverageHealth, 9);
+        Assert.Equal(today.Count(r => r.Band == Band.Red), history[^1].Red);
+        Assert.Equal(30, sparklines["ACC-1"].Count);
+        Assert.Equal(today.Single(r => r.AccountId == "ACC-1").Health, sparklines["ACC-1"][^1]);
+    }
+
+    private static void AssertSame(SnapshotRow expected, SnapshotRow actual)
+    {
+        var label = $"{actual.AccountId} on {actual.Day:yyyy-MM-dd}";
+        Assert.Equal((expected.Day, expected.AccountId), (actual.Day, actual.AccountId));
+        Assert.True(expected.Health == actual.Health, $"{label}: health {actual.Health}, expected {expected.Health}");
+        Assert.Equal((expected.Grade, expected.Band, expected.Mrr, expected.ModelVersion), (actual.Grade, actual.Band, actual.Mrr, actual.ModelVersion));
+        foreach (var indicator in Indicators.All)
+        {
+            Assert.True(expected.Value(indicator) == actual.Value(indicator), $"{label}: {indicator} {actual.Value(indicator)}, expected {expected.Value(indicator)}");
+            // Direct scoring loads only the window's usage, so it knows no last use before it: a recency of 0 has no raw days there.
+            if (indicator != Indicator.Recency || expected.Value(indicator) > 0)
+            {
+                Assert.True(expected.RawValue(indicator) == actual.RawValue(indicator), $"{label}: raw {indicator} {actual.RawValue(indicator)}, expected {expected.RawValue(indicator)}");
+            }
+        }
+    }
+
+    private async Task<string> DumpAsync()
+    {
+        await using var db = await store.DbAsync();
+        var rows = await db.Snapshots.AsNoTracking().OrderBy(s => s.Day).ThenBy(s => s.AccountId).ToListAsync();
+        return string.Join('\n', rows.Select(s => string.Join(',', typeof(ScoreSnapshot).GetProperties()
+            .Select(p => Convert.ToString(p.GetValue(s), CultureInfo.InvariantCulture)))));
+    }
+}
