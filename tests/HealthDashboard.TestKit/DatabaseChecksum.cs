@@ -32,8 +32,9 @@ public static class DatabaseChecksum
         foreach (var table in tables.Except(ignoredTables, StringComparer.Ordinal))
         {
             await using var select = connection.CreateCommand();
+            // The id counters of ignored tables are as derived as their rows.
             select.CommandText = table == "sqlite_sequence"
-                ? "SELECT * FROM sqlite_sequence WHERE name <> 'FailedImports'"
+                ? "SELECT * FROM sqlite_sequence WHERE name <> 'FailedImports'" + string.Concat(ignoredTables.Select(t => $" AND name <> '{t.Replace("'", "''", StringComparison.Ordinal)}'"))
                 : $"SELECT * FROM \"{table}\"";
             await using var reader = await select.ExecuteReaderAsync();
             var rows = new List<string>();

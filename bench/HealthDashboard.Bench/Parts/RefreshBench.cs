@@ -91,7 +91,7 @@ public sealed class RefreshBench : BenchPart
         }
     }
 
-    /// <summary>A usage.csv of <paramref name="rows"/> raw events (count 1) of the store's users between 00:00 and 10:00 of <paramref name="day"/>.</summary>
+    /// <summary>A usage.csv of <paramref name="rows"/> raw events (count 1) of the store's users between 00:00:01 and 10:00 of <paramref name="day"/>.</summary>
     private static async Task WriteDayAsync(AppHost app, string folder, DateTime day, int rows)
     {
         await using var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync();
@@ -103,7 +103,8 @@ public sealed class RefreshBench : BenchPart
         for (var i = 0; i < rows; i++)
         {
             var user = users[random.Next(users.Count)];
-            var time = day.AddSeconds(random.Next(10 * 3600));
+            // After midnight: today's events, which change no daily snapshot (a row exactly at 00:00 would re-score today's).
+            var time = day.AddSeconds(random.Next(1, 10 * 3600));
             text.Append(CultureInfo.InvariantCulture, $"{user.Account},{user.ExternalId},{eventTypes[random.Next(eventTypes.Count)]},{time:yyyy-MM-ddTHH:mm:ssZ},1\n");
         }
 

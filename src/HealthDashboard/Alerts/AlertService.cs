@@ -44,6 +44,9 @@ public sealed record AlertAudience(string? DisplayName, string? Email, bool Ever
 /// </summary>
 public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, AlertNotifier notifier, TimeProvider clock)
 {
+    /// <summary>Raised after a rule was added, changed or deleted: the <see cref="AlertWorker"/> evaluates at once.</summary>
+    public event Action? RulesChanged;
+
     /// <summary>The rules, oldest first.</summary>
     public async Task<IReadOnlyList<AlertRule>> RulesAsync(CancellationToken cancellationToken = default)
     {
@@ -78,6 +81,7 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
 
         await db.SaveChangesAsync(cancellationToken);
         notifier.Notify();
+        RulesChanged?.Invoke();
         return [];
     }
 

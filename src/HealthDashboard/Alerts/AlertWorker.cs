@@ -5,7 +5,7 @@ namespace HealthDashboard.Alerts;
 
 /// <summary>
 /// Evaluates the alert rules whenever the <see cref="ScoreBoard"/> publishes a view: after an import, a model save,
-/// the clock moving on, and a back-fill bringing new snapshot days. Views published while an evaluation runs fold
+/// the clock moving on, a back-fill bringing new snapshot days, and a rule saved. Views published while an evaluation runs fold
 /// into one more evaluation of the newest. New alerts go to their rule's webhook.
 /// </summary>
 public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSender webhooks, ILogger<AlertWorker> logger) : BackgroundService
@@ -19,6 +19,7 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSe
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         board.Changed += OnChanged;
+        alerts.RulesChanged += OnRulesChanged;
         try
         {
             if (board.Current is not null)
@@ -51,8 +52,11 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSe
         finally
         {
             board.Changed -= OnChanged;
+            alerts.RulesChanged -= OnRulesChanged;
         }
     }
 
     private void OnChanged(PortfolioView view) => published.Writer.TryWrite(true);
+
+    private void OnRulesChanged() => published.Writer.TryWrite(true);
 }

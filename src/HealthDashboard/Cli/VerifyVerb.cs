@@ -43,7 +43,7 @@ internal static class VerifyVerb
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"verify: {differences.Count:N0} roll-up group{(differences.Count == 1 ? "" : "s")} disagree with the {usageRows:N0} usage rows{(differences.Count > MaxListed ? $" (first {MaxListed} listed)" : "")}."));
+            $"verify: {differences.Count:N0} roll-up {(differences.Count == 1 ? "group disagrees" : "groups disagree")} with the {usageRows:N0} usage rows{(differences.Count > MaxListed ? $" (first {MaxListed} listed)" : "")}."));
         return 1;
     }
 }

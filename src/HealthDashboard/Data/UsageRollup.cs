@@ -46,23 +46,15 @@ public static class UsageRollup
             "LastTimestamp" = max("UsageDaily"."LastTimestamp", excluded."LastTimestamp")
         """;
 
-    // Recomputed groups that the roll-up lacks or holds with other sums, then roll-up rows no raw row backs
-    // (an EXISTS probe of the covering window index per stored row, rather than grouping all usage twice).
-    private const string DifferencesSql = $"""
-        WITH expected AS ({GroupOfUsage} {GroupBy})
-        SELECT e."Day", e."AccountId", e."EventTypeId", e."UserId", e."AtMidnight", e."Count", e."LastTimestamp", d."Count", d."LastTimestamp"
-        FROM expected e LEFT JOIN "UsageDaily" d
-            ON d."Day" = e."Day" AND d."AccountId" = e."AccountId" AND d."EventTypeId" = e."EventTypeId" AND d."UserId" = e."UserId" AND d."AtMidnight" = e."AtMidnight"
-        WHERE d."Count" IS NULL OR d."Count" <> e."Count" OR d."LastTimestamp" <> e."LastTimestamp"
-        UNION ALL
-        SELECT d."Day", d."AccountId", d."EventTypeId", d."UserId", d."AtMidnight", NULL, NULL, d."Count", d."LastTimestamp"
-        FROM "UsageDaily" d
-        WHERE NOT EXISTS (
-            SELECT 1 FROM "Usage" u
-            WHERE u."Timestamp" >= d."Day" * 864000000000 AND u."Timestamp" < (d."Day" + 1) * 864000000000
-              AND u."AccountId" = d."AccountId" AND u."EventTypeId" = d."EventTypeId" AND coalesce(u."UserId", 0) = d."UserId"
-              AND (u."Timestamp" % 864000000000 = 0) = d."AtMidnight")
+    // Both sides in key order: the stored roll-up is its clustered primary key; the recomputed one is grouped
+    // (and so sorted) by the same columns. FindDifferencesAsync merges the two streams in one pass, in constant
+    // memory (a join of the two inside SQLite turned out quadratic on the unindexed grouped side).
+    private const string StoredSql = """
+        SELECT "Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp" FROM "UsageDaily"
+        ORDER BY "Day", "AccountId", "EventTypeId", "UserId", "AtMidnight"
         """;
+
+    private const string ExpectedSql = $"""{GroupOfUsage} WHERE true {GroupBy} ORDER BY 1, 2, 3, 4, 5""";
 
     /// <summary>The id of the newest usage row (0 when none): pass it to <see cref="AddSinceAsync"/> after inserting.</summary>
     public static async Task<long> LastUsageIdAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
@@ -100,20 +92,58 @@ public static class UsageRollup
     /// <summary>Recomputes the roll-up from the raw rows and returns every group where it differs from the stored one.</summary>
     public static async Task<IReadOnlyList<RollupDifference>> FindDifferencesAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(connection, null, DifferencesSql);
-        command.CommandTimeout = 0;
+        await using var storedCommand = Command(connection, null, StoredSql);
+        await using var expectedCommand = Command(connection, null, ExpectedSql);
+        storedCommand.CommandTimeout = expectedCommand.CommandTimeout = 0;
+        await using var stored = await storedCommand.ExecuteReaderAsync(cancellationToken);
+        await using var expected = await expectedCommand.ExecuteReaderAsync(cancellationToken);
         var differences = new List<RollupDifference>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        bool hasStored = await stored.ReadAsync(cancellationToken), hasExpected = await expected.ReadAsync(cancellationToken);
+        while (hasStored || hasExpected)
         {
-            differences.Add(new RollupDifference(
-                reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetBoolean(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetInt64(8)));
+            var order = !hasStored ? 1 : !hasExpected ? -1 : CompareKeys(stored, expected);
+            if (order == 0)
+            {
+                if (stored.GetInt64(5) != expected.GetInt64(5) || stored.GetInt64(6) != expected.GetInt64(6))
+                {
+                    differences.Add(Difference(expected, expected.GetInt64(5), expected.GetInt64(6), stored.GetInt64(5), stored.GetInt64(6)));
+                }
+
+                hasStored = await stored.ReadAsync(cancellationToken);
+                hasExpected = await expected.ReadAsync(cancellationToken);
+            }
+            else if (order < 0)
+            {
+                differences.Add(Difference(stored, null, null, stored.GetInt64(5), stored.GetInt64(6)));
+                hasStored = await stored.ReadAsync(cancellationToken);
+            }
+            else
+            {
+                differences.Add(Difference(expected, expected.GetInt64(5), expected.GetInt64(6), null, null));
+                hasExpected = await expected.ReadAsync(cancellationToken);
+            }
         }
 
         return differences;
     }
+
+    private static int CompareKeys(DbDataReader a, DbDataReader b)
+    {
+        for (var column = 0; column < 5; column++)
+        {
+            var order = a.GetInt64(column).CompareTo(b.GetInt64(column));
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return 0;
+    }
+
+    private static RollupDifference Difference(DbDataReader key, long? expectedCount, long? expectedLast, long? storedCount, long? storedLast) =>
+        new((int)key.GetInt64(0), (int)key.GetInt64(1), (int)key.GetInt64(2), (int)key.GetInt64(3), key.GetInt64(4) != 0,
+            expectedCount, expectedLast, storedCount, storedLast);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {

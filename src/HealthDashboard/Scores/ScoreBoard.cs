@@ -104,7 +104,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             {
                 var unchangedBefore = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : asOf.Date.AddDays(1);
                 await snapshots.KeepDaysAsync(ScoredStoreVersion, storeVersion, unchangedBefore, cancellationToken);
-                rescoreHistory = span.EarliestAddedTicks is not null;
+                // Rows after today's midnight (the usual API batch) change no snapshot at all.
+                rescoreHistory = unchangedBefore <= asOf.Date;
             }
 
             snapshots.RequestBackfill();

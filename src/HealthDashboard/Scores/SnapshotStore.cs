@@ -49,7 +49,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// <summary>Raised as the back-fill progresses (from a background thread).</summary>
     public event Action<BackfillStatus>? StatusChanged;
 
-    /// <summary>Raised after a back-fill run wrote days (from a background thread): trends read from snapshots are newer.</summary>
+    /// <summary>Raised as a back-fill run writes days (every few weeks of days and at its end; from a background thread).</summary>
     public event Action? Written;
 
     /// <summary>The first snapshot day kept when <paramref name="lastDay"/> is the newest.</summary>
@@ -113,6 +113,12 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 var locked = System.Diagnostics.Stopwatch.StartNew();
                 await writer.WriteAsync(day, storeVersion, cancellationToken);
                 SetStatus(Status with { DaysDone = ++done });
+                if (done % DaysPerLoad == 0)
+                {
+                    // Newest first: a page showing history can draw the recent weeks while the year fills in.
+                    Written?.Invoke();
+                }
+
                 // SQLite has one writer: a waiting import polls for the lock, so leave it free at least as long as
                 // this day held it, or back-to-back days starve the import until its busy timeout.
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, locked.Elapsed.TotalMilliseconds)), cancellationToken);

@@ -34,11 +34,11 @@ public static class ChangeWords
         for (var i = 0; i < parts.Count; i++)
         {
             var (indicator, impact, c) = parts[i];
-            if (indicator is null)
+            if (indicator is null && rounded[i] != 0)
             {
                 lines.Add(new ChangeLine(null, rounded[i], $"The score floor of 1 {Points(rounded[i])}", []));
             }
-            else if (rounded[i] != 0 || c.Before != c.After)
+            else if (indicator is not null && (rounded[i] != 0 || c.Before != c.After))
             {
                 lines.Add(new ChangeLine(indicator, rounded[i], Sentence(c, rounded[i]), Details(c, change)));
             }

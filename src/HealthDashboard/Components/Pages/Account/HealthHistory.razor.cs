@@ -13,7 +13,7 @@ namespace HealthDashboard.Components.Pages.Account;
 /// jump the model caused is told apart from the customer's. Reads only stored snapshots: a day the background
 /// back-fill has not reached yet is simply not drawn.
 /// </summary>
-public sealed partial class HealthHistory
+public sealed partial class HealthHistory : IDisposable
 {
     /// <summary>The ranges offered, in days.</summary>
     public static readonly IReadOnlyList<int> Ranges = [30, 90, 180, 365];
@@ -68,6 +68,12 @@ public sealed partial class HealthHistory
     public static string RangeLabel(int days) => days == 365 ? "1 year" : $"{days} days";
 
     /// <inheritdoc />
+    protected override void OnInitialized() => Snapshots.Written += OnWritten;
+
+    /// <inheritdoc />
+    public void Dispose() => Snapshots.Written -= OnWritten;
+
+    /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
         var key = $"{AccountId}|{AsOf:O}|{ModelVersion}";
@@ -81,6 +87,13 @@ public sealed partial class HealthHistory
             BuildChart();
         }
     }
+
+    // The background back-fill wrote days (e.g. the year after a start or an import): draw them.
+    private void OnWritten() => _ = InvokeAsync(async () =>
+    {
+        await ReloadAsync();
+        StateHasChanged();
+    });
 
     private async Task ReloadAsync()
     {
