@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /accounts/{Id}"] = Page(Members),
         ["GET /users"] = Page(Members),
         ["GET /renewals"] = Page(Members),
+        ["GET /tasks"] = Page(Members),
         ["GET /model"] = Page(Members),
         ["GET /model/versions"] = Page(Members),
         ["GET /model/versions/{Version:int}"] = Page(Members),

@@ -15,6 +15,7 @@ public sealed class RenewalsPageTests(AppFixture app)
         await app.GotoAsync(page, "/renewals?segment=Enterprise");
         var cards = page.Locator("[data-testid=quarter-card]");
         await Assertions.Expect(cards).ToHaveCountAsync(5);
+        await page.Locator(".apexcharts-svg").First.WaitForAsync();
         await app.ScreenshotAsync(page, "renewals");
 
         // The Accounts export with the same filter, each row placed in its quarter by the test itself.

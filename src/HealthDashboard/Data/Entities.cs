@@ -380,3 +380,48 @@ public sealed class MetricValue
     public DateTime Time { get; set; }
     public double Value { get; set; }
 }
+
+/// <summary>Where a task stands.</summary>
+public enum AccountTaskStatus
+{
+    Open = 0,
+    Done = 1,
+    WontDo = 2,
+}
+
+/// <summary>A piece of work on an account (issue 16): made by hand or by a playbook; closed, never deleted.</summary>
+public sealed class AccountTask
+{
+    public int Id { get; set; }
+
+    /// <summary>The account's id as DATA.md spells it (<c>ACC-1</c>).</summary>
+    public required string AccountId { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public DateTime DueDate { get; set; }
+
+    /// <summary>The assignee's email (lower case) and display name.</summary>
+    public required string AssigneeEmail { get; set; }
+    public required string AssigneeName { get; set; }
+    public AccountTaskStatus Status { get; set; }
+
+    /// <summary>Why it was not done (required for <see cref="AccountTaskStatus.WontDo"/>).</summary>
+    public string? Reason { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public DateTime? ClosedAt { get; set; }
+
+    /// <summary>The playbook trigger that made it (<c>playbook-id:account</c>), null for a task made by hand.</summary>
+    public string? Source { get; set; }
+}
+
+/// <summary>A comment on a task.</summary>
+public sealed class TaskComment
+{
+    public int Id { get; set; }
+    public int TaskId { get; set; }
+    public required string Author { get; set; }
+    public DateTime At { get; set; }
+    public required string Text { get; set; }
+}

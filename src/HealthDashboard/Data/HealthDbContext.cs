@@ -36,6 +36,8 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
+    public DbSet<AccountTask> Tasks => Set<AccountTask>();
+    public DbSet<TaskComment> TaskComments => Set<TaskComment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -116,6 +118,17 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
             // Deleting a view drops it as anyone's default.
             b.HasKey(d => new { d.MemberEmail, d.Page });
             b.HasOne(d => d.SavedView).WithMany().HasForeignKey(d => d.SavedViewId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountTask>(b =>
+        {
+            b.HasIndex(t => new { t.AssigneeEmail, t.Status, t.DueDate });
+            b.HasIndex(t => new { t.AccountId, t.Status });
+            b.HasIndex(t => t.Source);
+        });
+        builder.Entity<TaskComment>(b =>
+        {
+            b.HasIndex(c => c.TaskId);
+            b.HasOne<AccountTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<ScoreSnapshot>(b =>
         {

@@ -85,6 +85,7 @@ public static class Extensions
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelPreview>();
         services.AddSingleton<SavedViewStore>();
+        services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
         services.AddSingleton<OverrideStore>();
         services.AddHealthDashboardIdentityCore();
         return services;

@@ -43,11 +43,13 @@ public static class AuditActions
     public const string ApiKeyRevoke = "api-key.revoke";
     public const string ViewShare = "view.share";
     public const string ViewDelete = "view.delete";
+    public const string TaskWontDo = "task.wont-do";
+    public const string TaskReassign = "task.reassign";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
-        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete,
+        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign,
     ];
 }
 

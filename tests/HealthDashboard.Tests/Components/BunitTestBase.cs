@@ -76,6 +76,8 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(store.Get<ScoreBoard>());
         Services.AddSingleton(store.Get<OverrideStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Queries.SavedViewStore>());
+        Services.AddSingleton(store.Get<HealthDashboard.Tasks.TaskStore>());
+        Services.AddSingleton(store.Get<HealthDashboard.Identity.TeamService>());
         return store.Get<ScoreBoard>();
     }
 
