@@ -39,6 +39,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /model/versions"] = Page(Members),
         ["GET /model/versions/{Version:int}"] = Page(Members),
         ["GET /backtest"] = Page(Members),
+        ["GET /alerts"] = Page(Members),
+        ["GET /admin/alerts"] = Page([Caller.Admin]),
         ["GET /import"] = Page([Caller.Admin]),
         ["GET /import/templates/{fileName}"] = Page([Caller.Admin]),
         ["GET /admin/team"] = Page([Caller.Admin]),
@@ -59,13 +61,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/accounts"] = ApiRead,
         ["GET /api/accounts/{id}"] = ApiRead,
         ["GET /api/accounts/{id}/users"] = ApiRead,
+        ["GET /api/accounts/{id}/history"] = ApiRead,
         ["GET /openapi/{documentName}.json"] = ApiRead,
-        ["POST /api/events"] = caller => caller switch
-        {
-            Caller.IngestKey => Outcome.Ok,
-            Caller.Anonymous or Caller.RevokedKey => Outcome.Unauthorized,
-            _ => Outcome.Forbidden,
-        },
+        ["POST /api/events"] = ApiIngest,
+        ["POST /api/metrics"] = ApiIngest,
         // The Blazor hub: a circuit needs a signed-in member.
         ["POST /_blazor/negotiate"] = caller => Members.Contains(caller) ? Outcome.Ok : Outcome.SignIn,
     };
@@ -78,6 +77,13 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
 
     private static Func<Caller, Outcome> Page(Caller[] allowed) => caller =>
         allowed.Contains(caller) ? Outcome.Ok : Members.Contains(caller) ? Outcome.Denied : Outcome.SignIn;
+
+    private static Outcome ApiIngest(Caller caller) => caller switch
+    {
+        Caller.IngestKey => Outcome.Ok,
+        Caller.Anonymous or Caller.RevokedKey => Outcome.Unauthorized,
+        _ => Outcome.Forbidden,
+    };
 
     private static Outcome ApiRead(Caller caller) => caller switch
     {
@@ -112,6 +118,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
                 {
                     // Long before the scoring window, so the other tests' scores stay as they are.
                     request.Content = JsonContent.Create(new[] { new { account_id = accountId, event_type = "login", timestamp = "2020-01-01T00:00:00Z" } });
+                }
+                else if (route == "POST /api/metrics")
+                {
+                    // A metric no model reads, long before any window.
+                    request.Content = JsonContent.Create(new[] { new { account_id = accountId, metric = "authorization_probe", time = "2020-01-01T00:00:00Z", value = 1 } });
                 }
 
                 using var response = await http.SendAsync(request);

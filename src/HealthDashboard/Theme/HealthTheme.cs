@@ -28,7 +28,9 @@ public static class HealthTheme
         {
             Primary = PrimaryLight,
             PrimaryContrastText = "#ffffff",
-            Secondary = "#0ea5e9",
+            // Sky 700: 5.9:1 on white as text, and white on it as a filled button (axe 4.5:1).
+            Secondary = "#0369a1",
+            SecondaryContrastText = "#ffffff",
             Tertiary = "#8b5cf6",
             Info = "#0284c7",
             Success = BandColors.GreenLight,
@@ -62,6 +64,7 @@ public static class HealthTheme
             Primary = PrimaryDark,
             PrimaryContrastText = "#0b1020",
             Secondary = "#38bdf8",
+            SecondaryContrastText = "#0b1020",
             Tertiary = "#a78bfa",
             Info = "#38bdf8",
             Success = BandColors.GreenDark,
