@@ -108,9 +108,11 @@ public sealed class HostileInputTests(AppFixture app)
             var folder = Directory.CreateDirectory(Path.Combine(app.WorkDir, "hostile")).FullName;
             static string Q(string s) => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
             var day = DateTime.Parse(app.AsOf, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).AddDays(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var created = DateTime.Parse(app.AsOf, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).AddDays(-40).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             await File.WriteAllTextAsync(Path.Combine(folder, "event_types.csv"), $"key,name,weight\nx_evil,{Q(EventName)},2\n");
             await File.WriteAllTextAsync(Path.Combine(folder, "accounts.csv"),
-                $"id,name,segment,plan,seats,mrr,owner\nX-SCRIPT,{Q(ScriptName)},SMB,Growth,10,500,{Q(ImageName)}\nX-IMG,{Q(ImageName)},SMB,Growth,10,400,Priya Raman\nX-FORMULA,{Q(FormulaName)},SMB,Growth,5,100,\n");
+                // Created before the pinned as-of time (the default, the import time, may be after it).
+                $"id,name,segment,plan,seats,mrr,owner,created_at\nX-SCRIPT,{Q(ScriptName)},SMB,Growth,10,500,{Q(ImageName)},{created}\nX-IMG,{Q(ImageName)},SMB,Growth,10,400,Priya Raman,{created}\nX-FORMULA,{Q(FormulaName)},SMB,Growth,5,100,,{created}\n");
             await File.WriteAllTextAsync(Path.Combine(folder, "users.csv"),
                 $"id,account_id,name,email\nx-user-1,X-SCRIPT,{Q(ScriptName)},evil@example.com\nx-user-2,X-IMG,{Q(ImageName)},img@example.com\n");
             await File.WriteAllTextAsync(Path.Combine(folder, "usage.csv"),
@@ -124,7 +126,7 @@ public sealed class HostileInputTests(AppFixture app)
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while ((await http.GetAsync("/api/accounts/X-SCRIPT")).StatusCode != HttpStatusCode.OK)
             {
-                Assert.True(DateTime.UtcNow < deadline, "The imported accounts were not scored in time.");
+                Assert.True(DateTime.UtcNow < deadline, "The imported accounts were not scored in time. Server log:\n" + string.Join('\n', app.ServerLog.Split('\n').TakeLast(60)));
                 await Task.Delay(500);
             }
 
