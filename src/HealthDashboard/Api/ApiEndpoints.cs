@@ -42,33 +42,14 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary($"One account's daily snapshots (00:00 UTC) from `from` to `to` (dates; default the {HistoryRangeDefaultDays} days up to today), as the history verb");
 
-        app.MapGroup("/api").WithTags("Ingest")
+        // One ingest group: the key's scope, the rate limit and the busy-database answer for every batch endpoint.
+        var ingest = app.MapGroup("/api").WithTags("Ingest")
             .RequireAuthorization(Policies.ApiIngest)
             .RequireRateLimiting(IdentitySetup.IngestRateLimit)
-            .AddEndpointFilter(AnswerBusyDatabase)
-            .MapPost("/events", PostEventsAsync)
-            .Accepts<List<ApiUsageEvent>>("application/json")
-            .Produces<ApiIngestResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter(AnswerBusyDatabase);
+        BatchEndpoint(ingest.MapPost("/events", PostEventsAsync).Accepts<List<ApiUsageEvent>>("application/json"))
             .WithSummary("Append usage rows (the fields of usage.csv); all or nothing; optional Idempotency-Key header");
-        app.MapGroup("/api").WithTags("Ingest")
-            .RequireAuthorization(Policies.ApiIngest)
-            .RequireRateLimiting(IdentitySetup.IngestRateLimit)
-            .AddEndpointFilter(AnswerBusyDatabase)
-            .MapPost("/metrics", PostMetricsAsync)
-            .Accepts<List<ApiMetric>>("application/json")
-            .Produces<ApiIngestResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        BatchEndpoint(ingest.MapPost("/metrics", PostMetricsAsync).Accepts<List<ApiMetric>>("application/json"))
             .WithSummary("Append account metric rows (the fields of metrics.csv, value a JSON number); all or nothing; optional Idempotency-Key header");
         return app;
     }
@@ -171,6 +152,16 @@ public static class ApiEndpoints
 
         return DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
     }
+
+    // What every batch endpoint answers, for the OpenAPI description.
+    private static RouteHandlerBuilder BatchEndpoint(RouteHandlerBuilder endpoint) => endpoint
+        .Produces<ApiIngestResult>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static Task<IResult> PostEventsAsync(HttpContext context, FolderImporter importer) =>
         PostBatchAsync(context, importer, EventBatchJson.Usage);
