@@ -77,8 +77,8 @@ public static class Backtest
     private static PortfolioData WindowOf(PortfolioData data, DateTime time, int windowDays)
     {
         var usage = data.Usage;
-        var from = UpperBound(usage, time.AddDays(-windowDays).Ticks);
-        var to = UpperBound(usage, time.Ticks);
+        var from = PortfolioData.FirstAfter(usage, time.AddDays(-windowDays).Ticks);
+        var to = PortfolioData.FirstAfter(usage, time.Ticks);
         if (from == 0 && to == usage.Length)
         {
             return data;
@@ -87,22 +87,4 @@ public static class Backtest
         return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, usage[from..to], data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
     }
 
-    private static int UpperBound(UsageRow[] rows, long ticks)
-    {
-        int lo = 0, hi = rows.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (rows[mid].Ticks <= ticks)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 }

@@ -190,6 +190,29 @@ public sealed class PortfolioData
         AccountIndexById = accounts.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// First index of time-sorted <paramref name="rows"/> whose time is after <paramref name="ticks"/> (a binary
+    /// search): the window (T - W, T] is [FirstAfter(T - W), FirstAfter(T)).
+    /// </summary>
+    public static int FirstAfter(UsageRow[] rows, long ticks)
+    {
+        int low = 0, high = rows.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (rows[mid].Ticks <= ticks)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+
     public IReadOnlyList<AccountInfo> Accounts { get; }
     public IReadOnlyList<UserInfo> Users { get; }
     public IReadOnlyList<string> EventTypeKeys { get; }

@@ -180,8 +180,8 @@ public sealed class WindowAggregates
         var dayOfT = T / TimeSpan.TicksPerDay;
 
         var usage = Data.Usage;
-        var windowFrom = UpperBound(usage, WindowStart);
-        var end = UpperBound(usage, T);
+        var windowFrom = PortfolioData.FirstAfter(usage, WindowStart);
+        var end = PortfolioData.FirstAfter(usage, T);
         for (var i = 0; i < end; i++)
         {
             var row = usage[i];
@@ -378,25 +378,6 @@ public sealed class WindowAggregates
 
     private bool InWindow(long ticks) => ticks > WindowStart && ticks <= T;
 
-    /// <summary>First index whose time is after <paramref name="ticks"/>.</summary>
-    private static int UpperBound(UsageRow[] rows, long ticks)
-    {
-        int lo = 0, hi = rows.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (rows[mid].Ticks <= ticks)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 
     private static int PopCount(ReadOnlySpan<ulong> bits)
     {

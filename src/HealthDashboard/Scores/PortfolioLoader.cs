@@ -106,7 +106,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
         var eventRemap = previous.EventTypeIds.Select(id => reference.EventIndex[id]).ToArray();
         var identity = eventRemap.Select((index, i) => index == i).All(same => same);
-        var kept = previous.Data.Usage.AsSpan(UpperBound(previous.Data.Usage, usageFrom.Ticks));
+        var kept = previous.Data.Usage.AsSpan(PortfolioData.FirstAfter(previous.Data.Usage, usageFrom.Ticks));
         var usage = Merge(kept, identity ? null : eventRemap, SortedByTime([.. added]));
         var data = reference.ToData(usage);
         return new LoadedSpan(data, usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
@@ -154,7 +154,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
         // The day's rows (roll-up rows, and raw rows an update added) are one run of the time-sorted usage.
         var usage = span.Data.Usage;
-        int first = UpperBound(usage, (day * TimeSpan.TicksPerDay) - 1), end = UpperBound(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
+        int first = PortfolioData.FirstAfter(usage, (day * TimeSpan.TicksPerDay) - 1), end = PortfolioData.FirstAfter(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
         UsageRow[] replaced = [.. usage.AsSpan(0, first), .. SortedByTime([.. raw]), .. usage.AsSpan(end)];
         var data = span.Data;
         return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, replaced, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
@@ -354,25 +354,6 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return merged;
     }
 
-    /// <summary>First index whose time is after <paramref name="ticks"/>.</summary>
-    private static int UpperBound(UsageRow[] rows, long ticks)
-    {
-        int low = 0, high = rows.Length;
-        while (low < high)
-        {
-            var mid = (low + high) >>> 1;
-            if (rows[mid].Ticks <= ticks)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        return low;
-    }
 
     private static bool SameReference(PortfolioData a, PortfolioData b) =>
         a.Accounts.SequenceEqual(b.Accounts) && a.Users.SequenceEqual(b.Users) && a.EventTypeKeys.SequenceEqual(b.EventTypeKeys)

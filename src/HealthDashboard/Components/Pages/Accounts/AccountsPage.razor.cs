@@ -15,13 +15,9 @@ public sealed partial class AccountsPage
 {
     private static readonly int[] PageSizeOptions = [.. AccountFilter.PageSizes];
 
-    private AccountFilterOptions options = new([], [], []);
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private double totalMrr;
-    private int? ownedCount;
 
-    // CS managers always get the switch; anyone else once they own an account.
-    private bool ShowScope => Member.Owner.IsCsManager || ownedCount > 0;
 
     private DateTime AsOf => View?.AsOf ?? default;
 
@@ -38,22 +34,6 @@ public sealed partial class AccountsPage
 
     /// <inheritdoc />
     protected override string Route => "accounts";
-
-    /// <summary>The URL's filter for this member: no <c>mine</c> in the URL means the role's default (a CS manager's own accounts).</summary>
-    protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(Member.Owner);
-
-    /// <summary>Every filter off; the scope (mine or all) stays as the member chose it.</summary>
-    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = Member.Owner });
-
-    private Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });
-
-    /// <summary>A new view: options now, the rows and counts when the grid reloads (or first draws).</summary>
-    protected override Task ShowViewAsync(PortfolioView view)
-    {
-        options = AccountQuery.Options(view);
-        ownedCount = view.Accounts.Count(a => Member.Owner.Owns(a.Owner));
-        return ShowRowsAsync(view);
-    }
 
     /// <inheritdoc />
     protected override (IReadOnlyList<AccountSummary> Rows, int TotalCount, int Page) QueryPage(PortfolioView view)

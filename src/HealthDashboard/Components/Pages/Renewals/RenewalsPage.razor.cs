@@ -20,11 +20,9 @@ public sealed partial class RenewalsPage
     public const int MaxRows = 200;
 
     private RenewalReport? report;
-    private AccountFilterOptions options = new([], [], []);
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
     private string? selected;
-    private int? ownedCount;
 
     [CascadingParameter]
     private ThemeState? Theme { get; set; }
@@ -32,28 +30,11 @@ public sealed partial class RenewalsPage
     /// <inheritdoc />
     protected override string Route => "renewals";
 
-    private bool ShowScope => Member.Owner.IsCsManager || ownedCount > 0;
 
     private string ExportHref => "export/renewals.csv" + (ViewQuery is { Length: > 0 } q ? "?" + q : "");
 
     private string ChartLabel => report is null ? "No renewals" : string.Join("; ",
         report.Quarters.Select(q => $"{q.Label}: {Format.MoneyCompact(q.MrrOf(Band.Red))} red, {Format.MoneyCompact(q.MrrOf(Band.Yellow))} yellow"));
-
-    /// <summary>The URL's filter for this member, as on the Accounts page (a CS manager starts on their own accounts).</summary>
-    protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(Member.Owner);
-
-    /// <inheritdoc />
-    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = Member.Owner });
-
-    private Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });
-
-    /// <inheritdoc />
-    protected override Task ShowViewAsync(PortfolioView view)
-    {
-        options = AccountQuery.Options(view);
-        ownedCount = view.Accounts.Count(a => Member.Owner.Owns(a.Owner));
-        return ShowRowsAsync(view);
-    }
 
     /// <inheritdoc />
     protected override (IReadOnlyList<AccountSummary> Rows, int TotalCount, int Page) QueryPage(PortfolioView view)
