@@ -54,7 +54,8 @@ public sealed class SignInTests(AppFixture app)
         await app.ScreenshotAsync(page, "accounts-my-accounts");
 
         await page.Locator("[data-testid=scope-all]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("mine=0", StringComparison.Ordinal));
+        // A client-side URL change (history.pushState): poll the address instead of waiting for a load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]mine=0"));
         await Assertions.Expect(page.Locator("[data-testid=count-line]")).Not.ToHaveTextAsync(mineCount);
         var allOwners = await page.Locator(".hd-accounts-grid tbody tr td:nth-child(6)").AllInnerTextsAsync();
         Assert.Contains(allOwners, o => o.Trim() != "Priya Raman");
