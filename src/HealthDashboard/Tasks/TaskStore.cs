@@ -74,13 +74,13 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
     }
 
     /// <summary>Adds a task to <paramref name="db"/> without checks (a playbook's, saved by the caller).</summary>
-    internal AccountTask Add(HealthDbContext db, NewTask task, string createdBy, string? source)
+    internal AccountTask Add(HealthDbContext db, NewTask task, string createdBy, string? source, int? alertId = null)
     {
         var entity = new AccountTask
         {
             AccountId = task.AccountId, Title = task.Title!.Trim(), Description = string.IsNullOrWhiteSpace(task.Description) ? null : task.Description.Trim(),
             DueDate = task.DueDate.Date, AssigneeEmail = task.AssigneeEmail.Trim().ToLowerInvariant(), AssigneeName = task.AssigneeName,
-            Status = AccountTaskStatus.Open, CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime, Source = source,
+            Status = AccountTaskStatus.Open, CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime, Source = source, AlertId = alertId,
         };
         db.Tasks.Add(entity);
         return entity;
