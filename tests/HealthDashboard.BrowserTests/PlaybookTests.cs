@@ -43,6 +43,14 @@ public sealed class PlaybookTests(AppFixture app)
         // The app-bar count follows too (saving the playbook also gave the demo's red accounts of this manager their task).
         var listed = await csm.Locator("[data-testid=my-task]").CountAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", listed.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(task.Locator("[data-testid=task-source]")).ToHaveTextAsync("Playbook: Rescue (browser test)");
+
+        // The owner comments on it; the thread and the count show the comment.
+        await task.Locator("[data-testid=comments-toggle]").ClickAsync();
+        await task.GetByLabel("Add a comment").FillAsync("Left a voicemail with the sponsor.");
+        await task.Locator("[data-testid=comment-add]").ClickAsync();
+        await Assertions.Expect(task.Locator("[data-testid=comment]")).ToContainTextAsync("Left a voicemail with the sponsor.");
+        await Assertions.Expect(task.Locator("[data-testid=comments-toggle]")).ToHaveTextAsync("1 comment");
         await app.ScreenshotAsync(csm, "my-tasks-playbook");
 
         // Leave the shared demo app firing nothing more (its tasks stay: nothing is deleted silently).
