@@ -139,6 +139,8 @@ public static class CommandLine
                 DisableDefaults = false,
             });
             builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+            // Environment variables (Database__Provider, ConnectionStrings__Health) win over the file, as in the web app.
+            builder.Configuration.AddEnvironmentVariables();
             builder.Logging.ClearProviders();
             builder.AddHealthDashboardCore(parsed.Database);
             using var host = builder.Build();
@@ -151,7 +153,7 @@ public static class CommandLine
             error.WriteLine($"{verb.Name}: {DatabaseBusy.Message}; nothing was changed, try again.");
             return 1;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException)
         {
             error.WriteLine($"{verb.Name}: cannot use the database{(parsed.Database is null ? "" : $" '{parsed.Database}'")}: {OneLine(e.Message)}");
             return 1;

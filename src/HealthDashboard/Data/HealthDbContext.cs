@@ -5,8 +5,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HealthDashboard.Data;
 
-/// <summary>The store: the customer data, scores and models, and (Identity's tables) the team that signs in.</summary>
-public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
+/// <summary>
+/// The store: the customer data, scores and models, and (Identity's tables) the team that signs in. This class is
+/// the SQLite store and owns the SQLite migrations (Data/Migrations); <see cref="PostgresHealthDbContext"/> is the
+/// same model on PostgreSQL with its own migrations (Data/PostgresMigrations). Code always asks for
+/// <c>IDbContextFactory&lt;HealthDbContext&gt;</c>, which creates the configured engine's class.
+/// </summary>
+public class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
     /// <summary>The customers' users (hides Identity's <c>Users</c>, the team: see <see cref="TeamMembers"/>).</summary>
@@ -170,3 +175,9 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
+
+/// <summary>
+/// <see cref="HealthDbContext"/> on PostgreSQL: the same model, a class of its own only so that EF keeps a second
+/// migrations set (Data/PostgresMigrations, <c>--context PostgresHealthDbContext</c>) beside the SQLite one.
+/// </summary>
+public sealed class PostgresHealthDbContext(DbContextOptions<HealthDbContext> options) : HealthDbContext(options);
