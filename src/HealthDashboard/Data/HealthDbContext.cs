@@ -47,6 +47,10 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
     public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
     public DbSet<AccountTask> Tasks => Set<AccountTask>();
     public DbSet<TaskComment> TaskComments => Set<TaskComment>();
+    public DbSet<Playbook> Playbooks => Set<Playbook>();
+    public DbSet<PlaybookTaskTemplate> PlaybookTaskTemplates => Set<PlaybookTaskTemplate>();
+    public DbSet<PlaybookFiring> PlaybookFirings => Set<PlaybookFiring>();
+    public DbSet<AccountTag> AccountTags => Set<AccountTag>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -138,6 +142,22 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
         {
             b.HasIndex(c => c.TaskId);
             b.HasOne<AccountTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Playbook>(b =>
+        {
+            b.HasMany(p => p.Tasks).WithOne().HasForeignKey(t => t.PlaybookId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<AlertRule>().WithMany().HasForeignKey(p => p.AlertRuleId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<PlaybookFiring>(b =>
+        {
+            // One open firing per playbook and account: a racing evaluation cannot make the tasks twice.
+            b.HasIndex(f => new { f.PlaybookId, f.AccountId }).IsUnique().HasFilter("\"ClearedAt\" IS NULL");
+            b.HasOne<Playbook>().WithMany().HasForeignKey(f => f.PlaybookId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountTag>(b =>
+        {
+            b.HasKey(t => new { t.AccountId, t.Tag });
+            b.HasIndex(t => t.Tag);
         });
         builder.Entity<ScoreSnapshot>(b =>
         {

@@ -168,6 +168,37 @@ public abstract class BacktestVerbTests(DatabaseProvider engine) : IAsyncLifetim
         Assert.Equal(string.Join(Environment.NewLine, BacktestVerb.Lines(expected)) + Environment.NewLine, output);
     }
 
+    [Fact]
+    public async Task With_overrides_in_the_range_the_effective_healths_figures_follow_with_an_effective_prefix()
+    {
+        // A CSM flags "fading" at 10 from 01-15 until 03-10: active at the 02-01 and 03-01 evaluation times, not at 01-01.
+        var set = await RunAsync("override", "fading", "--value", "10", "--reason", "Champion left", "--until", "2025-03-10", "--from", "2025-01-15T00:00:00Z");
+        Assert.Equal(0, set.Code);
+
+        var (code, output, error) = await RunAsync("backtest", "--from", "2025-01-01", "--to", "2025-03-15", "--horizon", "60");
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        var model = Backtest.Run(data, ScoringModel.Default, Times, 60);
+        var modelLines = BacktestVerb.Lines(model.Figures()).ToArray();
+        // The model's own figures first, unchanged by the override.
+        Assert.Equal(modelLines, lines.Take(modelLines.Length));
+
+        // The same pairs with fading's H replaced by 10 where the override was active.
+        var effective = new BacktestSample(60);
+        foreach (var pair in model.Pairs)
+        {
+            var overridden = pair.AccountId == "fading" && model.Times[pair.TimeIndex] >= new DateTime(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc);
+            effective.AddPair(model.Times[pair.TimeIndex], pair.AccountId, pair.Health, pair.Churned, pair.Thresholds, overrideValue: overridden ? 10 : null);
+        }
+
+        Assert.Equal(BacktestVerb.Lines(effective.EffectiveFigures()).Select(l => $"effective_{l}"), lines.Skip(modelLines.Length));
+        // fading churned within 60 days of both times, and 10 is below every retained pair's H: red catches it at both.
+        var values = lines.ToDictionary(l => l.Split(',')[0], l => l.Split(',')[1]);
+        Assert.Equal("11", values["effective_pairs"]);
+        Assert.True(double.Parse(values["effective_auc"], CultureInfo.InvariantCulture) >= double.Parse(values["auc"], CultureInfo.InvariantCulture));
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -114,6 +114,28 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.ToTable("Overrides");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountTag", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Tag")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("AccountId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("AccountTags");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountTask", b =>
                 {
                     b.Property<int>("Id")
@@ -125,6 +147,9 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.Property<string>("AccountId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("AlertId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("AssigneeEmail")
                         .IsRequired()
@@ -472,6 +497,117 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.HasIndex("AccountId", "Metric", "Time");
 
                     b.ToTable("Metrics");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.Playbook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AlertRuleId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte?>("Band")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertRuleId");
+
+                    b.ToTable("Playbooks");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookFiring", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("AlertId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PlaybookId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaybookId", "AccountId")
+                        .IsUnique()
+                        .HasFilter("\"ClearedAt\" IS NULL");
+
+                    b.ToTable("PlaybookFirings");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookTaskTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AssigneeEmail")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AssigneeName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DueInDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PlaybookId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaybookId");
+
+                    b.ToTable("PlaybookTaskTemplates");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.RevenueRecord", b =>
@@ -1238,6 +1374,32 @@ namespace HealthDashboard.Data.PostgresMigrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.Playbook", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("AlertRuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookFiring", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Playbook", null)
+                        .WithMany()
+                        .HasForeignKey("PlaybookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookTaskTemplate", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Playbook", null)
+                        .WithMany("Tasks")
+                        .HasForeignKey("PlaybookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.SavedViewDefault", b =>
                 {
                     b.HasOne("HealthDashboard.Data.SavedView", "SavedView")
@@ -1312,6 +1474,11 @@ namespace HealthDashboard.Data.PostgresMigrations
             modelBuilder.Entity("HealthDashboard.Data.ImportBatch", b =>
                 {
                     b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.Playbook", b =>
+                {
+                    b.Navigation("Tasks");
                 });
 #pragma warning restore 612, 618
         }
