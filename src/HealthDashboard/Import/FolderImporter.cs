@@ -160,7 +160,9 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 return replay;
             }
 
-            var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, cancellationToken);
+            // Unknown lengths (a stream that cannot seek) count as large.
+            var preload = ordered.Sum(f => f.Stream.CanSeek ? f.Stream.Length - f.Stream.Position : ImportSession.PreloadBytes) >= ImportSession.PreloadBytes;
+            using var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, preload, cancellationToken);
             var usageBefore = await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken);
 
             var counts = new List<ImportedFileRows>();

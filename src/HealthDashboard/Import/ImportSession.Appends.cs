@@ -47,7 +47,7 @@ internal sealed partial class ImportSession
             table.Problem(columns.EventType, "required value is empty");
             ok = false;
         }
-        else if (!eventTypesBySpan.TryGetValue(eventCell, out eventTypeId))
+        else if (!TryEventType(eventCell, out eventTypeId))
         {
             table.Problem(columns.EventType,
                 $"unknown event type {ImportLog.Quote(eventCell)}: neither the database nor {ImportFiles.EventTypes.Name} defines it");
