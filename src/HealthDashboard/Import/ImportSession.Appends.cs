@@ -1,19 +1,19 @@
 namespace HealthDashboard.Import;
 
 // Usage, surveys and revenue: appended. Usage files are the big ones (millions of rows), so a usage
-// row is checked on spans of the reader's buffer without allocating and inserted with one prepared
-// command; no EF change tracking is involved.
+// row is checked on spans of the reader's buffer without allocating and inserted with one statement prepared
+// on SQLite's own API (RawInsert); no EF change tracking is involved.
 internal sealed partial class ImportSession
 {
     private const string UsageInsert = """
-        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES ($p0, $p1, $p2, $p3, $p4)
+        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES (?1, ?2, ?3, ?4, ?5)
         """;
 
     private async Task<int> ImportUsageAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
-        using var insert = Prepare(UsageInsert, 5);
+        using var insert = new RawInsert(this.connection, UsageInsert);
         var rows = 0;
         var read = 0;
         while (await table.ReadAsync(cancellationToken))
@@ -34,7 +34,7 @@ internal sealed partial class ImportSession
 
     private readonly record struct UsageColumns(ImportColumn Account, ImportColumn User, ImportColumn EventType, ImportColumn Timestamp, ImportColumn Count);
 
-    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, PreparedCommand insert)
+    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, RawInsert insert)
     {
         var accountKnown = KnownAccount(table, columns.Account, out var accountId);
         var ok = accountKnown;
@@ -81,11 +81,11 @@ internal sealed partial class ImportSession
 
         if (ok && Writing)
         {
-            insert.Set(0, accountId);
-            insert.Set(1, userId);
-            insert.Set(2, eventTypeId);
-            insert.Set(3, timestamp.Ticks);
-            insert.Set(4, count);
+            insert.Set(1, accountId);
+            insert.SetOrNull(2, userId);
+            insert.Set(3, eventTypeId);
+            insert.Set(4, timestamp.Ticks);
+            insert.Set(5, count);
             insert.Execute();
         }
 
