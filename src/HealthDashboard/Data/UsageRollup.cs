@@ -25,7 +25,7 @@ namespace HealthDashboard.Data;
 /// day(T - W), are read as raw rows (<c>PortfolioLoader</c>).</para>
 /// <para>Why SQL and not an in-memory map at import: one statement, the same on every insert path, over just
 /// the rows the transaction added (<c>"Id" &gt; before</c>, a rowid range), each row an upsert into its group
-/// so a day that is imported in several batches (API batches every minute) accumulates. Row by row rather
+/// so a day that is imported in several batches (API batches every minute) accumulates. On SQLite row by row rather
 /// than <c>GROUP BY</c>: raw events (count 1, one user) make groups of one or two rows, so grouping first
 /// saves few upserts and costs a sort of every new row (measured: 1.6 s against 0.8 s of CPU for a million rows).</para>
 /// </remarks>
@@ -40,16 +40,29 @@ public static class UsageRollup
 
     private const string GroupBy = """GROUP BY 1, 2, 3, 4, 5""";
 
-    // Row by row in id order, each an upsert into the clustered key: no GROUP BY, so no sort of the new rows in a
-    // temporary b-tree (that sort was half the time of a million-row import; the upsert alone is the other half).
-    private const string AddSql = """
-        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
-        SELECT "Timestamp" / 864000000000, "AccountId", "EventTypeId", coalesce("UserId", 0), "Timestamp" % 864000000000 = 0, "Count", "Timestamp"
-        FROM "Usage" WHERE "Id" > $after ORDER BY "Id"
+    private const string Upsert = """
         ON CONFLICT ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight") DO UPDATE SET
             "Count" = "UsageDaily"."Count" + excluded."Count",
-            "LastTimestamp" = max("UsageDaily"."LastTimestamp", excluded."LastTimestamp")
+            "LastTimestamp" = CASE WHEN excluded."LastTimestamp" > "UsageDaily"."LastTimestamp" THEN excluded."LastTimestamp" ELSE "UsageDaily"."LastTimestamp" END
         """;
+
+    // SQLite: row by row in id order, each an upsert into the clustered key. No GROUP BY, so no sort of the new rows
+    // in a temporary b-tree (that sort was half the time of a million-row import; the upserts are the other half).
+    private const string AddRowsSql = $"""
+        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
+        SELECT "Timestamp" / 864000000000, "AccountId", "EventTypeId", coalesce("UserId", 0), "Timestamp" % 864000000000 = 0, "Count", "Timestamp"
+        FROM "Usage" WHERE "Id" > @after ORDER BY "Id"
+        {Upsert}
+        """;
+
+    // PostgreSQL refuses an INSERT ... ON CONFLICT that updates one row twice, so its rows are grouped first.
+    private const string AddGroupsSql = $"""
+        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
+        {GroupOfUsage} WHERE "Id" > @after {GroupBy}
+        {Upsert}
+        """;
+
+    // The later of two times as CASE, not SQLite's max(a, b) or PostgreSQL's greatest(a, b): one statement for both engines.
 
     // Both sides in key order: the stored roll-up is its clustered primary key; the recomputed one is grouped
     // (and so sorted) by the same columns. FindDifferencesAsync merges the two streams in one pass, in constant
@@ -74,9 +87,9 @@ public static class UsageRollup
     /// </summary>
     public static async Task AddSinceAsync(DbConnection connection, DbTransaction? transaction, long afterUsageId, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(connection, transaction, AddSql);
+        await using var command = Command(connection, transaction, SqlDialect.IsPostgres(connection) ? AddGroupsSql : AddRowsSql);
         var after = command.CreateParameter();
-        after.ParameterName = "$after";
+        after.ParameterName = "@after";
         after.Value = afterUsageId;
         command.Parameters.Add(after);
         command.CommandTimeout = 0;
@@ -97,8 +110,15 @@ public static class UsageRollup
     /// <summary>Recomputes the roll-up from the raw rows and returns every group where it differs from the stored one.</summary>
     public static async Task<IReadOnlyList<RollupDifference>> FindDifferencesAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
+        // PostgreSQL runs one command at a time per connection: the second stream reads through a second one.
+        await using var second = SqlDialect.IsPostgres(connection) ? (DbConnection)((ICloneable)connection).Clone() : null;
+        if (second is not null)
+        {
+            await second.OpenAsync(cancellationToken);
+        }
+
         await using var storedCommand = Command(connection, null, StoredSql);
-        await using var expectedCommand = Command(connection, null, ExpectedSql);
+        await using var expectedCommand = Command(second ?? connection, null, ExpectedSql);
         storedCommand.CommandTimeout = expectedCommand.CommandTimeout = 0;
         await using var stored = await storedCommand.ExecuteReaderAsync(cancellationToken);
         await using var expected = await expectedCommand.ExecuteReaderAsync(cancellationToken);
@@ -136,7 +156,7 @@ public static class UsageRollup
     {
         for (var column = 0; column < 5; column++)
         {
-            var order = a.GetInt64(column).CompareTo(b.GetInt64(column));
+            var order = Key(a, column).CompareTo(Key(b, column));
             if (order != 0)
             {
                 return order;
@@ -146,8 +166,12 @@ public static class UsageRollup
         return 0;
     }
 
+    /// <summary>A key column as a number: SQLite has no boolean (AtMidnight is 0/1), PostgreSQL's is a bool.</summary>
+    private static long Key(DbDataReader reader, int column) =>
+        Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+
     private static RollupDifference Difference(DbDataReader key, long? expectedCount, long? expectedLast, long? storedCount, long? storedLast) =>
-        new((int)key.GetInt64(0), (int)key.GetInt64(1), (int)key.GetInt64(2), (int)key.GetInt64(3), key.GetInt64(4) != 0,
+        new((int)Key(key, 0), (int)Key(key, 1), (int)Key(key, 2), (int)Key(key, 3), Key(key, 4) != 0,
             expectedCount, expectedLast, storedCount, storedLast);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)

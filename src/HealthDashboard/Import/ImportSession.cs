@@ -1,6 +1,7 @@
+using System.Data.Common;
+using System.Globalization;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthDashboard.Import;
@@ -23,8 +24,8 @@ internal sealed partial class ImportSession : IDisposable
     /// <summary>Account of a user whose own row was bad: no "user of another account" check against it.</summary>
     private const int AnyAccount = int.MinValue;
 
-    private readonly SqliteConnection connection;
-    private readonly SqliteTransaction transaction;
+    private readonly DbConnection connection;
+    private readonly DbTransaction transaction;
     private readonly ImportLog log;
     private readonly DateTime importedAt;
 
@@ -52,7 +53,7 @@ internal sealed partial class ImportSession : IDisposable
     private readonly record struct UserRef(int Id, int AccountId);
 
     private ImportSession(
-        SqliteConnection connection, SqliteTransaction transaction, ImportLog log, DateTime importedAt,
+        DbConnection connection, DbTransaction transaction, ImportLog log, DateTime importedAt,
         Dictionary<string, int> accounts, Dictionary<string, UserRef> users, Dictionary<string, int> eventTypes,
         int baseModelVersion, ScoringModel baseModel, bool preloaded)
     {
@@ -81,7 +82,7 @@ internal sealed partial class ImportSession : IDisposable
     /// every id, inside the import transaction; without it ids are looked up as keys are met.
     /// </summary>
     public static async Task<ImportSession> StartAsync(
-        HealthDbContext db, SqliteConnection connection, SqliteTransaction transaction, ImportLog log, DateTime importedAt,
+        HealthDbContext db, DbConnection connection, DbTransaction transaction, ImportLog log, DateTime importedAt,
         bool preload, CancellationToken cancellationToken)
     {
         var accounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -309,22 +310,25 @@ internal sealed partial class ImportSession : IDisposable
     }
 
     /// <summary>Point lookups of ids by key in the import's transaction, each statement prepared once when first needed.</summary>
-    private sealed class KeyLookups(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    private sealed class KeyLookups(DbConnection connection, DbTransaction transaction) : IDisposable
     {
         private PreparedCommand? account, accountKey, user, eventType;
 
-        public int? Account(string key) => Scalar(ref account, """SELECT "Id" FROM "Accounts" WHERE "ExternalId" = $p0""", key) is { } id ? (int)(long)id : null;
+        public int? Account(string key) => Id(Scalar(ref account, """SELECT "Id" FROM "Accounts" WHERE "ExternalId" = @p0""", key));
 
-        public string? AccountKey(int id) => Scalar(ref accountKey, """SELECT "ExternalId" FROM "Accounts" WHERE "Id" = $p0""", id) as string;
+        public string? AccountKey(int id) => Scalar(ref accountKey, """SELECT "ExternalId" FROM "Accounts" WHERE "Id" = @p0""", id) as string;
 
-        public int? EventType(string key) => Scalar(ref eventType, """SELECT "Id" FROM "EventTypes" WHERE "Key" = $p0""", key) is { } id ? (int)(long)id : null;
+        public int? EventType(string key) => Id(Scalar(ref eventType, """SELECT "Id" FROM "EventTypes" WHERE "Key" = @p0""", key));
 
         public (int Id, int AccountId)? User(string key)
         {
-            // Id and account in one integer: ids are well below 2^31.
-            var packed = Scalar(ref user, """SELECT ("Id" << 32) | "AccountId" FROM "AccountUsers" WHERE "ExternalId" = $p0""", key);
-            return packed is long both ? ((int)(both >> 32), (int)(both & 0xFFFFFFFF)) : null;
+            // Id and account in one integer (ids are well below 2^31), the same SQL on both engines.
+            var packed = Scalar(ref user, """SELECT "Id" * 4294967296 + "AccountId" FROM "AccountUsers" WHERE "ExternalId" = @p0""", key);
+            return packed is null ? null : Split(Convert.ToInt64(packed, CultureInfo.InvariantCulture));
+            static (int, int) Split(long both) => ((int)(both >> 32), (int)(both & 0xFFFFFFFF));
         }
+
+        private static int? Id(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
         private object? Scalar(ref PreparedCommand? command, string sql, object key)
         {

@@ -120,18 +120,18 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         {
             command.Transaction = transaction.GetDbTransaction();
             // Rows committed since (a rowid range), and older rows whose time the span's end has moved over.
-            command.CommandText = """
+            command.CommandText = $"""
                 SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage"
-                WHERE "Id" > $lastId AND "Id" <= $newLastId AND "Timestamp" > $from AND "Timestamp" <= $to
+                WHERE "Id" > @lastId AND "Id" <= @newLastId AND "Timestamp" > @from AND "Timestamp" <= @to
                 UNION ALL
-                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-                WHERE "Timestamp" > $previousTo AND "Timestamp" <= $to AND "Id" <= $lastId
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+                WHERE "Timestamp" > @previousTo AND "Timestamp" <= @to AND "Id" <= @lastId
                 """;
-            AddParameter(command, "$lastId", previous.LastUsageId);
-            AddParameter(command, "$newLastId", lastUsageId);
-            AddParameter(command, "$from", usageFrom.Ticks);
-            AddParameter(command, "$to", usageTo.Ticks);
-            AddParameter(command, "$previousTo", previous.To.Ticks);
+            AddParameter(command, "@lastId", previous.LastUsageId);
+            AddParameter(command, "@newLastId", lastUsageId);
+            AddParameter(command, "@from", usageFrom.Ticks);
+            AddParameter(command, "@to", usageTo.Ticks);
+            AddParameter(command, "@previousTo", previous.To.Ticks);
             await ReadRawRowsAsync(command, IndexArray(accountIds), IndexArray(userIds), eventOf, added, cancellationToken);
         }
 
@@ -165,7 +165,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var values = new long[reader.FieldCount];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = reader.GetInt64(i);
+            values[i] = Int64(reader, i);
         }
 
         return new ReferenceStamp(string.Join(",", values));
@@ -192,13 +192,13 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var connection = db.Database.GetDbConnection();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-            WHERE "Timestamp" >= $dayStart AND "Timestamp" < $dayEnd AND "Id" <= $lastId
+        command.CommandText = $"""
+            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+            WHERE "Timestamp" >= @dayStart AND "Timestamp" < @dayEnd AND "Id" <= @lastId
             """;
-        AddParameter(command, "$dayStart", day * TimeSpan.TicksPerDay);
-        AddParameter(command, "$dayEnd", (day + 1) * TimeSpan.TicksPerDay);
-        AddParameter(command, "$lastId", span.LastUsageId);
+        AddParameter(command, "@dayStart", day * TimeSpan.TicksPerDay);
+        AddParameter(command, "@dayEnd", (day + 1) * TimeSpan.TicksPerDay);
+        AddParameter(command, "@lastId", span.LastUsageId);
         int[] accountOf = IndexArray(span.AccountIds), userOf = IndexArray(span.UserIds), eventOf = IndexArray(span.EventTypeIds);
         var raw = new List<UsageRow>();
         using (var reader = command.ExecuteReader())
@@ -300,8 +300,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     // time is outside the span lies wholly outside it (no edge cuts a rolled-up day). A group's latest time lies in
     // its day, so the day comes from it.
     private const string RollupSql = """
-        SELECT ("AccountId" << 32) | "UserId", "EventTypeId", "Count", "LastTimestamp" FROM "UsageDaily"
-        WHERE "Day" >= $firstDay AND "Day" <= $lastDay AND "LastTimestamp" > $from AND "LastTimestamp" <= $to ORDER BY "Day"
+        SELECT "AccountId" * 4294967296 + "UserId", "EventTypeId", "Count", "LastTimestamp" FROM "UsageDaily"
+        WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to ORDER BY "Day"
         """;
 
     /// <summary>
@@ -341,7 +341,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             rollup.Add(new UsageRow(account, user, eventType, ticks, (int)count));
         }
 
-        (string, long)[] parameters = [("$firstDay", Day(fromTicks)), ("$lastDay", Day(toTicks)), ("$from", fromTicks), ("$to", toTicks)];
+        (string, long)[] parameters = [("@firstDay", Day(fromTicks)), ("@lastDay", Day(toTicks)), ("@from", fromTicks), ("@to", toTicks)];
         if (connection is SqliteConnection sqlite)
         {
             ReadInt64Rows(sqlite, RollupSql, parameters, AddRollupRow, cancellationToken);
@@ -359,7 +359,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                AddRollupRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+                // Whatever integer width the engine gives each column.
+                AddRollupRow(Int64(reader, 0), Int64(reader, 1), Int64(reader, 2), Int64(reader, 3));
             }
         }
 
@@ -368,12 +369,12 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = """
-                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-                WHERE "Timestamp" > $from AND "Timestamp" <= $to
+            command.CommandText = $"""
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+                WHERE "Timestamp" > @from AND "Timestamp" <= @to
                 """;
-            var from = AddParameter(command, "$from", 0L);
-            var to = AddParameter(command, "$to", 0L);
+            var from = AddParameter(command, "@from", 0L);
+            var to = AddParameter(command, "@to", 0L);
             foreach (var day in exactDays)
             {
                 from.Value = Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1);
@@ -385,6 +386,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         cancellationToken.ThrowIfCancellationRequested();
         return rollup.ToSortedArray(raw);
     }
+
+    private static long Int64(DbDataReader reader, int column) => Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Runs <paramref name="sql"/> on SQLite's statement API in the connection's current transaction and hands each
