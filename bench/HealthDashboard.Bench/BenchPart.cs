@@ -29,6 +29,7 @@ public abstract class BenchPart
         new Parts.SegmentModelsBench(),
         new Parts.BacktestBench(),
         new Parts.RefreshBench(),
+        new Parts.CsvParsersBench(),
         new Parts.ActionsBench(),
     ];
 }

@@ -6,12 +6,17 @@ namespace HealthDashboard.Cli;
 
 /// <summary>
 /// <c>verify</c>: see DATA.md. Recomputes the daily usage roll-up (<see cref="UsageRollup"/>) from the raw usage
-/// rows and reports every group where the stored roll-up differs; exit 1 when one does, else 0 and one line.
+/// rows and reports every group where the stored roll-up differs; then scores a sample of the current daily
+/// snapshot days from the data and reports every account whose stored snapshot differs. Exit 1 when anything
+/// differs, else 0.
 /// </summary>
 internal static class VerifyVerb
 {
     /// <summary>Differences listed one a line; beyond that only their number (a broken store may have millions).</summary>
     private const int MaxListed = 20;
+
+    /// <summary>Snapshot days scored again: each costs a load of its window, so a sample (newest, oldest, between).</summary>
+    private const int SnapshotSampleDays = 3;
 
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output)
     {
@@ -23,7 +28,7 @@ internal static class VerifyVerb
         if (differences.Count == 0)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"verify: roll-ups agree with {usageRows:N0} usage rows."));
-            return 0;
+            return await VerifySnapshotsAsync(services, output);
         }
 
         // Names rather than database ids: the person reading this knows the accounts by their ids in the CSVs.
@@ -44,6 +49,29 @@ internal static class VerifyVerb
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"verify: {differences.Count:N0} roll-up {(differences.Count == 1 ? "group disagrees" : "groups disagree")} with the {usageRows:N0} usage rows{(differences.Count > MaxListed ? $" (first {MaxListed} listed)" : "")}."));
+        // Snapshots scored from roll-ups that disagree would disagree too: checked once the roll-ups are right.
+        return 1;
+    }
+
+    private static async Task<int> VerifySnapshotsAsync(IServiceProvider services, TextWriter output)
+    {
+        var (days, differences) = await services.GetRequiredService<Scores.SnapshotStore>().CheckSampleAsync(SnapshotSampleDays);
+        var checkedDays = string.Join(", ", days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        if (differences.Count == 0)
+        {
+            await output.WriteLineAsync(days.Count == 0
+                ? "verify: no current daily snapshots to check."
+                : $"verify: the daily snapshots of {checkedDays} equal scoring from the data.");
+            return 0;
+        }
+
+        foreach (var difference in differences.Take(MaxListed))
+        {
+            await output.WriteLineAsync(difference);
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"verify: {differences.Count:N0} stored snapshot {(differences.Count == 1 ? "row differs" : "rows differ")} from scoring the data on {checkedDays}{(differences.Count > MaxListed ? $" (first {MaxListed} listed)" : "")}."));
         return 1;
     }
 }

@@ -23,9 +23,11 @@ namespace HealthDashboard.Data;
 /// every other row of the days between: with the midnight rows apart, no group straddles an edge, so every
 /// midnight as-of time is exact from roll-ups alone. For any other T only the two edge days, day(T) and
 /// day(T - W), are read as raw rows (<c>PortfolioLoader</c>).</para>
-/// <para>Why SQL and not an in-memory map at import: one statement, the same on every insert path, grouped
-/// by the engine over just the rows the transaction added (<c>"Id" &gt; before</c>, a rowid range), and an
-/// upsert so a day that is imported in several batches (API batches every minute) accumulates.</para>
+/// <para>Why SQL and not an in-memory map at import: one statement, the same on every insert path, over just
+/// the rows the transaction added (<c>"Id" &gt; before</c>, a rowid range), each row an upsert into its group
+/// so a day that is imported in several batches (API batches every minute) accumulates. On SQLite row by row rather
+/// than <c>GROUP BY</c>: raw events (count 1, one user) make groups of one or two rows, so grouping first
+/// saves few upserts and costs a sort of every new row (measured: 1.6 s against 0.8 s of CPU for a million rows).</para>
 /// </remarks>
 public static class UsageRollup
 {
@@ -38,12 +40,26 @@ public static class UsageRollup
 
     private const string GroupBy = """GROUP BY 1, 2, 3, 4, 5""";
 
-    private const string AddSql = $"""
-        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
-        {GroupOfUsage} WHERE "Id" > @after {GroupBy}
+    private const string Upsert = """
         ON CONFLICT ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight") DO UPDATE SET
             "Count" = "UsageDaily"."Count" + excluded."Count",
             "LastTimestamp" = CASE WHEN excluded."LastTimestamp" > "UsageDaily"."LastTimestamp" THEN excluded."LastTimestamp" ELSE "UsageDaily"."LastTimestamp" END
+        """;
+
+    // SQLite: row by row in id order, each an upsert into the clustered key. No GROUP BY, so no sort of the new rows
+    // in a temporary b-tree (that sort was half the time of a million-row import; the upserts are the other half).
+    private const string AddRowsSql = $"""
+        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
+        SELECT "Timestamp" / 864000000000, "AccountId", "EventTypeId", coalesce("UserId", 0), "Timestamp" % 864000000000 = 0, "Count", "Timestamp"
+        FROM "Usage" WHERE "Id" > @after ORDER BY "Id"
+        {Upsert}
+        """;
+
+    // PostgreSQL refuses an INSERT ... ON CONFLICT that updates one row twice, so its rows are grouped first.
+    private const string AddGroupsSql = $"""
+        INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
+        {GroupOfUsage} WHERE "Id" > @after {GroupBy}
+        {Upsert}
         """;
 
     // The later of two times as CASE, not SQLite's max(a, b) or PostgreSQL's greatest(a, b): one statement for both engines.
@@ -71,7 +87,7 @@ public static class UsageRollup
     /// </summary>
     public static async Task AddSinceAsync(DbConnection connection, DbTransaction? transaction, long afterUsageId, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(connection, transaction, AddSql);
+        await using var command = Command(connection, transaction, SqlDialect.IsPostgres(connection) ? AddGroupsSql : AddRowsSql);
         var after = command.CreateParameter();
         after.ParameterName = "@after";
         after.Value = afterUsageId;

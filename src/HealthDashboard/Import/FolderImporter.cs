@@ -178,7 +178,11 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 return replay;
             }
 
-            var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, cancellationToken);
+            // Unknown lengths (a stream that cannot seek) count as large. PostgreSQL always loads them: its usage rows
+            // stream through COPY, which holds the connection, so no key can be looked up meanwhile.
+            var preload = SqlDialect.IsPostgres(connection)
+                || ordered.Sum(f => f.Stream.CanSeek ? f.Stream.Length - f.Stream.Position : ImportSession.PreloadBytes) >= ImportSession.PreloadBytes;
+            using var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, preload, cancellationToken);
             var usageBefore = await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken);
 
             var counts = new List<ImportedFileRows>();

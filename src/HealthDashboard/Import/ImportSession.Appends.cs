@@ -1,23 +1,24 @@
 using HealthDashboard.Data;
+using Microsoft.Data.Sqlite;
 
 namespace HealthDashboard.Import;
 
 // Usage, surveys and revenue: appended. Usage files are the big ones (millions of rows), so a usage
-// row is checked on spans of the reader's buffer without allocating and inserted with one prepared
-// command; no EF change tracking is involved.
+// row is checked on spans of the reader's buffer without allocating and inserted with one statement prepared
+// on SQLite's own API (RawInsert); no EF change tracking is involved.
 internal sealed partial class ImportSession
 {
     private const string UsageInsert = """
-        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES (@p0, @p1, @p2, @p3, @p4)
+        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES (?1, ?2, ?3, ?4, ?5)
         """;
 
     private async Task<int> ImportUsageAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
-        // SQLite: one prepared INSERT per row. PostgreSQL: one binary COPY stream for the file.
+        // SQLite: one statement prepared on SQLite's own API, run per row. PostgreSQL: one binary COPY stream for the file.
         await using var copy = SqlDialect.IsPostgres(connection) ? await PostgresUsageCopy.BeginAsync(connection, cancellationToken) : null;
-        using var insert = copy is null ? Prepare(UsageInsert, 5) : null;
+        using var insert = copy is null ? new RawInsert((SqliteConnection)connection, UsageInsert) : null;
         var rows = 0;
         var read = 0;
         while (await table.ReadAsync(cancellationToken))
@@ -43,7 +44,7 @@ internal sealed partial class ImportSession
 
     private readonly record struct UsageColumns(ImportColumn Account, ImportColumn User, ImportColumn EventType, ImportColumn Timestamp, ImportColumn Count);
 
-    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, PreparedCommand? insert, PostgresUsageCopy? copy)
+    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, RawInsert? insert, PostgresUsageCopy? copy)
     {
         var accountKnown = KnownAccount(table, columns.Account, out var accountId);
         var ok = accountKnown;
@@ -56,7 +57,7 @@ internal sealed partial class ImportSession
             table.Problem(columns.EventType, "required value is empty");
             ok = false;
         }
-        else if (!eventTypesBySpan.TryGetValue(eventCell, out eventTypeId))
+        else if (!TryEventType(eventCell, out eventTypeId))
         {
             table.Problem(columns.EventType,
                 $"unknown event type {ImportLog.Quote(eventCell)}: neither the database nor {ImportFiles.EventTypes.Name} defines it");
@@ -94,11 +95,11 @@ internal sealed partial class ImportSession
         }
         else if (ok && Writing && insert is not null)
         {
-            insert.Set(0, accountId);
-            insert.Set(1, userId);
-            insert.Set(2, eventTypeId);
-            insert.Set(3, timestamp.Ticks);
-            insert.Set(4, count);
+            insert.Set(1, accountId);
+            insert.SetOrNull(2, userId);
+            insert.Set(3, eventTypeId);
+            insert.Set(4, timestamp.Ticks);
+            insert.Set(5, count);
             insert.Execute();
         }
 

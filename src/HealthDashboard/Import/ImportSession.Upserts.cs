@@ -38,7 +38,11 @@ internal sealed partial class ImportSession
 
             if (!ok || !Writing)
             {
-                this.eventTypes.TryAdd(eventKey, nextPlaceholder--);
+                if (!TryEventType(eventKey, out _))
+                {
+                    this.eventTypes[eventKey] = nextPlaceholder--;
+                }
+
                 continue;
             }
 
@@ -166,7 +170,7 @@ internal sealed partial class ImportSession
 
             if (!ok || !Writing)
             {
-                var existingId = this.users.TryGetValue(userKey, out var existing) ? existing.Id : nextPlaceholder--;
+                var existingId = TryUser(userKey, out var existing) ? existing.Id : nextPlaceholder--;
                 this.users[userKey] = new UserRef(existingId, accountKnown ? accountId : AnyAccount);
                 continue;
             }

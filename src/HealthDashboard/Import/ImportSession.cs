@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,13 @@ namespace HealthDashboard.Import;
 /// written as they are read; once any problem is found nothing more is written (the transaction
 /// will be rolled back) but reading goes on, so that every problem is reported.
 /// </summary>
-internal sealed partial class ImportSession
+/// <remarks>
+/// A large import loads every account, user and event type id up front (one read each, cheaper than a lookup
+/// per key); a small one (an API batch of a thousand events against a hundred thousand users) looks each key
+/// up when it first meets it, in the import's transaction, and remembers it: loading a hundred thousand
+/// users for a batch that names a few hundred was most of an API batch's cost.
+/// </remarks>
+internal sealed partial class ImportSession : IDisposable
 {
     /// <summary>Account of a user whose own row was bad: no "user of another account" check against it.</summary>
     private const int AnyAccount = int.MinValue;
@@ -30,6 +37,10 @@ internal sealed partial class ImportSession
     private readonly Dictionary<string, UserRef>.AlternateLookup<ReadOnlySpan<char>> usersBySpan;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> eventTypesBySpan;
 
+    // Null when every id was loaded up front (a key missing from the maps is unknown); otherwise the lookups
+    // that fill the maps as keys are met.
+    private readonly KeyLookups? lookups;
+
     private readonly int baseModelVersion;
     private readonly ScoringModel baseModel;
     private ScoringModel model;
@@ -44,7 +55,7 @@ internal sealed partial class ImportSession
     private ImportSession(
         DbConnection connection, DbTransaction transaction, ImportLog log, DateTime importedAt,
         Dictionary<string, int> accounts, Dictionary<string, UserRef> users, Dictionary<string, int> eventTypes,
-        int baseModelVersion, ScoringModel baseModel)
+        int baseModelVersion, ScoringModel baseModel, bool preloaded)
     {
         this.connection = connection;
         this.transaction = transaction;
@@ -60,25 +71,39 @@ internal sealed partial class ImportSession
         this.baseModelVersion = baseModelVersion;
         this.baseModel = baseModel;
         this.model = baseModel;
+        lookups = preloaded ? null : new KeyLookups(connection, transaction);
     }
 
-    /// <summary>Loads the ids and the newest scoring model, inside the import transaction.</summary>
+    /// <summary>Imports of at least this many bytes load every id up front (about 10,000 usage rows).</summary>
+    public const long PreloadBytes = 1 << 20;
+
+    /// <summary>
+    /// Loads the newest scoring model and, with <paramref name="preload"/> (a large import: see <see cref="PreloadBytes"/>),
+    /// every id, inside the import transaction; without it ids are looked up as keys are met.
+    /// </summary>
     public static async Task<ImportSession> StartAsync(
         HealthDbContext db, DbConnection connection, DbTransaction transaction, ImportLog log, DateTime importedAt,
-        CancellationToken cancellationToken)
+        bool preload, CancellationToken cancellationToken)
     {
-        var accounts = await db.Accounts.AsNoTracking()
-            .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
-        var users = await db.Users.AsNoTracking().Select(u => new { u.ExternalId, u.Id, u.AccountId })
-            .ToDictionaryAsync(u => u.ExternalId, u => new UserRef(u.Id, u.AccountId), StringComparer.Ordinal, cancellationToken);
-        var eventTypes = await db.EventTypes.AsNoTracking()
-            .ToDictionaryAsync(e => e.Key, e => e.Id, StringComparer.Ordinal, cancellationToken);
+        var accounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var users = new Dictionary<string, UserRef>(StringComparer.Ordinal);
+        var eventTypes = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (preload)
+        {
+            accounts = await db.Accounts.AsNoTracking()
+                .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
+            users = await db.Users.AsNoTracking().Select(u => new { u.ExternalId, u.Id, u.AccountId })
+                .ToDictionaryAsync(u => u.ExternalId, u => new UserRef(u.Id, u.AccountId), StringComparer.Ordinal, cancellationToken);
+            eventTypes = await db.EventTypes.AsNoTracking()
+                .ToDictionaryAsync(e => e.Key, e => e.Id, StringComparer.Ordinal, cancellationToken);
+        }
+
         // event_types.csv settings go into the default model (segment and onboarding models keep their own weights);
         // the new version takes the next number of the one sequence over every model.
         var latest = await db.ModelVersions.AsNoTracking().Where(v => v.ModelKey == "default").OrderByDescending(v => v.Id).FirstOrDefaultAsync(cancellationToken);
         var newest = await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0;
         var model = latest is null ? ScoringModel.Default : ScoringModel.FromJson(latest.ModelJson);
-        return new ImportSession(connection, transaction, log, importedAt, accounts, users, eventTypes, newest, model);
+        return new ImportSession(connection, transaction, log, importedAt, accounts, users, eventTypes, newest, model, preload);
     }
 
     /// <summary>
@@ -163,7 +188,7 @@ internal sealed partial class ImportSession
             return false;
         }
 
-        if (!accountsBySpan.TryGetValue(cell, out accountId))
+        if (!TryAccount(cell, out accountId))
         {
             table.Problem(column, $"unknown account {ImportLog.Quote(cell)}: neither the database nor {ImportFiles.Accounts.Name} defines it");
             return false;
@@ -185,7 +210,7 @@ internal sealed partial class ImportSession
             return true;
         }
 
-        if (!usersBySpan.TryGetValue(cell, out var user))
+        if (!TryUser(cell, out var user))
         {
             table.Problem(column, $"unknown user {ImportLog.Quote(cell)}: neither the database nor {ImportFiles.Users.Name} defines it");
             return false;
@@ -193,8 +218,8 @@ internal sealed partial class ImportSession
 
         if (accountId is { } account && user.AccountId != AnyAccount && user.AccountId != account)
         {
-            table.Problem(column, $"user {ImportLog.Quote(cell)} belongs to account {ImportLog.Quote(accountKeys[user.AccountId])}, "
-                + $"not {ImportLog.Quote(accountKeys[account])}");
+            table.Problem(column, $"user {ImportLog.Quote(cell)} belongs to account {ImportLog.Quote(AccountKey(user.AccountId))}, "
+                + $"not {ImportLog.Quote(AccountKey(account))}");
             return false;
         }
 
@@ -211,9 +236,113 @@ internal sealed partial class ImportSession
     /// <summary>Keeps a bad row's account id known (with a stand-in id if new) so later rows may refer to it.</summary>
     private void RememberBadAccount(string key)
     {
-        if (!this.accounts.ContainsKey(key))
+        if (!TryAccount(key, out _))
         {
             RememberAccount(key, nextPlaceholder--);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => lookups?.Dispose();
+
+    /// <summary>The id of account <paramref name="key"/>: known to the import, or (without a preload) in the database.</summary>
+    private bool TryAccount(ReadOnlySpan<char> key, out int id)
+    {
+        if (accountsBySpan.TryGetValue(key, out id))
+        {
+            return true;
+        }
+
+        if (lookups?.Account(key.ToString()) is not { } found)
+        {
+            return false;
+        }
+
+        RememberAccount(key.ToString(), id = found);
+        return true;
+    }
+
+    /// <summary>User <paramref name="key"/>: known to the import, or (without a preload) in the database.</summary>
+    private bool TryUser(ReadOnlySpan<char> key, out UserRef user)
+    {
+        if (usersBySpan.TryGetValue(key, out user))
+        {
+            return true;
+        }
+
+        if (lookups?.User(key.ToString()) is not { } found)
+        {
+            return false;
+        }
+
+        this.users[key.ToString()] = user = new UserRef(found.Id, found.AccountId);
+        return true;
+    }
+
+    /// <summary>The id of event type <paramref name="key"/>: known to the import, or (without a preload) in the database.</summary>
+    private bool TryEventType(ReadOnlySpan<char> key, out int id)
+    {
+        if (eventTypesBySpan.TryGetValue(key, out id))
+        {
+            return true;
+        }
+
+        if (lookups?.EventType(key.ToString()) is not { } found)
+        {
+            return false;
+        }
+
+        this.eventTypes[key.ToString()] = id = found;
+        return true;
+    }
+
+    /// <summary>The external id of account <paramref name="id"/> (for messages).</summary>
+    private string AccountKey(int id)
+    {
+        if (accountKeys.TryGetValue(id, out var key))
+        {
+            return key;
+        }
+
+        key = lookups?.AccountKey(id) ?? $"#{id}";
+        accountKeys[id] = key;
+        return key;
+    }
+
+    /// <summary>Point lookups of ids by key in the import's transaction, each statement prepared once when first needed.</summary>
+    private sealed class KeyLookups(DbConnection connection, DbTransaction transaction) : IDisposable
+    {
+        private PreparedCommand? account, accountKey, user, eventType;
+
+        public int? Account(string key) => Id(Scalar(ref account, """SELECT "Id" FROM "Accounts" WHERE "ExternalId" = @p0""", key));
+
+        public string? AccountKey(int id) => Scalar(ref accountKey, """SELECT "ExternalId" FROM "Accounts" WHERE "Id" = @p0""", id) as string;
+
+        public int? EventType(string key) => Id(Scalar(ref eventType, """SELECT "Id" FROM "EventTypes" WHERE "Key" = @p0""", key));
+
+        public (int Id, int AccountId)? User(string key)
+        {
+            // Id and account in one integer (ids are well below 2^31), the same SQL on both engines.
+            var packed = Scalar(ref user, """SELECT "Id" * 4294967296 + "AccountId" FROM "AccountUsers" WHERE "ExternalId" = @p0""", key);
+            return packed is null ? null : Split(Convert.ToInt64(packed, CultureInfo.InvariantCulture));
+            static (int, int) Split(long both) => ((int)(both >> 32), (int)(both & 0xFFFFFFFF));
+        }
+
+        private static int? Id(object? value) => value is null ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+
+        private object? Scalar(ref PreparedCommand? command, string sql, object key)
+        {
+            command ??= new PreparedCommand(connection, transaction, sql, 1);
+            command.Set(0, key);
+            return command.ExecuteScalar() is var value and not DBNull ? value : null;
+        }
+
+        public void Dispose()
+        {
+            account?.Dispose();
+            accountKey?.Dispose();
+            user?.Dispose();
+            eventType?.Dispose();
         }
     }
 }

@@ -50,6 +50,9 @@ internal sealed class PreparedCommand : IDisposable
     /// <summary>Runs the statement.</summary>
     public void Execute() => command.ExecuteNonQuery();
 
+    /// <summary>Runs the statement and returns the first column of its first row (null when there is none).</summary>
+    public object? ExecuteScalar() => command.ExecuteScalar();
+
     /// <summary>Runs the statement and returns the first column of its first row (e.g. <c>RETURNING "Id"</c>).</summary>
     public int ExecuteReturningId() => Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -1,8 +1,10 @@
 using System.Data.Common;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace HealthDashboard.Scores;
 
@@ -40,12 +42,16 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One read transaction: the usage rows and the newest usage id come from the same state of the store.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stamp = await ReferenceStampAsync(db, cancellationToken);
         var reference = await ReadReferenceAsync(db, cancellationToken);
         var lastUsageId = await UsageRollup.LastUsageIdAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
         var edges = windowEdges.ToList();
         var exactDays = ExactDays(usageFrom, usageTo, edges);
         var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, reference, cancellationToken);
-        return new LoadedSpan(reference.ToData(usage), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds);
+        return new LoadedSpan(reference.ToData(usage), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
+        {
+            ReferenceStamp = stamp,
+        };
     }
 
     /// <summary>
@@ -71,6 +77,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Usage-only imports (every API batch) leave the other tables as they were: then the previous ones are kept
+        // instead of read again (a hundred thousand users are most of an update's time otherwise).
+        var stamp = await ReferenceStampAsync(db, cancellationToken);
+        if (stamp == previous.ReferenceStamp)
+        {
+            return await AddUsageAsync(db, previous, previous.Data, previous.AccountIds, previous.UserIds, previous.EventTypeIds,
+                usageFrom, usageTo, exactDays, stamp, cancellationToken);
+        }
+
         var reference = await ReadReferenceAsync(db, cancellationToken);
         // Database ids are autoincrement and the portfolio is ordered by them: while nothing was removed, the
         // previous accounts and users keep their indices. Event types are ordered by key, so they are remapped.
@@ -83,9 +98,25 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             return null;
         }
 
+        var span = await AddUsageAsync(db, previous, reference.ToData([]), reference.AccountIds, reference.UserIds, reference.EventTypeIds,
+            usageFrom, usageTo, exactDays, stamp, cancellationToken);
+        return span with { ReferenceChanged = !SameReference(previous.Data, span.Data) };
+    }
+
+    /// <summary>
+    /// <paramref name="previous"/>'s usage from <paramref name="usageFrom"/> on, with the rows added since and those the span's
+    /// end moved over, on the reference (<paramref name="reference"/>'s accounts ... metrics, its usage ignored) whose
+    /// database ids are <paramref name="accountIds"/>, <paramref name="userIds"/> and <paramref name="eventTypeIds"/>.
+    /// </summary>
+    private static async Task<LoadedSpan> AddUsageAsync(
+        HealthDbContext db, LoadedSpan previous, PortfolioData reference, int[] accountIds, int[] userIds, int[] eventTypeIds,
+        DateTime usageFrom, DateTime usageTo, SortedSet<long> exactDays, ReferenceStamp stamp, CancellationToken cancellationToken)
+    {
         var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!;
         var lastUsageId = await UsageRollup.LastUsageIdAsync(connection, transaction.GetDbTransaction(), cancellationToken);
         var added = new List<UsageRow>();
+        int[] eventOf = IndexArray(eventTypeIds);
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction.GetDbTransaction();
@@ -102,20 +133,47 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             AddParameter(command, "@from", usageFrom.Ticks);
             AddParameter(command, "@to", usageTo.Ticks);
             AddParameter(command, "@previousTo", previous.To.Ticks);
-            await ReadRawRowsAsync(command, reference, added, cancellationToken);
+            await ReadRawRowsAsync(command, IndexArray(accountIds), IndexArray(userIds), eventOf, added, cancellationToken);
         }
 
-        var eventRemap = previous.EventTypeIds.Select(id => reference.EventIndex[id]).ToArray();
+        var eventRemap = previous.EventTypeIds.Select(id => eventOf[id]).ToArray();
         var identity = eventRemap.Select((index, i) => index == i).All(same => same);
         var kept = previous.Data.Usage.AsSpan(PortfolioData.FirstAfter(previous.Data.Usage, usageFrom.Ticks));
         var usage = Merge(kept, identity ? null : eventRemap, SortedByTime([.. added]));
-        var data = reference.ToData(usage);
-        return new LoadedSpan(data, usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
+        return new LoadedSpan(WithUsage(reference, usage), usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
         {
             EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
-            ReferenceChanged = !SameReference(previous.Data, data),
+            ReferenceChanged = false,
+            ReferenceStamp = stamp,
         };
     }
+
+    /// <summary>
+    /// What tells whether anything but usage changed since a load, read in one statement: the number and newest id of
+    /// the rows of each other table (an insert or delete by anyone moves them), the ended overrides, and the newest
+    /// import of a file other than usage.csv (an import updates accounts, users, tickets ... in place).
+    /// </summary>
+    private static async Task<ReferenceStamp> ReferenceStampAsync(HealthDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        string[] tables = ["Accounts", "AccountUsers", "EventTypes", "Tickets", "Surveys", "Revenue", "Overrides", "Metrics"];
+        command.CommandText = "SELECT " + string.Join(", ", tables.Select(t => $"""(SELECT count(*) FROM "{t}"), (SELECT coalesce(max("Id"), 0) FROM "{t}")"""))
+            + """, (SELECT count(*) FROM "Overrides" WHERE "EndedAt" IS NOT NULL), (SELECT coalesce(max("Id"), 0) FROM "ImportedFiles" WHERE "FileName" <> 'usage.csv')""";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var values = new long[reader.FieldCount];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Int64(reader, i);
+        }
+
+        return new ReferenceStamp(string.Join(",", values));
+    }
+
+    private static PortfolioData WithUsage(PortfolioData data, UsageRow[] usage) =>
+        new(data.Accounts, data.Users, data.EventTypeKeys, usage, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
 
     /// <summary>
     /// <paramref name="span"/>'s data with the UTC day that <paramref name="edge"/> cuts read as raw rows (those the
@@ -157,8 +215,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var usage = span.Data.Usage;
         int first = PortfolioData.FirstAfter(usage, (day * TimeSpan.TicksPerDay) - 1), end = PortfolioData.FirstAfter(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
         UsageRow[] replaced = [.. usage.AsSpan(0, first), .. SortedByTime([.. raw]), .. usage.AsSpan(end)];
-        var data = span.Data;
-        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, replaced, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
+        return WithUsage(span.Data, replaced);
     }
 
     /// <summary>The default model's newest saved version (version 1, the default, always exists once migrated).</summary>
@@ -240,40 +297,84 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return days;
     }
 
+    // Whole days from the roll-up (a range of its clustered key), except the days read raw. A group whose latest
+    // time is outside the span lies wholly outside it (no edge cuts a rolled-up day). A group's latest time lies in
+    // its day, so the day comes from it.
+    private const string RollupSql = """
+        SELECT "AccountId" * 4294967296 + "UserId", "EventTypeId", "Count", "LastTimestamp" FROM "UsageDaily"
+        WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to ORDER BY "Day"
+        """;
+
+    /// <summary>
+    /// The usage of (<paramref name="fromTicks"/>, <paramref name="toTicks"/>], sorted by time: whole days from the roll-up,
+    /// the <paramref name="exactDays"/> as raw rows.
+    /// </summary>
+    /// <remarks>
+    /// The roll-up is the bulk (millions of rows at scale), so its read is made cheap: on SQLite through the engine's
+    /// own statement API (one call per column, against two and a type check per column through a data reader: the
+    /// reader's overhead was ten times the engine's own scan), ids packed two to a column, into fixed-size chunks
+    /// (no doubling list and no final copy of a list), and sorted one UTC day at a time (the key is day first, so
+    /// each day is one run; small sorts in cache instead of one sort of millions).
+    /// </remarks>
     private static async Task<UsageRow[]> ReadUsageAsync(
         HealthDbContext db, long fromTicks, long toTicks, SortedSet<long> exactDays, IReadOnlyCollection<DateTime> windowEdges, Reference reference,
         CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var rows = new List<UsageRow>(1024);
 
-        // Whole days from the roll-up (a range of its clustered key), except the days read raw below. A group
-        // whose latest time is outside the span lies wholly outside it (no edge cuts a rolled-up day).
-        await using (var command = connection.CreateCommand())
+        var rollup = new UsageChunks();
+        int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
+        void AddRollupRow(long accountAndUser, long eventTypeId, long count, long ticks)
         {
-            command.Transaction = transaction;
-            command.CommandText = """
-                SELECT "Day", "AccountId", "EventTypeId", "UserId", "Count", "LastTimestamp" FROM "UsageDaily"
-                WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to
-                """;
-            AddParameter(command, "@firstDay", Day(fromTicks));
-            AddParameter(command, "@lastDay", Day(toTicks));
-            AddParameter(command, "@from", fromTicks);
-            AddParameter(command, "@to", toTicks);
-            await ReadGroupsAsync(command, reference, rows, exactDays, cancellationToken);
+            if (exactDays.Count > 0 && exactDays.Contains(Day(ticks)))
+            {
+                return;
+            }
+
+            var userId = (int)(accountAndUser & 0xFFFFFFFF);
+            int account = accountOf[(int)(accountAndUser >> 32)], user = userId > 0 ? userOf[userId] : -1, eventType = eventOf[(int)eventTypeId];
+            // A day's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
+            for (; count > int.MaxValue; count -= int.MaxValue)
+            {
+                rollup.Add(new UsageRow(account, user, eventType, ticks, int.MaxValue));
+            }
+
+            rollup.Add(new UsageRow(account, user, eventType, ticks, (int)count));
         }
 
+        (string, long)[] parameters = [("@firstDay", Day(fromTicks)), ("@lastDay", Day(toTicks)), ("@from", fromTicks), ("@to", toTicks)];
+        if (connection is SqliteConnection sqlite)
+        {
+            ReadInt64Rows(sqlite, RollupSql, parameters, AddRollupRow, cancellationToken);
+        }
+        else
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = RollupSql;
+            foreach (var (name, value) in parameters)
+            {
+                AddParameter(command, name, value);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // Whatever integer width the engine gives each column.
+                AddRollupRow(Int64(reader, 0), Int64(reader, 1), Int64(reader, 2), Int64(reader, 3));
+            }
+        }
+
+        // The days an edge cuts: their raw rows, from the covering index (on PostgreSQL grouped by the database).
+        var raw = new List<UsageRow>();
         if (SqlDialect.IsPostgres(connection))
         {
-            await ReadEdgeDaysGroupedAsync(connection, transaction, fromTicks, toTicks, exactDays, windowEdges, reference, rows, cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            return SortedByTime([.. rows]);
+            await ReadEdgeDaysGroupedAsync(connection, transaction, fromTicks, toTicks, exactDays, windowEdges, reference, raw, cancellationToken);
         }
-
-        // The days an edge cuts: their raw rows, from the covering index.
-        await using (var command = connection.CreateCommand())
+        else
         {
+            await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
                 SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
@@ -285,12 +386,12 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             {
                 from.Value = Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1);
                 to.Value = Math.Min(toTicks, ((day + 1) * TimeSpan.TicksPerDay) - 1);
-                await ReadRawRowsAsync(command, reference, rows, cancellationToken);
+                await ReadRawRowsAsync(command, reference.AccountOf, reference.UserOf, reference.EventOf, raw, cancellationToken);
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return SortedByTime([.. rows]);
+        return rollup.ToSortedArray(raw);
     }
 
     /// <summary>
@@ -325,27 +426,22 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             for (var i = 0; i + 1 < points.Count; i++)
             {
                 (from.Value, to.Value) = (points[i], points[i + 1]);
-                await ReadGroupsAsync(command, reference, rows, null, cancellationToken);
+                await ReadGroupsAsync(command, reference, rows, cancellationToken);
             }
         }
     }
 
     /// <summary>
-    /// Reads grouped usage (Day, AccountId, EventTypeId, UserId or 0, Count, LastTimestamp) into <paramref name="rows"/>:
-    /// one usage row per group at its latest time, skipping the groups of <paramref name="skipDays"/>.
+    /// Reads grouped usage (unused, AccountId, EventTypeId, UserId or 0, Count, LastTimestamp) into <paramref name="rows"/>:
+    /// one usage row per group at its latest time.
     /// </summary>
-    private static async Task ReadGroupsAsync(DbCommand command, Reference reference, List<UsageRow> rows, SortedSet<long>? skipDays, CancellationToken cancellationToken)
+    private static async Task ReadGroupsAsync(DbCommand command, Reference reference, List<UsageRow> rows, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
         // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
         while (reader.Read())
         {
-            if (skipDays is { Count: > 0 } && skipDays.Contains(reader.GetInt64(0)))
-            {
-                continue;
-            }
-
             var user = reader.GetInt32(3) is var userId and > 0 ? userOf[userId] : -1;
             int account = accountOf[reader.GetInt32(1)], eventType = eventOf[reader.GetInt32(2)];
             long count = reader.GetInt64(4), ticks = reader.GetInt64(5);
@@ -359,11 +455,133 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         }
     }
 
+    private static long Int64(DbDataReader reader, int column) => Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> on SQLite's statement API in the connection's current transaction and hands each
+    /// row's first four integer columns to <paramref name="row"/>.
+    /// </summary>
+    private static void ReadInt64Rows(
+        SqliteConnection connection, string sql, (string Name, long Value)[] parameters, Action<long, long, long, long> row, CancellationToken cancellationToken)
+    {
+        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        using (statement)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                Check(handle, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, name), value));
+            }
+
+            var read = 0;
+            int status;
+            while ((status = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                row(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1), raw.sqlite3_column_int64(statement, 2), raw.sqlite3_column_int64(statement, 3));
+                if ((++read & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            Check(handle, status);
+        }
+
+        static void Check(sqlite3 handle, int status)
+        {
+            if (status is not (raw.SQLITE_OK or raw.SQLITE_DONE))
+            {
+                SqliteException.ThrowExceptionForRC(status, handle);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Usage rows in day order (roll-up rows come day by day) collected in fixed-size chunks, then written once into
+    /// an array of the exact size with the raw rows of the exact days put in their days' places, and sorted by time
+    /// one day at a time.
+    /// </summary>
+    private sealed class UsageChunks
+    {
+        private const int ChunkSize = 1 << 16;
+        private readonly List<UsageRow[]> chunks = [];
+        private int lastLength = ChunkSize;
+        private int count;
+
+        public void Add(UsageRow row)
+        {
+            if (lastLength == ChunkSize)
+            {
+                chunks.Add(new UsageRow[ChunkSize]);
+                lastLength = 0;
+            }
+
+            chunks[^1][lastLength++] = row;
+            count++;
+        }
+
+        /// <param name="exactDayRows">Raw rows of days the chunks skip, in any order.</param>
+        public UsageRow[] ToSortedArray(List<UsageRow> exactDayRows)
+        {
+            var all = new UsageRow[count + exactDayRows.Count];
+            var extra = SortedByTime([.. exactDayRows]);
+            int next = 0, e = 0;
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                var chunk = chunks[c].AsSpan(0, c == chunks.Count - 1 ? lastLength : ChunkSize);
+                foreach (var row in chunk)
+                {
+                    // An exact day's rows go before the first roll-up row of a later day.
+                    while (e < extra.Length && Day(extra[e].Ticks) < Day(row.Ticks))
+                    {
+                        all[next++] = extra[e++];
+                    }
+
+                    all[next++] = row;
+                }
+
+                chunks[c] = null!;
+            }
+
+            extra.AsSpan(e).CopyTo(all.AsSpan(next));
+            SortEachDay(all);
+            return all;
+        }
+
+        private static void SortEachDay(UsageRow[] rows)
+        {
+            var keys = new long[Math.Min(rows.Length, 1 << 20)];
+            for (var start = 0; start < rows.Length;)
+            {
+                var day = Day(rows[start].Ticks);
+                var end = start + 1;
+                while (end < rows.Length && Day(rows[end].Ticks) == day)
+                {
+                    end++;
+                }
+
+                var length = end - start;
+                if (keys.Length < length)
+                {
+                    keys = new long[length];
+                }
+
+                for (var i = 0; i < length; i++)
+                {
+                    keys[i] = rows[start + i].Ticks;
+                }
+
+                keys.AsSpan(0, length).Sort(rows.AsSpan(start, length));
+                start = end;
+            }
+        }
+    }
+
     /// <summary>Reads raw usage rows (Timestamp, AccountId, EventTypeId, UserId, Count) into <paramref name="rows"/>.</summary>
-    private static async Task ReadRawRowsAsync(DbCommand command, Reference reference, List<UsageRow> rows, CancellationToken cancellationToken)
+    private static async Task ReadRawRowsAsync(
+        DbCommand command, int[] accountOf, int[] userOf, int[] eventOf, List<UsageRow> rows, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
         while (reader.Read())
         {
             var user = reader.IsDBNull(3) ? -1 : userOf[reader.GetInt32(3)];
@@ -529,7 +747,13 @@ public sealed record LoadedSpan(
 
     /// <summary>After an update: whether anything but usage changed (accounts, users, event types, tickets, surveys, revenue, overrides, metrics).</summary>
     public bool ReferenceChanged { get; init; } = true;
+
+    /// <summary>The state of everything but usage when it was read: an update with the same stamp keeps it.</summary>
+    public ReferenceStamp ReferenceStamp { get; init; }
 }
+
+/// <summary>Row counts and newest ids of the tables other than usage (see <c>PortfolioLoader</c>); equal stamps: nothing but usage changed.</summary>
+public readonly record struct ReferenceStamp(string Value);
 
 /// <summary>The newest import batch id, model version and override change of the store.</summary>
 public readonly record struct StoreVersion(int ImportBatch, int ModelVersion)

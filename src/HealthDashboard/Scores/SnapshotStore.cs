@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Threading.Channels;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
@@ -167,6 +168,50 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
         stored.Sort((x, y) => x.Day != y.Day ? x.Day.CompareTo(y.Day) : string.CompareOrdinal(x.AccountId, y.AccountId));
         return stored;
+    }
+
+    /// <summary>
+    /// Scores up to <paramref name="sampleDays"/> of the stored days that are current (stamped with the store's version:
+    /// stale days are expected to differ until the back-fill reaches them) from the data, newest, oldest and evenly
+    /// between, and returns every account whose stored row differs (health, grade, band, model version, or missing on
+    /// one side), with the days checked. <c>verify</c> runs it; scoring a day costs a load, so all days would be slow.
+    /// </summary>
+    public async Task<(IReadOnlyList<DateTime> Checked, IReadOnlyList<string> Differences)> CheckSampleAsync(int sampleDays, CancellationToken cancellationToken = default)
+    {
+        var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
+        var current = (await CurrentDaysAsync(storeVersion, DateTime.MinValue, DateTime.MaxValue, cancellationToken)).Order().ToList();
+        var sample = current.Count <= sampleDays
+            ? current
+            : [.. Enumerable.Range(0, sampleDays).Select(i => current[(int)Math.Round(i * (current.Count - 1) / (double)(sampleDays - 1))]).Distinct()];
+        var differences = new List<string>();
+        if (sample.Count == 0)
+        {
+            return (sample, differences);
+        }
+
+        var models = await loader.LoadModelSetAsync(cancellationToken);
+        foreach (var task in ScoreDaysAsync(sample, models, cancellationToken))
+        {
+            var scored = await task;
+            var stored = (await StoredAsync(scored.AsOf, scored.AsOf, null, null, cancellationToken)).ToDictionary(r => r.AccountId, StringComparer.Ordinal);
+            for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
+            {
+                var expected = SnapshotRow.From(scored, a);
+                if (!stored.Remove(expected.AccountId, out var row))
+                {
+                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"{scored.AsOf:yyyy-MM-dd} {expected.AccountId}: no stored snapshot; from the data H {expected.Health:0.##}"));
+                }
+                else if (row.Health != expected.Health || row.Grade != expected.Grade || row.Band != expected.Band || row.ModelVersion != expected.ModelVersion)
+                {
+                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"{scored.AsOf:yyyy-MM-dd} {expected.AccountId}: stored H {row.Health:0.##} {row.Grade} v{row.ModelVersion}; ")
+                        + string.Create(CultureInfo.InvariantCulture, $"from the data H {expected.Health:0.##} {expected.Grade} v{expected.ModelVersion}"));
+                }
+            }
+
+            differences.AddRange(stored.Keys.Order(StringComparer.Ordinal).Select(id => string.Create(CultureInfo.InvariantCulture, $"{scored.AsOf:yyyy-MM-dd} {id}: stored, but not scored from the data")));
+        }
+
+        return (sample, differences);
     }
 
     /// <summary>

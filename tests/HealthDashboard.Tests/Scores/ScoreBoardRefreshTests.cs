@@ -18,7 +18,7 @@ public abstract class ScoreBoardRefreshTests(DatabaseProvider engine)
     {
         await using var store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
         var board = store.Get<ScoreBoard>();
-        await board.RefreshAsync(rescoreHistory: true);
+        var loaded = await board.RefreshAsync(rescoreHistory: true);
         Assert.False(board.LastRefresh!.Incremental);
 
         // Usage only: a day held as roll-up rows (with a midnight and an account-level row), the as-of day on
@@ -35,6 +35,9 @@ public abstract class ScoreBoardRefreshTests(DatabaseProvider engine)
             """));
         var updated = await board.RefreshAsync(rescoreHistory: true);
         Assert.True(board.LastRefresh!.Incremental);
+        // Only usage changed: the accounts and users were kept, not read again.
+        Assert.Same(loaded.Scored.Data.Accounts, updated.Scored.Data.Accounts);
+        Assert.Same(loaded.Scored.Data.Users, updated.Scored.Data.Users);
         var snapshotsUpdated = await SnapshotsAsync(store);
 
         // Nothing new: updated in memory, and the snapshots it read last time are still what the store holds.
@@ -96,6 +99,25 @@ public abstract class ScoreBoardRefreshTests(DatabaseProvider engine)
         var acc3 = previewed.Aggregates.LocalAccountIndex("ACC-3");
         var reportCreated = view.Scored.Data.EventTypeKeys.ToList().IndexOf("report_created");
         Assert.Equal(1, previewed.Aggregates.AccountEventCounts[(acc3 * previewed.Aggregates.EventTypeCount) + reportCreated]);
+    }
+
+    [Fact]
+    public async Task An_import_that_changes_an_existing_account_in_place_is_read_by_the_next_update()
+    {
+        await using var store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+        var board = store.Get<ScoreBoard>();
+        var loaded = await board.RefreshAsync(rescoreHistory: true);
+        var before = loaded.Scored.Data.Accounts.Single(a => a.Id == "ACC-2");
+
+        // The same number of accounts and the same newest id: only the import of a file other than usage.csv tells.
+        await ImportAsync(store, "in-place", ("accounts.csv", FormattableString.Invariant($"id,name,mrr\nACC-2,Second renamed,{before.Mrr + 1000}\n")));
+        var updated = await board.RefreshAsync(rescoreHistory: true);
+        Assert.True(board.LastRefresh!.Incremental);
+        var after = updated.Scored.Data.Accounts.Single(a => a.Id == "ACC-2");
+        Assert.Equal(("Second renamed", before.Mrr + 1000), (after.Name, after.Mrr));
+
+        var fresh = ActivatorUtilities.CreateInstance<ScoreBoard>(store.Services);
+        AssertSameScores(await fresh.RefreshAsync(rescoreHistory: false), updated);
     }
 
     private static void AssertSameScores(PortfolioView expected, PortfolioView actual)

@@ -50,6 +50,29 @@ public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task The_sample_check_agrees_with_a_fresh_back_fill_and_names_a_tampered_row_and_a_missing_one()
+    {
+        await Snapshots.BackfillAsync(LastDay);
+        var (days, differences) = await Snapshots.CheckSampleAsync(3);
+        Assert.Equal([LastDay.AddDays(1 - SnapshotStore.DefaultHistoryDays), LastDay.AddDays(-182), LastDay], days);
+        Assert.Empty(differences);
+
+        await using (var db = await store.DbAsync())
+        {
+            var accounts = await db.Accounts.ToDictionaryAsync(a => a.ExternalId, a => a.Id);
+            var changed = await db.Snapshots.SingleAsync(s => s.Day == LastDay && s.AccountId == accounts["ACC-1"]);
+            changed.Health += 10;
+            db.Snapshots.Remove(await db.Snapshots.SingleAsync(s => s.Day == LastDay && s.AccountId == accounts["ACC-2"]));
+            await db.SaveChangesAsync();
+        }
+
+        (_, differences) = await Snapshots.CheckSampleAsync(3);
+        Assert.Equal(2, differences.Count);
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{LastDay:yyyy-MM-dd} ACC-1: stored H "), differences[0]);
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{LastDay:yyyy-MM-dd} ACC-2: no stored snapshot"), differences[1]);
+    }
+
+    [Fact]
     public async Task A_second_back_fill_finds_nothing_to_do_and_leaves_the_same_rows()
     {
         await Snapshots.BackfillAsync(LastDay);

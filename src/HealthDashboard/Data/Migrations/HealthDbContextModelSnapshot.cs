@@ -951,8 +951,6 @@ namespace HealthDashboard.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Timestamp", "AccountId", "EventTypeId", "UserId", "Count")
                         .HasDatabaseName("IX_Usage_Window");
 

@@ -996,8 +996,6 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Timestamp", "AccountId", "EventTypeId", "UserId", "Count")
                         .HasDatabaseName("IX_Usage_Window");
 
