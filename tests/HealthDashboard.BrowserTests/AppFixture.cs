@@ -330,3 +330,10 @@ public sealed class OverrideAppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "override-app";
 }
+
+/// <summary>An app of its own for the tests that add segment models and custom indicators in the editor.</summary>
+[CollectionDefinition(Name)]
+public sealed class SegmentAppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "segment-app";
+}

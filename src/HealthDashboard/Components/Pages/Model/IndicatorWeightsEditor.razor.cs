@@ -26,8 +26,12 @@ public sealed partial class IndicatorWeightsEditor
     [Parameter]
     public EventCallback<IndicatorWeightChange> OnChanged { get; set; }
 
-    /// <summary>Sum of the weights that count (negative ones are invalid and left out).</summary>
-    private double Total => Indicators.All.Sum(i => Math.Max(0, Weights[i]));
+    /// <summary>The weights of the model's custom indicators (they share the total, so the shares here count them).</summary>
+    [Parameter]
+    public double CustomWeightTotal { get; set; }
+
+    /// <summary>Sum of the weights that count, custom ones included (negative ones are invalid and left out).</summary>
+    private double Total => Indicators.All.Sum(i => Math.Max(0, Weights[i])) + Math.Max(0, CustomWeightTotal);
 
     private Task ChangeAsync(Indicator indicator, double weight) =>
         OnChanged.InvokeAsync(new IndicatorWeightChange(indicator, weight));

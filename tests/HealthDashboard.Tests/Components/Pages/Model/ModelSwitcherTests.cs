@@ -175,6 +175,32 @@ public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
         Assert.Empty(page.FindAll("[data-removed]"));
     }
 
+    [Fact]
+    public async Task A_segment_models_history_lists_its_own_versions_and_restores_within_that_model()
+    {
+        await CreateAsync(Enterprise, TestPortfolio.Model());
+        var recency = TestPortfolio.Model() with { IndicatorWeights = TestPortfolio.Model().IndicatorWeights.With(Indicator.Recency, 40) };
+        Assert.True((await test.Store.SaveAsync(Enterprise, recency, 2, "maya", "Recency for the big ones", actor: null)).Succeeded);
+        var dialogs = Render<MudDialogProvider>();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("model/versions/2?model=segment%3AEnterprise");
+
+        var page = Render<ModelVersionsPage>(p => p.Add(x => x.Version, 2));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["model/versions/3?model=segment%3AEnterprise", "model/versions/2?model=segment%3AEnterprise"],
+            page.FindAll(".mv-item-link").Select(a => a.GetAttribute("href"))), Patience);
+        Assert.Contains("segment:Enterprise", page.Find(".ms-current").GetAttribute("data-model"), StringComparison.Ordinal);
+        page.Find("button.mv-restore").Click();
+        dialogs.WaitForElement("#save-comment", Patience).Input("Back to the default's weights");
+        await dialogs.Find("button.me-save-submit").ClickAsync(new());
+
+        page.WaitForAssertion(async () => Assert.Equal(4, (await test.Store.GetLatestAsync(Enterprise))!.Info.Version), Patience);
+        var restored = (await test.Store.GetLatestAsync(Enterprise))!;
+        Assert.Equal((2, 10.0), (restored.Info.RestoredFrom, restored.Model.IndicatorWeights.Recency));
+        // The default model is untouched.
+        Assert.Equal(1, (await test.Store.GetLatestAsync())!.Info.Version);
+    }
+
     private async Task CreateAsync(ModelKey key, ScoringModel model)
     {
         var result = await test.Store.SaveAsync(key, model, 0, "maya", "Test model", actor: null);
