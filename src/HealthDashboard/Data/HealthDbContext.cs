@@ -38,6 +38,10 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
     public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
     public DbSet<AccountTask> Tasks => Set<AccountTask>();
     public DbSet<TaskComment> TaskComments => Set<TaskComment>();
+    public DbSet<AccountNote> Notes => Set<AccountNote>();
+
+    /// <summary>Which accounts each import touched (the account timeline's imports).</summary>
+    public DbSet<ImportBatchAccount> ImportBatchAccounts => Set<ImportBatchAccount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -129,6 +133,18 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         {
             b.HasIndex(c => c.TaskId);
             b.HasOne<AccountTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<AccountNote>(b =>
+        {
+            b.HasIndex(n => n.AccountId);
+            b.HasOne<Account>().WithMany().HasForeignKey(n => n.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ImportBatchAccount>(b =>
+        {
+            // Account first: the timeline reads one account's batches.
+            b.HasKey(t => new { t.AccountId, t.ImportBatchId });
+            b.HasOne<ImportBatch>().WithMany().HasForeignKey(t => t.ImportBatchId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<ScoreSnapshot>(b =>
         {

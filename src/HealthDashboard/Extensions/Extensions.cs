@@ -87,6 +87,8 @@ public static class Extensions
         services.AddSingleton<SavedViewStore>();
         services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
         services.AddSingleton<OverrideStore>();
+        services.AddSingleton<HealthDashboard.Timeline.NoteStore>();
+        services.AddSingleton<HealthDashboard.Timeline.AccountTimeline>();
         services.AddHealthDashboardIdentityCore();
         return services;
     }

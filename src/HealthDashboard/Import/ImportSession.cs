@@ -30,6 +30,9 @@ internal sealed partial class ImportSession
     private readonly Dictionary<string, UserRef>.AlternateLookup<ReadOnlySpan<char>> usersBySpan;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> eventTypesBySpan;
 
+    /// <summary>The stored ids of the accounts any row named (the timeline's "imports that touched the account").</summary>
+    private readonly HashSet<int> touchedAccounts = [];
+
     private readonly int baseModelVersion;
     private readonly ScoringModel baseModel;
     private ScoringModel model;
@@ -129,6 +132,18 @@ internal sealed partial class ImportSession
                 ModelJson = this.model.ToJson(),
             };
 
+    /// <summary>Records which accounts batch <paramref name="batchId"/> touched, in the import's transaction.</summary>
+    public void RecordTouchedAccounts(int batchId)
+    {
+        using var insert = Prepare("""INSERT INTO "ImportBatchAccounts" ("AccountId", "ImportBatchId") VALUES ($p0, $p1)""", 2);
+        insert.Set(1, batchId);
+        foreach (var account in touchedAccounts)
+        {
+            insert.Set(0, account);
+            insert.Execute();
+        }
+    }
+
     private PreparedCommand Prepare(string sql, int parameterCount) => new(this.connection, this.transaction, sql, parameterCount);
 
     /// <summary>True when rows may be written: no problem so far.</summary>
@@ -169,6 +184,11 @@ internal sealed partial class ImportSession
             return false;
         }
 
+        if (accountId > 0)
+        {
+            touchedAccounts.Add(accountId);
+        }
+
         return true;
     }
 
@@ -204,6 +224,11 @@ internal sealed partial class ImportSession
 
     private void RememberAccount(string key, int id)
     {
+        if (id > 0)
+        {
+            touchedAccounts.Add(id);
+        }
+
         this.accounts[key] = id;
         accountKeys[id] = key;
     }
