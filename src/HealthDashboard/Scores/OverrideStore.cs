@@ -59,17 +59,10 @@ public sealed class OverrideStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.ExternalId == accountId, cancellationToken);
+        var (account, refusal) = await FindOverridableAsync(db, accountId, who, "override only the accounts you own", "override its health", cancellationToken);
         if (account is null)
         {
-            return OverrideResult.Refused($"There is no account '{accountId}'.");
-        }
-
-        if (!who.MayOverride(account.Owner))
-        {
-            return OverrideResult.Refused(who.Owner.IsCsManager
-                ? $"You can override only the accounts you own; {account.Name} is owned by {account.Owner ?? "nobody"}."
-                : "Only admins and the account's CS manager can override its health.");
+            return refusal!;
         }
 
         if (problems.Count > 0)
@@ -77,8 +70,7 @@ public sealed class OverrideStore(IDbContextFactory<HealthDbContext> dbFactory, 
             return OverrideResult.Refused(string.Join(" ", problems));
         }
 
-        var previous = await db.Overrides.Where(o => o.AccountId == account.Id && o.From <= start && o.Until > start && (o.EndedAt == null || o.EndedAt > start))
-            .ToListAsync(cancellationToken);
+        var previous = await ActiveAt(db, account.Id, start).ToListAsync(cancellationToken);
         var setBy = who.Actor.Name;
         foreach (var old in previous)
         {
@@ -110,21 +102,13 @@ public sealed class OverrideStore(IDbContextFactory<HealthDbContext> dbFactory, 
         ArgumentNullException.ThrowIfNull(who);
         var now = asOfClock.Now();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.ExternalId == accountId, cancellationToken);
+        var (account, refusal) = await FindOverridableAsync(db, accountId, who, "end overrides only on the accounts you own", "end its override", cancellationToken);
         if (account is null)
         {
-            return OverrideResult.Refused($"There is no account '{accountId}'.");
+            return refusal!;
         }
 
-        if (!who.MayOverride(account.Owner))
-        {
-            return OverrideResult.Refused(who.Owner.IsCsManager
-                ? $"You can end overrides only on the accounts you own; {account.Name} is owned by {account.Owner ?? "nobody"}."
-                : "Only admins and the account's CS manager can end its override.");
-        }
-
-        var active = await db.Overrides.Where(o => o.AccountId == account.Id && o.From <= now && o.Until > now && (o.EndedAt == null || o.EndedAt > now))
-            .ToListAsync(cancellationToken);
+        var active = await ActiveAt(db, account.Id, now).ToListAsync(cancellationToken);
         if (active.Count == 0)
         {
             return OverrideResult.Refused($"{account.Name} has no active override.");
@@ -141,4 +125,28 @@ public sealed class OverrideStore(IDbContextFactory<HealthDbContext> dbFactory, 
         rescore.Request();
         return new(true, $"{account.Name}: override ended; the model's score counts again.");
     }
+
+    /// <summary>The account, or why <paramref name="who"/> may not change its override (set and end share the rule).</summary>
+    private static async Task<(Account? Account, OverrideResult? Refusal)> FindOverridableAsync(HealthDbContext db, string accountId, SignedInMember who,
+        string csManagerMay, string othersMayNot, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.ExternalId == accountId, cancellationToken);
+        if (account is null)
+        {
+            return (null, OverrideResult.Refused($"There is no account '{accountId}'."));
+        }
+
+        if (!who.MayOverride(account.Owner))
+        {
+            return (null, OverrideResult.Refused(who.Owner.IsCsManager
+                ? $"You can {csManagerMay}; {account.Name} is owned by {account.Owner ?? "nobody"}."
+                : $"Only admins and the account's CS manager can {othersMayNot}."));
+        }
+
+        return (account, null);
+    }
+
+    /// <summary>The account's overrides in force at <paramref name="time"/> (normally at most one).</summary>
+    private static IQueryable<AccountOverride> ActiveAt(HealthDbContext db, int accountId, DateTime time) =>
+        db.Overrides.Where(o => o.AccountId == accountId && o.From <= time && o.Until > time && (o.EndedAt == null || o.EndedAt > time));
 }
