@@ -135,7 +135,7 @@ public sealed class AccountTimeline(IDbContextFactory<HealthDbContext> dbFactory
             .Join(db.ImportBatches, t => t.ImportBatchId, b => b.Id, (t, b) => new { b.Id, b.ImportedAt, b.ImportedBy, b.Source, b.Summary })
             .ToListAsync(cancellationToken);
         return batches.Select(b => new TimelineEntry(TimelineKind.Import, b.ImportedAt, b.ImportedBy,
-            $"Import {b.Id} ({b.Source}) brought data for this account: {b.Summary}.", TimelineTone.Neutral, "import"));
+            $"Import {b.Id} ({b.Source}) brought data for this account: {b.Summary.TrimEnd('.')}.", TimelineTone.Neutral, "import"));
     }
 
     private static async Task<IEnumerable<TimelineEntry>> ModelSavesAsync(HealthDbContext db, IReadOnlyList<string> keys, CancellationToken cancellationToken)

@@ -189,6 +189,17 @@ public sealed partial class AccountTimelinePanel : IDisposable
         _ => "Imports",
     };
 
+    private static string EntryLabel(TimelineKind kind) => kind switch
+    {
+        TimelineKind.Note => "Note",
+        TimelineKind.Band => "Band change",
+        TimelineKind.Alert => "Alert",
+        TimelineKind.Task => "Task",
+        TimelineKind.Override => "Override",
+        TimelineKind.Model => "Model change",
+        _ => "Import",
+    };
+
     private static string LinkLabel(TimelineKind kind) => kind switch
     {
         TimelineKind.Alert => "Open the alerts inbox",
