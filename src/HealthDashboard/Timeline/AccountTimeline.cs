@@ -100,7 +100,7 @@ public sealed class AccountTimeline(IDbContextFactory<HealthDbContext> dbFactory
             var rose = after < before;
             entries.Add(new TimelineEntry(TimelineKind.Band, days[i].Day, null,
                 $"{(rose ? "Rose" : "Fell")} from {Name(before)} to {Name(after)} (health {days[i].Health.ToString("0", Invariant)}).",
-                after switch { Band.Green => TimelineTone.Good, Band.Yellow => TimelineTone.Warning, _ => TimelineTone.Bad }));
+                rose ? TimelineTone.Good : after == Band.Red ? TimelineTone.Bad : TimelineTone.Warning));
         }
 
         return entries;

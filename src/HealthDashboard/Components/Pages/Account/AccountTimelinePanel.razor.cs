@@ -207,6 +207,18 @@ public sealed partial class AccountTimelinePanel : IDisposable
         _ => "See the import history",
     };
 
+    // Band moves point the way they went; the rest have their kind's icon.
+    private static string IconOf(TimelineEntry entry) => entry.Kind != TimelineKind.Band ? IconOf(entry.Kind)
+        : entry.Tone == TimelineTone.Good ? Icons.Material.Rounded.TrendingUp : Icons.Material.Rounded.TrendingDown;
+
+    // Who did what the dashboard itself did.
+    private static string SystemName(TimelineKind kind) => kind switch
+    {
+        TimelineKind.Band => "Daily snapshot",
+        TimelineKind.Alert => "Alert rules",
+        _ => "HealthDashboard",
+    };
+
     private static string IconOf(TimelineKind kind) => kind switch
     {
         TimelineKind.Note => Icons.Material.Rounded.StickyNote2,
