@@ -53,7 +53,7 @@ public static class Backtest
         var scores = new PortfolioScores[times.Count];
         Parallel.For(0, times.Count, t => scores[t] = Scorer.Score(slices[t], times[t], models,
             aggregatesFor is null ? null : window => aggregatesFor(window)[t]));
-        var sample = new BacktestSample(horizonDays);
+        var sample = new BacktestSample(horizonDays, models.Default.CustomIndicators.Select(c => c.Key).ToList());
         foreach (var scored in scores)
         {
             sample.Add(scored);

@@ -10,7 +10,22 @@ namespace HealthDashboard.Scoring;
 /// <param name="CurrentTrainAuc">The current model's AUC on the training pairs.</param>
 public sealed record WeightSuggestion(
     IndicatorWeights Weights, IReadOnlyList<DateTime> TrainingTimes, IReadOnlyList<DateTime> HoldoutTimes,
-    double? TrainAuc, double? HoldoutAuc, double? CurrentHoldoutAuc, double? CurrentTrainAuc);
+    double? TrainAuc, double? HoldoutAuc, double? CurrentHoldoutAuc, double? CurrentTrainAuc)
+{
+    /// <summary>The suggested weight of each custom indicator fitted with the built-in ones, by key (the 100 is shared).</summary>
+    public IReadOnlyDictionary<string, int> CustomWeights { get; init; } = new Dictionary<string, int>();
+
+    /// <summary><paramref name="model"/> with the suggested weights: the built-in ones and those of its custom indicators.</summary>
+    public ScoringModel Apply(ScoringModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model with
+        {
+            IndicatorWeights = Weights,
+            CustomIndicators = model.CustomIndicators.Select(c => CustomWeights.TryGetValue(c.Key, out var w) ? c with { Weight = w } : c).ToList(),
+        };
+    }
+}
 
 /// <summary>
 /// Fits indicator weights to a backtest: non-negative whole numbers summing to 100 that maximize the AUC
@@ -39,10 +54,14 @@ public static class WeightFit
     /// Splits <paramref name="sample"/>'s evaluation times (in time order) into training and hold-out, fits
     /// weights on the training pairs and reports the AUCs. Needs at least two evaluation times.
     /// </summary>
-    public static WeightSuggestion Suggest(BacktestSample sample, IndicatorWeights current)
+    /// <param name="sample">The pairs, with the values of <see cref="BacktestSample.CustomKeys"/> after the built-in ones.</param>
+    /// <param name="current">The current built-in weights.</param>
+    /// <param name="currentCustom">The current weights of the sample's custom indicators, in its key order (none: 0 each).</param>
+    public static WeightSuggestion Suggest(BacktestSample sample, IndicatorWeights current, IReadOnlyList<double>? currentCustom = null)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(current);
+        var currentAll = Combine(current, currentCustom, sample.CustomKeys.Count);
         var ordered = sample.Times.Select((t, i) => (t, i)).OrderBy(x => x.t).ToArray();
         var trainingCount = BacktestCalendar.TrainingCount(ordered.Length);
         if (trainingCount == 0)
@@ -58,15 +77,30 @@ public static class WeightFit
 
         var training = PairSet.Of(sample, p => isTraining[p.TimeIndex]);
         var holdout = PairSet.Of(sample, p => !isTraining[p.TimeIndex]);
-        var weights = Fit(training, current);
+        var fitted = FitAll(training, currentAll);
+        var asDouble = fitted.Select(w => (double)w).ToArray();
         return new WeightSuggestion(
-            weights,
+            ToIndicatorWeights(fitted),
             ordered.Take(trainingCount).Select(x => x.t).ToArray(),
             ordered.Skip(trainingCount).Select(x => x.t).ToArray(),
-            training.Auc(weights),
-            holdout.Auc(weights),
-            holdout.Auc(current),
-            training.Auc(current));
+            training.Auc(asDouble),
+            holdout.Auc(asDouble),
+            holdout.Auc(currentAll),
+            training.Auc(currentAll))
+        {
+            CustomWeights = sample.CustomKeys.Select((key, k) => (key, weight: fitted[Indicators.Count + k])).ToDictionary(p => p.key, p => p.weight, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The built-in weights then the custom ones (missing: 0), one vector as the pairs keep their values.</summary>
+    private static double[] Combine(IndicatorWeights current, IReadOnlyList<double>? custom, int customCount)
+    {
+        if (custom is not null && custom.Count != customCount)
+        {
+            throw new ArgumentException($"Expected {customCount} custom weights (one per custom key of the sample), got {custom.Count}.", nameof(custom));
+        }
+
+        return [.. Indicators.All.Select(i => current[i]), .. custom ?? new double[customCount]];
     }
 
     /// <summary>The whole-number weights summing to 100 with the highest AUC on <paramref name="training"/> the search finds.</summary>
@@ -74,7 +108,13 @@ public static class WeightFit
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(current);
-        var starts = new[] { ToWholeHundred(current), ToWholeHundred(new IndicatorWeights { Engagement = 1, Breadth = 1, Depth = 1, Frequency = 1, Recency = 1, Support = 1, Sentiment = 1, Growth = 1 }) };
+        return ToIndicatorWeights(FitAll(training, Combine(current, null, training.Width - Indicators.Count)));
+    }
+
+    /// <summary>The whole-number weights (built-in, then custom) summing to 100 with the highest training AUC the search finds.</summary>
+    private static int[] FitAll(PairSet training, double[] current)
+    {
+        var starts = new[] { ToWholeHundred(current), ToWholeHundred(Enumerable.Repeat(1.0, current.Length).ToArray()) };
         int[]? best = null;
         var bestAuc = double.NegativeInfinity;
         foreach (var start in starts)
@@ -86,18 +126,24 @@ public static class WeightFit
             }
         }
 
-        return ToIndicatorWeights(best!);
+        return best!;
     }
 
     /// <summary>Weights scaled to sum to 100 and rounded by largest remainder (ties to the earlier indicator).</summary>
     public static int[] ToWholeHundred(IndicatorWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var total = weights.Total;
-        var exact = Indicators.All.Select(i => total > 0 ? 100 * weights[i] / total : 100.0 / Indicators.Count).ToArray();
+        return ToWholeHundred(Indicators.All.Select(i => weights[i]).ToArray());
+    }
+
+    /// <summary>Any weight vector scaled to sum to 100 and rounded by largest remainder (ties to the earlier one).</summary>
+    private static int[] ToWholeHundred(double[] weights)
+    {
+        var total = weights.Sum();
+        var exact = weights.Select(w => total > 0 ? 100 * w / total : 100.0 / weights.Length).ToArray();
         var whole = exact.Select(x => (int)Math.Floor(x)).ToArray();
         var missing = 100 - whole.Sum();
-        foreach (var i in Enumerable.Range(0, Indicators.Count).OrderByDescending(i => exact[i] - whole[i]).ThenBy(i => i).Take(missing))
+        foreach (var i in Enumerable.Range(0, weights.Length).OrderByDescending(i => exact[i] - whole[i]).ThenBy(i => i).Take(missing))
         {
             whole[i]++;
         }
@@ -121,7 +167,7 @@ public static class WeightFit
     {
         var weights = (int[])start.Clone();
         var best = training.Auc(weights) ?? double.NegativeInfinity;
-        var moves = (from i in Enumerable.Range(0, Indicators.Count) from j in Enumerable.Range(0, Indicators.Count) where i != j select (From: i, To: j)).ToArray();
+        var moves = (from i in Enumerable.Range(0, start.Length) from j in Enumerable.Range(0, start.Length) where i != j select (From: i, To: j)).ToArray();
         foreach (var step in Steps)
         {
             var improved = true;
@@ -173,8 +219,9 @@ public sealed class PairSet
     private readonly bool[] fitted;
     private readonly double[] fixedHealth;
 
-    private PairSet(double[] values, bool[] churned, bool[] fitted, double[] fixedHealth)
+    private PairSet(int width, double[] values, bool[] churned, bool[] fitted, double[] fixedHealth)
     {
+        Width = width;
         this.values = values;
         this.churned = churned;
         this.fitted = fitted;
@@ -184,28 +231,41 @@ public sealed class PairSet
     /// <summary>Number of pairs.</summary>
     public int Count => churned.Length;
 
+    /// <summary>Values per pair: the built-in indicators, then the sample's custom ones.</summary>
+    public int Width { get; }
+
     /// <summary>The pairs of <paramref name="sample"/> that <paramref name="include"/> chooses.</summary>
     public static PairSet Of(BacktestSample sample, Func<PairRecord, bool> include)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(include);
         var chosen = Enumerable.Range(0, sample.Count).Where(p => include(sample[p])).ToArray();
-        var values = new double[chosen.Length * Indicators.Count];
+        var width = sample.Width;
+        var values = new double[chosen.Length * width];
         for (var k = 0; k < chosen.Length; k++)
         {
-            sample.ValuesOf(chosen[k]).CopyTo(values.AsSpan(k * Indicators.Count));
+            sample.ValuesOf(chosen[k]).CopyTo(values.AsSpan(k * width));
         }
 
-        return new PairSet(values, chosen.Select(p => sample[p].Churned).ToArray(), chosen.Select(p => sample[p].Fitted).ToArray(),
+        return new PairSet(width, values, chosen.Select(p => sample[p].Churned).ToArray(), chosen.Select(p => sample[p].Fitted).ToArray(),
             chosen.Select(p => sample[p].Health).ToArray());
     }
 
-    /// <summary>The AUC of these pairs with <paramref name="weights"/>; null when undefined.</summary>
+    /// <summary>The AUC of these pairs with <paramref name="weights"/> (custom indicators, if any, weighted 0); null when undefined.</summary>
     public double? Auc(IndicatorWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        return Auc(Indicators.All.Select(i => weights[i]).ToArray(), new Buffers(Count));
+        return Auc(BuiltInOnly(weights), new Buffers(Count));
     }
+
+    /// <summary>The AUC with one weight per value (built-in, then custom); null when undefined.</summary>
+    public double? Auc(double[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return Auc(weights, new Buffers(Count));
+    }
+
+    private double[] BuiltInOnly(IndicatorWeights weights) => [.. Indicators.All.Select(i => weights[i]), .. new double[Width - Indicators.Count]];
 
     internal double? Auc(int[] weights) => Auc(weights.Select(w => (double)w).ToArray(), new Buffers(Count));
 
@@ -214,7 +274,7 @@ public sealed class PairSet
     /// <summary>The composite of SCORING.md for each pair under <paramref name="weights"/>, then the AUC.</summary>
     private double? Auc(double[] weights, Buffers buffers)
     {
-        const int n = Indicators.Count;
+        var n = Width;
         for (var p = 0; p < churned.Length; p++)
         {
             if (!fitted[p])

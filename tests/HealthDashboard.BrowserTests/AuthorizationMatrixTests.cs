@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /backtest"] = Page(Members),
         ["GET /alerts"] = Page(Members),
         ["GET /admin/alerts"] = Page([Caller.Admin]),
+        ["GET /admin/playbooks"] = Page([Caller.Admin]),
         ["GET /import"] = Page([Caller.Admin]),
         ["GET /import/templates/{fileName}"] = Page([Caller.Admin]),
         ["GET /admin/team"] = Page([Caller.Admin]),

@@ -17,7 +17,7 @@ namespace HealthDashboard.BrowserTests;
 public sealed class PageAuditTests(AppFixture app)
 {
     /// <summary>The admin pages among <see cref="Pages"/>: checked for fit at laptop sizes only.</summary>
-    private static readonly string[] AdminPages = ["team", "api-keys", "audit"];
+    private static readonly string[] AdminPages = ["team", "api-keys", "audit", "playbooks"];
 
     /// <summary>Every page of the dashboard: a name for the screenshot, its URL and what shows it is drawn.</summary>
     public static TheoryData<string, string, string> Pages => new()
@@ -33,6 +33,7 @@ public sealed class PageAuditTests(AppFixture app)
         { "team", "/admin/team", "h1" },
         { "api-keys", "/admin/api-keys", "h1" },
         { "audit", "/admin/audit", "h1" },
+        { "playbooks", "/admin/playbooks", "[data-testid=playbook-form]" },
         { "not-found", "/no-such-page", "h1" },
     };
 

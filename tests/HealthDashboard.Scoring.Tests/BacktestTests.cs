@@ -151,6 +151,51 @@ public class BacktestTests
     }
 
     [Fact]
+    public void The_effective_figures_take_each_overridden_pairs_value_and_grade_it_with_its_models_thresholds()
+    {
+        // Model alone: churned b (60) against retained a (80) and c (50): 1 + 0 over 2 = AUC 0.5, no red pair.
+        // A CSM overrides b to 30 (grade D, red): churned 30 against 80 and 50 = AUC 1, red precision 1 of 1.
+        var sample = new BacktestSample(90);
+        sample.AddPair(Utc(2025, 1, 1), "a", 80, churned: false, Default);
+        sample.AddPair(Utc(2025, 1, 1), "b", 60, churned: true, Default, overrideValue: 30);
+        sample.AddPair(Utc(2025, 1, 1), "c", 50, churned: false, Default);
+
+        var model = sample.Figures();
+        var effective = sample.EffectiveFigures();
+
+        Assert.True(sample.HasOverrides);
+        Assert.Equal(0.5, model.Auc);
+        Assert.Null(model.RedPrecision);
+        Assert.Equal(1.0, effective.Auc);
+        Assert.Equal(1.0, effective.RedPrecision);
+        Assert.Equal(new ChurnCount(1, 1), effective.ByGrade[Grade.D]);
+        // A pair without an override keeps the grade of the model's H.
+        Assert.Equal(Grade.C, sample[2].EffectiveGrade);
+    }
+
+    [Fact]
+    public void A_backtest_reads_the_override_active_at_each_evaluation_time()
+    {
+        var t1 = Utc(2025, 2, 1);
+        var t2 = Utc(2025, 3, 1);
+        var b = new PortfolioBuilder();
+        b.Account("kept", created: Utc(2024, 1, 1));
+        b.Account("flagged", created: Utc(2024, 1, 1));
+        var built = b.Build();
+        // Active from 02-01 exactly (From <= T) until 03-01 exactly (T < Until): in at t1, out at t2.
+        var data = new PortfolioData(built.Accounts, built.Users, built.EventTypeKeys, built.Usage, built.Tickets, built.Surveys, built.Revenue,
+            built.EventTypeNames, [new OverrideInfo(1, 12, t1, t2, "Champion left", "maya")], built.Metrics);
+
+        var sample = Backtest.Run(data, ScoringModel.Default, [t1, t2], 90);
+        var flagged = sample.Pairs.Where(p => p.AccountId == "flagged").OrderBy(p => p.TimeIndex).ToList();
+
+        Assert.Equal([12.0, null], flagged.Select(p => p.OverrideValue));
+        Assert.Equal(12, flagged[0].EffectiveHealth);
+        Assert.Equal(flagged[1].Health, flagged[1].EffectiveHealth);
+        Assert.All(sample.Pairs.Where(p => p.AccountId == "kept"), p => Assert.Null(p.OverrideValue));
+    }
+
+    [Fact]
     public void A_churn_exactly_at_t_plus_horizon_is_in_and_a_tick_later_is_out()
     {
         var t = Utc(2025, 3, 1);

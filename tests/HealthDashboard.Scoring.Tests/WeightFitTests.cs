@@ -123,4 +123,57 @@ public class WeightFitTests
 
         Assert.Equal(1.0, set.Auc(new IndicatorWeights()));
     }
+
+    [Fact]
+    public void A_custom_indicator_that_predicts_churn_gets_weight_and_the_weights_still_sum_to_100()
+    {
+        // Built-in values are noise; churn is exactly "crm below 30", so only the custom indicator ranks churn.
+        var random = new Random(11);
+        var sample = new BacktestSample(90, ["crm"]);
+        for (var t = 0; t < 6; t++)
+        {
+            for (var a = 0; a < 40; a++)
+            {
+                var values = new double[Indicators.Count + 1];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = 1 + (99 * random.NextDouble());
+                }
+
+                sample.AddPair(Start.AddMonths(t), $"acct{a}", 50, values[^1] < 30, new GradeThresholds(), values);
+            }
+        }
+
+        var suggestion = WeightFit.Suggest(sample, new IndicatorWeights(), [0]);
+
+        var crm = Assert.Single(suggestion.CustomWeights);
+        Assert.Equal("crm", crm.Key);
+        Assert.Equal(100, Indicators.All.Sum(i => (int)suggestion.Weights[i]) + crm.Value);
+        Assert.True(crm.Value > 50, $"crm got {crm.Value}");
+        Assert.Equal(1.0, suggestion.HoldoutAuc);
+        Assert.True(suggestion.CurrentHoldoutAuc < 0.8);
+        var model = suggestion.Apply(ScoringModel.Default with { CustomIndicators = [new CustomIndicator { Key = "crm", Name = "CRM", Metric = "crm", Weight = 0 }] });
+        Assert.Equal(crm.Value, model.CustomIndicators[0].Weight);
+        Assert.Equal(suggestion.Weights, model.IndicatorWeights);
+    }
+
+    [Fact]
+    public void A_backtest_keeps_the_default_models_custom_values_beside_the_built_in_ones()
+    {
+        var t = Start.AddMonths(2);
+        var b = new PortfolioBuilder();
+        var high = b.Account("high", created: Start.AddYears(-1));
+        var low = b.Account("low", created: Start.AddYears(-1));
+        b.Metric(high, "nps", t.AddDays(-1), 80).Metric(low, "nps", t.AddDays(-1), 20);
+        var model = ScoringModel.Default with { CustomIndicators = [new CustomIndicator { Key = "nps_score", Name = "NPS", Metric = "nps", Weight = 20 }] };
+
+        var sample = Backtest.Run(b.Build(), model, [t], 90);
+
+        Assert.Equal(["nps_score"], sample.CustomKeys);
+        var byAccount = Enumerable.Range(0, sample.Count).ToDictionary(p => sample[p].AccountId, p => sample.ValuesOf(p).ToArray());
+        Assert.Equal(Indicators.Count + 1, byAccount["high"].Length);
+        // Direct scoring: the value itself.
+        Assert.Equal(80, byAccount["high"][^1]);
+        Assert.Equal(20, byAccount["low"][^1]);
+    }
 }

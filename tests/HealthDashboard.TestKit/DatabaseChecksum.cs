@@ -52,6 +52,36 @@ public static class DatabaseChecksum
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>
+    /// The same fingerprint of a PostgreSQL database (every table of the public schema but FailedImports, rows
+    /// as text in a fixed order; sequences are not compared: a rolled-back insert advances them by design).
+    /// </summary>
+    public static async Task<string> OfPostgresAsync(string connectionString, params string[] ignoredTables)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'FailedImports' ORDER BY table_name COLLATE \"C\"",
+            connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var text = new StringBuilder();
+        foreach (var table in tables.Except(ignoredTables, StringComparer.Ordinal))
+        {
+            await using var select = new Npgsql.NpgsqlCommand($"SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE \"C\"), '') FROM \"{table}\" t", connection);
+            text.Append(table).Append('\n').Append((string)(await select.ExecuteScalarAsync())!).Append('\n');
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     /// <summary>SQLite's own check of the file: "ok" when every page and index is sound.</summary>
     public static async Task<string> IntegrityAsync(string databaseFile)
     {

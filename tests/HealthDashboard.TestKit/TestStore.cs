@@ -29,17 +29,40 @@ public sealed class TestStore : IAsyncDisposable
     private readonly IHost host;
     private ScoreBoardWorker? worker;
 
-    private TestStore(string directory, IHost host)
+    private TestStore(string directory, IHost host, StoreOptions database)
     {
         Directory = directory;
         this.host = host;
+        Database = database;
     }
 
-    /// <summary>The temporary folder (the database and anything else a test writes).</summary>
+    /// <summary>The temporary folder (the database, if SQLite, and anything else a test writes).</summary>
     public string Directory { get; }
 
-    /// <summary>The database file, for the command line's <c>--db</c>.</summary>
-    public string DatabaseFile => Path.Combine(Directory, "health.db");
+    /// <summary>The engine and connection string of this store.</summary>
+    public StoreOptions Database { get; }
+
+    /// <summary>The engine of this store.</summary>
+    public DatabaseProvider Engine => Database.Provider;
+
+    /// <summary>The database file, for the command line's <c>--db</c> (SQLite stores only).</summary>
+    public string DatabaseFile => Engine == DatabaseProvider.Sqlite
+        ? Path.Combine(Directory, "health.db")
+        : throw new InvalidOperationException("A PostgreSQL test store has no file: use CliArguments / CliConfiguration.");
+
+    /// <summary>What a command-line verb is given to use this store: <c>--db FILE</c> on SQLite, nothing on PostgreSQL (see <see cref="CliConfiguration"/>).</summary>
+    public string[] CliArguments => Engine == DatabaseProvider.Sqlite ? ["--db", DatabaseFile] : [];
+
+    /// <summary>The configuration that points the command line (or a second app) at this store: the provider and the connection string.</summary>
+    public IReadOnlyDictionary<string, string?> CliConfiguration => new Dictionary<string, string?>
+    {
+        [StoreOptions.ProviderKey] = Engine.ToString(),
+        [$"ConnectionStrings:{StoreOptions.ConnectionName}"] = Database.ConnectionString,
+    };
+
+    /// <summary><see cref="CliConfiguration"/> as environment variables (<c>Database__Provider</c>, ...), for a child process.</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment =>
+        CliConfiguration.ToDictionary(e => e.Key.Replace(":", "__", StringComparison.Ordinal), e => e.Value!);
 
     /// <summary>The product's services over this database.</summary>
     public IServiceProvider Services => host.Services;
@@ -57,7 +80,20 @@ public sealed class TestStore : IAsyncDisposable
     /// <paramref name="interceptors"/> join every DbContext; with <paramref name="initialize"/> false the file is
     /// not even created (for tests of a missing or fresh database).
     /// </summary>
+    public static Task<TestStore> CreateAsync(
+        IDictionary<string, string?>? configuration = null,
+        DateTimeOffset? start = null,
+        bool initialize = true,
+        params IInterceptor[] interceptors) =>
+        CreateAsync(DatabaseProvider.Sqlite, configuration, start, initialize, interceptors);
+
+    /// <summary>
+    /// Creates the store on <paramref name="engine"/>: a SQLite file, or a fresh database on the PostgreSQL test
+    /// server (<see cref="PostgresTestServer"/>; already migrated, so <paramref name="initialize"/> false only skips
+    /// the default model there).
+    /// </summary>
     public static async Task<TestStore> CreateAsync(
+        DatabaseProvider engine,
         IDictionary<string, string?>? configuration = null,
         DateTimeOffset? start = null,
         bool initialize = true,
@@ -65,6 +101,9 @@ public sealed class TestStore : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "hd-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
+        var database = engine == DatabaseProvider.Postgres
+            ? new StoreOptions(engine, await PostgresTestServer.CreateDatabaseAsync())
+            : new StoreOptions(engine, $"Data Source={Path.Combine(directory, "health.db")}");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
@@ -74,8 +113,8 @@ public sealed class TestStore : IAsyncDisposable
             builder.Services.AddSingleton(interceptor);
         }
 
-        builder.Services.AddHealthDashboardCore($"Data Source={Path.Combine(directory, "health.db")}");
-        var store = new TestStore(directory, builder.Build());
+        builder.Services.AddHealthDashboardCore(database);
+        var store = new TestStore(directory, builder.Build(), database);
         if (initialize)
         {
             await store.Get<DatabaseInitializer>().InitializeAsync();
@@ -88,10 +127,14 @@ public sealed class TestStore : IAsyncDisposable
     /// A store holding <paramref name="data"/> with <paramref name="model"/> saved as version 1, the as-of clock
     /// pinned to <paramref name="asOf"/>. Entity ids are the data indices + 1, so the loader rebuilds the same portfolio.
     /// </summary>
-    public static async Task<TestStore> CreateWithAsync(PortfolioData data, ScoringModel model, DateTime asOf, DateTimeOffset? start = null, params IInterceptor[] interceptors)
+    public static Task<TestStore> CreateWithAsync(PortfolioData data, ScoringModel model, DateTime asOf, DateTimeOffset? start = null, params IInterceptor[] interceptors) =>
+        CreateWithAsync(DatabaseProvider.Sqlite, data, model, asOf, start, interceptors);
+
+    /// <summary>The same on <paramref name="engine"/>.</summary>
+    public static async Task<TestStore> CreateWithAsync(DatabaseProvider engine, PortfolioData data, ScoringModel model, DateTime asOf, DateTimeOffset? start = null, params IInterceptor[] interceptors)
     {
         var store = await CreateAsync(
-            new Dictionary<string, string?> { [AsOfClock.PinKey] = asOf.ToString("yyyy-MM-ddTHH:mm:ssZ") }, start, initialize: false, interceptors);
+            engine, new Dictionary<string, string?> { [AsOfClock.PinKey] = asOf.ToString("yyyy-MM-ddTHH:mm:ssZ") }, start, initialize: false, interceptors);
         await store.SeedAsync(data, model, asOf.AddDays(-10));
         return store;
     }
@@ -105,6 +148,16 @@ public sealed class TestStore : IAsyncDisposable
         worker = ActivatorUtilities.CreateInstance<ScoreBoardWorker>(Services);
         await worker.StartAsync(CancellationToken.None);
         return await Get<ScoreBoard>().GetAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>A new open ADO.NET connection to the store, outside the product's pool (dispose it): for raw SQL in tests.</summary>
+    public System.Data.Common.DbConnection OpenConnection()
+    {
+        System.Data.Common.DbConnection connection = Engine == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ToString())
+            : new SqliteConnection(new SqliteConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ToString());
+        connection.Open();
+        return connection;
     }
 
     /// <summary>A new context over the store (dispose it).</summary>
@@ -121,7 +174,9 @@ public sealed class TestStore : IAsyncDisposable
     }
 
     /// <summary>SHA-256 over every row of every table (rows in a fixed order): equal exactly when the content is equal.</summary>
-    public Task<string> ChecksumAsync() => DatabaseChecksum.OfFileAsync(DatabaseFile);
+    public Task<string> ChecksumAsync() => Engine == DatabaseProvider.Postgres
+        ? DatabaseChecksum.OfPostgresAsync(Database.ConnectionString)
+        : DatabaseChecksum.OfFileAsync(DatabaseFile);
 
     public async ValueTask DisposeAsync()
     {
@@ -138,6 +193,11 @@ public sealed class TestStore : IAsyncDisposable
         else
         {
             host.Dispose();
+        }
+
+        if (Engine == DatabaseProvider.Postgres)
+        {
+            await PostgresTestServer.DropDatabaseAsync(Database.ConnectionString);
         }
 
         // Pooled connections keep the file open; let go of them before deleting.
@@ -230,7 +290,14 @@ public sealed class TestStore : IAsyncDisposable
 
         await db.SaveChangesAsync();
         await AddUsageRollupAsync(db);
-        // WAL as the product runs it (DatabaseInitializer), so readers and a writer behave as in production.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection postgres)
+        {
+            await PostgresTestServer.ResetIdentitiesAsync(postgres);
+        }
+        else
+        {
+            // WAL as the product runs it (DatabaseInitializer), so readers and a writer behave as in production.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
     }
 }

@@ -1,14 +1,16 @@
 using System.Threading.Channels;
 using HealthDashboard.Scores;
+using HealthDashboard.Tasks;
 
 namespace HealthDashboard.Alerts;
 
 /// <summary>
 /// Evaluates the alert rules whenever the <see cref="ScoreBoard"/> publishes a view: after an import, a model save,
-/// the clock moving on, a back-fill bringing new snapshot days, and a rule saved. Views published while an evaluation runs fold
+/// the clock moving on, a back-fill bringing new snapshot days, and a rule or playbook saved; then the playbooks (which
+/// may fire on the alerts just opened). Views published while an evaluation runs fold
 /// into one more evaluation of the newest. New alerts go to their rule's webhook.
 /// </summary>
-public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSender webhooks, ILogger<AlertWorker> logger) : BackgroundService
+public sealed class AlertWorker(ScoreBoard board, AlertService alerts, PlaybookService playbooks, WebhookSender webhooks, ILogger<AlertWorker> logger) : BackgroundService
 {
     private readonly Channel<bool> published = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -20,6 +22,7 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSe
     {
         board.Changed += OnChanged;
         alerts.RulesChanged += OnRulesChanged;
+        playbooks.PlaybooksChanged += OnRulesChanged;
         try
         {
             if (board.Current is not null)
@@ -38,6 +41,8 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSe
                 try
                 {
                     var result = await alerts.EvaluateAsync(view, stoppingToken);
+                    // Before the webhooks, whose retries may take a while: the tasks should not wait for Slack.
+                    await playbooks.EvaluateAsync(view, stoppingToken);
                     foreach (var (rule, alert) in result.Opened.Where(o => o.Rule.WebhookUrl is not null))
                     {
                         await webhooks.DeliverAsync(rule, alert, stoppingToken);
@@ -45,7 +50,7 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSe
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "Evaluating the alert rules failed");
+                    logger.LogError(ex, "Evaluating the alert rules and playbooks failed");
                 }
             }
         }
@@ -53,6 +58,7 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, WebhookSe
         {
             board.Changed -= OnChanged;
             alerts.RulesChanged -= OnRulesChanged;
+            playbooks.PlaybooksChanged -= OnRulesChanged;
         }
     }
 

@@ -38,7 +38,10 @@ internal static class BacktestVerb
         }
 
         var history = await backtests.LoadAsync(range, models.MaxWindowDays);
-        foreach (var line in Lines(history.Evaluate(models).Figures))
+        var result = history.Evaluate(models);
+        // With overrides in the range, the same figures of the effective health follow, each name prefixed effective_.
+        var effective = result.Effective is { } figures ? Lines(figures).Select(line => $"effective_{line}") : [];
+        foreach (var line in Lines(result.Figures).Concat(effective))
         {
             await output.WriteLineAsync(line);
         }
@@ -62,7 +65,7 @@ internal static class BacktestVerb
         var suggestion = history.Suggest(models);
         if (args.OutFile is { } outFile)
         {
-            await File.WriteAllTextAsync(outFile, ModelJsonFile.ExportDraft(model with { IndicatorWeights = suggestion.Weights }, models.VersionOf(ModelKey.Default)));
+            await File.WriteAllTextAsync(outFile, ModelJsonFile.ExportDraft(suggestion.Apply(model), models.VersionOf(ModelKey.Default)));
         }
 
         await output.WriteLineAsync(Line("train_auc", suggestion.TrainAuc));
@@ -71,6 +74,12 @@ internal static class BacktestVerb
         foreach (var indicator in Indicators.All)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"weight_{indicator.ToKey()},{suggestion.Weights[indicator]:0}"));
+        }
+
+        // The default model's custom indicators are fitted with the built-in ones (their weights share the 100).
+        foreach (var (key, weight) in suggestion.CustomWeights)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"weight_{key},{weight}"));
         }
 
         return 0;

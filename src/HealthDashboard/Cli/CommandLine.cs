@@ -85,7 +85,7 @@ public static class CommandLine
 
     /// <summary>
     /// True when <paramref name="args"/> start the dashboard: none, or only the host's own options with
-    /// their values. Anything else (a verb, a misspelt verb, an unknown option) is for <see cref="RunAsync"/>.
+    /// their values. Anything else (a verb, a misspelt verb, an unknown option) is for <see cref="RunAsync(string[], TextWriter, TextWriter, TextReader?)"/>.
     /// </summary>
     public static bool StartsDashboard(string[] args)
     {
@@ -121,7 +121,14 @@ public static class CommandLine
 
     /// <summary>Runs a verb; returns the process exit code (0 ok, 1 refused or failed, 2 bad arguments).</summary>
     /// <param name="input">Standard input when it is piped (a password for <c>users add</c>), else null.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input = null) =>
+        RunAsync(args, output, error, input, configuration: null);
+
+    /// <summary>
+    /// Runs a verb with <paramref name="configuration"/> on top of the environment's (the tests' seam: they point
+    /// the verbs at a PostgreSQL store as <c>Database__Provider</c> and <c>ConnectionStrings__Health</c> would).
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader? input, IEnumerable<KeyValuePair<string, string?>>? configuration)
     {
         if (!CliArguments.TryParse(args, out var parsed, out var problem))
         {
@@ -139,6 +146,13 @@ public static class CommandLine
                 DisableDefaults = false,
             });
             builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+            // Environment variables (Database__Provider, ConnectionStrings__Health) win over the file, as in the web app.
+            builder.Configuration.AddEnvironmentVariables();
+            if (configuration is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+            }
+
             builder.Logging.ClearProviders();
             builder.AddHealthDashboardCore(parsed.Database);
             using var host = builder.Build();
@@ -151,7 +165,7 @@ public static class CommandLine
             error.WriteLine($"{verb.Name}: {DatabaseBusy.Message}; nothing was changed, try again.");
             return 1;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException)
         {
             error.WriteLine($"{verb.Name}: cannot use the database{(parsed.Database is null ? "" : $" '{parsed.Database}'")}: {OneLine(e.Message)}");
             return 1;

@@ -10,8 +10,11 @@ public sealed class DatabaseInitializer(IDbContextFactory<HealthDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets the dashboard read while an import writes.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the dashboard read while an import writes (PostgreSQL's MVCC does so anyway).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         if (!await db.ModelVersions.AnyAsync(cancellationToken))
         {
             db.ModelVersions.Add(new ScoringModelVersion

@@ -414,6 +414,9 @@ public sealed class AccountTask
 
     /// <summary>The playbook trigger that made it (<c>playbook-id:account</c>), null for a task made by hand.</summary>
     public string? Source { get; set; }
+
+    /// <summary>The alert whose opening made it (a playbook triggered by an alert rule), null otherwise.</summary>
+    public int? AlertId { get; set; }
 }
 
 /// <summary>A comment on a task.</summary>
@@ -424,6 +427,92 @@ public sealed class TaskComment
     public required string Author { get; set; }
     public DateTime At { get; set; }
     public required string Text { get; set; }
+}
+
+/// <summary>What starts a <see cref="Playbook"/> for an account (see <c>Tasks/PlaybookService</c>).</summary>
+public enum PlaybookTrigger
+{
+    /// <summary>An alert of <see cref="Playbook.AlertRuleId"/> opens for the account (held while it stays open).</summary>
+    AlertRule,
+
+    /// <summary>The account is in <see cref="Playbook.Band"/>.</summary>
+    EntersBand,
+
+    /// <summary>The account renews within <see cref="Playbook.Days"/> days while yellow or red.</summary>
+    RenewalAtRisk,
+
+    /// <summary>The account's active override expires within <see cref="Playbook.Days"/> days.</summary>
+    OverrideExpires,
+}
+
+/// <summary>
+/// A playbook an admin defined (issue 16): a trigger and the tasks to create when it fires for an account.
+/// Turned off rather than deleted once it has fired, so its tasks keep a name to point to.
+/// </summary>
+public sealed class Playbook
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public PlaybookTrigger Trigger { get; set; }
+
+    /// <summary>The rule of <see cref="PlaybookTrigger.AlertRule"/>.</summary>
+    public int? AlertRuleId { get; set; }
+
+    /// <summary>The band of <see cref="PlaybookTrigger.EntersBand"/> (a <c>Scoring.Band</c> value).</summary>
+    public byte? Band { get; set; }
+
+    /// <summary>Days of <see cref="PlaybookTrigger.RenewalAtRisk"/> and <see cref="PlaybookTrigger.OverrideExpires"/>.</summary>
+    public int? Days { get; set; }
+
+    public bool Enabled { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+
+    /// <summary>The tasks it creates, in <see cref="PlaybookTaskTemplate.Position"/> order.</summary>
+    public List<PlaybookTaskTemplate> Tasks { get; set; } = [];
+}
+
+/// <summary>A task a playbook creates: due <see cref="DueInDays"/> after the as-of time it fired at.</summary>
+public sealed class PlaybookTaskTemplate
+{
+    public int Id { get; set; }
+    public int PlaybookId { get; set; }
+    public int Position { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public int DueInDays { get; set; }
+
+    /// <summary>A named member's email (lower case); null: the account's owner.</summary>
+    public string? AssigneeEmail { get; set; }
+    public string? AssigneeName { get; set; }
+}
+
+/// <summary>
+/// One playbook firing for one account: opened (and its tasks created) when the trigger starts to hold, cleared when
+/// it stops; never a second open firing of the same playbook and account, so tasks are made once per episode.
+/// </summary>
+public sealed class PlaybookFiring
+{
+    public int Id { get; set; }
+    public int PlaybookId { get; set; }
+
+    /// <summary>The account's id as DATA.md spells it (<c>ACC-1</c>).</summary>
+    public required string AccountId { get; set; }
+    public DateTime FiredAt { get; set; }
+    public DateTime? ClearedAt { get; set; }
+
+    /// <summary>The alert that fired it (<see cref="PlaybookTrigger.AlertRule"/>), null otherwise.</summary>
+    public int? AlertId { get; set; }
+}
+
+/// <summary>A tag on an account (issue 16): free text, shown as a chip, filterable; adding and removing is audited.</summary>
+public sealed class AccountTag
+{
+    /// <summary>The account's id as DATA.md spells it (<c>ACC-1</c>).</summary>
+    public required string AccountId { get; set; }
+    public required string Tag { get; set; }
+    public required string AddedBy { get; set; }
+    public DateTime AddedAt { get; set; }
 }
 
 /// <summary>

@@ -5,8 +5,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HealthDashboard.Data;
 
-/// <summary>The store: the customer data, scores and models, and (Identity's tables) the team that signs in.</summary>
-public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
+/// <summary>
+/// The store: the customer data, scores and models, and (Identity's tables) the team that signs in. This class is
+/// the SQLite store and owns the SQLite migrations (Data/Migrations); <see cref="PostgresHealthDbContext"/> is the
+/// same model on PostgreSQL with its own migrations (Data/PostgresMigrations). Code always asks for
+/// <c>IDbContextFactory&lt;HealthDbContext&gt;</c>, which creates the configured engine's class.
+/// </summary>
+public class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
     /// <summary>The customers' users (hides Identity's <c>Users</c>, the team: see <see cref="TeamMembers"/>).</summary>
@@ -42,6 +47,10 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
 
     /// <summary>Which accounts each import touched (the account timeline's imports).</summary>
     public DbSet<ImportBatchAccount> ImportBatchAccounts => Set<ImportBatchAccount>();
+    public DbSet<Playbook> Playbooks => Set<Playbook>();
+    public DbSet<PlaybookTaskTemplate> PlaybookTaskTemplates => Set<PlaybookTaskTemplate>();
+    public DbSet<PlaybookFiring> PlaybookFirings => Set<PlaybookFiring>();
+    public DbSet<AccountTag> AccountTags => Set<AccountTag>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -146,6 +155,22 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
             b.HasOne<ImportBatch>().WithMany().HasForeignKey(t => t.ImportBatchId).OnDelete(DeleteBehavior.Cascade);
             b.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.Entity<Playbook>(b =>
+        {
+            b.HasMany(p => p.Tasks).WithOne().HasForeignKey(t => t.PlaybookId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<AlertRule>().WithMany().HasForeignKey(p => p.AlertRuleId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<PlaybookFiring>(b =>
+        {
+            // One open firing per playbook and account: a racing evaluation cannot make the tasks twice.
+            b.HasIndex(f => new { f.PlaybookId, f.AccountId }).IsUnique().HasFilter("\"ClearedAt\" IS NULL");
+            b.HasOne<Playbook>().WithMany().HasForeignKey(f => f.PlaybookId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccountTag>(b =>
+        {
+            b.HasKey(t => new { t.AccountId, t.Tag });
+            b.HasIndex(t => t.Tag);
+        });
         builder.Entity<ScoreSnapshot>(b =>
         {
             b.HasKey(s => new { s.Day, s.AccountId });
@@ -166,3 +191,9 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options) :
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
+
+/// <summary>
+/// <see cref="HealthDbContext"/> on PostgreSQL: the same model, a class of its own only so that EF keeps a second
+/// migrations set (Data/PostgresMigrations, <c>--context PostgresHealthDbContext</c>) beside the SQLite one.
+/// </summary>
+public sealed class PostgresHealthDbContext(DbContextOptions<HealthDbContext> options) : HealthDbContext(options);

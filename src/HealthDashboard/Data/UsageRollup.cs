@@ -40,11 +40,13 @@ public static class UsageRollup
 
     private const string AddSql = $"""
         INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp")
-        {GroupOfUsage} WHERE "Id" > $after {GroupBy}
+        {GroupOfUsage} WHERE "Id" > @after {GroupBy}
         ON CONFLICT ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight") DO UPDATE SET
             "Count" = "UsageDaily"."Count" + excluded."Count",
-            "LastTimestamp" = max("UsageDaily"."LastTimestamp", excluded."LastTimestamp")
+            "LastTimestamp" = CASE WHEN excluded."LastTimestamp" > "UsageDaily"."LastTimestamp" THEN excluded."LastTimestamp" ELSE "UsageDaily"."LastTimestamp" END
         """;
+
+    // The later of two times as CASE, not SQLite's max(a, b) or PostgreSQL's greatest(a, b): one statement for both engines.
 
     // Both sides in key order: the stored roll-up is its clustered primary key; the recomputed one is grouped
     // (and so sorted) by the same columns. FindDifferencesAsync merges the two streams in one pass, in constant
@@ -71,7 +73,7 @@ public static class UsageRollup
     {
         await using var command = Command(connection, transaction, AddSql);
         var after = command.CreateParameter();
-        after.ParameterName = "$after";
+        after.ParameterName = "@after";
         after.Value = afterUsageId;
         command.Parameters.Add(after);
         command.CommandTimeout = 0;
@@ -92,8 +94,15 @@ public static class UsageRollup
     /// <summary>Recomputes the roll-up from the raw rows and returns every group where it differs from the stored one.</summary>
     public static async Task<IReadOnlyList<RollupDifference>> FindDifferencesAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
+        // PostgreSQL runs one command at a time per connection: the second stream reads through a second one.
+        await using var second = SqlDialect.IsPostgres(connection) ? (DbConnection)((ICloneable)connection).Clone() : null;
+        if (second is not null)
+        {
+            await second.OpenAsync(cancellationToken);
+        }
+
         await using var storedCommand = Command(connection, null, StoredSql);
-        await using var expectedCommand = Command(connection, null, ExpectedSql);
+        await using var expectedCommand = Command(second ?? connection, null, ExpectedSql);
         storedCommand.CommandTimeout = expectedCommand.CommandTimeout = 0;
         await using var stored = await storedCommand.ExecuteReaderAsync(cancellationToken);
         await using var expected = await expectedCommand.ExecuteReaderAsync(cancellationToken);
@@ -131,7 +140,7 @@ public static class UsageRollup
     {
         for (var column = 0; column < 5; column++)
         {
-            var order = a.GetInt64(column).CompareTo(b.GetInt64(column));
+            var order = Key(a, column).CompareTo(Key(b, column));
             if (order != 0)
             {
                 return order;
@@ -141,8 +150,12 @@ public static class UsageRollup
         return 0;
     }
 
+    /// <summary>A key column as a number: SQLite has no boolean (AtMidnight is 0/1), PostgreSQL's is a bool.</summary>
+    private static long Key(DbDataReader reader, int column) =>
+        Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+
     private static RollupDifference Difference(DbDataReader key, long? expectedCount, long? expectedLast, long? storedCount, long? storedLast) =>
-        new((int)key.GetInt64(0), (int)key.GetInt64(1), (int)key.GetInt64(2), (int)key.GetInt64(3), key.GetInt64(4) != 0,
+        new((int)Key(key, 0), (int)Key(key, 1), (int)Key(key, 2), (int)Key(key, 3), Key(key, 4) != 0,
             expectedCount, expectedLast, storedCount, storedLast);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)

@@ -158,20 +158,29 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
         });
     }
 
-    /// <summary>The usage rows through one prepared command, in time order as an importer would write them.</summary>
+    /// <summary>
+    /// The usage rows in time order as an importer would write them: through one prepared command on SQLite,
+    /// one binary COPY on PostgreSQL.
+    /// </summary>
     private static async Task InsertUsageAsync(HealthDbContext db, DemoDataSet set, List<Account> accounts, List<AccountUser> users,
         List<EventType> eventTypes, CancellationToken cancellationToken)
     {
+        if (SqlDialect.IsPostgres(db.Database.GetDbConnection()))
+        {
+            await CopyUsageAsync(db, set, accounts, users, eventTypes, cancellationToken);
+            return;
+        }
+
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = """
-            INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES ($account, $user, $type, $time, $count)
+            INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES (@account, @user, @type, @time, @count)
             """;
-        var account = AddParameter(command, "$account");
-        var user = AddParameter(command, "$user");
-        var type = AddParameter(command, "$type");
-        var time = AddParameter(command, "$time");
-        var count = AddParameter(command, "$count");
+        var account = AddParameter(command, "@account");
+        var user = AddParameter(command, "@user");
+        var type = AddParameter(command, "@type");
+        var time = AddParameter(command, "@time");
+        var count = AddParameter(command, "@count");
         await command.PrepareAsync(cancellationToken);
 
         var accountIds = accounts.Select(a => a.Id).ToArray();
@@ -195,6 +204,18 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
+    }
+
+    private static async Task CopyUsageAsync(HealthDbContext db, DemoDataSet set, List<Account> accounts, List<AccountUser> users,
+        List<EventType> eventTypes, CancellationToken cancellationToken)
+    {
+        await using var copy = await PostgresUsageCopy.BeginAsync(db.Database.GetDbConnection(), cancellationToken);
+        foreach (var row in set.Usage)
+        {
+            copy.Write(accounts[row.Account].Id, row.User >= 0 ? users[row.User].Id : null, eventTypes[row.EventType].Id, row.Ticks, row.Count);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
     }
 
     private static DbParameter AddParameter(DbCommand command, string name)

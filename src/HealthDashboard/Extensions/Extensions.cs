@@ -8,8 +8,6 @@ using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
@@ -19,8 +17,8 @@ namespace HealthDashboard.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Configuration key of the SQLite connection string.</summary>
-    public const string ConnectionName = "Health";
+    /// <summary>Configuration key of the connection string (<c>ConnectionStrings:Health</c>; see <see cref="StoreOptions"/>).</summary>
+    public const string ConnectionName = StoreOptions.ConnectionName;
 
     /// <summary>Seconds a circuit whose browser went away without saying so is kept for a reconnect (default 60).</summary>
     public const string DisconnectedCircuitSecondsKey = "Circuits:DisconnectedRetentionSeconds";
@@ -29,28 +27,30 @@ public static class Extensions
     public const string DisconnectedCircuitsMaxKey = "Circuits:DisconnectedMaxRetained";
 
     /// <summary>
-    /// The store and the scoring services, shared by the web app and the command line.
-    /// <paramref name="databaseFile"/> overrides the configured database (the CLI's <c>--db</c>).
+    /// The store and the scoring services, shared by the web app and the command line, on the configured
+    /// database (<see cref="StoreOptions.FromConfiguration"/>). <paramref name="databaseFile"/> overrides it with
+    /// that SQLite file (the CLI's <c>--db</c>).
     /// </summary>
     public static IHostApplicationBuilder AddHealthDashboardCore(this IHostApplicationBuilder builder, string? databaseFile = null)
     {
-        // The builder, never concatenation: a --db of "x.db;Mode=Memory" names a file, it does not add options.
-        var connectionString = databaseFile is not null
-            ? new SqliteConnectionStringBuilder { DataSource = databaseFile }.ToString()
-            : builder.Configuration.GetConnectionString(ConnectionName) ?? "Data Source=healthdashboard.db";
-        builder.Services.AddHealthDashboardCore(connectionString);
+        builder.Services.AddHealthDashboardCore(StoreOptions.FromConfiguration(builder.Configuration, databaseFile));
         return builder;
     }
 
+    /// <summary>The store over the SQLite database of <paramref name="connectionString"/> (see the <see cref="StoreOptions"/> overload).</summary>
+    public static IServiceCollection AddHealthDashboardCore(this IServiceCollection services, string connectionString) =>
+        services.AddHealthDashboardCore(new StoreOptions(DatabaseProvider.Sqlite, connectionString));
+
     /// <summary>
-    /// The store over the SQLite database of <paramref name="connectionString"/> and the scoring services: what
-    /// the web app, the command line, the bench and the test kit all run on. EF interceptors registered as
-    /// <see cref="IInterceptor"/> services join every context (the tests' seam for races and faults).
+    /// The store on <paramref name="store"/> and the scoring services: what the web app, the command line, the
+    /// bench and the test kit all run on. EF interceptors registered as <see cref="IInterceptor"/> services join
+    /// every context (the tests' seam for races and faults).
     /// </summary>
-    public static IServiceCollection AddHealthDashboardCore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddHealthDashboardCore(this IServiceCollection services, StoreOptions store)
     {
-        services.AddDbContextFactory<HealthDbContext>((provider, options) =>
-            options.UseSqlite(connectionString).AddInterceptors(provider.GetServices<IInterceptor>()));
+        services.AddSingleton(store);
+        services.AddDbContextFactory<HealthDbContext, HealthDbContextFactory>((provider, options) =>
+            store.Configure(options, provider.GetServices<IInterceptor>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AsOfClock>();
         services.AddSingleton<RescoreTrigger>();
@@ -86,6 +86,7 @@ public static class Extensions
         services.AddSingleton<ModelPreview>();
         services.AddSingleton<SavedViewStore>();
         services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
+        services.AddSingleton<HealthDashboard.Tasks.PlaybookService>();
         services.AddSingleton<OverrideStore>();
         services.AddSingleton<HealthDashboard.Timeline.NoteStore>();
         services.AddSingleton<HealthDashboard.Timeline.AccountTimeline>();

@@ -15,6 +15,9 @@ namespace HealthDashboard.Import;
 /// </summary>
 public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, RescoreTrigger rescore, ILogger<FolderImporter> logger) : IDisposable
 {
+    /// <summary>The PostgreSQL advisory lock that serialises imports across instances (an arbitrary constant: "HDimport").</summary>
+    private const long ImportLockKey = 0x4844_696D_706F_7274;
+
     private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>
@@ -146,13 +149,28 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        // A bigger page cache keeps the usage indexes in memory during a large import.
-        await ExecuteAsync(connection, "PRAGMA cache_size = -65536;", cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        var sqlite = connection as SqliteConnection;
+        if (sqlite is not null)
+        {
+            // A bigger page cache keeps the usage indexes in memory during a large import.
+            await ExecuteAsync(sqlite, "PRAGMA cache_size = -65536;", cancellationToken);
+        }
+
         try
         {
-            // BEGIN IMMEDIATE: take the write lock now, so the ids and model version read below stay current.
-            await using var transaction = connection.BeginTransaction(deferred: false);
+            // Take the write lock now, so the ids and model version read below stay current: BEGIN IMMEDIATE on
+            // SQLite; on PostgreSQL a transaction-scoped advisory lock that every instance's imports take.
+            await using var transaction = sqlite is not null
+                ? sqlite.BeginTransaction(deferred: false)
+                : await connection.BeginTransactionAsync(cancellationToken);
+            if (sqlite is null)
+            {
+                await using var lockCommand = connection.CreateCommand();
+                lockCommand.Transaction = transaction;
+                lockCommand.CommandText = $"SELECT pg_advisory_xact_lock({ImportLockKey})";
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
             if (idempotencyKey is not null && await FindReplayAsync(db, idempotencyKey, cancellationToken) is { } replay)
             {
@@ -220,9 +238,9 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         finally
         {
             // The connection goes back to the pool: give it the default cache again.
-            if (connection.State == System.Data.ConnectionState.Open)
+            if (sqlite is { State: System.Data.ConnectionState.Open })
             {
-                await ExecuteAsync(connection, "PRAGMA cache_size = -2000;", CancellationToken.None);
+                await ExecuteAsync(sqlite, "PRAGMA cache_size = -2000;", CancellationToken.None);
             }
         }
     }

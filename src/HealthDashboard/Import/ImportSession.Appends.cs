@@ -1,3 +1,5 @@
+using HealthDashboard.Data;
+
 namespace HealthDashboard.Import;
 
 // Usage, surveys and revenue: appended. Usage files are the big ones (millions of rows), so a usage
@@ -6,19 +8,21 @@ namespace HealthDashboard.Import;
 internal sealed partial class ImportSession
 {
     private const string UsageInsert = """
-        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES ($p0, $p1, $p2, $p3, $p4)
+        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES (@p0, @p1, @p2, @p3, @p4)
         """;
 
     private async Task<int> ImportUsageAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
-        using var insert = Prepare(UsageInsert, 5);
+        // SQLite: one prepared INSERT per row. PostgreSQL: one binary COPY stream for the file.
+        await using var copy = SqlDialect.IsPostgres(connection) ? await PostgresUsageCopy.BeginAsync(connection, cancellationToken) : null;
+        using var insert = copy is null ? Prepare(UsageInsert, 5) : null;
         var rows = 0;
         var read = 0;
         while (await table.ReadAsync(cancellationToken))
         {
-            if (ImportUsageRow(table, columns, insert))
+            if (ImportUsageRow(table, columns, insert, copy))
             {
                 rows++;
             }
@@ -29,12 +33,17 @@ internal sealed partial class ImportSession
             }
         }
 
+        if (copy is not null)
+        {
+            await copy.CompleteAsync(cancellationToken);
+        }
+
         return rows;
     }
 
     private readonly record struct UsageColumns(ImportColumn Account, ImportColumn User, ImportColumn EventType, ImportColumn Timestamp, ImportColumn Count);
 
-    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, PreparedCommand insert)
+    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, PreparedCommand? insert, PostgresUsageCopy? copy)
     {
         var accountKnown = KnownAccount(table, columns.Account, out var accountId);
         var ok = accountKnown;
@@ -79,7 +88,11 @@ internal sealed partial class ImportSession
             ok = false;
         }
 
-        if (ok && Writing)
+        if (ok && Writing && copy is not null)
+        {
+            copy.Write(accountId, userId, eventTypeId, timestamp.Ticks, count);
+        }
+        else if (ok && Writing && insert is not null)
         {
             insert.Set(0, accountId);
             insert.Set(1, userId);
@@ -100,7 +113,7 @@ internal sealed partial class ImportSession
         var kind = table.Column("kind");
         var score = table.Column("score");
         using var insert = Prepare("""
-            INSERT INTO "Surveys" ("AccountId", "UserId", "RespondedAt", "Kind", "Score") VALUES ($p0, $p1, $p2, $p3, $p4)
+            INSERT INTO "Surveys" ("AccountId", "UserId", "RespondedAt", "Kind", "Score") VALUES (@p0, @p1, @p2, @p3, @p4)
             """, 5);
         var rows = 0;
         while (await table.ReadAsync(cancellationToken))
@@ -158,7 +171,7 @@ internal sealed partial class ImportSession
         var date = table.Column("date");
         var mrr = table.Column("mrr");
         using var insert = Prepare("""
-            INSERT INTO "Revenue" ("AccountId", "Date", "Mrr") VALUES ($p0, $p1, $p2)
+            INSERT INTO "Revenue" ("AccountId", "Date", "Mrr") VALUES (@p0, @p1, @p2)
             """, 3);
         var rows = 0;
         while (await table.ReadAsync(cancellationToken))
@@ -188,7 +201,7 @@ internal sealed partial class ImportSession
         var time = table.Column("time");
         var value = table.Column("value");
         using var insert = Prepare("""
-            INSERT INTO "Metrics" ("AccountId", "Metric", "Time", "Value") VALUES ($p0, $p1, $p2, $p3)
+            INSERT INTO "Metrics" ("AccountId", "Metric", "Time", "Value") VALUES (@p0, @p1, @p2, @p3)
             """, 4);
         var rows = 0;
         while (await table.ReadAsync(cancellationToken))

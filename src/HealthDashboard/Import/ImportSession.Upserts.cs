@@ -15,11 +15,11 @@ internal sealed partial class ImportSession
         var keyFeature = table.Column("key_feature");
         var valueMoment = table.Column("value_moment");
 
-        // $p0 key, $p1 name (null: keep, or the key for a new type), $p2 weight, $p3 key feature, $p4 value moment.
+        // @p0 key, @p1 name (null: keep, or the key for a new type), @p2 weight, @p3 key feature, @p4 value moment.
         using var upsert = Prepare($"""
             INSERT INTO "EventTypes" ("Key", "Name", "Weight", "KeyFeature", "ValueMoment")
-            VALUES ($p0, COALESCE($p1, $p0), $p2, $p3, $p4)
-            ON CONFLICT ("Key") DO UPDATE SET "Name" = COALESCE($p1, "EventTypes"."Name")
+            VALUES (@p0, COALESCE(@p1, @p0), @p2, @p3, @p4)
+            ON CONFLICT ("Key") DO UPDATE SET "Name" = COALESCE(@p1, "EventTypes"."Name")
             {SetIf(weight, "Weight")}{SetIf(keyFeature, "KeyFeature")}{SetIf(valueMoment, "ValueMoment")}
             RETURNING "Id"
             """, 5);
@@ -79,14 +79,14 @@ internal sealed partial class ImportSession
         var createdAt = table.Column("created_at");
         var churnedAt = table.Column("churned_at");
 
-        // $p8 is the creation time for a new account; $p10 the given one (null: keep an existing account's).
+        // @p8 is the creation time for a new account; @p10 the given one (null: keep an existing account's).
         using var upsert = Prepare($"""
             INSERT INTO "Accounts" ("ExternalId", "Name", "Segment", "Plan", "Seats", "Mrr", "RenewalDate", "Owner", "CreatedAt", "ChurnedAt")
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
             ON CONFLICT ("ExternalId") DO UPDATE SET "Name" = excluded."Name"
             {SetIf(segment, "Segment")}{SetIf(plan, "Plan")}{SetIf(seats, "Seats")}{SetIf(mrr, "Mrr")}
             {SetIf(renewalDate, "RenewalDate")}{SetIf(owner, "Owner")}{SetIf(churnedAt, "ChurnedAt")}
-            , "CreatedAt" = COALESCE($p10, "Accounts"."CreatedAt")
+            , "CreatedAt" = COALESCE(@p10, "Accounts"."CreatedAt")
             RETURNING "Id"
             """, 11);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -146,7 +146,7 @@ internal sealed partial class ImportSession
         // Moving a user to another account is an ordinary update.
         using var upsert = Prepare($"""
             INSERT INTO "AccountUsers" ("ExternalId", "AccountId", "Name", "Email", "CreatedAt")
-            VALUES ($p0, $p1, $p2, $p3, $p4)
+            VALUES (@p0, @p1, @p2, @p3, @p4)
             ON CONFLICT ("ExternalId") DO UPDATE SET "AccountId" = excluded."AccountId"
             {SetIf(name, "Name")}{SetIf(email, "Email")}{SetIf(createdAt, "CreatedAt")}
             RETURNING "Id"
@@ -195,7 +195,7 @@ internal sealed partial class ImportSession
 
         using var upsert = Prepare($"""
             INSERT INTO "Tickets" ("ExternalId", "AccountId", "OpenedAt", "ClosedAt", "Priority", "Escalated", "Satisfaction")
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6)
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)
             ON CONFLICT ("ExternalId") DO UPDATE SET "AccountId" = excluded."AccountId", "OpenedAt" = excluded."OpenedAt"
             {SetIf(closedAt, "ClosedAt")}{SetIf(priority, "Priority")}{SetIf(escalated, "Escalated")}{SetIf(satisfaction, "Satisfaction")}
             """, 7);

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthDashboard.Import;
@@ -17,8 +17,8 @@ internal sealed partial class ImportSession
     /// <summary>Account of a user whose own row was bad: no "user of another account" check against it.</summary>
     private const int AnyAccount = int.MinValue;
 
-    private readonly SqliteConnection connection;
-    private readonly SqliteTransaction transaction;
+    private readonly DbConnection connection;
+    private readonly DbTransaction transaction;
     private readonly ImportLog log;
     private readonly DateTime importedAt;
 
@@ -45,7 +45,7 @@ internal sealed partial class ImportSession
     private readonly record struct UserRef(int Id, int AccountId);
 
     private ImportSession(
-        SqliteConnection connection, SqliteTransaction transaction, ImportLog log, DateTime importedAt,
+        DbConnection connection, DbTransaction transaction, ImportLog log, DateTime importedAt,
         Dictionary<string, int> accounts, Dictionary<string, UserRef> users, Dictionary<string, int> eventTypes,
         int baseModelVersion, ScoringModel baseModel)
     {
@@ -67,7 +67,7 @@ internal sealed partial class ImportSession
 
     /// <summary>Loads the ids and the newest scoring model, inside the import transaction.</summary>
     public static async Task<ImportSession> StartAsync(
-        HealthDbContext db, SqliteConnection connection, SqliteTransaction transaction, ImportLog log, DateTime importedAt,
+        HealthDbContext db, DbConnection connection, DbTransaction transaction, ImportLog log, DateTime importedAt,
         CancellationToken cancellationToken)
     {
         var accounts = await db.Accounts.AsNoTracking()
@@ -135,7 +135,7 @@ internal sealed partial class ImportSession
     /// <summary>Records which accounts batch <paramref name="batchId"/> touched, in the import's transaction.</summary>
     public void RecordTouchedAccounts(int batchId)
     {
-        using var insert = Prepare("""INSERT INTO "ImportBatchAccounts" ("AccountId", "ImportBatchId") VALUES ($p0, $p1)""", 2);
+        using var insert = Prepare("""INSERT INTO "ImportBatchAccounts" ("AccountId", "ImportBatchId") VALUES (@p0, @p1)""", 2);
         insert.Set(1, batchId);
         foreach (var account in touchedAccounts)
         {

@@ -16,6 +16,9 @@ public sealed class ModelEditorSession
     /// <summary>The saved version the draft was edited from; null until <see cref="Load"/>.</summary>
     public ModelVersionDetail? Base { get; private set; }
 
+    /// <summary>The model being edited (the default, a segment's or the onboarding model): the base's.</summary>
+    public ModelKey Key => Base?.Info.Key ?? ModelKey.Default;
+
     /// <summary>The draft; the base's model until something changes.</summary>
     public ScoringModel? Draft { get; private set; }
 
@@ -270,7 +273,9 @@ public sealed class ModelEditorSession
     private void Set(ScoringModel draft)
     {
         Draft = draft;
-        Problems = draft.Validate();
+        // The store's rules for this model (the onboarding period belongs to the onboarding model only), so the editor
+        // refuses with the same messages as a save or `model import`.
+        Problems = ModelStore.ValidateFor(Base!.Info.Key, draft);
         Changes = draft.DiffFrom(Base!.Model, EventTypeNames);
         Changed?.Invoke();
     }

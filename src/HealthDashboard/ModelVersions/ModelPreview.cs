@@ -8,7 +8,7 @@ namespace HealthDashboard.ModelVersions;
 /// The model editor's what-if: re-scores every account and user of the saved portfolio under a
 /// draft model, from the aggregates already in memory (never the database), and compares the
 /// result with the saved scores. Thread-safe; one instance is shared (singleton) so a window the
-/// draft changes is aggregated once for everybody. The bench calls <see cref="Compute"/> directly.
+/// draft changes is aggregated once for everybody. The bench calls <see cref="Compute(ScoredPortfolio, ModelKey, ScoringModel, int)"/> directly.
 /// </summary>
 /// <remarks>
 /// Changing W needs new aggregates: they are rebuilt from the portfolio data already loaded
@@ -37,7 +37,17 @@ public sealed class ModelPreview(ScoreBoard? board = null)
     /// scores: band counts, movers, MRR into and out of red, histograms and the <paramref name="take"/> biggest changes.
     /// </summary>
     /// <exception cref="ArgumentException">The draft does not validate (<see cref="ScoringModel.Validate"/>).</exception>
-    public ModelPreviewResult Compute(ScoredPortfolio saved, ScoringModel draft, int take = DefaultTake)
+    public ModelPreviewResult Compute(ScoredPortfolio saved, ScoringModel draft, int take = DefaultTake) =>
+        Compute(saved, ModelKey.Default, draft, take);
+
+    /// <summary>
+    /// Scores <paramref name="saved"/>'s portfolio with <paramref name="draft"/> in the place of model <paramref name="key"/>
+    /// (created when the saved set has none) and compares only that model's accounts (those it scores before or after
+    /// the draft: an onboarding period changes who they are) with their saved scores, as SCORING.md's segment models
+    /// read: each model is normalised among its own accounts.
+    /// </summary>
+    /// <exception cref="ArgumentException">The draft does not validate (<see cref="ScoringModel.Validate"/>).</exception>
+    public ModelPreviewResult Compute(ScoredPortfolio saved, ModelKey key, ScoringModel draft, int take = DefaultTake)
     {
         ArgumentNullException.ThrowIfNull(saved);
         ArgumentNullException.ThrowIfNull(draft);
@@ -47,11 +57,27 @@ public sealed class ModelPreview(ScoreBoard? board = null)
             throw new ArgumentException($"The draft model is invalid: {problems[0].Message}", nameof(draft));
         }
 
-        var after = Score(saved, draft);
-        return Compare(saved, after, draft.WindowDays, take);
+        var after = Score(saved, key, draft);
+        var subset = saved.Models.HasDefaultOnly && key.Kind == ModelKind.Default ? null : AccountsOf(saved.Scores, after, key);
+        return Compare(saved, after, draft.WindowDays, take, subset, key);
     }
 
-    /// <summary>The draft's scores of every account and user (what <see cref="Compute"/> compares), for tests and the bench.</summary>
+    /// <summary>The accounts model <paramref name="key"/> scores in either scoring, in index order.</summary>
+    private static int[] AccountsOf(PortfolioScores before, PortfolioScores after, ModelKey key)
+    {
+        var accounts = new List<int>();
+        for (var a = 0; a < before.AccountCount; a++)
+        {
+            if (before.ModelKeyOf(a) == key || after.ModelKeyOf(a) == key)
+            {
+                accounts.Add(a);
+            }
+        }
+
+        return [.. accounts];
+    }
+
+    /// <summary>The draft's scores of every account and user (what <see cref="Compute(ScoredPortfolio, ModelKey, ScoringModel, int)"/> compares), for tests and the bench.</summary>
     public PortfolioScores Score(ScoredPortfolio saved, ScoringModel draft) => Score(saved, ModelKey.Default, draft);
 
     /// <summary>
@@ -96,7 +122,7 @@ public sealed class ModelPreview(ScoreBoard? board = null)
         return aggregates;
     }
 
-    private static ModelPreviewResult Compare(ScoredPortfolio saved, PortfolioScores after, int windowDays, int take)
+    private static ModelPreviewResult Compare(ScoredPortfolio saved, PortfolioScores after, int windowDays, int take, int[]? subset, ModelKey key)
     {
         var before = saved.Scores;
         var mrr = saved.Aggregates.Mrr;
@@ -105,6 +131,8 @@ public sealed class ModelPreview(ScoreBoard? board = null)
         {
             throw new InvalidOperationException("The draft scored a different population.");
         }
+
+        var compared = subset?.Length ?? count;
 
         Span<int> bandBefore = stackalloc int[3], bandAfter = stackalloc int[3];
         Span<double> mrrBefore = stackalloc double[3], mrrAfter = stackalloc double[3];
@@ -119,8 +147,9 @@ public sealed class ModelPreview(ScoreBoard? board = null)
         var movedIndex = new int[count];
         var movedKey = new double[count];
 
-        for (var a = 0; a < count; a++)
+        for (var i = 0; i < compared; i++)
         {
+            var a = subset is null ? i : subset[i];
             double old = before.Health[a], now = after.Health[a];
             var oldBand = (int)Indicators.BandOf(before.Grades[a]);
             var newBand = (int)Indicators.BandOf(after.Grades[a]);
@@ -183,14 +212,16 @@ public sealed class ModelPreview(ScoreBoard? board = null)
             MrrIntoRed = mrrIntoRed,
             AccountsOutOfRed = outOfRed,
             MrrOutOfRed = mrrOutOfRed,
-            AverageBefore = count > 0 ? sumBefore / count : 0,
-            AverageAfter = count > 0 ? sumAfter / count : 0,
+            AverageBefore = compared > 0 ? sumBefore / compared : 0,
+            AverageAfter = compared > 0 ? sumAfter / compared : 0,
             HistogramBefore = histogramBefore,
             HistogramAfter = histogramAfter,
             BiggestChanges = Top(saved, after, changedIndex, changedKey, changed, take),
             BandMoves = Top(saved, after, movedIndex, movedKey, bandMoved, take),
             WindowDays = windowDays,
             LoadedUsageDays = LoadedUsageDays(saved.Model),
+            Key = key,
+            OnlyModelAccounts = subset is not null,
         };
     }
 

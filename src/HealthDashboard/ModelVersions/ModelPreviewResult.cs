@@ -109,4 +109,10 @@ public sealed class ModelPreviewResult
 
     /// <summary>True when the draft window is longer than the loaded usage (see <see cref="LoadedUsageDays"/>).</summary>
     public bool WindowBeyondLoadedUsage => WindowDays > LoadedUsageDays;
+
+    /// <summary>The model the draft replaces.</summary>
+    public ModelKey Key { get; init; }
+
+    /// <summary>True when only that model's accounts are compared (other models are saved too); false: the whole portfolio.</summary>
+    public bool OnlyModelAccounts { get; init; }
 }

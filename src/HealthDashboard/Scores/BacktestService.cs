@@ -12,7 +12,14 @@ namespace HealthDashboard.Scores;
 public sealed record BacktestRange(IReadOnlyList<DateTime> Times, int HorizonDays, DateTime? DataStart, DateTime? DataEnd);
 
 /// <summary>A backtest's pairs and figures under one model.</summary>
-public sealed record BacktestResult(ScoringModel Model, BacktestSample Sample, BacktestFigures Figures);
+public sealed record BacktestResult(ScoringModel Model, BacktestSample Sample, BacktestFigures Figures)
+{
+    /// <summary>
+    /// The same figures for the effective health (model plus the overrides active at each evaluation time), null when
+    /// no override was active at any: whether CSM judgment adds to the model (SCORING.md "Backtest").
+    /// </summary>
+    public BacktestFigures? Effective { get; init; }
+}
 
 /// <summary>One churned account's health before it churned ("would we have seen it?").</summary>
 /// <param name="AccountId">The account's id.</param>
@@ -62,7 +69,7 @@ public sealed class BacktestHistory
     {
         ArgumentNullException.ThrowIfNull(models);
         var sample = SampleOf(models);
-        return new BacktestResult(models.Default, sample, sample.Figures());
+        return new BacktestResult(models.Default, sample, sample.Figures()) { Effective = sample.HasOverrides ? sample.EffectiveFigures() : null };
     }
 
     /// <summary>The pairs and figures of one model alone.</summary>
@@ -72,7 +79,7 @@ public sealed class BacktestHistory
     public WeightSuggestion Suggest(ScoringModelSet models)
     {
         ArgumentNullException.ThrowIfNull(models);
-        return WeightFit.Suggest(SampleOf(models), models.Default.IndicatorWeights);
+        return WeightFit.Suggest(SampleOf(models), models.Default.IndicatorWeights, models.Default.CustomIndicators.Select(c => c.Weight).ToList());
     }
 
     /// <summary>Suggested indicator weights for one model alone.</summary>

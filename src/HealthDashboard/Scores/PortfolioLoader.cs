@@ -89,18 +89,18 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         {
             command.Transaction = transaction.GetDbTransaction();
             // Rows committed since (a rowid range), and older rows whose time the span's end has moved over.
-            command.CommandText = """
+            command.CommandText = $"""
                 SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage"
-                WHERE "Id" > $lastId AND "Id" <= $newLastId AND "Timestamp" > $from AND "Timestamp" <= $to
+                WHERE "Id" > @lastId AND "Id" <= @newLastId AND "Timestamp" > @from AND "Timestamp" <= @to
                 UNION ALL
-                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-                WHERE "Timestamp" > $previousTo AND "Timestamp" <= $to AND "Id" <= $lastId
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+                WHERE "Timestamp" > @previousTo AND "Timestamp" <= @to AND "Id" <= @lastId
                 """;
-            AddParameter(command, "$lastId", previous.LastUsageId);
-            AddParameter(command, "$newLastId", lastUsageId);
-            AddParameter(command, "$from", usageFrom.Ticks);
-            AddParameter(command, "$to", usageTo.Ticks);
-            AddParameter(command, "$previousTo", previous.To.Ticks);
+            AddParameter(command, "@lastId", previous.LastUsageId);
+            AddParameter(command, "@newLastId", lastUsageId);
+            AddParameter(command, "@from", usageFrom.Ticks);
+            AddParameter(command, "@to", usageTo.Ticks);
+            AddParameter(command, "@previousTo", previous.To.Ticks);
             await ReadRawRowsAsync(command, reference, added, cancellationToken);
         }
 
@@ -134,13 +134,13 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var connection = db.Database.GetDbConnection();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-            WHERE "Timestamp" >= $dayStart AND "Timestamp" < $dayEnd AND "Id" <= $lastId
+        command.CommandText = $"""
+            SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+            WHERE "Timestamp" >= @dayStart AND "Timestamp" < @dayEnd AND "Id" <= @lastId
             """;
-        AddParameter(command, "$dayStart", day * TimeSpan.TicksPerDay);
-        AddParameter(command, "$dayEnd", (day + 1) * TimeSpan.TicksPerDay);
-        AddParameter(command, "$lastId", span.LastUsageId);
+        AddParameter(command, "@dayStart", day * TimeSpan.TicksPerDay);
+        AddParameter(command, "@dayEnd", (day + 1) * TimeSpan.TicksPerDay);
+        AddParameter(command, "@lastId", span.LastUsageId);
         int[] accountOf = IndexArray(span.AccountIds), userOf = IndexArray(span.UserIds), eventOf = IndexArray(span.EventTypeIds);
         var raw = new List<UsageRow>();
         using (var reader = command.ExecuteReader())
@@ -253,12 +253,12 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             command.Transaction = transaction;
             command.CommandText = """
                 SELECT "Day", "AccountId", "EventTypeId", "UserId", "Count", "LastTimestamp" FROM "UsageDaily"
-                WHERE "Day" >= $firstDay AND "Day" <= $lastDay AND "LastTimestamp" > $from AND "LastTimestamp" <= $to
+                WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to
                 """;
-            AddParameter(command, "$firstDay", Day(fromTicks));
-            AddParameter(command, "$lastDay", Day(toTicks));
-            AddParameter(command, "$from", fromTicks);
-            AddParameter(command, "$to", toTicks);
+            AddParameter(command, "@firstDay", Day(fromTicks));
+            AddParameter(command, "@lastDay", Day(toTicks));
+            AddParameter(command, "@from", fromTicks);
+            AddParameter(command, "@to", toTicks);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
             // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
@@ -286,12 +286,12 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = """
-                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" INDEXED BY "IX_Usage_Window"
-                WHERE "Timestamp" > $from AND "Timestamp" <= $to
+            command.CommandText = $"""
+                SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+                WHERE "Timestamp" > @from AND "Timestamp" <= @to
                 """;
-            var from = AddParameter(command, "$from", 0L);
-            var to = AddParameter(command, "$to", 0L);
+            var from = AddParameter(command, "@from", 0L);
+            var to = AddParameter(command, "@to", 0L);
             foreach (var day in exactDays)
             {
                 from.Value = Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1);

@@ -348,21 +348,21 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             this.db = db;
             this.accountIds = accountIds;
             var connection = db.Database.GetDbConnection();
-            deleteRows = Command(connection, """DELETE FROM "Snapshots" WHERE "Day" = $day""", "$day");
-            deleteDay = Command(connection, """DELETE FROM "SnapshotDays" WHERE "Day" = $day""", "$day");
+            deleteRows = Command(connection, """DELETE FROM "Snapshots" WHERE "Day" = @day""", "@day");
+            deleteDay = Command(connection, """DELETE FROM "SnapshotDays" WHERE "Day" = @day""", "@day");
             var columns = IndicatorColumns.Concat(IndicatorColumns.Select(c => c + "Raw")).ToArray();
             insertRow = Command(connection,
                 $"""
                 INSERT INTO "Snapshots" ("Day", "AccountId", "ModelVersion", "Health", "Grade", "Band", "Mrr", {string.Join(", ", columns.Select(c => $"\"{c}\""))})
-                VALUES ($day, $account, $version, $health, $grade, $band, $mrr, {string.Join(", ", columns.Select(c => "$" + c))})
+                VALUES (@day, @account, @version, @health, @grade, @band, @mrr, {string.Join(", ", columns.Select(c => "@" + c))})
                 """,
-                ["$day", "$account", "$version", "$health", "$grade", "$band", "$mrr", .. columns.Select(c => "$" + c)]);
+                ["@day", "@account", "@version", "@health", "@grade", "@band", "@mrr", .. columns.Select(c => "@" + c)]);
             insertDay = Command(connection,
                 """
                 INSERT INTO "SnapshotDays" ("Day", "ImportBatch", "ModelVersion", "ScoredAt", "Accounts", "AverageHealth", "Green", "Yellow", "Red")
-                VALUES ($day, $batch, $version, $at, $accounts, $average, $green, $yellow, $red)
+                VALUES (@day, @batch, @version, @at, @accounts, @average, @green, @yellow, @red)
                 """,
-                "$day", "$batch", "$version", "$at", "$accounts", "$average", "$green", "$yellow", "$red");
+                "@day", "@batch", "@version", "@at", "@accounts", "@average", "@green", "@yellow", "@red");
         }
 
         public static async Task<DayWriter> OpenAsync(IDbContextFactory<HealthDbContext> dbFactory, CancellationToken cancellationToken)
@@ -376,8 +376,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         public async Task WriteAsync(ScoredPortfolio scored, StoreVersion storeVersion, CancellationToken cancellationToken)
         {
             var (aggregates, scores) = (scored.Aggregates, scored.Scores);
-            // The text form EF writes for DateTime, so LINQ comparisons keep working.
-            var dayText = scored.AsOf.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
+            var dayText = DayValue(scored.AsOf);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var dbTransaction = transaction.GetDbTransaction();
             foreach (var command in new[] { deleteRows, deleteDay, insertRow, insertDay })
@@ -418,7 +417,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             d[0].Value = dayText;
             d[1].Value = storeVersion.ImportBatch;
             d[2].Value = storeVersion.ModelVersion;
-            d[3].Value = DateTime.UtcNow.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
+            d[3].Value = DayValue(DateTime.UtcNow);
             d[4].Value = aggregates.Accounts.Length;
             d[5].Value = aggregates.Accounts.Length == 0 ? 0 : healthSum / aggregates.Accounts.Length;
             (d[6].Value, d[7].Value, d[8].Value) = (green, yellow, red);
@@ -437,6 +436,14 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
 
         private static object DbValue(double x) => double.IsNaN(x) ? DBNull.Value : x;
+
+        /// <summary>
+        /// A time as the engine stores it: on SQLite the text form EF writes for DateTime (so LINQ comparisons keep
+        /// working), on PostgreSQL a UTC timestamp.
+        /// </summary>
+        private object DayValue(DateTime time) => SqlDialect.IsPostgres(db.Database.GetDbConnection())
+            ? DateTime.SpecifyKind(time, DateTimeKind.Utc)
+            : time.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
 
         private static DbCommand Command(DbConnection connection, string sql, params IEnumerable<string> parameters)
         {

@@ -11,6 +11,9 @@ public sealed record TaskInfo(
     int Id, string AccountId, string Title, string? Description, DateTime DueDate, string AssigneeEmail, string AssigneeName,
     AccountTaskStatus Status, string? Reason, string CreatedBy, DateTime CreatedAt, string? ClosedBy, DateTime? ClosedAt, string? Source)
 {
+    /// <summary>How many comments it has.</summary>
+    public int CommentCount { get; init; }
+
     /// <summary>Open and due before <paramref name="today"/>.</summary>
     public bool IsOverdue(DateTime today) => Status == AccountTaskStatus.Open && DueDate.Date < today.Date;
 }
@@ -74,13 +77,13 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
     }
 
     /// <summary>Adds a task to <paramref name="db"/> without checks (a playbook's, saved by the caller).</summary>
-    internal AccountTask Add(HealthDbContext db, NewTask task, string createdBy, string? source)
+    internal AccountTask Add(HealthDbContext db, NewTask task, string createdBy, string? source, int? alertId = null)
     {
         var entity = new AccountTask
         {
             AccountId = task.AccountId, Title = task.Title!.Trim(), Description = string.IsNullOrWhiteSpace(task.Description) ? null : task.Description.Trim(),
             DueDate = task.DueDate.Date, AssigneeEmail = task.AssigneeEmail.Trim().ToLowerInvariant(), AssigneeName = task.AssigneeName,
-            Status = AccountTaskStatus.Open, CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime, Source = source,
+            Status = AccountTaskStatus.Open, CreatedBy = createdBy, CreatedAt = clock.GetUtcNow().UtcDateTime, Source = source, AlertId = alertId,
         };
         db.Tasks.Add(entity);
         return entity;
@@ -98,7 +101,7 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
             .Where(t => t.AssigneeEmail == email && t.Status == AccountTaskStatus.Open)
             .OrderBy(t => t.DueDate).ThenBy(t => t.Id)
             .ToListAsync(cancellationToken);
-        return [.. tasks.Select(Info)];
+        return await WithCommentCountsAsync(db, tasks, cancellationToken);
     }
 
     /// <summary>How many open tasks are assigned to the member (the app bar's count).</summary>
@@ -123,9 +126,19 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.AccountId == accountId).ToListAsync(cancellationToken);
-        return [.. tasks.Where(t => MaySee(member, t.AssigneeEmail, accountOwner))
+        return await WithCommentCountsAsync(db, [.. tasks.Where(t => MaySee(member, t.AssigneeEmail, accountOwner))
             .OrderBy(t => t.Status == AccountTaskStatus.Open ? 0 : 1).ThenBy(t => t.Status == AccountTaskStatus.Open ? t.DueDate : DateTime.MaxValue)
-            .ThenByDescending(t => t.ClosedAt).Select(Info)];
+            .ThenByDescending(t => t.ClosedAt)], cancellationToken);
+    }
+
+    // The tasks as pages show them, each with its comments' count (one grouped query).
+    private static async Task<IReadOnlyList<TaskInfo>> WithCommentCountsAsync(HealthDbContext db, IReadOnlyList<AccountTask> tasks, CancellationToken cancellationToken)
+    {
+        var ids = tasks.Select(t => t.Id).ToList();
+        var counts = ids.Count == 0 ? [] : await db.TaskComments.AsNoTracking().Where(c => ids.Contains(c.TaskId))
+            .GroupBy(c => c.TaskId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return [.. tasks.Select(t => Info(t) with { CommentCount = counts.GetValueOrDefault(t.Id) })];
     }
 
     /// <summary>The comments of a task the member may see, oldest first.</summary>

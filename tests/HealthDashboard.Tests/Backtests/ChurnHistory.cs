@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 
 namespace HealthDashboard.Tests.Backtests;
@@ -50,5 +51,5 @@ public static class ChurnHistory
     }
 
     /// <summary>A store holding the data with the default model saved, the as-of clock pinned to <see cref="AsOf"/>.</summary>
-    public static Task<TestStore> CreateStoreAsync() => TestStore.CreateWithAsync(Build(), ScoringModel.Default, AsOf);
+    public static Task<TestStore> CreateStoreAsync(DatabaseProvider engine = DatabaseProvider.Sqlite) => TestStore.CreateWithAsync(engine, Build(), ScoringModel.Default, AsOf);
 }

@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using System.Globalization;
 using HealthDashboard.Cli;
 using HealthDashboard.ModelVersions;
@@ -12,7 +13,7 @@ namespace HealthDashboard.Tests.Cli;
 /// and 03-01); "surprise" churns on 02-15 (within 60 days of 01-01 and 02-01, gone by 03-01). So 4 + 4 + 3 = 11
 /// pairs, 4 churned.
 /// </summary>
-public sealed class BacktestVerbTests : IAsyncLifetime
+public abstract class BacktestVerbTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private TestStore store = null!;
     private PortfolioData data = null!;
@@ -20,7 +21,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         data = ChurnHistory.Build();
-        store = await ChurnHistory.CreateStoreAsync();
+        store = await ChurnHistory.CreateStoreAsync(engine);
     }
 
     public async Task DisposeAsync() => await store.DisposeAsync();
@@ -30,7 +31,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     [Fact]
     public async Task Backtest_prints_the_figures_as_name_value_lines_with_six_decimals()
     {
-        var (code, output, error) = await RunAsync("backtest", "--from", "2025-01-01", "--to", "2025-03-15", "--horizon", "60", "--db", store.DatabaseFile);
+        var (code, output, error) = await RunAsync("backtest", "--from", "2025-01-01", "--to", "2025-03-15", "--horizon", "60");
 
         Assert.Equal((0, ""), (code, error));
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
@@ -72,7 +73,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
         var file = Path.Combine(store.Directory, "recency.json");
         await File.WriteAllTextAsync(file, ModelJsonFile.ExportDraft(recencyOnly, 1));
 
-        var (code, output, _) = await RunAsync("backtest", "--from", "2025-01-01", "--to", "2025-03-01", "--horizon", "60", "--model", file, "--db", store.DatabaseFile);
+        var (code, output, _) = await RunAsync("backtest", "--from", "2025-01-01", "--to", "2025-03-01", "--horizon", "60", "--model", file);
 
         Assert.Equal(0, code);
         Assert.Equal(string.Join(Environment.NewLine, BacktestVerb.Lines(Backtest.Run(data, recencyOnly, Times, 60).Figures())) + Environment.NewLine, output);
@@ -84,7 +85,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
         var file = Path.Combine(store.Directory, "bad.json");
         await File.WriteAllTextAsync(file, "{ \"windowDays\": 0 }");
 
-        var (code, _, error) = await RunAsync("backtest", "--model", file, "--db", store.DatabaseFile);
+        var (code, _, error) = await RunAsync("backtest", "--model", file);
 
         Assert.Equal(1, code);
         Assert.Contains("bad.json", error);
@@ -97,7 +98,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     [InlineData("--from", "yesterday")]
     public async Task Bad_arguments_print_usage_and_exit_2(string option, string value)
     {
-        var (code, _, error) = await RunAsync("backtest", option, value, "--db", store.DatabaseFile);
+        var (code, _, error) = await RunAsync("backtest", option, value);
 
         Assert.Equal(2, code);
         Assert.Contains(option, error);
@@ -107,7 +108,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     [Fact]
     public async Task A_from_after_to_is_refused()
     {
-        var (code, _, error) = await RunAsync("backtest", "--from", "2025-03-01", "--to", "2025-01-01", "--db", store.DatabaseFile);
+        var (code, _, error) = await RunAsync("backtest", "--from", "2025-03-01", "--to", "2025-01-01");
 
         Assert.Equal(2, code);
         Assert.Contains("after --to", error);
@@ -116,7 +117,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     [Fact]
     public async Task A_range_without_a_month_start_exits_1_and_says_why()
     {
-        var (code, _, error) = await RunAsync("backtest", "--from", "2025-01-02", "--to", "2025-01-31", "--db", store.DatabaseFile);
+        var (code, _, error) = await RunAsync("backtest", "--from", "2025-01-02", "--to", "2025-01-31");
 
         Assert.Equal(1, code);
         Assert.Contains("no evaluation time", error);
@@ -127,7 +128,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     {
         var file = Path.Combine(store.Directory, "suggested.json");
 
-        var (code, output, error) = await RunAsync("suggest-weights", "--from", "2025-01-01", "--to", "2025-03-01", "--horizon", "60", "--out", file, "--db", store.DatabaseFile);
+        var (code, output, error) = await RunAsync("suggest-weights", "--from", "2025-01-01", "--to", "2025-03-01", "--horizon", "60", "--out", file);
 
         Assert.Equal((0, ""), (code, error));
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToArray();
@@ -148,7 +149,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     [Fact]
     public async Task Suggest_weights_needs_two_evaluation_times()
     {
-        var (code, _, error) = await RunAsync("suggest-weights", "--from", "2025-01-01", "--to", "2025-01-01", "--db", store.DatabaseFile);
+        var (code, _, error) = await RunAsync("suggest-weights", "--from", "2025-01-01", "--to", "2025-01-01");
 
         Assert.Equal(1, code);
         Assert.Contains("at least two", error);
@@ -159,7 +160,7 @@ public sealed class BacktestVerbTests : IAsyncLifetime
     {
         // Usage runs from 2024-11-01 09:00 to 2025-05-31 09:00: with 90 days, T + 90 d <= 05-31 allows up to 2025-03-01;
         // the data starts in November, so the range is 2024-12-01 to 2025-03-01.
-        var (code, output, _) = await RunAsync("backtest", "--db", store.DatabaseFile);
+        var (code, output, _) = await RunAsync("backtest");
 
         Assert.Equal(0, code);
         DateTime[] expectedTimes = [new(2024, 12, 1, 0, 0, 0, DateTimeKind.Utc), .. Times];
@@ -167,11 +168,46 @@ public sealed class BacktestVerbTests : IAsyncLifetime
         Assert.Equal(string.Join(Environment.NewLine, BacktestVerb.Lines(expected)) + Environment.NewLine, output);
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    [Fact]
+    public async Task With_overrides_in_the_range_the_effective_healths_figures_follow_with_an_effective_prefix()
+    {
+        // A CSM flags "fading" at 10 from 01-15 until 03-10: active at the 02-01 and 03-01 evaluation times, not at 01-01.
+        var set = await RunAsync("override", "fading", "--value", "10", "--reason", "Champion left", "--until", "2025-03-10", "--from", "2025-01-15T00:00:00Z");
+        Assert.Equal(0, set.Code);
+
+        var (code, output, error) = await RunAsync("backtest", "--from", "2025-01-01", "--to", "2025-03-15", "--horizon", "60");
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        var model = Backtest.Run(data, ScoringModel.Default, Times, 60);
+        var modelLines = BacktestVerb.Lines(model.Figures()).ToArray();
+        // The model's own figures first, unchanged by the override.
+        Assert.Equal(modelLines, lines.Take(modelLines.Length));
+
+        // The same pairs with fading's H replaced by 10 where the override was active.
+        var effective = new BacktestSample(60);
+        foreach (var pair in model.Pairs)
+        {
+            var overridden = pair.AccountId == "fading" && model.Times[pair.TimeIndex] >= new DateTime(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc);
+            effective.AddPair(model.Times[pair.TimeIndex], pair.AccountId, pair.Health, pair.Churned, pair.Thresholds, overrideValue: overridden ? 10 : null);
+        }
+
+        Assert.Equal(BacktestVerb.Lines(effective.EffectiveFigures()).Select(l => $"effective_{l}"), lines.Skip(modelLines.Length));
+        // fading churned within 60 days of both times, and 10 is below every retained pair's H: red catches it at both.
+        var values = lines.ToDictionary(l => l.Split(',')[0], l => l.Split(',')[1]);
+        Assert.Equal("11", values["effective_pairs"]);
+        Assert.True(double.Parse(values["effective_auc"], CultureInfo.InvariantCulture) >= double.Parse(values["auc"], CultureInfo.InvariantCulture));
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
+        var code = await CommandLine.RunAsync([.. args, .. store.CliArguments], output, error, null, store.CliConfiguration);
         return (code, output.ToString(), error.ToString());
     }
 }
+
+public sealed class BacktestVerbSqliteTests() : BacktestVerbTests(DatabaseProvider.Sqlite);
+
+public sealed class BacktestVerbPostgresTests() : BacktestVerbTests(DatabaseProvider.Postgres);

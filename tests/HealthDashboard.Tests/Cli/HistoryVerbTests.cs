@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using HealthDashboard.Cli;
 using HealthDashboard.Scores;
 
@@ -7,13 +8,13 @@ namespace HealthDashboard.Tests.Cli;
 /// <c>history</c> against <c>scores --as-of DAY</c> on <see cref="TestPortfolio"/>: each day's rows are that day's
 /// score lines with the day in front and the model version behind, whether the day was back-filled or not.
 /// </summary>
-public sealed class HistoryVerbTests : IAsyncLifetime
+public abstract class HistoryVerbTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private static readonly DateTime LastDay = TestPortfolio.AsOf.Date;
     private TestStore store = null!;
 
     public async Task InitializeAsync() =>
-        store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+        store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
@@ -24,7 +25,7 @@ public sealed class HistoryVerbTests : IAsyncLifetime
         await store.Get<SnapshotStore>().BackfillAsync(LastDay.AddDays(-10));
 
         var from = LastDay.AddDays(-24);
-        var (code, output, error) = await RunAsync("history", "--from", $"{from:yyyy-MM-dd}", "--to", $"{LastDay:yyyy-MM-dd}", "--db", store.DatabaseFile);
+        var (code, output, error) = await RunAsync("history", "--from", $"{from:yyyy-MM-dd}", "--to", $"{LastDay:yyyy-MM-dd}");
 
         Assert.Equal((0, ""), (code, error));
         var lines = Lines(output);
@@ -33,7 +34,7 @@ public sealed class HistoryVerbTests : IAsyncLifetime
         var expected = new List<string>();
         for (var day = from; day <= LastDay; day = day.AddDays(1))
         {
-            var (scoresCode, scores, _) = await RunAsync("scores", "--as-of", $"{day:yyyy-MM-dd}", "--db", store.DatabaseFile);
+            var (scoresCode, scores, _) = await RunAsync("scores", "--as-of", $"{day:yyyy-MM-dd}");
             Assert.Equal(0, scoresCode);
             // scores carries an override column last (empty here: no override); history has the model version instead.
             Assert.EndsWith(",override", Lines(scores)[0], StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed class HistoryVerbTests : IAsyncLifetime
     {
         var today = AsOfClock.Truncate(DateTime.UtcNow).Date;
 
-        var (code, output, _) = await RunAsync("history", "--account", "ACC-1", "--db", store.DatabaseFile);
+        var (code, output, _) = await RunAsync("history", "--account", "ACC-1");
 
         Assert.Equal(0, code);
         var days = Lines(output).Skip(1).Select(l => l.Split(',')).ToList();
@@ -66,7 +67,7 @@ public sealed class HistoryVerbTests : IAsyncLifetime
     [InlineData(1, "history: no account 'ACC-404' in the database.", "--account", "ACC-404")]
     public async Task Bad_ranges_and_unknown_accounts_are_refused_with_what_is_wrong(int expectedCode, string expected, params string[] args)
     {
-        var (code, output, error) = await RunAsync(["history", .. args, "--db", store.DatabaseFile]);
+        var (code, output, error) = await RunAsync(["history", .. args]);
 
         Assert.Equal(expectedCode, code);
         Assert.Equal("", output);
@@ -75,11 +76,15 @@ public sealed class HistoryVerbTests : IAsyncLifetime
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'))];
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
+        var code = await CommandLine.RunAsync([.. args, .. store.CliArguments], output, error, null, store.CliConfiguration);
         return (code, output.ToString(), error.ToString());
     }
 }
+
+public sealed class HistoryVerbSqliteTests() : HistoryVerbTests(DatabaseProvider.Sqlite);
+
+public sealed class HistoryVerbPostgresTests() : HistoryVerbTests(DatabaseProvider.Postgres);

@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using System.Text.Json.Nodes;
 using HealthDashboard.Cli;
 using HealthDashboard.Scoring;
@@ -6,11 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace HealthDashboard.Tests.Cli;
 
 /// <summary><c>model export|import|list</c>: the model as code (DATA.md), validated like the editor, nothing saved on refusal.</summary>
-public sealed class ModelVerbTests : IAsyncLifetime
+public abstract class ModelVerbTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private TestStore database = null!;
 
-    public async Task InitializeAsync() => database = await TestStore.CreateAsync();
+    public async Task InitializeAsync() => database = await TestStore.CreateAsync(engine);
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
@@ -125,7 +126,11 @@ public sealed class ModelVerbTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CommandLine.RunAsync([.. args, "--db", database.DatabaseFile], output, error);
+        var code = await CommandLine.RunAsync([.. args, .. database.CliArguments], output, error, null, database.CliConfiguration);
         return (code, output.ToString(), error.ToString());
     }
 }
+
+public sealed class ModelVerbSqliteTests() : ModelVerbTests(DatabaseProvider.Sqlite);
+
+public sealed class ModelVerbPostgresTests() : ModelVerbTests(DatabaseProvider.Postgres);

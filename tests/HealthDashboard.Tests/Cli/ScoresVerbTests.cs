@@ -8,13 +8,13 @@ namespace HealthDashboard.Tests.Cli;
 /// <c>scores</c> and <c>user-scores</c> on a hand-built database whose every number is worked out below
 /// from SCORING.md (default indicator weights, k = 3, W = 30, working days W x 5/7 = 21.428571).
 /// </summary>
-public sealed class ScoresVerbTests : IAsyncLifetime
+public abstract class ScoresVerbTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private TestStore database = null!;
 
     public async Task InitializeAsync()
     {
-        database = await TestStore.CreateAsync();
+        database = await TestStore.CreateAsync(engine);
         await SeedAsync();
     }
 
@@ -69,12 +69,18 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         // A separate process, so the pin comes from the environment exactly as a deployment sets it.
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "HealthDashboard.dll"), "scores", "--db", database.DatabaseFile },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "HealthDashboard.dll"), "scores" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = database.Directory,
         };
         start.Environment["Scoring__AsOf"] = "2026-03-31T12:00:00Z";
+        // The store as a deployment names it: Database__Provider and ConnectionStrings__Health.
+        foreach (var (name, value) in database.CliEnvironment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
@@ -87,7 +93,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     [Fact]
     public async Task Scores_prints_the_hand_computed_csv()
     {
-        var (code, output, error) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+        var (code, output, error) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z");
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -97,7 +103,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     [Fact]
     public async Task User_scores_prints_the_hand_computed_csv()
     {
-        var (code, output, _) = await RunAsync("user-scores", "--db", database.DatabaseFile, "--as-of", "2026-03-31T14:00:00+02:00");
+        var (code, output, _) = await RunAsync("user-scores", "--as-of", "2026-03-31T14:00:00+02:00");
 
         Assert.Equal(0, code);
         Assert.Equal(Lines(ExpectedUserScores), output);
@@ -110,7 +116,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         // ACC-1's last row is now the 03-31 13:00 login: d = 14, recency 100 (1 - 14/30) = 53.33; its only ticket
         // (03-10) left the window, so no account has support load and all score 100. ACC-2's last use (03-05) is
         // 40 days old: recency 0.
-        var (code, output, _) = await RunAsync("scores", "--db", database.DatabaseFile, "--as-of", "2026-04-15");
+        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-04-15");
 
         Assert.Equal(0, code);
         var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(ParseRow).ToDictionary(r => r[0]);
@@ -124,7 +130,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     [Fact]
     public async Task User_scores_at_a_later_as_of_include_users_created_since()
     {
-        var (code, output, _) = await RunAsync("user-scores", "--db", database.DatabaseFile, "--as-of", "2026-04-15");
+        var (code, output, _) = await RunAsync("user-scores", "--as-of", "2026-04-15");
 
         Assert.Equal(0, code);
         var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]);
@@ -134,13 +140,13 @@ public sealed class ScoresVerbTests : IAsyncLifetime
     [Fact]
     public async Task An_override_fills_the_last_column_while_active_and_leaves_the_models_score()
     {
-        var set = await RunAsync("override", "ACC-2", "--value", "75", "--reason", "Champion back from leave", "--until", "2026-04-10", "--from", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+        var set = await RunAsync("override", "ACC-2", "--value", "75", "--reason", "Champion back from leave", "--until", "2026-04-10", "--from", "2026-03-31T12:00:00Z");
         Assert.Equal(0, set.Code);
 
         // Active exactly from --from: at T it shows; a second before, it does not; at --until it has ended.
-        var at = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
-        var before = await RunAsync("scores", "--as-of", "2026-03-31T11:59:59Z", "--db", database.DatabaseFile);
-        var until = await RunAsync("scores", "--as-of", "2026-04-10", "--db", database.DatabaseFile);
+        var at = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z");
+        var before = await RunAsync("scores", "--as-of", "2026-03-31T11:59:59Z");
+        var until = await RunAsync("scores", "--as-of", "2026-04-10");
 
         Assert.Equal(Lines(ExpectedScores.Replace("13.33,100.00,,,", "13.33,100.00,,,75.00", StringComparison.Ordinal)), at.Output);
         Assert.Equal("", ParseRow(before.Output.Split('\n')[2])[12]);
@@ -168,8 +174,8 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         var file = Path.Combine(database.Directory, "enterprise.json");
         await File.WriteAllTextAsync(file, engagementOnly.WithEventType("report_created", new EventTypeSettings(5, KeyFeature: true)).ToJson());
 
-        var imported = await RunAsync("model", "import", file, "--segment", "Enterprise", "--comment", "Enterprise on usage alone", "--db", database.DatabaseFile);
-        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+        var imported = await RunAsync("model", "import", file, "--segment", "Enterprise", "--comment", "Enterprise on usage alone");
+        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z");
 
         Assert.Equal((0, ""), (imported.Code, imported.Error));
         Assert.Equal(0, code);
@@ -183,7 +189,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         Assert.Equal("11.92", rows["ACC-2"][4]);
         Assert.Equal("100.00", rows["C,\"1\""][1]);
 
-        var list = await RunAsync("model", "list", "--db", database.DatabaseFile);
+        var list = await RunAsync("model", "list");
         Assert.Contains("segment:Enterprise,", list.Output, StringComparison.Ordinal);
     }
 
@@ -212,9 +218,9 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         var file = Path.Combine(database.Directory, "custom.json");
         await File.WriteAllTextAsync(file, model.ToJson());
 
-        Assert.Equal(0, (await RunAsync("import", folder, "--db", database.DatabaseFile)).Code);
-        Assert.Equal(0, (await RunAsync("model", "import", file, "--comment", "Sponsor risk, weight 0", "--db", database.DatabaseFile)).Code);
-        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z", "--db", database.DatabaseFile);
+        Assert.Equal(0, (await RunAsync("import", folder)).Code);
+        Assert.Equal(0, (await RunAsync("model", "import", file, "--comment", "Sponsor risk, weight 0")).Code);
+        var (code, output, _) = await RunAsync("scores", "--as-of", "2026-03-31T12:00:00Z");
 
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -253,11 +259,11 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         return [.. fields];
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
+        var code = await CommandLine.RunAsync([.. args, .. database.CliArguments], output, error, null, database.CliConfiguration);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -318,3 +324,7 @@ public sealed class ScoresVerbTests : IAsyncLifetime
         await TestStore.AddUsageRollupAsync(db);
     }
 }
+
+public sealed class ScoresVerbSqliteTests() : ScoresVerbTests(DatabaseProvider.Sqlite);
+
+public sealed class ScoresVerbPostgresTests() : ScoresVerbTests(DatabaseProvider.Postgres);

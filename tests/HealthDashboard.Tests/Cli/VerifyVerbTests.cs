@@ -1,6 +1,7 @@
+using System.Data.Common;
 using HealthDashboard.Cli;
+using HealthDashboard.Data;
 using HealthDashboard.Tests.Import;
-using Microsoft.Data.Sqlite;
 
 namespace HealthDashboard.Tests.Cli;
 
@@ -8,21 +9,15 @@ namespace HealthDashboard.Tests.Cli;
 /// The daily usage roll-up as imports keep it (batches that add to the same day accumulate, a refused import
 /// adds nothing) and the <c>verify</c> verb that recomputes it from the raw rows.
 /// </summary>
-public sealed class VerifyVerbTests : IDisposable
+public abstract class VerifyVerbTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private static readonly long Nov1 = ImportData.Utc(2026, 11, 1).Ticks / TimeSpan.TicksPerDay;
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "hd-verify-" + Guid.NewGuid().ToString("N"));
+    private TestStore store = null!;
 
-    public VerifyVerbTests() => Directory.CreateDirectory(directory);
+    public async Task InitializeAsync() => store = await TestStore.CreateAsync(engine);
 
-    private string DatabaseFile => Path.Combine(directory, "cli.db");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await store.DisposeAsync();
 
     [Fact]
     public async Task Batches_adding_to_one_day_accumulate_and_verify_agrees()
@@ -44,7 +39,7 @@ public sealed class VerifyVerbTests : IDisposable
                 $"{Nov1} 1 1 1 1 4 {ImportData.Utc(2026, 11, 1).Ticks}",
             ],
             Query($"""SELECT "Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp" FROM "UsageDaily" WHERE "Day" = {Nov1} ORDER BY "AtMidnight" """));
-        var (verifyExit, output, _) = await RunAsync("verify", "--db", DatabaseFile);
+        var (verifyExit, output, _) = await RunAsync("verify");
         Assert.Equal(0, verifyExit);
         Assert.Equal("verify: roll-ups agree with 6 usage rows." + Environment.NewLine, output);
     }
@@ -55,9 +50,9 @@ public sealed class VerifyVerbTests : IDisposable
         await ImportAsync("base", ImportData.All);
         Execute($"""UPDATE "UsageDaily" SET "Count" = "Count" + 1 WHERE "Day" = {Nov1}""");
         Execute($"""DELETE FROM "UsageDaily" WHERE "Day" = {Nov1 + 1}""");
-        Execute($"""INSERT INTO "UsageDaily" VALUES ({Nov1 + 20}, 2, 3, 0, 1, 7, {(Nov1 + 20) * TimeSpan.TicksPerDay})""");
+        Execute($"""INSERT INTO "UsageDaily" VALUES ({Nov1 + 20}, 2, 3, 0, CAST(1 AS boolean), 7, {(Nov1 + 20) * TimeSpan.TicksPerDay})""");
 
-        var (exit, output, _) = await RunAsync("verify", "--db", DatabaseFile);
+        var (exit, output, _) = await RunAsync("verify");
 
         Assert.Equal(1, exit);
         var lines = output.TrimEnd().Split(Environment.NewLine);
@@ -88,35 +83,30 @@ public sealed class VerifyVerbTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Equal(before, Query("""SELECT * FROM "UsageDaily" ORDER BY 1, 2, 3, 4, 5"""));
-        Assert.Equal(0, (await RunAsync("verify", "--db", DatabaseFile)).Exit);
+        Assert.Equal(0, (await RunAsync("verify")).Exit);
     }
 
     private async Task<(int Exit, string Output, string Error)> ImportAsync(string name, params (string Name, string Content)[] files)
     {
-        var folder = Path.Combine(directory, name);
+        var folder = Path.Combine(store.Directory, name);
         Directory.CreateDirectory(folder);
         foreach (var (file, content) in files)
         {
             await File.WriteAllTextAsync(Path.Combine(folder, file), content);
         }
 
-        return await RunAsync("import", folder, "--db", DatabaseFile);
+        return await RunAsync("import", folder);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, output, error);
+        var exit = await CommandLine.RunAsync([.. args, .. store.CliArguments], output, error, null, store.CliConfiguration);
         return (exit, output.ToString(), error.ToString());
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    private DbConnection Open() => store.OpenConnection();
 
     private void Execute(string sql)
     {
@@ -135,9 +125,13 @@ public sealed class VerifyVerbTests : IDisposable
         var rows = new List<string>();
         while (reader.Read())
         {
-            rows.Add(string.Join(' ', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            rows.Add(string.Join(' ', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i) is bool b ? (b ? 1 : 0) : reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         return rows;
     }
 }
+
+public sealed class VerifyVerbSqliteTests() : VerifyVerbTests(DatabaseProvider.Sqlite);
+
+public sealed class VerifyVerbPostgresTests() : VerifyVerbTests(DatabaseProvider.Postgres);

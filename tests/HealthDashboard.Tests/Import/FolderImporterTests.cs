@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using System.Security.Cryptography;
 using System.Text;
 using HealthDashboard.Import;
@@ -6,11 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HealthDashboard.Tests.Import;
 
-public sealed class FolderImporterTests : IAsyncLifetime
+/// <summary>The importer's tests, run on SQLite (<see cref="FolderImporterSqliteTests"/>) and PostgreSQL (<see cref="FolderImporterPostgresTests"/>).</summary>
+public abstract class FolderImporterTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private ImportTestDatabase db = null!;
 
-    public async Task InitializeAsync() => this.db = await ImportTestDatabase.CreateAsync();
+    public async Task InitializeAsync() => this.db = await ImportTestDatabase.CreateAsync(engine);
 
     public async Task DisposeAsync() => await this.db.DisposeAsync();
 
@@ -120,7 +122,8 @@ public sealed class FolderImporterTests : IAsyncLifetime
         Assert.Equal(new EventTypeSettings(6, true, false), model.EventTypes["report"]);
         Assert.Equal(new EventTypeSettings(9, true, true), model.EventTypes["export"]);
         Assert.Equal("Sign in", (await db.EventTypes.SingleAsync(e => e.Key == "login")).Name);
-        Assert.Equal((6.0, true), await db.EventTypes.Where(e => e.Key == "report").Select(e => ValueTuple.Create(e.Weight, e.KeyFeature)).SingleAsync());
+        var report = await db.EventTypes.Where(e => e.Key == "report").Select(e => new { e.Weight, e.KeyFeature }).SingleAsync();
+        Assert.Equal((6.0, true), (report.Weight, report.KeyFeature));
     }
 
     [Fact]
@@ -222,7 +225,8 @@ public sealed class FolderImporterTests : IAsyncLifetime
         Assert.True(result.Succeeded);
         Assert.Equal(["accounts.csv: column 'colour' is not a column of accounts.csv and was ignored."], result.Warnings);
         await using var db = await this.db.DbAsync();
-        Assert.Equal(("A1", "Acme"), await db.Accounts.Select(a => ValueTuple.Create(a.ExternalId, a.Name)).SingleAsync());
+        var account = await db.Accounts.Select(a => new { a.ExternalId, a.Name }).SingleAsync();
+        Assert.Equal(("A1", "Acme"), (account.ExternalId, account.Name));
     }
 
     [Fact]
@@ -422,3 +426,7 @@ public sealed class FolderImporterTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class FolderImporterSqliteTests() : FolderImporterTests(DatabaseProvider.Sqlite);
+
+public sealed class FolderImporterPostgresTests() : FolderImporterTests(DatabaseProvider.Postgres);

@@ -1,10 +1,12 @@
+using HealthDashboard.Data;
+
 namespace HealthDashboard.Tests.Import;
 
 /// <summary>
 /// Every kind of bad row refuses the whole import with its exact problem, and leaves the database
 /// exactly as it was, including rows that were already written from earlier files and lines.
 /// </summary>
-public class ImportRefusalTests
+public abstract class ImportRefusalTests(DatabaseProvider engine)
 {
     private const string UsageHeader = "account_id,user_id,event_type,timestamp,count\nA1,U1,login,2026-11-05T00:00:00Z,1\n";
     private const string AccountsHeader = "id,name,seats,mrr,created_at\nA5,Five,1,1,2025-01-01\n";
@@ -83,10 +85,10 @@ public class ImportRefusalTests
     };
 
     [Theory]
-    [MemberData(nameof(BadRows))]
+    [MemberData(nameof(BadRows), MemberType = typeof(ImportRefusalTests))]
     public async Task A_bad_row_refuses_the_import_and_changes_nothing(string file, string content, string expectedProblem)
     {
-        await using var db = await ImportTestDatabase.CreateAsync();
+        await using var db = await ImportTestDatabase.CreateAsync(engine);
         Assert.True((await db.ImportAsync(ImportData.All)).Succeeded);
         var counts = await db.CountsAsync();
         var checksum = await db.ChecksumAsync();
@@ -108,7 +110,7 @@ public class ImportRefusalTests
     [Fact]
     public async Task Every_problem_of_every_file_is_reported_in_file_order()
     {
-        await using var db = await ImportTestDatabase.CreateAsync();
+        await using var db = await ImportTestDatabase.CreateAsync(engine);
 
         var result = await db.ImportAsync(
             ("revenue.csv", "account_id,date,mrr\nA1,2026-11-01,x\n"),
@@ -125,3 +127,7 @@ public class ImportRefusalTests
         Assert.Equal("event types 0, accounts 0, users 0, usage 0, tickets 0, surveys 0, revenue 0, batches 0, files 0, models 1", await db.CountsAsync());
     }
 }
+
+public sealed class ImportRefusalSqliteTests() : ImportRefusalTests(DatabaseProvider.Sqlite);
+
+public sealed class ImportRefusalPostgresTests() : ImportRefusalTests(DatabaseProvider.Postgres);

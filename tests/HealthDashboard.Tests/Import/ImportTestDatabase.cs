@@ -30,7 +30,11 @@ internal sealed class ImportTestDatabase : IAsyncDisposable
 
     public IDbContextFactory<HealthDbContext> DbFactory => store.DbFactory;
 
-    public static async Task<ImportTestDatabase> CreateAsync() => new(await TestStore.CreateAsync(start: Start));
+    public static async Task<ImportTestDatabase> CreateAsync(DatabaseProvider engine = DatabaseProvider.Sqlite) =>
+        new(await TestStore.CreateAsync(engine, start: Start));
+
+    /// <summary>The store underneath (its engine, the command line's arguments for it).</summary>
+    public TestStore Store => store;
 
     /// <summary>Writes the files (name, content; "\n" line ends as written) into a new folder and returns its path.</summary>
     public string Folder(params (string Name, string Content)[] files)

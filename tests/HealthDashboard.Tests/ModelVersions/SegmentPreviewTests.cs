@@ -49,4 +49,47 @@ public class SegmentPreviewTests
         var result = preview.Compute(saved, draft);
         Assert.Equal(3, result.Changed);
     }
+
+    [Fact]
+    public void The_preview_of_a_model_compares_only_that_models_accounts()
+    {
+        var saved = Saved();
+        var preview = new ModelPreview();
+        var draft = ScoringModel.Default with { IndicatorWeights = ScoringModel.Default.IndicatorWeights.With(Indicator.Recency, 60) };
+
+        var enterprise = preview.Compute(saved, ModelKey.ForSegment("Enterprise"), draft);
+        var fallback = preview.Compute(saved, draft);
+
+        // acc0, acc2, acc4 are Enterprise; acc1, acc3, acc5 (SMB, no model of their own) take the default.
+        Assert.True(enterprise.OnlyModelAccounts);
+        Assert.Equal(3, enterprise.Before.Total);
+        Assert.Equal(3, enterprise.After.Total);
+        Assert.All(enterprise.BiggestChanges, c => Assert.Contains(c.Id, new[] { "acc0", "acc2", "acc4" }));
+        var enterpriseHealth = new[] { 0, 2, 4 }.Select(a => saved.Scores.Health[a]).Average();
+        Assert.Equal(enterpriseHealth, enterprise.AverageBefore, 9);
+        Assert.Equal(3, fallback.Before.Total);
+        Assert.All(fallback.BiggestChanges, c => Assert.Contains(c.Id, new[] { "acc1", "acc3", "acc5" }));
+    }
+
+    [Fact]
+    public void A_new_segment_models_preview_shows_its_accounts_normalised_among_themselves()
+    {
+        var saved = Saved();
+        var preview = new ModelPreview();
+
+        // SMB has no model yet: the default model as SMB's own changes SMB's scores only (its own curve).
+        var smb = preview.Compute(saved, ModelKey.ForSegment("SMB"), ScoringModel.Default);
+        var scored = preview.Score(saved, ModelKey.ForSegment("SMB"), ScoringModel.Default);
+
+        Assert.Equal(3, smb.Before.Total);
+        for (var a = 0; a < saved.Scores.AccountCount; a++)
+        {
+            var isSmb = saved.Data.Accounts[saved.Aggregates.Accounts[a]].Segment == "SMB";
+            Assert.Equal(isSmb ? ModelKey.ForSegment("SMB") : saved.ModelKeyOf(a), scored.ModelKeyOf(a));
+            if (!isSmb)
+            {
+                Assert.Equal(saved.Scores.Health[a], scored.Health[a]);
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using HealthDashboard.Data;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
@@ -10,12 +11,12 @@ namespace HealthDashboard.Tests.Scores;
 /// After an import the score board brings its data up to date in memory (only the rows imported since) and
 /// scores, with the snapshots it re-scores, exactly what a board loading everything from the store gives.
 /// </summary>
-public sealed class ScoreBoardRefreshTests
+public abstract class ScoreBoardRefreshTests(DatabaseProvider engine)
 {
     [Fact]
     public async Task Refreshes_after_imports_update_in_memory_and_score_exactly_like_a_fresh_load()
     {
-        await using var store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+        await using var store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
         var board = store.Get<ScoreBoard>();
         await board.RefreshAsync(rescoreHistory: true);
         Assert.False(board.LastRefresh!.Incremental);
@@ -73,7 +74,7 @@ public sealed class ScoreBoardRefreshTests
     [Fact]
     public async Task A_draft_window_length_is_previewed_exactly_on_the_day_its_window_start_cuts()
     {
-        await using var store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+        await using var store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
         // Seven days before the as-of time (12:00) one row before and one after noon: a 7-day window takes only the later.
         await ImportAsync(store, "edge", ("usage.csv", """
             account_id,user_id,event_type,timestamp,count
@@ -133,3 +134,7 @@ public sealed class ScoreBoardRefreshTests
         Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => p.ToString())));
     }
 }
+
+public sealed class ScoreBoardRefreshSqliteTests() : ScoreBoardRefreshTests(DatabaseProvider.Sqlite);
+
+public sealed class ScoreBoardRefreshPostgresTests() : ScoreBoardRefreshTests(DatabaseProvider.Postgres);

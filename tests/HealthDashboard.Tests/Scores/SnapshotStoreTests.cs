@@ -12,7 +12,7 @@ namespace HealthDashboard.Tests.Scores;
 /// prints) on <see cref="TestPortfolio"/>: a year back-filled, idempotent, re-scored after a model save, and stale days
 /// after an import answered by scoring rather than from the old rows.
 /// </summary>
-public sealed class SnapshotStoreTests : IAsyncLifetime
+public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private static readonly DateTime LastDay = TestPortfolio.AsOf.Date;
     private TestStore store = null!;
@@ -20,7 +20,7 @@ public sealed class SnapshotStoreTests : IAsyncLifetime
     private SnapshotStore Snapshots => store.Get<SnapshotStore>();
 
     public async Task InitializeAsync() =>
-        store = await TestStore.CreateWithAsync(TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+        store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
 
     public async Task DisposeAsync() => await store.DisposeAsync();
 
@@ -185,3 +185,7 @@ public sealed class SnapshotStoreTests : IAsyncLifetime
             .Select(p => Convert.ToString(p.GetValue(s), CultureInfo.InvariantCulture)))));
     }
 }
+
+public sealed class SnapshotStoreSqliteTests() : SnapshotStoreTests(DatabaseProvider.Sqlite);
+
+public sealed class SnapshotStorePostgresTests() : SnapshotStoreTests(DatabaseProvider.Postgres);

@@ -123,5 +123,8 @@ public sealed class TaskStoreTests : IAsyncLifetime
 
         Assert.Equal(["Booked for Tuesday"], (await Tasks.CommentsAsync(Liam, task.Id, View)).Select(c => c.Text));
         Assert.Empty(await Tasks.CommentsAsync(Pat, task.Id, View));
+        Assert.Null(await Tasks.CommentAsync(Admin, task.Id, "Agenda sent", View));
+        Assert.Equal([2], (await Tasks.MyOpenTasksAsync(Liam)).Select(t => t.CommentCount));
+        Assert.Equal([2], (await Tasks.ForAccountAsync(Liam, "ACC-4", "Liam Ortiz")).Select(t => t.CommentCount));
     }
 }

@@ -145,6 +145,28 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("Overrides");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountTag", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("AccountTags");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountTask", b =>
                 {
                     b.Property<int>("Id")
@@ -154,6 +176,9 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<string>("AccountId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("AlertId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("AssigneeEmail")
                         .IsRequired()
@@ -500,6 +525,111 @@ namespace HealthDashboard.Data.Migrations
                     b.HasIndex("AccountId", "Metric", "Time");
 
                     b.ToTable("Metrics");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.Playbook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AlertRuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte?>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Trigger")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertRuleId");
+
+                    b.ToTable("Playbooks");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookFiring", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlaybookId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaybookId", "AccountId")
+                        .IsUnique()
+                        .HasFilter("\"ClearedAt\" IS NULL");
+
+                    b.ToTable("PlaybookFirings");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookTaskTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssigneeEmail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssigneeName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DueInDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlaybookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaybookId");
+
+                    b.ToTable("PlaybookTaskTemplates");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.RevenueRecord", b =>
@@ -1251,6 +1381,32 @@ namespace HealthDashboard.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.Playbook", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("AlertRuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookFiring", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Playbook", null)
+                        .WithMany()
+                        .HasForeignKey("PlaybookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.PlaybookTaskTemplate", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Playbook", null)
+                        .WithMany("Tasks")
+                        .HasForeignKey("PlaybookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.SavedViewDefault", b =>
                 {
                     b.HasOne("HealthDashboard.Data.SavedView", "SavedView")
@@ -1325,6 +1481,11 @@ namespace HealthDashboard.Data.Migrations
             modelBuilder.Entity("HealthDashboard.Data.ImportBatch", b =>
                 {
                     b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.Playbook", b =>
+                {
+                    b.Navigation("Tasks");
                 });
 #pragma warning restore 612, 618
         }

@@ -173,11 +173,24 @@ public sealed partial class BacktestPage
         }
 
         var auc = string.Create(CultureInfo.InvariantCulture, $"{s.HoldoutAuc:0.000} on hold-out against {s.CurrentHoldoutAuc:0.000} now");
-        Session.Replace(evaluated.Model with { IndicatorWeights = s.Weights }, $"Suggested weights (AUC {auc})");
+        Session.Replace(s.Apply(evaluated.Model), $"Suggested weights (AUC {auc})");
         Navigation.NavigateTo("model");
     }
 
     private static string Percent(double? share) => share is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s * 100:0.0}%") : "—";
+
+    private int OverriddenPairs => result?.Sample.Pairs.Count(p => p.OverrideValue is not null) ?? 0;
+
+    private static string Auc(double? auc) => auc is { } a ? a.ToString("0.00", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>Whether CSM judgment added to the model, in words.</summary>
+    private static string EffectiveVerdict(BacktestFigures model, BacktestFigures effective) => (model.Auc, effective.Auc) switch
+    {
+        ({ } alone, { } with) when with > alone + 0.005 => "CSM judgment made health a better predictor of churn.",
+        ({ } alone, { } with) when with < alone - 0.005 => "CSM judgment made health a worse predictor of churn than the model alone.",
+        (not null, not null) => "CSM judgment did not change how well health predicted churn.",
+        _ => "Not enough churns and retentions to compare.",
+    };
 
     private static string BandAria(BacktestFigures figures) =>
         "Churn rate per band: " + string.Join(", ", figures.ByBand.Select(b => $"{BandColors.Label(b.Key)} {Percent(b.Value.Rate)}"));

@@ -38,6 +38,10 @@ public sealed partial class BacktestPanel : IDisposable
     [Parameter, EditorRequired]
     public ScoringModel Draft { get; set; } = default!;
 
+    /// <summary>The model the draft replaces (every other saved model still applies).</summary>
+    [Parameter]
+    public ModelKey Key { get; set; } = ModelKey.Default;
+
     /// <summary>True while the draft is invalid: the panel keeps its last figures.</summary>
     [Parameter]
     public bool Paused { get; set; }
@@ -122,10 +126,10 @@ public sealed partial class BacktestPanel : IDisposable
         StateHasChanged();
     });
 
-    /// <summary>The backtest of <paramref name="model"/> in the default model's place (segment and onboarding models still apply).</summary>
+    /// <summary>The backtest of <paramref name="model"/> in <see cref="Key"/>'s place (every other model still applies).</summary>
     private async Task<BacktestResult> Evaluate(ScoringModel model)
     {
-        var models = (currentModels ?? ScoringModelSet.Of(model)).With(ModelKey.Default, model);
+        var models = (currentModels ?? ScoringModelSet.Of(ScoringModel.Default)).With(Key, model);
         var history = await Backtests.GetDefaultHistoryAsync(models.MaxWindowDays);
         return history.Evaluate(models);
     }

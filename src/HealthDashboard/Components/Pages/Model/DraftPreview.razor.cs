@@ -32,6 +32,10 @@ public sealed partial class DraftPreview : IDisposable
     [Parameter, EditorRequired]
     public ScoringModel Draft { get; set; } = default!;
 
+    /// <summary>The model the draft replaces: only its accounts are compared (the default's alone when no other model is saved).</summary>
+    [Parameter]
+    public ModelKey Key { get; set; } = ModelKey.Default;
+
     /// <summary>Why the preview is paused (an invalid draft); null when it follows the draft.</summary>
     [Parameter]
     public string? Paused { get; set; }
@@ -50,7 +54,7 @@ public sealed partial class DraftPreview : IDisposable
     /// <inheritdoc />
     protected override void OnInitialized() =>
         scheduler = new LatestWinsScheduler<PreviewInput, ModelPreviewResult>(
-            input => Preview.Compute(input.Saved, input.Draft),
+            input => Preview.Compute(input.Saved, input.Key, input.Draft),
             ApplyAsync,
             TimeSpan.FromMilliseconds(DelayMilliseconds));
 
@@ -70,8 +74,8 @@ public sealed partial class DraftPreview : IDisposable
             return;
         }
 
-        var input = new PreviewInput(Saved, Draft);
-        if (requested is not null && ReferenceEquals(requested.Saved, Saved) && ReferenceEquals(requested.Draft, Draft))
+        var input = new PreviewInput(Saved, Key, Draft);
+        if (requested is not null && ReferenceEquals(requested.Saved, Saved) && ReferenceEquals(requested.Draft, Draft) && requested.Key == Key)
         {
             return;
         }
@@ -116,6 +120,6 @@ public sealed partial class DraftPreview : IDisposable
         scheduler?.Dispose();
     }
 
-    /// <summary>What one preview computes from: the saved scores and the draft.</summary>
-    private sealed record PreviewInput(ScoredPortfolio Saved, ScoringModel Draft);
+    /// <summary>What one preview computes from: the saved scores, the model the draft replaces and the draft.</summary>
+    private sealed record PreviewInput(ScoredPortfolio Saved, ModelKey Key, ScoringModel Draft);
 }

@@ -29,6 +29,10 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     private bool keptDraftChecked;
     private bool disposed;
     private List<EventTypeRow> eventRows = [];
+    private IReadOnlyList<ModelChoice> models = [];
+    private IReadOnlyList<string> metricKeys = [];
+    private ModelKey requestedKey = ModelKey.Default;
+    private bool managing;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
     private SignedInMember member = SignedInMember.Nobody;
@@ -55,6 +59,16 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     [Parameter]
     public int BacktestDelayMilliseconds { get; set; } = 250;
 
+    /// <summary>The model to edit (query <c>model</c>: <c>segment:NAME</c> or <c>onboarding</c>); the default when absent.</summary>
+    [SupplyParameterFromQuery(Name = ModelLinks.Query)]
+    public string? ModelName { get; set; }
+
+    /// <summary>The model edited: the session's once loaded.</summary>
+    private ModelKey Key => Session.Base?.Info.Key ?? requestedKey;
+
+    /// <summary>Accounts the edited model scores now.</summary>
+    private int KeyAccounts => models.FirstOrDefault(m => m.Key == Key)?.Accounts ?? 0;
+
     // Only an admin may save; the session knows the rest (dirty, valid, not saving, not stale).
     private bool CanSave => member.IsAdmin && Session.CanSave;
 
@@ -76,7 +90,18 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         browser = new ModelEditorBrowser(JS);
         Board.Changed += OnBoardChanged;
         Session.Changed += OnSessionChanged;
-        await LoadAsync();
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnParametersSetAsync()
+    {
+        // First render, or another model chosen in the switcher (the same page, a new query).
+        var key = ModelLinks.KeyOf(ModelName);
+        if (key != requestedKey || (Session.Base is null && loadError is null) || view is null)
+        {
+            requestedKey = key;
+            await LoadAsync();
+        }
     }
 
     /// <inheritdoc />
@@ -102,15 +127,28 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
                 return;
             }
 
-            var latest = await Store.GetLatestAsync();
-            if (latest is null)
+            await LoadModelsAsync();
+            var latest = await Store.GetLatestAsync(requestedKey);
+            if (latest is null || latest.Info.Removed)
             {
-                loadError = "The store has no scoring model yet; start the app once so it creates the default model.";
+                loadError = requestedKey.Kind == ModelKind.Default
+                    ? "The store has no scoring model yet; start the app once so it creates the default model."
+                    : $"There is no {requestedKey.DisplayName}{(latest is null ? "" : " any more: it was removed")}. Pick a model above.";
                 return;
             }
 
             Session.UseEventTypeNames(EventTypeNames(view.Scored.Data));
-            Session.Follow(latest);
+            metricKeys = view.Scored.Data.MetricKeys;
+            if (Session.Base is { } current && current.Info.Key != requestedKey)
+            {
+                // Another model: its own saved version, never the other model's draft.
+                Session.Load(latest);
+            }
+            else
+            {
+                Session.Follow(latest);
+            }
+
             eventRows = BuildEventRows();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -121,6 +159,14 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     }
 
     private Task ReloadAsync() => LoadAsync();
+
+    /// <summary>The models in use with the accounts each scores now (from the shared scores, no query per account).</summary>
+    private async Task LoadModelsAsync()
+    {
+        var stored = await Store.ListModelsAsync();
+        var counts = view is null ? [] : view.Accounts.GroupBy(a => a.ModelKey).ToDictionary(g => g.Key, g => g.Count());
+        models = stored.Where(m => m.Active).Select(m => new ModelChoice(m.Key, counts.GetValueOrDefault(m.Key))).ToList();
+    }
 
     private async Task RestoreKeptDraftAsync()
     {
@@ -143,13 +189,13 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         }
 
         var draftBase = kept.BaseVersion == Session.Base!.Info.Version ? Session.Base : await Store.GetAsync(kept.BaseVersion);
-        if (draftBase is null || draft.Equals(draftBase.Model))
+        if (draftBase is null || draftBase.Info.Key != Session.Key || draft.Equals(draftBase.Model))
         {
             await KeepDraftAsync();
             return;
         }
 
-        Session.RestoreDraft(draftBase, draft, (await Store.GetLatestAsync())?.Info);
+        Session.RestoreDraft(draftBase, draft, (await Store.GetLatestAsync(Session.Key))?.Info);
         Snackbar.Add($"Your unsaved draft is back: {Format.Counted(Session.Changes.Count, "change")} on version {draftBase.Info.Version}.", Severity.Info);
     }
 
@@ -182,10 +228,12 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         }
 
         view = next;
-        // Versions are one sequence over every model: a newer view may come from a segment model's save, so follow
-        // the default model's own newest version only.
-        if (Session.Base is { } current && next.ModelVersion > current.Info.Version && await Store.GetLatestAsync() is { } latest
-            && latest.Info.Version > current.Info.Version)
+        metricKeys = next.Scored.Data.MetricKeys;
+        await LoadModelsAsync();
+        // Versions are one sequence over every model: a newer view may come from another model's save, so follow
+        // the edited model's own newest version only (a removal leaves the editor on what was loaded).
+        if (Session.Base is { } current && next.ModelVersion > current.Info.Version && await Store.GetLatestAsync(current.Info.Key) is { } latest
+            && latest.Info.Version > current.Info.Version && !latest.Info.Removed)
         {
             Session.Follow(latest);
         }
@@ -197,8 +245,30 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     private async Task ConfirmLeavingAsync(LocationChangingContext context)
     {
         // The version history is part of the editor (its tab shows the draft); elsewhere, ask first.
-        var path = Navigation.ToAbsoluteUri(context.TargetLocation).AbsolutePath.TrimEnd('/');
-        if (!Session.IsDirty || path.EndsWith("/model", StringComparison.Ordinal) || path.Contains("/model/", StringComparison.Ordinal))
+        var target = Navigation.ToAbsoluteUri(context.TargetLocation);
+        var path = target.AbsolutePath.TrimEnd('/');
+        if (!Session.IsDirty)
+        {
+            return;
+        }
+
+        if (path.EndsWith("/model", StringComparison.Ordinal) && ModelLinks.KeyOf(QueryValue(target, ModelLinks.Query)) != Session.Key)
+        {
+            // Another model in the switcher: one draft at a time, so this one would be dropped.
+            var drop = await Dialogs.ShowMessageBoxAsync(
+                "Switch models and drop your draft?",
+                $"Your {Format.Counted(Session.Changes.Count, "unsaved change")} to the {Session.Key.DisplayName} {(Session.Changes.Count == 1 ? "is" : "are")} " +
+                "not saved. Save them first to keep them.",
+                yesText: "Drop and switch", cancelText: "Stay");
+            if (drop != true)
+            {
+                context.PreventNavigation();
+            }
+
+            return;
+        }
+
+        if (path.EndsWith("/model", StringComparison.Ordinal) || path.Contains("/model/", StringComparison.Ordinal))
         {
             return;
         }
@@ -214,6 +284,105 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         }
     }
 
+    private static string? QueryValue(Uri uri, string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).TryGetValue(name, out var values) ? values.ToString() : null;
+
+    // ---- Models: create, remove ----
+
+    private async Task NewModelAsync(ModelKind kind)
+    {
+        if (!member.IsAdmin || view is null || managing)
+        {
+            return;
+        }
+
+        var withModel = models.Where(m => m.Key.Kind == ModelKind.Segment).Select(m => m.Key.Segment!).ToHashSet(StringComparer.Ordinal);
+        var segments = view.Accounts.Where(a => !string.IsNullOrEmpty(a.Segment) && !withModel.Contains(a.Segment!))
+            .GroupBy(a => a.Segment!, StringComparer.Ordinal)
+            .Select(g => new SegmentChoice(g.Key, g.Count()))
+            .OrderByDescending(c => c.Accounts).ThenBy(c => c.Segment, StringComparer.Ordinal)
+            .ToList();
+        var defaultVersion = await Store.GetLatestAsync();
+        if (defaultVersion is null)
+        {
+            return;
+        }
+
+        var parameters = new DialogParameters<NewModelDialog>
+        {
+            { d => d.Kind, kind },
+            { d => d.Segments, segments },
+            { d => d.DefaultVersion, defaultVersion.Info.Version },
+        };
+        var dialog = await Dialogs.ShowAsync<NewModelDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is not { Canceled: false, Data: NewModelRequest request })
+        {
+            return;
+        }
+
+        managing = true;
+        try
+        {
+            var model = defaultVersion.Model with { OnboardingDays = request.OnboardingDays };
+            var result = await Store.SaveAsync(request.Key, model, 0, member.Name,
+                $"Created from the default model (version {defaultVersion.Info.Version})", member.Actor);
+            if (result.Saved is null)
+            {
+                Snackbar.Add(string.Join(" ", new[] { result.Message }.Concat(result.Problems.Select(p => p.Message))), Severity.Error);
+                return;
+            }
+
+            Snackbar.Add($"Created the {request.Key.DisplayName} (version {result.Saved.Version}); its accounts are being re-scored.", Severity.Success);
+            _ = WatchRescoreAsync(result.Rescored);
+            Session.Load(new ModelVersionDetail(result.Saved, model));
+            Navigation.NavigateTo(ModelLinks.Editor(request.Key));
+        }
+        finally
+        {
+            managing = false;
+        }
+    }
+
+    private async Task RemoveModelAsync()
+    {
+        if (!member.IsAdmin || Session.Base is not { } current || current.Info.Key.Kind == ModelKind.Default || managing)
+        {
+            return;
+        }
+
+        var key = current.Info.Key;
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Remove the {key.DisplayName}?",
+            $"Its {Format.Counted(KeyAccounts, "account")} return to {(key.Kind == ModelKind.Onboarding ? "their segment's model or the default" : "the default model")} " +
+            "at the next re-score. The removal is a version of its own in the history and the audit trail" +
+            (Session.IsDirty ? $"; your {Format.Counted(Session.Changes.Count, "unsaved change")} {(Session.Changes.Count == 1 ? "is" : "are")} dropped." : "."),
+            yesText: "Remove", cancelText: "Keep it");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        managing = true;
+        try
+        {
+            var result = await Store.RemoveAsync(key, current.Info.Version, member.Name, null, member.Actor);
+            if (result.Saved is null)
+            {
+                Snackbar.Add(result.Message ?? "The model was not removed.", Severity.Error);
+                return;
+            }
+
+            Snackbar.Add($"Removed the {key.DisplayName}; its accounts are being re-scored.", Severity.Success);
+            _ = WatchRescoreAsync(result.Rescored);
+            Session.Discard();
+            Navigation.NavigateTo(ModelLinks.Editor(ModelKey.Default));
+        }
+        finally
+        {
+            managing = false;
+        }
+    }
+
     // ---- Editing ----
 
     private void OnIndicatorChanged(IndicatorWeightChange change) =>
@@ -226,6 +395,18 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     private void OnWindowChanged(int days) => Edit(d => d with { WindowDays = days });
 
     private void OnThresholdsChanged(GradeThresholds thresholds) => Edit(d => d with { Thresholds = thresholds });
+
+    private void OnOnboardingDaysChanged(int? days) => Edit(d => d with { OnboardingDays = days });
+
+    private void OnCustomIndicatorsChanged(IReadOnlyList<CustomIndicator> indicators) => Edit(d => d with { CustomIndicators = indicators });
+
+    /// <summary>The draft's problems with other custom indicators: the rules and messages of a save and of <c>model import</c>.</summary>
+    private List<ModelProblem> CheckCustomIndicators(IReadOnlyList<CustomIndicator> indicators) =>
+        Session.Draft is { } draft ? ModelStore.ValidateFor(Key, draft with { CustomIndicators = indicators }) : [];
+
+    private string CustomSubtitle => Session.Draft is { CustomIndicators.Count: > 0 } d
+        ? $"Indicators over imported account metrics · {Format.Counted(d.CustomIndicators.Count, "indicator")}, weight {d.CustomIndicators.Sum(c => c.Weight):0.##}"
+        : "Indicators over imported account metrics (CRM, surveys, onboarding trackers)";
 
     private void Edit(Func<ScoringModel, ScoringModel> change)
     {
@@ -312,7 +493,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         try
         {
             // "Saved by" is the signed-in member, not a typed name.
-            var result = await Store.SaveAsync(draft, baseVersion.Info.Version, member.Name, request.Comment, member.Actor);
+            var result = await Store.SaveAsync(baseVersion.Info.Key, draft, baseVersion.Info.Version, member.Name, request.Comment, member.Actor);
             Session.EndSave(result, draft, member.Name);
             if (result.Saved is { } version)
             {
@@ -368,7 +549,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private async Task RebaseAsync()
     {
-        if (await Store.GetLatestAsync() is { } latest)
+        if (await Store.GetLatestAsync(Session.Key) is { } latest)
         {
             Session.Rebase(latest);
         }
@@ -376,7 +557,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private async Task LoadNewerAsync()
     {
-        if (await Store.GetLatestAsync() is { } latest)
+        if (await Store.GetLatestAsync(Session.Key) is { } latest)
         {
             Session.Load(latest);
         }

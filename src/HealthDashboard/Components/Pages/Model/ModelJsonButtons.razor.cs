@@ -1,5 +1,6 @@
 using HealthDashboard.Components.Shared;
 using HealthDashboard.ModelVersions;
+using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
@@ -62,9 +63,23 @@ public sealed partial class ModelJsonButtons
             return;
         }
 
+        var stem = FileStem(saved.Info.Key);
         var (name, json) = Session.IsDirty
-            ? ($"scoring-model-v{saved.Info.Version}-draft.json", ModelJsonFile.ExportDraft(draft, saved.Info.Version))
-            : ($"scoring-model-v{saved.Info.Version}.json", ModelJsonFile.Export(saved));
+            ? ($"{stem}-v{saved.Info.Version}-draft.json", ModelJsonFile.ExportDraft(draft, saved.Info.Version))
+            : ($"{stem}-v{saved.Info.Version}.json", ModelJsonFile.Export(saved));
         await Browser.DownloadAsync(name, json);
+    }
+
+    /// <summary>The export file's name before the version: <c>scoring-model</c>, <c>scoring-model-enterprise</c>, <c>scoring-model-onboarding</c>.</summary>
+    public static string FileStem(ModelKey key)
+    {
+        if (key.Kind == ModelKind.Default)
+        {
+            return "scoring-model";
+        }
+
+        var name = key.Kind == ModelKind.Onboarding ? "onboarding" : key.Segment ?? "";
+        var slug = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return slug.Length == 0 ? "scoring-model-segment" : $"scoring-model-{slug}";
     }
 }

@@ -2,6 +2,7 @@ using HealthDashboard.Components.Shared;
 using HealthDashboard.Identity;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -24,6 +25,8 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     private string? restoreMessage;
     private bool restoring;
     private ModelEditorBrowser browser = default!;
+    private IReadOnlyList<ModelChoice> models = [];
+    private ModelKey loadedKey;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
     private SignedInMember member = SignedInMember.Nobody;
@@ -45,6 +48,12 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "with")]
     public int? CompareWith { get; set; }
 
+    /// <summary>The model whose history is shown (query <c>model</c>); the default when absent.</summary>
+    [SupplyParameterFromQuery(Name = ModelLinks.Query)]
+    public string? ModelName { get; set; }
+
+    private ModelKey Key => ModelLinks.KeyOf(ModelName);
+
     private int Newest => history is { Count: > 0 } h ? h[0].Info.Version : 0;
 
     /// <inheritdoc />
@@ -55,7 +64,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
     {
         member = await SignedInMember.OfAsync(AuthenticationState);
         restoreMessage = null;
-        if (history is null)
+        if (history is null || loadedKey != Key)
         {
             await LoadAsync();
         }
@@ -70,7 +79,11 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         try
         {
             loadError = null;
-            history = await Store.HistoryAsync();
+            loadedKey = Key;
+            history = await Store.HistoryAsync(Key);
+            // Removed models stay listed here, so an old version of theirs can be read and restored.
+            var counts = Board.Current is { } view ? view.Accounts.GroupBy(a => a.ModelKey).ToDictionary(g => g.Key, g => g.Count()) : [];
+            models = (await Store.ListModelsAsync()).Select(m => new ModelChoice(m.Key, counts.GetValueOrDefault(m.Key))).ToList();
             await SelectAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -101,8 +114,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
 
     private void CompareWithChanged(int? other)
     {
-        var target = other is { } v ? $"model/versions/{selectedVersion}?with={v}" : $"model/versions/{selectedVersion}";
-        Navigation.NavigateTo(target);
+        Navigation.NavigateTo(ModelLinks.Versions(Key, selectedVersion, other));
     }
 
     private async Task RestoreAsync()
@@ -123,7 +135,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
 
         var view = Board.Current;
         var impact = view is { Accounts.Count: > 0 } && view.ModelVersion == newest
-            ? await Task.Run(() => Preview.Compute(view.Scored, old.Model))
+            ? await Task.Run(() => Preview.Compute(view.Scored, Key, old.Model))
             : null;
         var parameters = new DialogParameters<SaveModelDialog>
         {
@@ -158,14 +170,14 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
                 Snackbar.Add($"Version {version} restored as version {saved.Version}. Every page is being re-scored.", Severity.Success);
                 history = null;
                 // The page reloads the history when the route's version changes.
-                Navigation.NavigateTo($"model/versions/{saved.Version}");
+                Navigation.NavigateTo(ModelLinks.Versions(Key, saved.Version));
             }
             else
             {
                 restoreMessage = string.Join(" ", new[] { result.Message }.Concat(result.Problems.Where(p => p.Field is "Comment" or "SavedBy").Select(p => p.Message)));
                 if (result.IsStale)
                 {
-                    history = await Store.HistoryAsync();
+                    history = await Store.HistoryAsync(Key);
                 }
             }
         }
@@ -195,7 +207,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         }
 
         // The editor edits on top of the newest version; this version's model becomes the draft.
-        if (await Store.GetLatestAsync() is { } latest)
+        if (await Store.GetLatestAsync(Key) is { Info.Removed: false } latest)
         {
             Session.Load(latest);
             if (version.Info.Version != latest.Info.Version)
@@ -204,7 +216,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
             }
         }
 
-        Navigation.NavigateTo("model");
+        Navigation.NavigateTo(ModelLinks.Editor(Key));
     }
 
     private async Task ExportAsync()
@@ -214,7 +226,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
             return;
         }
 
-        await browser.DownloadAsync($"scoring-model-v{version.Info.Version}.json", ModelJsonFile.Export(version));
+        await browser.DownloadAsync($"{ModelJsonButtons.FileStem(version.Info.Key)}-v{version.Info.Version}.json", ModelJsonFile.Export(version));
     }
 
     /// <inheritdoc />

@@ -44,7 +44,9 @@ public sealed partial class PreviewPanel
 
     private string Subtitle => Result is null
         ? "Every account re-scored with the draft, before anything is saved"
-        : $"{Format.Counted(Result.Before.Total, "account")} re-scored with the draft · compared with version {Result.BaseVersion}";
+        : Result.OnlyModelAccounts
+            ? $"The {Format.Counted(Result.Before.Total, "account")} of the {Result.Key.DisplayName} re-scored with the draft, normalised among themselves · compared with version {Result.BaseVersion}"
+            : $"{Format.Counted(Result.Before.Total, "account")} re-scored with the draft · compared with version {Result.BaseVersion}";
 
     private string HistogramLabel => Result is null ? "" :
         "Accounts per health range, saved then draft: " + string.Join(", ",

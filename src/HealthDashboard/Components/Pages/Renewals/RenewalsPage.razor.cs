@@ -3,6 +3,7 @@ using HealthDashboard.Components.Shared;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
+using HealthDashboard.Tasks;
 using HealthDashboard.Theme;
 using Microsoft.AspNetCore.Components;
 
@@ -23,9 +24,13 @@ public sealed partial class RenewalsPage
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
     private string? selected;
+    private IReadOnlyDictionary<string, int> openTasks = new Dictionary<string, int>();
 
     [CascadingParameter]
     private ThemeState? Theme { get; set; }
+
+    [Inject]
+    private TaskStore Tasks { get; set; } = default!;
 
     /// <inheritdoc />
     protected override string Route => "renewals";
@@ -35,6 +40,28 @@ public sealed partial class RenewalsPage
 
     private string ChartLabel => report is null ? "No renewals" : string.Join("; ",
         report.Quarters.Select(q => $"{q.Label}: {Format.MoneyCompact(q.MrrOf(Band.Red))} red, {Format.MoneyCompact(q.MrrOf(Band.Yellow))} yellow"));
+
+    /// <inheritdoc />
+    protected override async Task OnInitializedAsync()
+    {
+        // Counts only (everyone's open tasks per account): no task itself is shown, so no one's work is exposed.
+        Tasks.Changed += OnTasksChanged;
+        openTasks = await Tasks.OpenCountsByAccountAsync();
+        await base.OnInitializedAsync();
+    }
+
+    private void OnTasksChanged() => _ = InvokeAsync(async () =>
+    {
+        openTasks = await Tasks.OpenCountsByAccountAsync();
+        StateHasChanged();
+    });
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        Tasks.Changed -= OnTasksChanged;
+        base.Dispose();
+    }
 
     /// <inheritdoc />
     protected override (IReadOnlyList<AccountSummary> Rows, int TotalCount, int Page) QueryPage(PortfolioView view)
