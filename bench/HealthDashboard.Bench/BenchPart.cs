@@ -29,5 +29,6 @@ public abstract class BenchPart
         new Parts.SegmentModelsBench(),
         new Parts.BacktestBench(),
         new Parts.RefreshBench(),
+        new Parts.ActionsBench(),
     ];
 }

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace HealthDashboard.BrowserTests;
 
-/// <summary>Saved views in the browser: save the grid's view, come back to a plain page, reopen it from the menu.</summary>
+/// <summary>Saved views in the browser: hide a column, save the grid's view, come back to a plain page, reopen it from the menu.</summary>
 [Collection(AppCollection.Name)]
 public sealed class SavedViewsTests(AppFixture app)
 {
@@ -15,6 +15,16 @@ public sealed class SavedViewsTests(AppFixture app)
         await app.GotoAsync(page, "/accounts?band=red,yellow&mine=0&sort=mrr&desc=1");
         var count = page.Locator("[data-testid=count-line]");
         await Assertions.Expect(count).ToContainTextAsync("accounts");
+
+        // The column chooser hides "Last activity": the URL (and so the view) holds it.
+        var activityHeader = page.Locator(".hd-accounts-grid thead").GetByText("Last activity");
+        await Assertions.Expect(activityHeader).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=column-chooser] button").First.ClickAsync();
+        await page.Locator("[data-testid=column-option][data-column=activity]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("hide=activity"));
+        await Assertions.Expect(activityHeader).ToHaveCountAsync(0);
+        await app.ScreenshotAsync(page, "accounts-column-chooser");
+        await page.Keyboard.PressAsync("Escape");
         var filtered = await count.InnerTextAsync();
         var saved = page.Url;
         var firstRow = await page.Locator(".hd-accounts-grid a.hd-account-name").First.InnerTextAsync();
@@ -39,5 +49,7 @@ public sealed class SavedViewsTests(AppFixture app)
         await Assertions.Expect(page.Locator(".hd-accounts-grid a.hd-account-name").First).ToHaveTextAsync(firstRow);
         await Assertions.Expect(page.Locator("[data-testid=band-red]")).ToHaveClassAsync(new Regex("mud-chip-selected"));
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sort by MRR, sorted high to low" })).ToBeVisibleAsync();
+        await Assertions.Expect(activityHeader).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".hd-accounts-grid thead").GetByText("30-day trend")).ToHaveCountAsync(1);
     }
 }

@@ -24,6 +24,19 @@ public enum AccountSort
     Activity,
 }
 
+/// <summary>The Accounts grid's columns a member may hide (the account's name always shows). The lower-case name is the <c>hide=</c> value.</summary>
+public enum AccountColumn
+{
+    Health,
+    Trend,
+    Mrr,
+    Renewal,
+    Owner,
+    Segment,
+    Users,
+    Activity,
+}
+
 /// <summary>
 /// What the Accounts page, its CSV export and the API show: filters, sort and page. Lives in the URL
 /// (<see cref="FromQuery"/> / <see cref="ToQuery"/>), e.g.
@@ -85,6 +98,12 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
     /// <summary>Rows per page.</summary>
     public int PageSize { get; init; } = DefaultPageSize;
 
+    /// <summary>
+    /// Grid columns the member hid with the column chooser, in <see cref="AccountColumn"/> order (<c>hide=trend,users</c>):
+    /// in the URL, so a saved view keeps them. Rows, counts and exports ignore it.
+    /// </summary>
+    public IReadOnlyList<AccountColumn> HiddenColumns { get; init; } = [];
+
     /// <summary>True when any filter (not sort or page) is set.</summary>
     public bool HasFilters => Bands.Count > 0 || Segment is not null || Owner is not null || Plan is not null || RenewalWithinDays is not null || Search is not null || OnlyOverridden;
 
@@ -107,6 +126,8 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
             Descending = QueryParams.Bool(q, "desc") ?? false,
             Page = QueryParams.Int(q, "page", 1, int.MaxValue) ?? 1,
             PageSize = pageSize,
+            HiddenColumns = [.. QueryParams.List(q, "hide").Select(v => v.All(char.IsAsciiLetter) && Enum.TryParse<AccountColumn>(v, ignoreCase: true, out var c) ? (AccountColumn?)c : null)
+                .OfType<AccountColumn>().Distinct().Order()],
         };
     }
 
@@ -123,7 +144,14 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
         ("sort", Sort == AccountSort.Risk ? null : QueryParams.Format(Sort)),
         ("desc", Descending ? "1" : null),
         ("page", Page > 1 ? QueryParams.Format(Page) : null),
-        ("size", PageSize != DefaultPageSize ? QueryParams.Format(PageSize) : null));
+        ("size", PageSize != DefaultPageSize ? QueryParams.Format(PageSize) : null),
+        ("hide", HiddenColumns.Count > 0 ? string.Join(',', HiddenColumns.Select(QueryParams.Format)) : null));
+
+    /// <summary>The same view with <paramref name="column"/> shown or hidden (the page kept).</summary>
+    public AccountFilter WithColumn(AccountColumn column, bool visible) => this with
+    {
+        HiddenColumns = [.. (visible ? HiddenColumns.Where(c => c != column) : HiddenColumns.Append(column)).Distinct().Order()],
+    };
 
     /// <inheritdoc />
     public AccountFilter AtPage(int page, int pageSize) => this with { Page = page, PageSize = pageSize };

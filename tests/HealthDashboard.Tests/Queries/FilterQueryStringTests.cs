@@ -31,6 +31,19 @@ public class FilterQueryStringTests
     }
 
     [Fact]
+    public void Hidden_columns_live_in_the_url_in_column_order_and_junk_is_ignored()
+    {
+        var filter = AccountFilter.FromQuery("?hide=users,TREND,1,Mrr%2Cnope,users&band=red");
+
+        Assert.Equal([AccountColumn.Trend, AccountColumn.Mrr, AccountColumn.Users], filter.HiddenColumns);
+        Assert.Equal("band=red&hide=trend,mrr,users", filter.ToQuery());
+        Assert.Equal([AccountColumn.Trend, AccountColumn.Users], filter.WithColumn(AccountColumn.Mrr, visible: true).HiddenColumns);
+        Assert.Equal([AccountColumn.Health, AccountColumn.Trend, AccountColumn.Mrr, AccountColumn.Users], filter.WithColumn(AccountColumn.Health, visible: false).HiddenColumns);
+        // A filter change keeps the columns (the grid's choice is not a filter).
+        Assert.Equal(filter.HiddenColumns, (filter with { Segment = "SMB" }).OrderedLike(filter).HiddenColumns);
+    }
+
+    [Fact]
     public void An_account_filter_survives_a_round_trip_and_escapes_its_values()
     {
         var filter = new AccountFilter

@@ -24,7 +24,7 @@ public abstract class AccountScopePage<TRow> : UrlGridPage<AccountFilter, Accoun
     protected override AccountFilter FilterOf(string? query) => AccountFilter.FromQuery(query).For(Member.Owner);
 
     /// <summary>Every filter off; the scope (mine or all) stays as the member chose it.</summary>
-    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = Member.Owner });
+    protected override Task ClearFiltersAsync() => ApplyFilterAsync(new AccountFilter { Mine = Filter.Mine, Me = Member.Owner, HiddenColumns = Filter.HiddenColumns });
 
     /// <summary>The switch: only the member's accounts (true) or all.</summary>
     protected Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });

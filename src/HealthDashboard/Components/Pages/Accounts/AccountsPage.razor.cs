@@ -46,6 +46,21 @@ public sealed partial class AccountsPage
     /// <inheritdoc />
     protected override void ShowTotals(PortfolioView view) => bandCounts = AccountQuery.BandCounts(view, Filter);
 
+    private bool Hidden(AccountColumn column) => Filter.HiddenColumns.Contains(column);
+
+    // The chooser writes the URL like the filters do, so a saved view keeps the columns.
+    private Task ToggleColumnAsync(AccountColumn column) => ApplyFilterAsync(Filter.WithColumn(column, visible: Hidden(column)));
+
+    private static string ColumnName(AccountColumn column) => column switch
+    {
+        AccountColumn.Trend => "30-day trend",
+        AccountColumn.Mrr => "MRR",
+        AccountColumn.Segment => "Segment · plan",
+        AccountColumn.Users => "Users",
+        AccountColumn.Activity => "Last activity",
+        _ => column.ToString(),
+    };
+
     private static string AccountHref(AccountSummary account) => "accounts/" + Uri.EscapeDataString(account.Id);
 
     private static string SortName(AccountSort sort) => sort switch
