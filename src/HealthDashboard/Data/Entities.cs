@@ -514,3 +514,37 @@ public sealed class AccountTag
     public required string AddedBy { get; set; }
     public DateTime AddedAt { get; set; }
 }
+
+/// <summary>
+/// A CS manager's note on an account (issue 12): plain text, editable by its author for
+/// <c>NoteStore.EditMinutes</c> after it was written. Deleting keeps the row (who and when, the text cleared) so the
+/// timeline can say "note deleted by X"; the text itself goes to the audit trail.
+/// </summary>
+public sealed class AccountNote
+{
+    public int Id { get; set; }
+    public int AccountId { get; set; }
+    public required string Text { get; set; }
+
+    /// <summary>The author's email (lower case): who may edit it.</summary>
+    public required string AuthorEmail { get; set; }
+
+    /// <summary>The author's display name when written.</summary>
+    public required string AuthorName { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? EditedAt { get; set; }
+    public DateTime? DeletedAt { get; set; }
+
+    /// <summary>The display name of who deleted it.</summary>
+    public string? DeletedBy { get; set; }
+}
+
+/// <summary>
+/// An account an import touched (a row of any file named it): written in the import's transaction, so the account
+/// timeline finds "imports that touched this account" with one indexed read instead of scanning the data.
+/// </summary>
+public sealed class ImportBatchAccount
+{
+    public int ImportBatchId { get; set; }
+    public int AccountId { get; set; }
+}

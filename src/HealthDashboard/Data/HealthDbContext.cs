@@ -47,6 +47,10 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
     public DbSet<SavedViewDefault> SavedViewDefaults => Set<SavedViewDefault>();
     public DbSet<AccountTask> Tasks => Set<AccountTask>();
     public DbSet<TaskComment> TaskComments => Set<TaskComment>();
+    public DbSet<AccountNote> Notes => Set<AccountNote>();
+
+    /// <summary>Which accounts each import touched (the account timeline's imports).</summary>
+    public DbSet<ImportBatchAccount> ImportBatchAccounts => Set<ImportBatchAccount>();
     public DbSet<Playbook> Playbooks => Set<Playbook>();
     public DbSet<PlaybookTaskTemplate> PlaybookTaskTemplates => Set<PlaybookTaskTemplate>();
     public DbSet<PlaybookFiring> PlaybookFirings => Set<PlaybookFiring>();
@@ -145,6 +149,18 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
         {
             b.HasIndex(c => c.TaskId);
             b.HasOne<AccountTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<AccountNote>(b =>
+        {
+            b.HasIndex(n => n.AccountId);
+            b.HasOne<Account>().WithMany().HasForeignKey(n => n.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ImportBatchAccount>(b =>
+        {
+            // Account first: the timeline reads one account's batches.
+            b.HasKey(t => new { t.AccountId, t.ImportBatchId });
+            b.HasOne<ImportBatch>().WithMany().HasForeignKey(t => t.ImportBatchId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Playbook>(b =>
         {

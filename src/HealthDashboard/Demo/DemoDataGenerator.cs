@@ -68,7 +68,11 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
         await UsageRollup.AddSinceAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), usageBefore, cancellationToken);
 
         var summary = Summarize(set, stopwatch.Elapsed);
-        db.ImportBatches.Add(new ImportBatch { ImportedAt = clock.GetUtcNow().UtcDateTime, Source = "demo", Summary = summary.ToString() });
+        var batch = new ImportBatch { ImportedAt = clock.GetUtcNow().UtcDateTime, Source = "demo", Summary = summary.ToString() };
+        db.ImportBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        // The demo touched every account: their timelines start with it.
+        db.ImportBatchAccounts.AddRange(accounts.Select(a => new ImportBatchAccount { ImportBatchId = batch.Id, AccountId = a.Id }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return summary with { Elapsed = stopwatch.Elapsed };

@@ -89,6 +89,8 @@ public static class Extensions
         services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
         services.AddSingleton<HealthDashboard.Tasks.PlaybookService>();
         services.AddSingleton<OverrideStore>();
+        services.AddSingleton<HealthDashboard.Timeline.NoteStore>();
+        services.AddSingleton<HealthDashboard.Timeline.AccountTimeline>();
         services.AddHealthDashboardIdentityCore();
         return services;
     }

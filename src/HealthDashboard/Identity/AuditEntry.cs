@@ -45,11 +45,12 @@ public static class AuditActions
     public const string ViewDelete = "view.delete";
     public const string TaskWontDo = "task.wont-do";
     public const string TaskReassign = "task.reassign";
+    public const string NoteDelete = "note.delete";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
-        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign,
+        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign, NoteDelete,
     ];
 }
 

@@ -226,6 +226,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             db.Audit.Add(AuditLog.NewEntry(actor ?? new Actor(source, source), AuditActions.DataImport, string.Join(", ", counts.Select(c => c.FileName)),
                 $"{source}: {summary}{(modelVersion is null ? "" : $"; model version {modelVersion.Id}")}", importedAt));
             await db.SaveChangesAsync(cancellationToken);
+            session.RecordTouchedAccounts(batch.Id);
             await transaction.CommitAsync(cancellationToken);
             return new ImportResult
             {

@@ -41,6 +41,9 @@ internal sealed partial class ImportSession : IDisposable
     // that fill the maps as keys are met.
     private readonly KeyLookups? lookups;
 
+    /// <summary>The stored ids of the accounts any row named (the timeline's "imports that touched the account").</summary>
+    private readonly HashSet<int> touchedAccounts = [];
+
     private readonly int baseModelVersion;
     private readonly ScoringModel baseModel;
     private ScoringModel model;
@@ -154,6 +157,18 @@ internal sealed partial class ImportSession : IDisposable
                 ModelJson = this.model.ToJson(),
             };
 
+    /// <summary>Records which accounts batch <paramref name="batchId"/> touched, in the import's transaction.</summary>
+    public void RecordTouchedAccounts(int batchId)
+    {
+        using var insert = Prepare("""INSERT INTO "ImportBatchAccounts" ("AccountId", "ImportBatchId") VALUES (@p0, @p1)""", 2);
+        insert.Set(1, batchId);
+        foreach (var account in touchedAccounts)
+        {
+            insert.Set(0, account);
+            insert.Execute();
+        }
+    }
+
     private PreparedCommand Prepare(string sql, int parameterCount) => new(this.connection, this.transaction, sql, parameterCount);
 
     /// <summary>True when rows may be written: no problem so far.</summary>
@@ -194,6 +209,11 @@ internal sealed partial class ImportSession : IDisposable
             return false;
         }
 
+        if (accountId > 0)
+        {
+            touchedAccounts.Add(accountId);
+        }
+
         return true;
     }
 
@@ -229,6 +249,11 @@ internal sealed partial class ImportSession : IDisposable
 
     private void RememberAccount(string key, int id)
     {
+        if (id > 0)
+        {
+            touchedAccounts.Add(id);
+        }
+
         this.accounts[key] = id;
         accountKeys[id] = key;
     }

@@ -48,17 +48,32 @@ public sealed record SnapshotRow(
         s.Mrr, s.ModelVersion);
 }
 
-/// <summary>Where the back-fill of the daily snapshots stands (shown to admins).</summary>
+/// <summary>Where the back-fill of the daily snapshots stands (shown to admins in the app bar).</summary>
 /// <param name="Running">True while days are being scored.</param>
 /// <param name="DaysDone">Days scored in the current (or last) run.</param>
 /// <param name="DaysToDo">Days the current (or last) run had to score.</param>
 /// <param name="FinishedAt">When the last run finished; null before the first.</param>
 /// <param name="Error">Why the last run failed; null when it did not.</param>
-public sealed record BackfillStatus(bool Running, int DaysDone, int DaysToDo, DateTime? FinishedAt, string? Error)
+/// <param name="Phase">What the run is doing now: loading and scoring a day, or writing it.</param>
+/// <param name="Day">The snapshot day being scored or written.</param>
+public sealed record BackfillStatus(bool Running, int DaysDone, int DaysToDo, DateTime? FinishedAt, string? Error, BackfillPhase Phase = BackfillPhase.Idle, DateTime? Day = null)
 {
     /// <summary>Nothing run yet.</summary>
     public static BackfillStatus Idle { get; } = new(false, 0, 0, null, null);
 
     /// <summary>Share done, 0 to 1.</summary>
     public double Fraction => DaysToDo == 0 ? 1 : (double)DaysDone / DaysToDo;
+}
+
+/// <summary>The step a back-fill run is at.</summary>
+public enum BackfillPhase
+{
+    /// <summary>Not running.</summary>
+    Idle,
+
+    /// <summary>Loading the data around a day (every few weeks of days) and scoring it.</summary>
+    Scoring,
+
+    /// <summary>Writing a scored day.</summary>
+    Writing,
 }

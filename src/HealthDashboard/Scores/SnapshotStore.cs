@@ -100,6 +100,12 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
         if (todo.Count == 0)
         {
+            if (Status.Error is not null)
+            {
+                // Up to date after all (a retry, or another process did it): the old failure no longer matters.
+                SetStatus(Status with { Error = null });
+            }
+
             return 0;
         }
 
@@ -110,7 +116,9 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             await using var writer = await DayWriter.OpenAsync(dbFactory, cancellationToken);
             foreach (var scored in ScoreDaysAsync(todo, models, cancellationToken))
             {
+                SetStatus(Status with { Phase = BackfillPhase.Scoring, Day = todo[done] });
                 var day = await scored;
+                SetStatus(Status with { Phase = BackfillPhase.Writing });
                 var locked = System.Diagnostics.Stopwatch.StartNew();
                 await writer.WriteAsync(day, storeVersion, cancellationToken);
                 SetStatus(Status with { DaysDone = ++done });
@@ -125,13 +133,13 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, locked.Elapsed.TotalMilliseconds)), cancellationToken);
             }
 
-            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow });
+            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Phase = BackfillPhase.Idle, Day = null });
             Written?.Invoke();
             return done;
         }
         catch (Exception ex)
         {
-            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Error = ex is OperationCanceledException ? "stopped" : ex.Message });
+            ReportFailure(ex is OperationCanceledException ? "stopped" : ex.Message);
             throw;
         }
     }
@@ -357,6 +365,10 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             yield return day;
         }
     }
+
+    /// <summary>Records that a run failed (it stops; the worker retries), for the admins' status.</summary>
+    public void ReportFailure(string error) =>
+        SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Error = error, Phase = BackfillPhase.Idle, Day = null });
 
     private void SetStatus(BackfillStatus status)
     {

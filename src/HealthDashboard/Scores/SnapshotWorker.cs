@@ -35,6 +35,9 @@ public sealed class SnapshotWorker(SnapshotStore snapshots, ScoreBoard board, As
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Back-filling the snapshots failed");
+                // Also a failure before a run started (the store unreadable), which the store did not see as a run's.
+                snapshots.ReportFailure(ex.Message);
+
                 await Task.Delay(RetryDelay, stoppingToken);
                 snapshots.RequestBackfill();
             }

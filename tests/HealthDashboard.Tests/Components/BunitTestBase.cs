@@ -78,8 +78,13 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(store.Get<HealthDashboard.Queries.SavedViewStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Tasks.TaskStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Identity.TeamService>());
+        Services.AddSingleton(store.Get<HealthDashboard.Timeline.NoteStore>());
+        Services.AddSingleton(store.Get<HealthDashboard.Timeline.AccountTimeline>());
         return store.Get<ScoreBoard>();
     }
+
+    /// <summary>The store behind <see cref="AddScoreBoard"/> (its clock and services).</summary>
+    protected TestStore Store => store ?? throw new InvalidOperationException("Call AddScoreBoard first.");
 
     /// <summary>Renders MudBlazor's popover provider, for components that open popovers (menus, autocomplete).</summary>
     protected IRenderedComponent<MudPopoverProvider> RenderPopoverProvider() => Render<MudPopoverProvider>();

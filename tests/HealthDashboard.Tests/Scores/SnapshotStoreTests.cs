@@ -73,6 +73,31 @@ public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_run_reports_its_progress_day_by_day_newest_first_and_a_later_up_to_date_check_clears_a_failure()
+    {
+        var reported = new List<BackfillStatus>();
+        Snapshots.StatusChanged += reported.Add;
+
+        await Snapshots.BackfillAsync(LastDay);
+
+        var days = SnapshotStore.DefaultHistoryDays;
+        Assert.Equal(new BackfillStatus(true, 0, days, null, null), reported[0]);
+        var scoring = reported.Where(s => s.Phase == BackfillPhase.Scoring).ToList();
+        Assert.Equal(Enumerable.Range(0, days).Select(i => LastDay.AddDays(-i)), scoring.Select(s => s.Day!.Value));
+        Assert.Equal(Enumerable.Range(0, days), scoring.Select(s => s.DaysDone));
+        Assert.Equal(Enumerable.Range(0, days + 1), reported.Where(s => s.Phase == BackfillPhase.Writing).Select(s => s.DaysDone).Distinct());
+        Assert.All(reported.SkipLast(1), s => Assert.True(s.Running));
+        var last = Snapshots.Status;
+        Assert.Equal((false, days, days, BackfillPhase.Idle, (DateTime?)null, (string?)null), (last.Running, last.DaysDone, last.DaysToDo, last.Phase, last.Day, last.Error));
+        Assert.NotNull(last.FinishedAt);
+
+        Snapshots.ReportFailure("database is locked");
+        Assert.Equal("database is locked", Snapshots.Status.Error);
+        Assert.Equal(0, await Snapshots.BackfillAsync(LastDay));
+        Assert.Null(Snapshots.Status.Error);
+    }
+
+    [Fact]
     public async Task A_second_back_fill_finds_nothing_to_do_and_leaves_the_same_rows()
     {
         await Snapshots.BackfillAsync(LastDay);

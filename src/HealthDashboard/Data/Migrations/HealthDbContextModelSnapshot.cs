@@ -63,6 +63,46 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeletedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("Notes");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountOverride", b =>
                 {
                     b.Property<int>("Id")
@@ -411,6 +451,21 @@ namespace HealthDashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ImportBatches");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.ImportBatchAccount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportBatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "ImportBatchId");
+
+                    b.HasIndex("ImportBatchId");
+
+                    b.ToTable("ImportBatchAccounts");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.ImportedFile", b =>
@@ -1260,6 +1315,15 @@ namespace HealthDashboard.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountNote", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountOverride", b =>
                 {
                     b.HasOne("HealthDashboard.Data.Account", null)
@@ -1297,6 +1361,21 @@ namespace HealthDashboard.Data.Migrations
                     b.Navigation("Account");
 
                     b.Navigation("Rule");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.ImportBatchAccount", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthDashboard.Data.ImportBatch", null)
+                        .WithMany()
+                        .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.ImportedFile", b =>

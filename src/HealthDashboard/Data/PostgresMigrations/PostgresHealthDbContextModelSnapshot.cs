@@ -70,6 +70,48 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AuthorEmail")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeletedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("Notes");
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountOverride", b =>
                 {
                     b.Property<int>("Id")
@@ -434,6 +476,21 @@ namespace HealthDashboard.Data.PostgresMigrations
                         .IsUnique();
 
                     b.ToTable("ImportBatches");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.ImportBatchAccount", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ImportBatchId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "ImportBatchId");
+
+                    b.HasIndex("ImportBatchId");
+
+                    b.ToTable("ImportBatchAccounts");
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.ImportedFile", b =>
@@ -1315,6 +1372,15 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("HealthDashboard.Data.AccountNote", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthDashboard.Data.AccountOverride", b =>
                 {
                     b.HasOne("HealthDashboard.Data.Account", null)
@@ -1352,6 +1418,21 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.Navigation("Account");
 
                     b.Navigation("Rule");
+                });
+
+            modelBuilder.Entity("HealthDashboard.Data.ImportBatchAccount", b =>
+                {
+                    b.HasOne("HealthDashboard.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthDashboard.Data.ImportBatch", null)
+                        .WithMany()
+                        .HasForeignKey("ImportBatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HealthDashboard.Data.ImportedFile", b =>

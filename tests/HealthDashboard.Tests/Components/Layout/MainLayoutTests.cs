@@ -1,5 +1,6 @@
 using Bunit;
 using HealthDashboard.Components.Layout;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 
@@ -20,6 +21,31 @@ public sealed class MainLayoutTests : BunitTestBase
             layout.FindAll(".hd-nav a").Select(a => a.GetAttribute("href") is "" ? "/" : a.GetAttribute("href")));
         Assert.Contains("Scores as of 30 Jun 2026 12:00 UTC · model v1", layout.Find(".hd-asof").TextContent, StringComparison.Ordinal);
         Assert.Contains("page", layout.Find(".hd-page").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admins_see_a_failed_history_back_fill_live_in_the_app_bar()
+    {
+        AddScoreBoard().Publish(TestPortfolio.View());
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        Assert.Empty(layout.FindAll("[data-testid=backfill-failed]"));
+
+        Store.Get<SnapshotStore>().ReportFailure("disk full");
+
+        layout.WaitForAssertion(() => Assert.Contains("History back-fill failed", layout.Find("[data-testid=backfill-failed]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Product_managers_do_not_see_the_history_back_fill()
+    {
+        AddScoreBoard().Publish(TestPortfolio.View());
+        Store.Get<SnapshotStore>().ReportFailure("disk full");
+        SignInAs("pat", HealthDashboard.Identity.Roles.ProductManager);
+
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+
+        Assert.Contains("Scores as of", layout.Find(".hd-asof").TextContent, StringComparison.Ordinal);
+        Assert.Empty(layout.FindAll("[data-testid=backfill-failed]"));
     }
 
     [Fact]
