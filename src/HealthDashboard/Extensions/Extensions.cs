@@ -87,6 +87,7 @@ public static class Extensions
         services.AddSingleton<SavedViewStore>();
         services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
         services.AddSingleton<HealthDashboard.Tasks.PlaybookService>();
+        services.AddSingleton<HealthDashboard.Tasks.TagStore>();
         services.AddSingleton<OverrideStore>();
         services.AddHealthDashboardIdentityCore();
         return services;

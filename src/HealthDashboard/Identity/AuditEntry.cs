@@ -45,11 +45,13 @@ public static class AuditActions
     public const string ViewDelete = "view.delete";
     public const string TaskWontDo = "task.wont-do";
     public const string TaskReassign = "task.reassign";
+    public const string TagAdd = "tag.add";
+    public const string TagRemove = "tag.remove";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
-        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign,
+        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign, TagAdd, TagRemove,
     ];
 }
 
