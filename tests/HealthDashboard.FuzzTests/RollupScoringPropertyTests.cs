@@ -1,4 +1,5 @@
 using CsCheck;
+using HealthDashboard.Data;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
 
@@ -12,7 +13,7 @@ namespace HealthDashboard.FuzzTests;
 /// windows of 1 to 60 days. The portfolios have rows exactly at midnight, several rows at one time,
 /// account-level rows and users created after some as-of times.
 /// </summary>
-public sealed class RollupScoringPropertyTests
+public abstract class RollupScoringPropertyTests(DatabaseProvider engine)
 {
     private static readonly DateTime Origin = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -42,7 +43,7 @@ public sealed class RollupScoringPropertyTests
             var asOfs = c.AsOfs.Select(a => (AsOf: AsOfOf(a, rowTimes), a.WindowDays)).ToList();
             var latest = asOfs.Max(a => a.AsOf);
             var model = Model(c.EventTypes, asOfs[0].WindowDays);
-            await using var store = await TestStore.CreateWithAsync(data, model, latest);
+            await using var store = await TestStore.CreateWithAsync(engine, data, model, latest);
             var loader = store.Get<PortfolioLoader>();
 
             // Each as-of time alone, as ScoringService.ScoreAtAsync loads it.
@@ -168,3 +169,11 @@ public sealed class RollupScoringPropertyTests
     private static PortfolioData Within(PortfolioData data, DateTime from, DateTime to) =>
         new(data.Accounts, data.Users, data.EventTypeKeys, [.. data.Usage.Where(r => r.Ticks > from.Ticks && r.Ticks <= to.Ticks)], eventTypeNames: data.EventTypeNames);
 }
+
+public sealed class RollupScoringPropertySqliteTests() : RollupScoringPropertyTests(DatabaseProvider.Sqlite);
+
+/// <summary>
+/// On PostgreSQL, where the loader also has the database aggregate the edge days (GROUP BY within the stretches
+/// between window edges): the same raw-row reference, so PostgreSQL and SQLite score the same data identically.
+/// </summary>
+public sealed class RollupScoringPropertyPostgresTests() : RollupScoringPropertyTests(DatabaseProvider.Postgres);

@@ -1,4 +1,5 @@
 using HealthDashboard.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,8 +12,11 @@ namespace HealthDashboard.Data;
 /// same model on PostgreSQL with its own migrations (Data/PostgresMigrations). Code always asks for
 /// <c>IDbContextFactory&lt;HealthDbContext&gt;</c>, which creates the configured engine's class.
 /// </summary>
-public class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options)
+public class HealthDbContext(DbContextOptions<HealthDbContext> options) : IdentityDbContext<TeamMember>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core's data-protection keys (sign-in cookies, antiforgery): in the store, so every instance shares them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Account> Accounts => Set<Account>();
     /// <summary>The customers' users (hides Identity's <c>Users</c>, the team: see <see cref="TeamMembers"/>).</summary>
     public new DbSet<AccountUser> Users => Set<AccountUser>();

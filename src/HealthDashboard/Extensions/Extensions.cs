@@ -8,6 +8,7 @@ using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
@@ -93,6 +94,17 @@ public static class Extensions
         return services;
     }
 
+    /// <summary>
+    /// Data-protection keys (sign-in cookies, antiforgery tokens) in the store under one application name, so every
+    /// instance on one database reads the cookies and forms of the others (a sticky load balancer still keeps each
+    /// Blazor circuit on its instance).
+    /// </summary>
+    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("HealthDashboard").PersistKeysToDbContext<HealthDbContext>();
+        return services;
+    }
+
     /// <summary>Everything the dashboard needs: the core plus Blazor, MudBlazor and the background start-up.</summary>
     public static WebApplicationBuilder AddHealthDashboard(this WebApplicationBuilder builder)
     {
@@ -118,6 +130,9 @@ public static class Extensions
         builder.Services.AddHostedService<ScoreBoardWorker>();
         builder.Services.AddHostedService<SnapshotWorker>();
         builder.Services.AddHostedService<AlertWorker>();
+        // Several instances on one PostgreSQL database: each hears the others' imports and model saves at once.
+        builder.Services.AddHostedService<PostgresChangeListener>();
+        builder.Services.AddSharedDataProtection();
         return builder;
     }
 

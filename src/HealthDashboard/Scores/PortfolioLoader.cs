@@ -42,8 +42,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var reference = await ReadReferenceAsync(db, cancellationToken);
         var lastUsageId = await UsageRollup.LastUsageIdAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
-        var exactDays = ExactDays(usageFrom, usageTo, windowEdges);
-        var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, exactDays, reference, cancellationToken);
+        var edges = windowEdges.ToList();
+        var exactDays = ExactDays(usageFrom, usageTo, edges);
+        var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, reference, cancellationToken);
         return new LoadedSpan(reference.ToData(usage), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds);
     }
 
@@ -240,7 +241,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     }
 
     private static async Task<UsageRow[]> ReadUsageAsync(
-        HealthDbContext db, long fromTicks, long toTicks, SortedSet<long> exactDays, Reference reference, CancellationToken cancellationToken)
+        HealthDbContext db, long fromTicks, long toTicks, SortedSet<long> exactDays, IReadOnlyCollection<DateTime> windowEdges, Reference reference,
+        CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
@@ -259,27 +261,14 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             AddParameter(command, "@lastDay", Day(toTicks));
             AddParameter(command, "@from", fromTicks);
             AddParameter(command, "@to", toTicks);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
-            // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
-            while (reader.Read())
-            {
-                if (exactDays.Count > 0 && exactDays.Contains(reader.GetInt64(0)))
-                {
-                    continue;
-                }
+            await ReadGroupsAsync(command, reference, rows, exactDays, cancellationToken);
+        }
 
-                var user = reader.GetInt32(3) is var userId and > 0 ? userOf[userId] : -1;
-                int account = accountOf[reader.GetInt32(1)], eventType = eventOf[reader.GetInt32(2)];
-                long count = reader.GetInt64(4), ticks = reader.GetInt64(5);
-                // A day's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
-                for (; count > int.MaxValue; count -= int.MaxValue)
-                {
-                    rows.Add(new UsageRow(account, user, eventType, ticks, int.MaxValue));
-                }
-
-                rows.Add(new UsageRow(account, user, eventType, ticks, (int)count));
-            }
+        if (SqlDialect.IsPostgres(connection))
+        {
+            await ReadEdgeDaysGroupedAsync(connection, transaction, fromTicks, toTicks, exactDays, windowEdges, reference, rows, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return SortedByTime([.. rows]);
         }
 
         // The days an edge cuts: their raw rows, from the covering index.
@@ -302,6 +291,72 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
         cancellationToken.ThrowIfCancellationRequested();
         return SortedByTime([.. rows]);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the days an edge cuts, aggregated by the database (<c>GROUP BY</c> account, event type and user)
+    /// within each stretch of the day between consecutive cut points, so the app receives one row per group and
+    /// stretch instead of the raw rows. Exact for the same reason a roll-up row is: every window this load serves
+    /// starts and ends at a cut point (the day's midnight, its rows exactly at midnight apart, the span's ends and
+    /// the window edges), so no group straddles a window edge, and a group's sum at its latest time adds the same
+    /// counts, active-day bit and latest times as its rows.
+    /// </summary>
+    private static async Task ReadEdgeDaysGroupedAsync(
+        DbConnection connection, DbTransaction? transaction, long fromTicks, long toTicks, SortedSet<long> exactDays,
+        IReadOnlyCollection<DateTime> windowEdges, Reference reference, List<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // The roll-up's columns (day unused), so one reader turns both into usage rows.
+        command.CommandText = """
+            SELECT 0, "AccountId", "EventTypeId", coalesce("UserId", 0), CAST(sum("Count") AS bigint), max("Timestamp") FROM "Usage"
+            WHERE "Timestamp" > @from AND "Timestamp" <= @to
+            GROUP BY "AccountId", "EventTypeId", coalesce("UserId", 0)
+            """;
+        var from = AddParameter(command, "@from", 0L);
+        var to = AddParameter(command, "@to", 0L);
+        var cuts = windowEdges.Select(e => e.Ticks).Append(fromTicks).Append(toTicks).ToList();
+        foreach (var day in exactDays)
+        {
+            long dayStart = day * TimeSpan.TicksPerDay, dayEnd = dayStart + TimeSpan.TicksPerDay - 1;
+            // Stretches (a, b] of the day: rows at its midnight, then between the edges inside it.
+            var points = cuts.Where(t => t > dayStart && t < dayEnd).Append(dayStart - 1).Append(dayStart).Append(dayEnd)
+                .Select(t => Math.Clamp(t, fromTicks, toTicks)).Distinct().Order().ToList();
+            for (var i = 0; i + 1 < points.Count; i++)
+            {
+                (from.Value, to.Value) = (points[i], points[i + 1]);
+                await ReadGroupsAsync(command, reference, rows, null, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads grouped usage (Day, AccountId, EventTypeId, UserId or 0, Count, LastTimestamp) into <paramref name="rows"/>:
+    /// one usage row per group at its latest time, skipping the groups of <paramref name="skipDays"/>.
+    /// </summary>
+    private static async Task ReadGroupsAsync(DbCommand command, Reference reference, List<UsageRow> rows, SortedSet<long>? skipDays, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
+        // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
+        while (reader.Read())
+        {
+            if (skipDays is { Count: > 0 } && skipDays.Contains(reader.GetInt64(0)))
+            {
+                continue;
+            }
+
+            var user = reader.GetInt32(3) is var userId and > 0 ? userOf[userId] : -1;
+            int account = accountOf[reader.GetInt32(1)], eventType = eventOf[reader.GetInt32(2)];
+            long count = reader.GetInt64(4), ticks = reader.GetInt64(5);
+            // A group's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
+            for (; count > int.MaxValue; count -= int.MaxValue)
+            {
+                rows.Add(new UsageRow(account, user, eventType, ticks, int.MaxValue));
+            }
+
+            rows.Add(new UsageRow(account, user, eventType, ticks, (int)count));
+        }
     }
 
     /// <summary>Reads raw usage rows (Timestamp, AccountId, EventTypeId, UserId, Count) into <paramref name="rows"/>.</summary>

@@ -16,7 +16,7 @@ public sealed class MainLayoutTests : BunitTestBase
 
         Assert.Contains("HealthDashboard", layout.Find(".hd-brand").TextContent, StringComparison.Ordinal);
         // An admin (the base's signed-in member) also sees the Admin section.
-        Assert.Equal(["/", "accounts", "users", "tasks", "renewals", "alerts", "model", "backtest", "import", "admin/team", "admin/api-keys", "admin/alerts", "admin/audit"],
+        Assert.Equal(["/", "accounts", "users", "tasks", "renewals", "alerts", "model", "backtest", "import", "admin/team", "admin/api-keys", "admin/alerts", "admin/playbooks", "admin/audit"],
             layout.FindAll(".hd-nav a").Select(a => a.GetAttribute("href") is "" ? "/" : a.GetAttribute("href")));
         Assert.Contains("Scores as of 30 Jun 2026 12:00 UTC · model v1", layout.Find(".hd-asof").TextContent, StringComparison.Ordinal);
         Assert.Contains("page", layout.Find(".hd-page").TextContent, StringComparison.Ordinal);
