@@ -36,7 +36,7 @@ public sealed class ActionsBench : BenchPart
         try
         {
             await using var services = new ServiceCollection()
-                .AddDbContextFactory<HealthDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "health.db")};Pooling=False"))
+                .AddDbContextFactory<HealthDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "health.db")}"))
                 .AddSingleton(TimeProvider.System)
                 .AddSingleton<AuditLog>()
                 .AddSingleton<TaskStore>()

@@ -88,6 +88,7 @@ public static class Extensions
         services.AddSingleton<SavedViewStore>();
         services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
         services.AddSingleton<HealthDashboard.Tasks.PlaybookService>();
+        services.AddSingleton<HealthDashboard.Tasks.TagStore>();
         services.AddSingleton<OverrideStore>();
         services.AddSingleton<HealthDashboard.Timeline.NoteStore>();
         services.AddSingleton<HealthDashboard.Timeline.AccountTimeline>();

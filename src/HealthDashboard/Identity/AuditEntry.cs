@@ -46,11 +46,13 @@ public static class AuditActions
     public const string TaskWontDo = "task.wont-do";
     public const string TaskReassign = "task.reassign";
     public const string NoteDelete = "note.delete";
+    public const string TagAdd = "tag.add";
+    public const string TagRemove = "tag.remove";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
-        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign, NoteDelete,
+        UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign, NoteDelete, TagAdd, TagRemove,
     ];
 }
 
