@@ -77,6 +77,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(store.Get<OverrideStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Queries.SavedViewStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Tasks.TaskStore>());
+        Services.AddSingleton(store.Get<HealthDashboard.Tasks.TagStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Identity.TeamService>());
         Services.AddSingleton(store.Get<HealthDashboard.Timeline.NoteStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Timeline.AccountTimeline>());

@@ -16,30 +16,8 @@ namespace HealthDashboard.Tests.Components.Pages.Model;
 /// Saved bands: 1 green (ACC-1), 1 yellow (ACC-2), 3 red; Recency 10 -> 40 moves ACC-2 to green and
 /// ACC-5 to yellow (hand-checked in <see cref="ModelPreviewTests"/>).
 /// </summary>
-public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
+public sealed class ModelEditorPageTests : ModelPageTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private ModelTestStore test = default!;
-
-    public async Task InitializeAsync()
-    {
-        test = await ModelTestStore.CreateAsync();
-        Services.AddSingleton(test.Board);
-        Services.AddSingleton(test.Store);
-        Services.AddSingleton(test.Preview);
-        Services.AddSingleton(test.Backtests);
-        Services.AddScoped<ModelEditorSession>();
-        // The page computes previews only when interactive (not while prerendering).
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        // The page first, so nothing uses the database file when it is deleted.
-        await base.DisposeAsync();
-        await test.DisposeAsync();
-    }
-
     [Fact]
     public void Renders_a_slider_and_a_number_per_weight_from_the_saved_model()
     {
@@ -63,7 +41,7 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
     [Fact]
     public async Task A_change_updates_the_preview_band_counts_without_touching_the_database()
     {
-        var before = await test.RowCountsAsync();
+        var before = await Test.RowCountsAsync();
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.Equal(("1", "1", "3"), AfterCounts(page)), Patience);
 
@@ -73,7 +51,7 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         Assert.Equal("2", page.Find("[data-figure='moved-up'] .me-impact-value").TextContent);
         Assert.Equal("0", page.Find("[data-figure='moved-down'] .me-impact-value").TextContent);
         Assert.Equal(("1", "1", "3"), BeforeCounts(page));
-        Assert.Equal(before, await test.RowCountsAsync());
+        Assert.Equal(before, await Test.RowCountsAsync());
         page.WaitForAssertion(() => Assert.Equal("1", page.Find(".me-tab-badge").TextContent), Patience);
     }
 
@@ -211,14 +189,15 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         // Saved by the signed-in member, not a typed name.
         Assert.Equal("maya", dialogs.Find("#save-name").GetAttribute("value"));
         Assert.True(dialogs.Find("#save-name").HasAttribute("readonly"));
-        Assert.False(dialogs.Find("button.me-save-submit").HasAttribute("disabled"));
+        // The text field hands its value on asynchronously: on a busy machine the dialog re-renders a moment later.
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("button.me-save-submit").HasAttribute("disabled")), Patience);
         await dialogs.Find("button.me-save-submit").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("v2", page.Find(".me-version-chip").TextContent, StringComparison.Ordinal), Patience);
-        var saved = (await test.Store.GetAsync(2))!;
+        var saved = (await Test.Store.GetAsync(2))!;
         Assert.Equal(("maya", "Recency matters more"), (saved.Info.SavedBy, saved.Info.Comment));
         Assert.Equal(40, saved.Model.IndicatorWeights.Recency);
-        page.WaitForAssertion(() => Assert.Equal(2, test.Board.Current!.ModelVersion), Patience);
+        page.WaitForAssertion(() => Assert.Equal(2, Test.Board.Current!.ModelVersion), Patience);
         Assert.Empty(page.FindAll(".me-tab-badge"));
     }
 
@@ -242,7 +221,7 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
         Assert.Contains("Version 2 was saved by liam at 2026-06-30 13:00 UTC while you were editing; your draft is kept", alert.TextContent, StringComparison.Ordinal);
         Assert.Equal("40", page.Find("#weight-Recency").GetAttribute("value"));
         Assert.True(page.Find("button.me-save").HasAttribute("disabled"));
-        Assert.Null(await test.Store.GetAsync(3));
+        Assert.Null(await Test.Store.GetAsync(3));
 
         await page.Find("[data-alert='stale'] button").ClickAsync(new());
 
@@ -295,7 +274,7 @@ public sealed class ModelEditorPageTests : BunitTestBase, IAsyncLifetime
 
     private async Task InsertVersionAsync(int version, string who, ScoringModel model)
     {
-        await using var db = await test.Factory.CreateDbContextAsync();
+        await using var db = await Test.Factory.CreateDbContextAsync();
         db.ModelVersions.Add(new ScoringModelVersion
         {
             Id = version,

@@ -13,28 +13,9 @@ namespace HealthDashboard.Tests.Components.Pages.Model;
 /// The editor's model switcher and custom indicators over <see cref="TestPortfolio"/>: Enterprise is ACC-1 and ACC-4,
 /// SMB ACC-3 and ACC-5 (20 days old), Mid-Market ACC-2; five accounts in all, version 1 the default model.
 /// </summary>
-public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
+public sealed class ModelSwitcherTests : ModelPageTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly ModelKey Enterprise = ModelKey.ForSegment("Enterprise");
-    private ModelTestStore test = default!;
-
-    public async Task InitializeAsync()
-    {
-        test = await ModelTestStore.CreateAsync();
-        Services.AddSingleton(test.Board);
-        Services.AddSingleton(test.Store);
-        Services.AddSingleton(test.Preview);
-        Services.AddSingleton(test.Backtests);
-        Services.AddScoped<ModelEditorSession>();
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await test.DisposeAsync();
-    }
 
     [Fact]
     public async Task New_segment_model_offers_the_segments_with_counts_creates_it_from_the_default_and_opens_it()
@@ -52,12 +33,12 @@ public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
         await dialogs.Find("button.nm-create").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.EndsWith("/model?model=segment%3AEnterprise", navigation.Uri, StringComparison.Ordinal), Patience);
-        var created = await test.Store.GetLatestAsync(Enterprise);
+        var created = await Test.Store.GetLatestAsync(Enterprise);
         Assert.NotNull(created);
         Assert.Equal(2, created.Info.Version);
         Assert.Equal(TestPortfolio.Model(), created.Model);
         Assert.Equal("Created from the default model (version 1)", created.Info.Comment);
-        page.WaitForAssertion(() => Assert.Equal(2, test.Board.Current!.ModelVersion), Patience);
+        page.WaitForAssertion(() => Assert.Equal(2, Test.Board.Current!.ModelVersion), Patience);
         page.WaitForAssertion(() => Assert.Equal(
             [("default", "3"), ("segment:Enterprise", "2")],
             page.FindAll(".ms-model").Select(m => (m.GetAttribute("data-model"), m.QuerySelector("[data-testid='model-accounts']")!.TextContent))), Patience);
@@ -79,8 +60,8 @@ public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
         dialogs.WaitForElement("#save-comment", Patience).Input("Recency for the big ones");
         await dialogs.Find("button.me-save-submit").ClickAsync(new());
 
-        page.WaitForAssertion(async () => Assert.Equal(60, (await test.Store.GetLatestAsync(Enterprise))!.Model.IndicatorWeights.Recency), Patience);
-        Assert.Equal(10, (await test.Store.GetLatestAsync())!.Model.IndicatorWeights.Recency);
+        page.WaitForAssertion(async () => Assert.Equal(60, (await Test.Store.GetLatestAsync(Enterprise))!.Model.IndicatorWeights.Recency), Patience);
+        Assert.Equal(10, (await Test.Store.GetLatestAsync())!.Model.IndicatorWeights.Recency);
     }
 
     [Fact]
@@ -98,7 +79,7 @@ public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
         await dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Contains("Remove", StringComparison.Ordinal)).ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.EndsWith("/model", navigation.Uri, StringComparison.Ordinal), Patience);
-        var latest = await test.Store.GetLatestAsync(Enterprise);
+        var latest = await Test.Store.GetLatestAsync(Enterprise);
         Assert.True(latest!.Info.Removed);
         Assert.Equal("maya", latest.Info.SavedBy);
     }
@@ -180,7 +161,7 @@ public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
     {
         await CreateAsync(Enterprise, TestPortfolio.Model());
         var recency = TestPortfolio.Model() with { IndicatorWeights = TestPortfolio.Model().IndicatorWeights.With(Indicator.Recency, 40) };
-        Assert.True((await test.Store.SaveAsync(Enterprise, recency, 2, "maya", "Recency for the big ones", actor: null)).Succeeded);
+        Assert.True((await Test.Store.SaveAsync(Enterprise, recency, 2, "maya", "Recency for the big ones", actor: null)).Succeeded);
         var dialogs = Render<MudDialogProvider>();
         Services.GetRequiredService<NavigationManager>().NavigateTo("model/versions/2?model=segment%3AEnterprise");
 
@@ -194,16 +175,16 @@ public sealed class ModelSwitcherTests : BunitTestBase, IAsyncLifetime
         dialogs.WaitForElement("#save-comment", Patience).Input("Back to the default's weights");
         await dialogs.Find("button.me-save-submit").ClickAsync(new());
 
-        page.WaitForAssertion(async () => Assert.Equal(4, (await test.Store.GetLatestAsync(Enterprise))!.Info.Version), Patience);
-        var restored = (await test.Store.GetLatestAsync(Enterprise))!;
+        page.WaitForAssertion(async () => Assert.Equal(4, (await Test.Store.GetLatestAsync(Enterprise))!.Info.Version), Patience);
+        var restored = (await Test.Store.GetLatestAsync(Enterprise))!;
         Assert.Equal((2, 10.0), (restored.Info.RestoredFrom, restored.Model.IndicatorWeights.Recency));
         // The default model is untouched.
-        Assert.Equal(1, (await test.Store.GetLatestAsync())!.Info.Version);
+        Assert.Equal(1, (await Test.Store.GetLatestAsync())!.Info.Version);
     }
 
     private async Task CreateAsync(ModelKey key, ScoringModel model)
     {
-        var result = await test.Store.SaveAsync(key, model, 0, "maya", "Test model", actor: null);
+        var result = await Test.Store.SaveAsync(key, model, 0, "maya", "Test model", actor: null);
         Assert.True(result.Succeeded, result.Message);
         await result.Rescored;
     }

@@ -11,26 +11,12 @@ using MudBlazor;
 namespace HealthDashboard.Tests.Components.Pages.Model;
 
 /// <summary>The version history over a store with version 1 (TestPortfolio's model) and version 2 (Recency 40).</summary>
-public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
+public sealed class ModelVersionsPageTests : ModelPageTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private ModelTestStore test = default!;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync(ModelTestStore store)
     {
-        test = await ModelTestStore.CreateAsync();
         var v2 = TestPortfolio.Model() with { IndicatorWeights = TestPortfolio.Model().IndicatorWeights.With(Indicator.Recency, 40) };
-        await (await test.Store.SaveAsync(v2, 1, "maya", "Recency matters more")).Rescored;
-        Services.AddSingleton(test.Board);
-        Services.AddSingleton(test.Store);
-        Services.AddSingleton(test.Preview);
-        Services.AddScoped<ModelEditorSession>();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await test.DisposeAsync();
+        await (await store.Store.SaveAsync(v2, 1, "maya", "Recency matters more")).Rescored;
     }
 
     [Fact]
@@ -68,8 +54,8 @@ public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
         dialogs.Find("#save-comment").Input("Back to the calmer recency weight");
         await dialogs.Find("button.me-save-submit").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.NotNull(test.Store.GetAsync(3).Result), Patience);
-        var restored = (await test.Store.GetAsync(3))!;
+        page.WaitForAssertion(() => Assert.NotNull(Test.Store.GetAsync(3).Result), Patience);
+        var restored = (await Test.Store.GetAsync(3))!;
         Assert.Equal((1, "maya", "Back to the calmer recency weight"), (restored.Info.RestoredFrom, restored.Info.SavedBy, restored.Info.Comment));
         Assert.Equal(TestPortfolio.Model(), restored.Model);
     }
@@ -77,7 +63,7 @@ public sealed class ModelVersionsPageTests : BunitTestBase, IAsyncLifetime
     [Fact]
     public async Task Any_two_versions_can_be_compared()
     {
-        await test.Store.SaveAsync(TestPortfolio.Model() with { Curvature = 5 }, 2, "liam", "Steeper curve");
+        await Test.Store.SaveAsync(TestPortfolio.Model() with { Curvature = 5 }, 2, "liam", "Steeper curve");
         Services.GetRequiredService<NavigationManager>().NavigateTo("model/versions/3?with=1");
         var page = Render<ModelVersionsPage>(p => p.Add(x => x.Version, 3));
 
