@@ -31,5 +31,6 @@ public abstract class BenchPart
         new Parts.RefreshBench(),
         new Parts.CsvParsersBench(),
         new Parts.ActionsBench(),
+        new Parts.HistoryBench(),
     ];
 }

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using HealthDashboard.Alerts;
+using HealthDashboard.Bench.Synthetic;
+using HealthDashboard.Data;
+using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthDashboard.Bench.Parts;
+
+/// <summary>
+/// Part 17 (issue 12's "Speed"): history, "what changed" and alerts over a copy of part 2's SQLite file (10,000 accounts),
+/// the as-of time pinned to part 2's (00:00 UTC, the snapshot time).
+/// </summary>
+/// <remarks>
+/// (a) <see cref="SnapshotStore.BackfillAsync"/> as the <see cref="SnapshotWorker"/> calls it, from an empty snapshot
+/// table to 365 days (the default <c>History:Days</c>), whole and per day, split into writing (timed by the store's own
+/// progress events), the pause it leaves an import after each day's write (part of what the worker spends, so in the
+/// total) and the rest, loading and scoring. (b) The account page's chart data for one account over 365 days:
+/// <see cref="SnapshotStore.StoredHistoryAsync"/> (what the chart reads) and <see cref="SnapshotStore.HistoryAsync"/>
+/// (the API and the <c>history</c> verb). (c) "What changed" between the as-of date and 30 days before it,
+/// <see cref="AccountChanges.CompareAsync"/> as the WhatChanged component calls it. (d) <see cref="AlertService.EvaluateAsync"/>
+/// (what the <see cref="AlertWorker"/> runs on each new view) with one rule of each kind: the first evaluation after
+/// the snapshot (opens the alerts) and the following ones (every condition still holds, nothing to write).
+/// Accounts for (b) and (c) rotate through the portfolio so no single account's pages stay cached.
+/// </remarks>
+public sealed class HistoryBench : BenchPart
+{
+    private const int FullHistoryDays = SnapshotStore.DefaultHistoryDays;
+
+    /// <summary>Quick runs keep a short history so the back-fill (which pauses after each day) takes seconds.</summary>
+    private const int QuickHistoryDays = 30;
+
+    public override int Number => 17;
+
+    public override string Title => "history back-fill, chart, what changed, alerts";
+
+    public override Task PrepareAsync(Scale scale, TextWriter log) => SqliteDatabase.EnsureAsync(scale.Portfolio, log);
+
+    public override async Task<IReadOnlyList<Figure>> RunAsync(Scale scale, TextWriter log)
+    {
+        var historyDays = scale.Quick ? QuickHistoryDays : FullHistoryDays;
+        var file = Path.Combine(CacheFolder.Path, $"history-{Environment.ProcessId}.db");
+        SqliteDatabase.DeleteWithSidecars(file);
+        File.Copy(SqliteDatabase.PathFor(scale.Portfolio), file);
+        try
+        {
+            var asOf = PortfolioSpec.AsOf;
+            using var app = await AppHost.OpenAsync(file, new Dictionary<string, string?>
+            {
+                [AsOfClock.PinKey] = asOf.ToString("O", CultureInfo.InvariantCulture),
+                [SnapshotStore.HistoryDaysKey] = historyDays.ToString(CultureInfo.InvariantCulture),
+            });
+            var view = await app.Get<ScoreBoard>().RefreshAsync(rescoreHistory: false);
+            var snapshots = app.Get<SnapshotStore>();
+            await using (var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync())
+            {
+                await db.Snapshots.ExecuteDeleteAsync();
+                await db.SnapshotDays.ExecuteDeleteAsync();
+            }
+
+            log.WriteLine($"  back-filling {historyDays} days for {view.Accounts.Count:N0} accounts...");
+            var phases = new PhaseClock();
+            snapshots.StatusChanged += phases.OnStatus;
+            var (days, backfill) = await Timing.OnceAsync(() => snapshots.BackfillAsync(asOf.Date));
+            snapshots.StatusChanged -= phases.OnStatus;
+            if (days != historyDays)
+            {
+                throw new InvalidOperationException($"The back-fill wrote {days} days, not {historyDays}.");
+            }
+
+            var (again, _) = await Timing.OnceAsync(() => snapshots.BackfillAsync(asOf.Date));
+            if (again != 0)
+            {
+                throw new InvalidOperationException($"A second back-fill wrote {again} days: it is not idempotent.");
+            }
+
+            var ids = view.Accounts.Select(a => a.Id).ToArray();
+            string AccountOf(int run) => ids[(int)((run * 7919L) % ids.Length)];
+            var firstDay = snapshots.FirstDay(asOf.Date);
+
+            log.WriteLine("  chart data (one account, stored history)...");
+            var stored = await Timing.MeasureAsync(scale.Warmups, scale.Runs, async run =>
+                Check(await snapshots.StoredHistoryAsync(AccountOf(run), firstDay), historyDays, "StoredHistoryAsync"));
+            var history = await Timing.MeasureAsync(scale.Warmups, scale.Runs, async run =>
+                Check(await snapshots.HistoryAsync(firstDay, asOf.Date, AccountOf(run)), historyDays, "HistoryAsync"));
+
+            log.WriteLine("  what changed (30 days apart)...");
+            var changes = app.Get<AccountChanges>();
+            var compare = await Timing.MeasureAsync(scale.Warmups, scale.Runs, async run =>
+            {
+                var (report, problem) = await changes.CompareAsync(view, AccountOf(run), asOf.AddDays(-30), asOf);
+                if (report is null && problem is null)
+                {
+                    throw new InvalidOperationException("CompareAsync returned neither a report nor a reason.");
+                }
+            });
+
+            log.WriteLine("  alert evaluation...");
+            var alerts = app.Get<AlertService>();
+            await AddRulesAsync(app);
+            var (firstEvaluation, firstAlerts) = await Timing.OnceAsync(() => alerts.EvaluateAsync(view));
+            if (firstEvaluation.Opened.Count == 0)
+            {
+                throw new InvalidOperationException("No rule opened an alert: the evaluation measured nothing.");
+            }
+
+            var evaluation = await Timing.MeasureAsync(scale.Warmups, scale.Runs, async _ =>
+            {
+                var result = await alerts.EvaluateAsync(view);
+                if (result.Opened.Count != 0 || result.Cleared != 0)
+                {
+                    throw new InvalidOperationException("A repeated evaluation opened or cleared alerts (duplicates).");
+                }
+            });
+            log.WriteLine($"  {firstEvaluation.Opened.Count:N0} alerts opened by the first evaluation.");
+
+            return
+            [
+                new(17, $"Back-fill of {historyDays} daily snapshots, {view.Accounts.Count:N0} accounts (empty to complete)", backfill / 1000, "s", Target.Under(30)),
+                new(17, "  per day", backfill / historyDays, "ms"),
+                new(17, "  its steps per day: load and score", (backfill - phases.Writing - phases.Pausing) / historyDays, "ms"),
+                new(17, "  its steps per day: write (one transaction)", phases.Writing / historyDays, "ms"),
+                new(17, "  its steps per day: pause left for imports (as long as the write, >= 10 ms)", phases.Pausing / historyDays, "ms"),
+                new(17, $"Chart data, one account, {historyDays} days (StoredHistoryAsync), median", stored.Median, "ms", Target.Under(50)),
+                new(17, "  p95", stored.P95, "ms", Target.Under(50)),
+                new(17, $"History of one account, {historyDays} days (HistoryAsync, API), median", history.Median, "ms", Target.Under(50)),
+                new(17, "  p95", history.P95, "ms", Target.Under(50)),
+                new(17, "What changed, 30 days apart (AccountChanges.CompareAsync), median", compare.Median, "ms", Target.Under(50)),
+                new(17, "  p95", compare.P95, "ms", Target.Under(50)),
+                new(17, $"Alert evaluation, 5 rules, first after the snapshot ({firstEvaluation.Opened.Count:N0} opened)", firstAlerts, "ms"),
+                new(17, "Alert evaluation, 5 rules, nothing new, median", evaluation.Median, "ms", Target.Under(100)),
+                new(17, "  p95", evaluation.P95, "ms", Target.Under(100)),
+            ];
+        }
+        finally
+        {
+            SqliteDatabase.DeleteWithSidecars(file);
+        }
+    }
+
+    private static void Check(IReadOnlyList<SnapshotRow> rows, int historyDays, string what)
+    {
+        // An account not yet a customer on some days has fewer rows; none or more than the days means a wrong read.
+        if (rows.Count is 0 || rows.Count > historyDays)
+        {
+            throw new InvalidOperationException($"{what} gave {rows.Count} rows for {historyDays} days.");
+        }
+    }
+
+    /// <summary>One rule of each kind, thresholds that a share of the synthetic portfolio meets.</summary>
+    private static async Task AddRulesAsync(AppHost app)
+    {
+        await using var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync();
+        db.AlertRules.AddRange(
+            new AlertRule { Name = "Red", Kind = AlertKind.InBand, Band = (byte)Band.Red, CreatedBy = "bench" },
+            new AlertRule { Name = "Drop", Kind = AlertKind.HealthDrop, Threshold = 10, Days = 30, CreatedBy = "bench" },
+            new AlertRule { Name = "Renewal", Kind = AlertKind.RenewalAtRisk, Days = 90, CreatedBy = "bench" },
+            new AlertRule { Name = "Quiet", Kind = AlertKind.NoUsage, Days = 14, CreatedBy = "bench" },
+            new AlertRule { Name = "Frequency", Kind = AlertKind.IndicatorBelow, Indicator = (byte)Indicator.Frequency, Threshold = 30, CreatedBy = "bench" });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Adds up the back-fill's writes from its progress events (Writing until the day is counted done) and the pause it
+    /// leaves after each (the store's rule: as long as the write held the lock, at least 10 ms). Loading and scoring are
+    /// the rest: a day scored from loaded data is scored before its progress event, so they cannot be timed apart.
+    /// </summary>
+    private sealed class PhaseClock
+    {
+        private const double MinPauseMs = 10;
+        private long since = Stopwatch.GetTimestamp();
+        private BackfillPhase phase = BackfillPhase.Idle;
+        private int daysDone;
+
+        public double Writing { get; private set; }
+
+        public double Pausing { get; private set; }
+
+        public void OnStatus(BackfillStatus status)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (phase == BackfillPhase.Writing && status.DaysDone != daysDone)
+            {
+                var write = Stopwatch.GetElapsedTime(since, now).TotalMilliseconds;
+                Writing += write;
+                Pausing += Math.Max(MinPauseMs, write);
+            }
+
+            (phase, daysDone, since) = (status.Phase, status.DaysDone, now);
+        }
+    }
+}
