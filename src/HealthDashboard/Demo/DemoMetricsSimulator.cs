@@ -53,7 +53,8 @@ internal static class DemoMetricsSimulator
     }
 
     /// <summary>
-    /// Accounts created within the history get an onboarding project: progress rises in steps of 5-20 points at
+    /// Accounts created within the history get an onboarding project: a first update 5-10 days in (so a kickoff
+    /// never reads as 0%), then progress rises in steps of 5-20 points at
     /// updates every 7-14 days until it reaches 100 (the last update) or, for an account that struggles, stalls
     /// at the level it managed until the project is closed.
     /// </summary>
@@ -77,7 +78,7 @@ internal static class DemoMetricsSimulator
         var stallAt = struggles ? r.Uniform(30, 65) : 100;
         var daysToDone = r.Uniform(35, 90);
         var progress = 0.0;
-        for (var since = r.Uniform(1, 4); since < OnboardingProjectDays; since += r.Uniform(7, 14))
+        for (var since = r.Uniform(5, 10); since < OnboardingProjectDays; since += r.Uniform(7, 14))
         {
             var age = profile.CreatedAge - since;
             if (age < 0 || (profile.StopAge >= 0 && age <= profile.StopAge))

@@ -294,10 +294,10 @@ public class DemoDataGeneratorTests(DefaultDemoFixture demo) : IClassFixture<Def
             Assert.InRange(m.Time, account.CreatedAt, account.ChurnedAt ?? Now);
         });
 
-        // Onboarding: only accounts created within the history, every account younger than 60 days among them;
+        // Onboarding: only accounts created within the history, every account 14 to 60 days old among them (the first update comes after 5-10 days);
         // progress 0-100 in steps of 5 that never goes back, updated every one or two weeks.
         Assert.All(onboarding.Keys, id => Assert.True(accounts[id].CreatedAt > Now.AddDays(-DemoDataBuilder.HistoryDays), accounts[id].ExternalId));
-        Assert.All(accounts.Values.Where(a => a.CreatedAt < Now.AddDays(-7) && a.CreatedAt > Now.AddDays(-60)), a => Assert.True(onboarding.ContainsKey(a.Id), a.ExternalId));
+        Assert.All(accounts.Values.Where(a => a.CreatedAt < Now.AddDays(-14) && a.CreatedAt > Now.AddDays(-60)), a => Assert.True(onboarding.ContainsKey(a.Id), a.ExternalId));
         Assert.All(onboarding.Values, rows =>
         {
             Assert.All(rows, r => Assert.True(r.Value is >= 0 and <= 100 && r.Value % 5 == 0, $"{r.Value}"));
