@@ -104,7 +104,7 @@ public sealed class SegmentModelEditorTests(AppFixture app)
         var redRow = page.Locator(".me-bands-table tr[data-band=red]");
         await redRow.WaitForAsync();
         await page.Locator("button.ci-add").ClickAsync();
-        // The metric picker offers what the store holds: the one metric just posted, named from its key.
+        // The metric picker offers what the store holds, first the one no indicator reads yet (the demo model reads its two): the one just posted, named from its key.
         await Assertions.Expect(page.Locator("#custom-key")).ToHaveValueAsync("renewal_likelihood");
         await page.Locator("#custom-name").FillAsync("Renewal likelihood");
         await page.Locator("#custom-key").FillAsync("renewal_likelihood");

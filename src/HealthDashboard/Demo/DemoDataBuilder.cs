@@ -2,7 +2,8 @@ namespace HealthDashboard.Demo;
 
 /// <summary>
 /// Builds the demo data set in memory: accounts with their stories, revenue history and users here;
-/// usage in <see cref="DemoUsageSimulator"/>; tickets and surveys in <see cref="DemoFeedbackSimulator"/>.
+/// usage in <see cref="DemoUsageSimulator"/>; tickets and surveys in <see cref="DemoFeedbackSimulator"/>; account metrics
+/// in <see cref="DemoMetricsSimulator"/>.
 /// Every draw comes from generators seeded by (seed, account, phase), so a seed always gives the same data.
 /// </summary>
 internal static class DemoDataBuilder
@@ -47,6 +48,7 @@ internal static class DemoDataBuilder
 
         DemoUsageSimulator.Simulate(set, profiles, userProfiles, seed);
         DemoFeedbackSimulator.Simulate(set, profiles, userProfiles, seed);
+        DemoMetricsSimulator.Simulate(set, profiles, seed);
         return set;
     }
 

@@ -11,14 +11,14 @@ namespace HealthDashboard.Demo;
 /// <summary>
 /// Fills an empty store with a believable SaaS customer base: about 300 accounts with stories (thriving,
 /// steady, declining, gone silent, onboarding, seasonal, churned), their users, 15 months (DemoDataBuilder.HistoryDays) of usage,
-/// tickets, surveys and revenue history. Deterministic for a seed and a Now. The same data set can be
+/// tickets, surveys, revenue and account metric (custom indicator) history. Deterministic for a seed and a Now. The same data set can be
 /// written as a DATA.md CSV folder for the importer.
 /// </summary>
 public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFactory, TimeProvider clock, AsOfClock asOfClock)
 {
     /// <summary>
     /// Writes the data set into the store in one transaction and saves a scoring model version that carries
-    /// the demo's event weights and flags. Throws <see cref="InvalidOperationException"/> when the store already holds accounts.
+    /// the demo's event weights, flags and custom indicators. Throws <see cref="InvalidOperationException"/> when the store already holds accounts.
     /// </summary>
     public async Task<DemoSummary> GenerateAsync(DemoOptions options, CancellationToken cancellationToken = default)
     {
@@ -54,6 +54,8 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
             Priority = t.Priority, Escalated = t.Escalated, Satisfaction = t.Satisfaction,
         }));
         db.Revenue.AddRange(set.Revenue.Select(r => new RevenueRecord { AccountId = accounts[r.Account].Id, Date = r.Date, Mrr = r.Mrr }));
+        // The same table metrics.csv and POST /api/metrics append to.
+        db.Metrics.AddRange(set.Metrics.Select(m => new MetricValue { AccountId = accounts[m.Account].Id, Metric = m.Metric, Time = m.Time, Value = m.Value }));
         await db.SaveChangesAsync(cancellationToken);
 
         db.Surveys.AddRange(set.Surveys.Select(s => new SurveyResponse
@@ -78,7 +80,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
         return summary with { Elapsed = stopwatch.Elapsed };
     }
 
-    /// <summary>Writes the same data set as a DATA.md import folder (seven CSV files) into <paramref name="directory"/>.</summary>
+    /// <summary>Writes the same data set as a DATA.md import folder (eight CSV files) into <paramref name="directory"/>.</summary>
     public async Task<DemoSummary> WriteCsvFolderAsync(DemoOptions options, string directory, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -87,10 +89,18 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
         return Summarize(set, stopwatch.Elapsed);
     }
 
-    /// <summary>The event types with the weights and flags the demo scores with, for callers that score without the store.</summary>
+    /// <summary>
+    /// The event types with the weights and flags the demo scores with, and its custom indicators (onboarding progress,
+    /// sponsor sentiment; <see cref="DemoMetricsSimulator.Indicators"/>) replacing any of the same key, for callers that
+    /// score without the store.
+    /// </summary>
     public static ScoringModel DemoModel(ScoringModel baseModel)
     {
-        var model = baseModel;
+        var demoKeys = DemoMetricsSimulator.Indicators.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var model = baseModel with
+        {
+            CustomIndicators = [.. baseModel.CustomIndicators.Where(c => !demoKeys.Contains(c.Key)), .. DemoMetricsSimulator.Indicators],
+        };
         foreach (var type in DemoCatalog.EventTypes)
         {
             model = model.WithEventType(type.Key, new EventTypeSettings(type.Weight, type.KeyFeature, type.ValueMoment));
@@ -107,7 +117,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
 
     private static DemoSummary Summarize(DemoDataSet set, TimeSpan elapsed) => new(
         set.Accounts.Count, set.Accounts.Count(a => a.ChurnedAt is not null), set.Users.Count, set.EventTypes.Count, set.Usage.Length,
-        set.Usage.Sum(u => (long)u.Count), set.Tickets.Count, set.Surveys.Count, set.Revenue.Count, set.Now, elapsed);
+        set.Usage.Sum(u => (long)u.Count), set.Tickets.Count, set.Surveys.Count, set.Revenue.Count, set.Metrics.Count, set.Now, elapsed);
 
     /// <summary>Adds the demo's event types, or updates ones the store already has under the same key (as an import would).</summary>
     private static async Task<List<EventType>> UpsertEventTypesAsync(HealthDbContext db, DemoDataSet set, CancellationToken cancellationToken)
@@ -153,7 +163,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<HealthDbContext> dbFacto
             Id = (latest?.Id ?? 0) + 1,
             SavedAt = clock.GetUtcNow().UtcDateTime,
             SavedBy = "demo",
-            Comment = $"Event weights and flags of the demo data set ({set.EventTypes.Count} event types)",
+            Comment = $"Event weights and flags of the demo data set ({set.EventTypes.Count} event types) and its custom indicators ({string.Join(", ", DemoMetricsSimulator.Indicators.Select(c => c.Key))})",
             ModelJson = model.ToJson(),
         });
     }

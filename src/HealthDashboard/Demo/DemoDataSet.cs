@@ -59,6 +59,9 @@ internal sealed record DemoSurvey(int Account, int User, DateTime RespondedAt, s
 
 internal sealed record DemoRevenue(int Account, DateTime Date, double Mrr);
 
+/// <summary>One <c>metrics.csv</c> row (a custom indicator's input).</summary>
+internal sealed record DemoMetric(int Account, string Metric, DateTime Time, double Value);
+
 /// <summary>The whole demo data set in memory, before it goes to the database or to CSV files.</summary>
 internal sealed class DemoDataSet
 {
@@ -70,4 +73,5 @@ internal sealed class DemoDataSet
     public List<DemoTicket> Tickets { get; } = [];
     public List<DemoSurvey> Surveys { get; } = [];
     public List<DemoRevenue> Revenue { get; } = [];
+    public List<DemoMetric> Metrics { get; } = [];
 }

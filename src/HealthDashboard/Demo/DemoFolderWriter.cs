@@ -30,6 +30,8 @@ internal static class DemoFolderWriter
             cancellationToken);
         await WriteImportFileAsync(directory, ImportFiles.Revenue,
             set.Revenue.Select(r => Row(accounts[r.Account].Id, Date(r.Date), Number(r.Mrr))), cancellationToken);
+        await WriteImportFileAsync(directory, ImportFiles.Metrics,
+            set.Metrics.Select(m => Row(accounts[m.Account].Id, m.Metric, Time(m.Time), Number(m.Value))), cancellationToken);
     }
 
     private static string?[] Row(params string?[] fields) => fields;

@@ -24,11 +24,11 @@ public sealed record DemoOptions
 /// <param name="Elapsed">Time taken to build and write the data.</param>
 public sealed record DemoSummary(
     int Accounts, int ChurnedAccounts, int Users, int EventTypes, int UsageRows, long UsageEvents,
-    int Tickets, int Surveys, int RevenueEntries, DateTime Now, TimeSpan Elapsed)
+    int Tickets, int Surveys, int RevenueEntries, int MetricRows, DateTime Now, TimeSpan Elapsed)
 {
     /// <summary>One line for the command line and the import history.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"Demo data: {Accounts:N0} accounts ({ChurnedAccounts} churned), {Users:N0} users, {EventTypes} event types, " +
         $"{UsageRows:N0} usage rows ({UsageEvents:N0} events, {DemoDataBuilder.HistoryDays} days to {Now:yyyy-MM-dd HH:mm} UTC), {Tickets:N0} tickets, " +
-        $"{Surveys:N0} survey responses, {RevenueEntries:N0} revenue entries in {Elapsed.TotalSeconds:0.0} s.");
+        $"{Surveys:N0} survey responses, {RevenueEntries:N0} revenue entries, {MetricRows:N0} metric values in {Elapsed.TotalSeconds:0.0} s.");
 }

@@ -47,7 +47,8 @@ public class DemoVerbTests
         await using var db = await database.DbFactory.CreateDbContextAsync();
         var customers = await db.Accounts.Where(a => a.ChurnedAt == null).OrderBy(a => a.ExternalId).Select(a => a.ExternalId).ToListAsync();
         var rows = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(",", HealthDashboard.Scores.ScoresExport.AccountHeader), rows[0]);
+        // The demo model's custom indicators get a column each, after the built-in ones (DATA.md "scores").
+        Assert.Equal(string.Join(",", HealthDashboard.Scores.ScoresExport.AccountHeaderWith(["onboarding_progress", "sponsor_sentiment"])), rows[0]);
         Assert.Equal(customers, rows.Skip(1).Select(r => r.Split(',')[0]));
         Assert.True(customers.Count < 20, "the demo churns some accounts even in a set of 20");
     }

@@ -27,6 +27,7 @@ public class DemoCsvFolderTests
             ["tickets.csv"] = ("id,account_id,opened_at,closed_at,priority,escalated,satisfaction", summary.Tickets),
             ["surveys.csv"] = ("account_id,user_id,responded_at,kind,score", summary.Surveys),
             ["revenue.csv"] = ("account_id,date,mrr", summary.RevenueEntries),
+            ["metrics.csv"] = ("account_id,metric,time,value", summary.MetricRows),
         };
         Assert.Equal(expected.Keys.Order(), Directory.GetFiles(folder).Select(Path.GetFileName).Order()!);
         foreach (var (file, (header, rows)) in expected)

@@ -278,6 +278,88 @@ public class DemoDataGeneratorTests(DefaultDemoFixture demo) : IClassFixture<Def
     }
 
     [Fact]
+    public async Task Onboarding_progress_and_sponsor_check_ins_are_stored_as_metrics_of_the_right_accounts()
+    {
+        await using var db = await demo.Database.DbFactory.CreateDbContextAsync();
+        var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id);
+        var metrics = await db.Metrics.AsNoTracking().OrderBy(m => m.Time).ThenBy(m => m.Id).ToListAsync();
+        var onboarding = metrics.Where(m => m.Metric == DemoMetricsSimulator.OnboardingProgress).GroupBy(m => m.AccountId).ToDictionary(g => g.Key, g => g.ToList());
+        var sponsor = metrics.Where(m => m.Metric == DemoMetricsSimulator.SponsorSentiment).GroupBy(m => m.AccountId).ToDictionary(g => g.Key, g => g.ToList());
+
+        Assert.Equal(metrics.Count, onboarding.Values.Sum(l => l.Count) + sponsor.Values.Sum(l => l.Count));
+        Assert.Equal(demo.Summary.MetricRows, metrics.Count);
+        Assert.All(metrics, m =>
+        {
+            var account = accounts[m.AccountId];
+            Assert.InRange(m.Time, account.CreatedAt, account.ChurnedAt ?? Now);
+        });
+
+        // Onboarding: only accounts created within the history, every account 14 to 60 days old among them (the first update comes after 5-10 days);
+        // progress 0-100 in steps of 5 that never goes back, updated every one or two weeks.
+        Assert.All(onboarding.Keys, id => Assert.True(accounts[id].CreatedAt > Now.AddDays(-DemoDataBuilder.HistoryDays), accounts[id].ExternalId));
+        Assert.All(accounts.Values.Where(a => a.CreatedAt < Now.AddDays(-14) && a.CreatedAt > Now.AddDays(-60)), a => Assert.True(onboarding.ContainsKey(a.Id), a.ExternalId));
+        Assert.All(onboarding.Values, rows =>
+        {
+            Assert.All(rows, r => Assert.True(r.Value is >= 0 and <= 100 && r.Value % 5 == 0, $"{r.Value}"));
+            Assert.Equal(rows.Select(r => r.Value).Order(), rows.Select(r => r.Value));
+            Assert.All(rows.Zip(rows.Skip(1)), pair => Assert.InRange((pair.Second.Time - pair.First.Time).TotalDays, 6, 15));
+        });
+        Assert.Contains(onboarding.Values, rows => rows[^1].Value == 100);
+        Assert.Contains(onboarding.Values, rows => rows[^1].Value < 70 && rows[^1].Time < Now.AddDays(-20));
+
+        // Sponsor check-ins: ratings 1-5 about every quarter, for nearly every account that has been a customer for a month.
+        Assert.All(metrics.Where(m => m.Metric == DemoMetricsSimulator.SponsorSentiment), m => Assert.True(m.Value is >= 1 and <= 5 && m.Value % 1 == 0, $"{m.Value}"));
+        Assert.All(sponsor.Values, rows => Assert.All(rows.Zip(rows.Skip(1)), pair => Assert.InRange((pair.Second.Time - pair.First.Time).TotalDays, 79, 103)));
+        Assert.All(accounts.Values.Where(a => a.CreatedAt < Now.AddDays(-30) && a.ChurnedAt is null), a => Assert.True(sponsor.ContainsKey(a.Id), a.ExternalId));
+        Assert.All(accounts.Values.Where(a => a.CreatedAt < Now.AddDays(-DemoDataBuilder.HistoryDays) && a.ChurnedAt is null),
+            a => Assert.InRange(sponsor[a.Id].Count, 4, 6));
+    }
+
+    [Fact]
+    public async Task The_demo_model_scores_both_custom_indicators_and_they_agree_with_the_usage()
+    {
+        await using var db = await demo.Database.DbFactory.CreateDbContextAsync();
+        var version = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Id).FirstAsync();
+        var model = ScoringModel.FromJson(version.ModelJson);
+        Assert.Equal(DemoMetricsSimulator.Indicators, model.CustomIndicators);
+        Assert.Empty(model.Validate());
+
+        var metrics = await db.Metrics.AsNoTracking().Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new { a.ExternalId, m.Metric, m.Time, m.Value }).ToListAsync();
+        var scores = demo.Scored.Scores;
+        var agg = demo.Scored.Aggregates;
+        foreach (var indicator in model.CustomIndicators)
+        {
+            var column = scores.CustomKeys.ToList().IndexOf(indicator.Key);
+            Assert.True(column >= 0, indicator.Key);
+            var scored = 0;
+            for (var a = 0; a < scores.AccountCount; a++)
+            {
+                var id = demo.Scored.Data.Accounts[agg.Accounts[a]].Id;
+                var latest = metrics.Where(m => m.ExternalId == id && m.Metric == indicator.Metric && m.Time > Now.AddDays(-indicator.MaxAgeDays) && m.Time <= Now)
+                    .OrderBy(m => m.Time).LastOrDefault();
+                var value = scores.CustomValue(a, column);
+                if (latest is null)
+                {
+                    Assert.True(value is null, $"{indicator.Key} of {id}: {value}");
+                    continue;
+                }
+
+                scored++;
+                Assert.Equal(indicator.ScoreOf(latest.Value), value!.Value, 6);
+                Assert.True(scores.CustomContribution(a, column) > 0 || value == 0, $"{indicator.Key} of {id} adds nothing");
+            }
+
+            Assert.True(scored >= (indicator.Key == DemoMetricsSimulator.OnboardingProgress ? 10 : 150), $"{indicator.Key}: {scored} accounts scored");
+        }
+
+        // The check-ins tell the usage's story: red accounts' sponsors rate them far lower than green accounts' do.
+        var sponsorColumn = scores.CustomKeys.ToList().IndexOf(DemoMetricsSimulator.SponsorSentiment);
+        double MeanSponsor(Band band) => Enumerable.Range(0, scores.AccountCount)
+            .Where(a => scores.BandOf(a) == band && scores.CustomValue(a, sponsorColumn) is not null).Average(a => scores.CustomValue(a, sponsorColumn)!.Value);
+        Assert.True(MeanSponsor(Band.Red) + 25 < MeanSponsor(Band.Green), $"red {MeanSponsor(Band.Red)}, green {MeanSponsor(Band.Green)}");
+    }
+
+    [Fact]
     public async Task A_database_that_holds_accounts_is_refused_and_left_as_it_was()
     {
         await using var database = await TestStore.CreateAsync();
