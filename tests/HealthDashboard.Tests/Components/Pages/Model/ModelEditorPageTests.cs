@@ -2,7 +2,6 @@ using AngleSharp.Dom;
 using Bunit;
 using HealthDashboard.Components.Pages.Model;
 using HealthDashboard.Data;
-using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.ModelVersions;
 using Microsoft.AspNetCore.Components;

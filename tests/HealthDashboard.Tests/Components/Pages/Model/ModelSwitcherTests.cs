@@ -2,7 +2,6 @@ using Bunit;
 using HealthDashboard.Components.Pages.Model;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
-using HealthDashboard.Tests.ModelVersions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Bunit;
 using HealthDashboard.Components.Pages.Model;
-using HealthDashboard.ModelVersions;
 using HealthDashboard.Scoring;
 using HealthDashboard.Tests.ModelVersions;
 using Microsoft.AspNetCore.Components;
