@@ -65,7 +65,9 @@ public sealed class ApiTests(AppFixture app)
         Assert.Equal(cli[id].Health, health);
         var sum = detail.GetProperty("indicators").EnumerateArray().Sum(i => i.GetProperty("contribution").GetDouble());
         Assert.Equal(health, Math.Clamp(sum, 1, 100), 1);
-        Assert.Equal(8, detail.GetProperty("indicators").GetArrayLength());
+        // The eight built-in indicators, then the demo model's two custom ones.
+        Assert.Equal(["engagement", "breadth", "depth", "frequency", "recency", "support", "sentiment", "growth", "onboarding_progress", "sponsor_sentiment"],
+            detail.GetProperty("indicators").EnumerateArray().Select(i => i.GetProperty("indicator").GetString()));
 
         var users = await http.GetFromJsonAsync<JsonElement>($"/api/accounts/{id}/users");
         Assert.True(users.GetArrayLength() > 0);

@@ -78,8 +78,11 @@ public static class ApiEndpoints
         }
 
         var explanation = view.Explain(account.Index);
+        // The built-in indicators, then the model's custom ones (keyed by their own keys): together they add up to the health.
         var indicators = explanation.Indicators
             .Select(p => new ApiIndicator(p.Indicator.ToKey(), Round(p.Value), Round(p.Raw), p.Weight, ApiAccount.Round(p.Contribution), p.MissingReason))
+            .Concat(AccountBreakdown.For(view, account.Index).CustomRows
+                .Select(c => new ApiIndicator(c.Key, Round(c.Value), Round(c.Raw), c.Weight, ApiAccount.Round(c.Contribution), c.MissingReason)))
             .ToList();
         return Results.Ok(new ApiAccountDetail(view.AsOf, view.ModelVersion, ApiAccount.From(account), indicators, explanation.Summary));
     }

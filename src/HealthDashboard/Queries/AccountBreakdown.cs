@@ -24,7 +24,11 @@ public sealed record IndicatorRow(IndicatorPart Part, string? RawText, string De
 /// <param name="Value">Score 0-100, null when missing.</param>
 /// <param name="RawText">The metric value read and its age ("62.5, 12 days old"), null when missing.</param>
 /// <param name="MissingReason">Why it is missing, null when it has a value.</param>
-public sealed record CustomIndicatorRow(string Key, string Name, double? Value, string? RawText, double Weight, double Contribution, string? MissingReason, string Description);
+public sealed record CustomIndicatorRow(string Key, string Name, double? Value, string? RawText, double Weight, double Contribution, string? MissingReason, string Description)
+{
+    /// <summary>The metric's value read (null when none is recent enough).</summary>
+    public double? Raw { get; init; }
+}
 
 /// <summary>
 /// The account page's explanation of one score: the indicator rows with raw values in words, the
@@ -89,7 +93,10 @@ public sealed record AccountBreakdown(
             };
             rows.Add(new CustomIndicatorRow(indicator.Key, indicator.Name, value, rawText, indicator.Weight, scores.CustomContribution(a, c),
                 value is null ? $"no '{indicator.Metric}' value in the last {indicator.MaxAgeDays} days" : null,
-                $"Metric '{indicator.Metric}' {how}{(indicator.Scoring != CustomScoring.Range && !indicator.HigherIsBetter ? ", lower is better" : "")}."));
+                $"Metric '{indicator.Metric}' {how}{(indicator.Scoring != CustomScoring.Range && !indicator.HigherIsBetter ? ", lower is better" : "")}.")
+            {
+                Raw = value is null ? null : raw,
+            });
         }
 
         return rows;
