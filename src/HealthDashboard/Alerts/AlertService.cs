@@ -45,6 +45,7 @@ public sealed record AlertAudience(string? DisplayName, string? Email, bool Ever
 public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, AlertNotifier notifier, TimeProvider clock)
 {
     private readonly HighestRecentHealth highestHealth = new();
+    private volatile Dictionary<string, int>? knownAccountIds;
 
     /// <summary>Raised after a rule was added, changed or deleted: the <see cref="AlertWorker"/> evaluates at once.</summary>
     public event Action? RulesChanged;
@@ -112,8 +113,7 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
             return AlertEvaluation.None;
         }
 
-        var accountIds = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId })
-            .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
+        var accountIds = await AccountIdsAsync(db, view, cancellationToken);
         var openKeys = open.Select(a => (a.RuleId, a.AccountId)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
         var opened = new List<(AlertRule, Alert, AccountSummary)>();
@@ -221,6 +221,23 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
 
     private static AlertRow Row(Alert a, string ruleName, string accountId, string accountName, string? owner) =>
         new(a.Id, a.RuleId, ruleName, accountId, accountName, owner, a.Message, a.OpenedAt, a.ClearedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.SnoozedUntil);
+
+    /// <summary>
+    /// The store id of every account by its id, kept between evaluations: accounts are added (by imports) but never
+    /// deleted nor given another id, so the map is read again only when the view holds an account it does not know.
+    /// </summary>
+    private async Task<Dictionary<string, int>> AccountIdsAsync(HealthDbContext db, PortfolioView view, CancellationToken cancellationToken)
+    {
+        var known = knownAccountIds;
+        if (known is null || view.Accounts.Any(a => !known.ContainsKey(a.Id)))
+        {
+            known = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId })
+                .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
+            knownAccountIds = known;
+        }
+
+        return known;
+    }
 
     /// <summary>An open alert as the evaluation needs it: which rule, which account (database id).</summary>
     private sealed record OpenAlert(int Id, int RuleId, int AccountId);

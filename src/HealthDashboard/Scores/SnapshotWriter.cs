@@ -65,6 +65,13 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>Replaces each day of <paramref name="days"/> with its rows, stamped <paramref name="storeVersion"/>, in one transaction.</summary>
     public async Task WriteAsync(IReadOnlyList<ScoredPortfolio> days, StoreVersion storeVersion, CancellationToken cancellationToken)
     {
+        // Before the transaction, which on SQLite holds the one write lock from its first statement.
+        var ids = new List<int[]>(days.Count);
+        foreach (var day in days)
+        {
+            ids.Add(await AccountIdsOfAsync(day, cancellationToken));
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!postgres)
         {
@@ -72,21 +79,20 @@ internal sealed class SnapshotWriter : IAsyncDisposable
                 $"INSERT INTO \"Snapshots\" ({ColumnList}) VALUES ({string.Join(", ", RowColumns.Select((_, i) => $"?{i + 1}"))})");
         }
 
-        foreach (var day in days)
+        for (var d = 0; d < days.Count; d++)
         {
-            await AddDayAsync(transaction.GetDbTransaction(), day, storeVersion, cancellationToken);
+            await AddDayAsync(transaction.GetDbTransaction(), days[d], ids[d], storeVersion, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task AddDayAsync(DbTransaction dbTransaction, ScoredPortfolio scored, StoreVersion storeVersion, CancellationToken cancellationToken)
+    private async Task AddDayAsync(DbTransaction dbTransaction, ScoredPortfolio scored, int[] ids, StoreVersion storeVersion, CancellationToken cancellationToken)
     {
         var day = DayValue(scored.AsOf);
         await ExecuteAsync(dbTransaction, """DELETE FROM "Snapshots" WHERE "Day" = @p0""", [day], cancellationToken);
         await ExecuteAsync(dbTransaction, """DELETE FROM "SnapshotDays" WHERE "Day" = @p0""", [day], cancellationToken);
 
-        var ids = await AccountIdsOfAsync(scored, cancellationToken);
         if (postgres)
         {
             await CopyRowsAsync(scored, ids, cancellationToken);
@@ -125,9 +131,9 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
 
     /// <summary>
-    /// The store id of each scored account. An account the map does not know was added since it was read (an import
-    /// while the run scores from a later load): the map is read again, outside this transaction, which cannot see it on
-    /// PostgreSQL until it commits anyway. One still unknown was deleted meanwhile: the run stops and the worker retries.
+    /// The store id of each scored account. An account the map does not know was added after it was read (an import,
+    /// perhaps by another process, while the run scores from a later load of the data): the map is read again. One
+    /// still unknown was deleted meanwhile: the run stops and the worker retries.
     /// </summary>
     private async Task<int[]> AccountIdsOfAsync(ScoredPortfolio scored, CancellationToken cancellationToken)
     {
