@@ -280,6 +280,18 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
     }
 
+    /// <summary>The newest day that has a stored snapshot (current or stale), null when none.</summary>
+    public async Task<DateTime?> NewestDayAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var days = await db.SnapshotDays.AsNoTracking().OrderByDescending(d => d.Day).Select(d => d.Day).Take(1).ToListAsync(cancellationToken);
+        return days.Count == 0 ? null : DateTime.SpecifyKind(days[0], DateTimeKind.Utc);
+    }
+
+    /// <summary>The stored rows of one snapshot day by account id, whatever their stamp.</summary>
+    public async Task<IReadOnlyDictionary<string, SnapshotRow>> StoredDayAsync(DateTime day, CancellationToken cancellationToken = default) =>
+        (await StoredAsync(day, day, null, null, cancellationToken)).ToDictionary(r => r.AccountId, StringComparer.Ordinal);
+
     /// <summary>When each model version was saved, oldest first (the account chart marks those days).</summary>
     public async Task<IReadOnlyList<(int Version, DateTime SavedAt)>> ModelSavesAsync(CancellationToken cancellationToken = default)
     {
