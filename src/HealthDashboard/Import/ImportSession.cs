@@ -172,6 +172,24 @@ internal sealed partial class ImportSession : IDisposable
     /// <summary>Records which accounts batch <paramref name="batchId"/> touched, in the import's transaction.</summary>
     public void RecordTouchedAccounts(int batchId)
     {
+        if (SqlDialect.IsPostgres(this.connection))
+        {
+            // One statement with the ids as an array: a round trip per account took seconds at 10,000 accounts (bench part 3).
+            using var command = this.connection.CreateCommand();
+            command.Transaction = this.transaction;
+            command.CommandText = """INSERT INTO "ImportBatchAccounts" ("AccountId", "ImportBatchId") SELECT unnest(@accounts), @batch""";
+            var accounts = command.CreateParameter();
+            accounts.ParameterName = "@accounts";
+            accounts.Value = touchedAccounts.ToArray();
+            var batch = command.CreateParameter();
+            batch.ParameterName = "@batch";
+            batch.Value = batchId;
+            command.Parameters.Add(accounts);
+            command.Parameters.Add(batch);
+            command.ExecuteNonQuery();
+            return;
+        }
+
         using var insert = Prepare("""INSERT INTO "ImportBatchAccounts" ("AccountId", "ImportBatchId") VALUES (@p0, @p1)""", 2);
         insert.Set(1, batchId);
         foreach (var account in touchedAccounts)
