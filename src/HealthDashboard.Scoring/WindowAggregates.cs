@@ -138,9 +138,9 @@ public sealed class WindowAggregates
     private void BuildPopulation()
     {
         var accounts = Data.Accounts;
-        Accounts = Enumerable.Range(0, accounts.Count)
+        // The data's id order filtered: the same order as sorting the scored ones, without a sort per as-of time.
+        Accounts = Data.AccountsInIdOrder
             .Where(i => accounts[i].CreatedAt <= AsOf && (accounts[i].ChurnedAt is null || accounts[i].ChurnedAt > AsOf))
-            .OrderBy(i => accounts[i].Id, StringComparer.Ordinal)
             .ToArray();
         LocalAccountOf = Enumerable.Repeat(-1, accounts.Count).ToArray();
         for (var a = 0; a < Accounts.Length; a++)
@@ -149,9 +149,8 @@ public sealed class WindowAggregates
         }
 
         var users = Data.Users;
-        Users = Enumerable.Range(0, users.Count)
+        Users = Data.UsersInIdOrder
             .Where(u => LocalAccountOf[users[u].AccountIndex] >= 0 && (users[u].CreatedAt is null || users[u].CreatedAt <= AsOf))
-            .OrderBy(u => users[u].Id, StringComparer.Ordinal)
             .ToArray();
         LocalUserOf = Enumerable.Repeat(-1, users.Count).ToArray();
         UserAccount = new int[Users.Length];
@@ -191,11 +190,12 @@ public sealed class WindowAggregates
                 continue;
             }
 
-            LastUsageTicks[a] = row.Ticks;
+            // Within a day rows need not be in time order (PortfolioData): the latest time is the largest.
+            LastUsageTicks[a] = Math.Max(LastUsageTicks[a], row.Ticks);
             var u = row.UserIndex >= 0 ? LocalUserOf[row.UserIndex] : -1;
             if (u >= 0)
             {
-                UserLastTicks[u] = row.Ticks;
+                UserLastTicks[u] = Math.Max(UserLastTicks[u], row.Ticks);
             }
 
             if (i < windowFrom)
@@ -205,7 +205,7 @@ public sealed class WindowAggregates
 
             var cell = (a * e) + row.EventTypeIndex;
             AccountEventCounts[cell] += row.Count;
-            AccountEventLastTicks[cell] = row.Ticks;
+            AccountEventLastTicks[cell] = Math.Max(AccountEventLastTicks[cell], row.Ticks);
             var offset = (int)(dayOfT - (row.Ticks / TimeSpan.TicksPerDay));
             accountDays[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
             if (u >= 0)

@@ -164,7 +164,6 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
                 rescoreHistory = unchangedBefore <= asOf.Date;
             }
 
-            snapshots.RequestBackfill();
             // An update on the same UTC day under the same models that re-scores no snapshot keeps the trends the last
             // refresh (or back-fill) read: no need to read them all again.
             var (sparklines, history) = incremental && !rescoreHistory && sameModels && lastHistory is { } kept
@@ -180,6 +179,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             lastHistory = (sparklines, history);
             LastRefresh = stats;
             ScoredStoreVersion = storeVersion;
+            // After the version is set: the back-fill brings the days to the version scored here (see SnapshotWorker).
+            snapshots.RequestBackfill();
             Publish(view);
             return view;
         }
