@@ -50,6 +50,7 @@ public sealed class StartupBench : BenchPart
         var building = prepared + ".building";
         SqliteDatabase.DeleteWithSidecars(building);
         CopyWithSidecars(source, building);
+        await RenameEarlierMigrationAsync(building);
         var historyDays = HistoryDays(scale);
         log.WriteLine($"  preparing {prepared}: the demo team, scores and {historyDays} days of snapshots (once)...");
         using (var app = await AppHost.OpenAsync(building, AppConfiguration(historyDays)))
@@ -176,6 +177,23 @@ public sealed class StartupBench : BenchPart
             app.Stop();
             SqliteDatabase.DeleteWithSidecars(runFile);
         }
+    }
+
+    /// <summary>
+    /// Part 2's cached file may have been made while the migration that drops the usage table's account index was
+    /// still named 20261130075530 (it was renamed when merged after MultiInstance): the copy records it under its
+    /// current name, so the migrations do not try to drop the index a second time.
+    /// </summary>
+    private static async Task RenameEarlierMigrationAsync(string databaseFile)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databaseFile};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE "__EFMigrationsHistory" SET "MigrationId" = '20261130091500_UsageWithoutAccountIndex'
+            WHERE "MigrationId" = '20261130075530_UsageWithoutAccountIndex'
+            """;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static int HistoryDays(Scale scale) => scale.Quick ? QuickHistoryDays : FullHistoryDays;
