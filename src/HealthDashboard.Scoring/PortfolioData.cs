@@ -95,6 +95,13 @@ public sealed class MetricSeries
     {
         int lo = Offsets[accountIndex], hi = Offsets[accountIndex + 1];
         var first = lo;
+        var minTicks = asOf - (maxAgeDays * TimeSpan.TicksPerDay);
+        // Scoring "now" reads every account's last row: no search needed when it is at or before T.
+        if (hi > lo && Ticks[hi - 1] <= asOf)
+        {
+            return Ticks[hi - 1] > minTicks ? hi - 1 : -1;
+        }
+
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -109,7 +116,7 @@ public sealed class MetricSeries
         }
 
         var last = lo - 1;
-        return last >= first && Ticks[last] > asOf - (maxAgeDays * TimeSpan.TicksPerDay) ? last : -1;
+        return last >= first && Ticks[last] > minTicks ? last : -1;
     }
 }
 

@@ -6,6 +6,7 @@ using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Extensions;
 using HealthDashboard.Identity;
 using HealthDashboard.Import;
+using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -25,7 +26,9 @@ namespace HealthDashboard.Bench.Parts;
 /// <summary>
 /// Part 9 (issue 10): ingestion over loopback and the cost of authorization. The real app (its own pipeline:
 /// API key check, rate limiter, importer) listens on 127.0.0.1; 4 clients post batches of 1,000 usage events
-/// with an ingest key for 30 s; afterwards the database's usage rows are counted against what was accepted.
+/// with an ingest key for 30 s, as a live feed does (events of the last minute), once the app has scored and
+/// back-filled its snapshots (the steady state of a running deployment); afterwards the database's usage rows
+/// are counted against what was accepted.
 /// Then the cost of authorization on a page request: authenticating the sign-in cookie and evaluating the
 /// pages' policy, timed per request (what a page request pays now that did not exist before sign-in).
 /// </summary>
@@ -69,6 +72,7 @@ public sealed class IngestBench : BenchPart
             }
 
             await using var app = await StartAppAsync(file);
+            await SettleAsync(app, log);
             var url = app.Urls.Single();
             var before = await UsageRowsAsync(file);
             var (accepted, refused, elapsed) = await PostForAsync(url, key, accounts, eventTypes, duration, log);
@@ -102,6 +106,9 @@ public sealed class IngestBench : BenchPart
         builder.Logging.ClearProviders();
         builder.Configuration["ConnectionStrings:Health"] = $"Data Source={file}";
         builder.Configuration["Demo:SeedWhenEmpty"] = "false";
+        // A month of daily snapshots, not a year: the part waits for the back-fill before it posts (SettleAsync), and a
+        // year of it is minutes of start-up work; the live feed's events change no snapshot day whatever the length.
+        builder.Configuration[SnapshotStore.HistoryDaysKey] = "30";
         // The bench measures throughput, not the limiter: let every batch through.
         builder.Configuration["Api:RateLimit:PermitLimit"] = "1000000";
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -112,6 +119,30 @@ public sealed class IngestBench : BenchPart
         return app;
     }
 
+    /// <summary>
+    /// Waits for the steady state a running deployment is in: the first scores published and the daily snapshots
+    /// back-filled (a freshly imported store starts with a year of them to score, which is start-up work, not ingestion).
+    /// </summary>
+    private static async Task SettleAsync(WebApplication app, TextWriter log)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await app.Services.GetRequiredService<ScoreBoard>().GetAsync();
+        var snapshots = app.Services.GetRequiredService<SnapshotStore>();
+        var asOfClock = app.Services.GetRequiredService<AsOfClock>();
+        // The worker back-fills in the background: wait for its run to end, then check that no day is left (a run here
+        // while the worker is idle writes what is missing, normally nothing).
+        do
+        {
+            while (snapshots.Status.Running || snapshots.Status.FinishedAt is null)
+            {
+                await Task.Delay(200);
+            }
+        }
+        while (await snapshots.BackfillAsync(asOfClock.Now().Date) > 0);
+
+        log.WriteLine($"  scores and {snapshots.HistoryDays} days of snapshots ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+    }
+
     private static async Task<(long Accepted, int Refused, TimeSpan Elapsed)> PostForAsync(
         string url, string key, string[] accounts, string[] eventTypes, TimeSpan duration, TextWriter log)
     {
@@ -120,6 +151,9 @@ public sealed class IngestBench : BenchPart
         var batchNumber = 0;
         var started = Stopwatch.GetTimestamp();
         var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        // A live feed: events of the last minute (after today's midnight, so no daily snapshot changes; see Batch).
+        var origin = DateTime.UtcNow.AddMinutes(-1);
+        origin = origin < DateTime.UtcNow.Date ? DateTime.UtcNow.Date : origin;
         var clients = Enumerable.Range(0, Clients).Select(async client =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
@@ -127,7 +161,7 @@ public sealed class IngestBench : BenchPart
             while (Stopwatch.GetTimestamp() < end)
             {
                 var batch = Interlocked.Increment(ref batchNumber);
-                using var content = new StringContent(Batch(batch, accounts, eventTypes), Encoding.UTF8, "application/json");
+                using var content = new StringContent(Batch(batch, origin, accounts, eventTypes), Encoding.UTF8, "application/json");
                 using var response = await http.PostAsync("/api/events", content);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -144,18 +178,19 @@ public sealed class IngestBench : BenchPart
         return (accepted, refused, Stopwatch.GetElapsedTime(started));
     }
 
-    // Every batch is different (its own minute of a past day), so none is refused as a repeat.
-    private static string Batch(int batch, string[] accounts, string[] eventTypes)
+    // Every batch is different (its own millisecond after the origin, its events a microsecond apart), so none is
+    // refused as a repeat; thousands of batches stay within seconds of the origin, in the past of the scores' as-of time.
+    private static string Batch(int batch, DateTime origin, string[] accounts, string[] eventTypes)
     {
         var text = new StringBuilder(BatchSize * 100).Append('[');
-        var minute = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(batch);
+        var first = origin.AddMilliseconds(batch);
         for (var i = 0; i < BatchSize; i++)
         {
-            var at = minute.AddMilliseconds(i * 59);
+            var at = first.AddTicks(i * TimeSpan.TicksPerMicrosecond);
             text.Append(i == 0 ? "" : ",")
                 .Append("{\"account_id\":\"").Append(accounts[(batch * 7 + i) % accounts.Length])
                 .Append("\",\"event_type\":\"").Append(eventTypes[i % eventTypes.Length])
-                .Append("\",\"timestamp\":\"").Append(at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+                .Append("\",\"timestamp\":\"").Append(at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))
                 .Append("\",\"count\":1}");
         }
 

@@ -91,9 +91,15 @@ public sealed record StoreOptions(DatabaseProvider Provider, string ConnectionSt
     /// <summary>Points <paramref name="options"/> at this store, with <paramref name="interceptors"/>.</summary>
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, IEnumerable<IInterceptor> interceptors)
     {
-        _ = Provider == DatabaseProvider.Postgres
-            ? options.UseNpgsql(ConnectionString)
-            : options.UseSqlite(ConnectionString);
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(ConnectionString);
+        }
+        else
+        {
+            options.UseSqlite(ConnectionString).AddInterceptors(new SqliteBusyTimeout());
+        }
+
         return options.AddInterceptors(interceptors);
     }
 }

@@ -46,6 +46,9 @@ public static class UsageRollup
             "LastTimestamp" = CASE WHEN excluded."LastTimestamp" > "UsageDaily"."LastTimestamp" THEN excluded."LastTimestamp" ELSE "UsageDaily"."LastTimestamp" END
         """;
 
+    /// <summary>The upsert's conflict clause: a group met again adds its count and keeps the later time.</summary>
+    internal const string AccumulateOnConflict = "\n" + Upsert;
+
     // SQLite: row by row in id order, each an upsert into the clustered key. No GROUP BY, so no sort of the new rows
     // in a temporary b-tree (that sort was half the time of a million-row import; the upserts are the other half).
     private const string AddRowsSql = $"""

@@ -88,20 +88,41 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// writes nothing. Days are written a few at a time (<see cref="DaysPerWrite"/>), each few in a transaction of its
     /// own after a pause, so imports and pages never wait for a whole run. Returns the days written.
     /// </summary>
-    public async Task<int> BackfillAsync(DateTime lastDay, CancellationToken cancellationToken = default)
+    public Task<int> BackfillAsync(DateTime lastDay, CancellationToken cancellationToken = default) =>
+        BackfillToVersionAsync(lastDay, storeVersion: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="BackfillAsync"/>, with the store version the days are brought to:
+    /// the one the <see cref="ScoreBoard"/> scored (the <see cref="SnapshotWorker"/>'s), or null for the newest. The board
+    /// decides which days an import leaves as they are (<see cref="KeepDaysAsync"/>); a back-fill that read a newer
+    /// version than the board's would find those days stale just before the board keeps them, and score them again.
+    /// </summary>
+    public async Task<int> BackfillToVersionAsync(DateTime lastDay, StoreVersion? storeVersion, CancellationToken cancellationToken = default)
     {
         lastDay = DateTime.SpecifyKind(lastDay.Date, DateTimeKind.Utc);
         var firstDay = FirstDay(lastDay);
-        // The version is read before the data: a change made meanwhile leaves these days stamped older, so stale.
-        var storeVersion = await loader.LoadStoreVersionAsync(cancellationToken);
+        // The version is read before the data (or is older still, the board's): a change made meanwhile leaves these
+        // days stamped older, so stale.
+        var version = storeVersion ?? await loader.LoadStoreVersionAsync(cancellationToken);
         var models = await loader.LoadModelSetAsync(cancellationToken);
-        var current = await CurrentDaysAsync(storeVersion, firstDay, lastDay, cancellationToken);
+        var current = await CurrentDaysAsync(version, firstDay, lastDay, cancellationToken);
         var todo = Days(firstDay, lastDay).Where(d => !current.Contains(d)).OrderDescending().ToList();
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await db.Snapshots.Where(s => s.Day < firstDay || s.Day > lastDay).ExecuteDeleteAsync(cancellationToken);
-            await db.SnapshotDays.Where(s => s.Day < firstDay || s.Day > lastDay).ExecuteDeleteAsync(cancellationToken);
+            // Looked for first: a DELETE takes the write lock even when it finds nothing, and this runs after every
+            // refresh (once a second under steady API ingestion), where each import would have to wait for it.
+            var outside = db.Snapshots.Where(s => s.Day < firstDay || s.Day > lastDay);
+            if (await outside.AnyAsync(cancellationToken))
+            {
+                await outside.ExecuteDeleteAsync(cancellationToken);
+            }
+
+            var outsideDays = db.SnapshotDays.Where(s => s.Day < firstDay || s.Day > lastDay);
+            if (await outsideDays.AnyAsync(cancellationToken))
+            {
+                await outsideDays.ExecuteDeleteAsync(cancellationToken);
+            }
         }
 
         if (todo.Count == 0)
@@ -133,7 +154,7 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 // Scored first, written together: the write lock is held for the writing alone.
                 SetStatus(Status with { Phase = BackfillPhase.Writing });
                 var held = System.Diagnostics.Stopwatch.StartNew();
-                await writer.WriteAsync(pending, storeVersion, cancellationToken);
+                await writer.WriteAsync(pending, version, cancellationToken);
                 held.Stop();
                 done += pending.Count;
                 pending.Clear();

@@ -26,7 +26,7 @@ public sealed class SnapshotWorker(SnapshotStore snapshots, ScoreBoard board, As
                     continue;
                 }
 
-                var written = await snapshots.BackfillAsync(asOfClock.Now().Date, stoppingToken);
+                var written = await snapshots.BackfillToVersionAsync(asOfClock.Now().Date, board.ScoredStoreVersion, stoppingToken);
                 if (written > 0)
                 {
                     logger.LogInformation("Back-filled {Days} snapshot days", written);
