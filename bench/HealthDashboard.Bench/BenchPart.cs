@@ -32,5 +32,6 @@ public abstract class BenchPart
         new Parts.CsvParsersBench(),
         new Parts.ActionsBench(),
         new Parts.HistoryBench(),
+        new Parts.StartupBench(),
     ];
 }

@@ -254,4 +254,16 @@ public sealed class PortfolioData
 
     /// <summary>Account index by account id.</summary>
     public IReadOnlyDictionary<string, int> AccountIndexById { get; }
+
+    private int[]? accountsInIdOrder;
+    private int[]? usersInIdOrder;
+
+    /// <summary>
+    /// Account indices ordered by id (ordinal), sorted on first use (a race sorts twice): each as-of time scored from
+    /// this data takes its population from it instead of sorting the ids again.
+    /// </summary>
+    public int[] AccountsInIdOrder => accountsInIdOrder ??= [.. Enumerable.Range(0, Accounts.Count).OrderBy(i => Accounts[i].Id, StringComparer.Ordinal)];
+
+    /// <summary>User indices ordered by id (ordinal), sorted on first use like <see cref="AccountsInIdOrder"/>.</summary>
+    public int[] UsersInIdOrder => usersInIdOrder ??= [.. Enumerable.Range(0, Users.Count).OrderBy(u => Users[u].Id, StringComparer.Ordinal)];
 }

@@ -97,6 +97,27 @@ public sealed class PortfolioScores
         return at < 0 ? null : group.Model.CustomIndicators[at];
     }
 
+    /// <summary>The column of a custom indicator key in <see cref="CustomKeys"/>, -1 when no model of the set has it.</summary>
+    public int CustomColumnOf(string key)
+    {
+        for (var c = 0; c < CustomKeys.Count; c++)
+        {
+            if (string.Equals(CustomKeys[c], key, StringComparison.Ordinal))
+            {
+                return c;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The metric value and row time a custom indicator read for a local account, null when none.</summary>
+    public MetricReading? CustomReading(int account, int column)
+    {
+        var cell = (account * CustomKeys.Count) + column;
+        return double.IsNaN(CustomRaw[cell]) ? null : new MetricReading(CustomRaw[cell], new DateTime(CustomTicks[cell], DateTimeKind.Utc));
+    }
+
     /// <summary>A custom indicator's score for a local account, null when missing.</summary>
     public double? CustomValue(int account, int column) => NullIfNaN(CustomValues[(account * CustomKeys.Count) + column]);
 

@@ -124,6 +124,55 @@ public static class Scorer
         return scores;
     }
 
+    /// <summary>
+    /// Scores stored earlier (the daily snapshots) for the portfolio at <paramref name="asOf"/>: the model groups,
+    /// curves, custom indicators and users of <see cref="Score(PortfolioData, DateTime, ScoringModelSet, Func{int, WindowAggregates}?)"/>
+    /// over <paramref name="data"/> (which needs no usage rows), with every account <paramref name="storedOf"/> knows (by
+    /// account id) taking its stored H, grade and built-in indicator scores and raw values; the weight totals behind
+    /// the contributions follow the stored values. An account it does not know keeps what the data gives. The app
+    /// shows these at start-up while the first full score runs: reading no usage, they take a fraction of its time.
+    /// </summary>
+    public static PortfolioScores Restore(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<string, StoredAccountScores?> storedOf)
+    {
+        ArgumentNullException.ThrowIfNull(storedOf);
+        var scores = Score(data, asOf, models);
+        var agg = scores.Aggregates;
+        const int indicatorCount = Indicators.Count;
+        for (var a = 0; a < agg.Accounts.Length; a++)
+        {
+            if (storedOf(data.Accounts[agg.Accounts[a]].Id) is not { } stored)
+            {
+                continue;
+            }
+
+            if (stored.Values.Length != indicatorCount || stored.Raw.Length != indicatorCount)
+            {
+                throw new ArgumentException($"Stored scores hold {indicatorCount} indicator values and raw values.", nameof(storedOf));
+            }
+
+            var model = scores.ModelOf(a);
+            var group = scores.GroupOf(a);
+            var totalWeight = 0.0;
+            for (var i = 0; i < indicatorCount; i++)
+            {
+                scores.Values[(a * indicatorCount) + i] = stored.Values[i];
+                scores.Raw[(a * indicatorCount) + i] = stored.Raw[i];
+                totalWeight += double.IsNaN(stored.Values[i]) ? 0 : model.IndicatorWeights[Indicators.All[i]];
+            }
+
+            for (var i = 0; i < model.CustomIndicators.Count; i++)
+            {
+                totalWeight += double.IsNaN(scores.CustomValues[(a * scores.CustomKeys.Count) + group.CustomColumns[i]]) ? 0 : model.CustomIndicators[i].Weight;
+            }
+
+            scores.WeightTotals[a] = totalWeight;
+            scores.Health[a] = stored.Health;
+            scores.Grades[a] = stored.Grade;
+        }
+
+        return scores;
+    }
+
     private static ModelGroup NewGroup(ModelKey key, ScoringModel model, WindowAggregates aggregates, int[] accounts, int[] users)
     {
         var eventWeights = new double[aggregates.EventTypeCount];
@@ -384,3 +433,6 @@ public static class Scorer
         }
     }
 }
+
+/// <summary>One account's stored scores (a daily snapshot's row): H, grade, and each built-in indicator's score and raw value in <see cref="Indicators.All"/> order, NaN where missing.</summary>
+public sealed record StoredAccountScores(double Health, Grade Grade, double[] Values, double[] Raw);

@@ -249,6 +249,8 @@ public sealed class AppFixture : IAsyncLifetime
         }
 
         server?.Dispose();
+        // Kept with the screenshots: failures a page only shows as a pill (a back-fill's) are explained here.
+        await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, "server.log"), ServerLog);
         try
         {
             Directory.Delete(WorkDir, recursive: true);

@@ -23,8 +23,8 @@ public sealed class HealthChangeTests
         Assert.Equal(change.Indicators.Select(i => Math.Abs(i.Impact)).OrderDescending(), change.Indicators.Select(i => Math.Abs(i.Impact)));
         foreach (var shift in change.Indicators)
         {
-            Assert.Equal(before.Contribution(before.Local("A"), shift.Indicator), shift.ContributionBefore);
-            Assert.Equal(after.Contribution(after.Local("A"), shift.Indicator), shift.ContributionAfter);
+            Assert.Equal(before.Contribution(before.Local("A"), shift.Indicator!.Value), shift.ContributionBefore);
+            Assert.Equal(after.Contribution(after.Local("A"), shift.Indicator!.Value), shift.ContributionAfter);
         }
     }
 

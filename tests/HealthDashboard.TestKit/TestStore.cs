@@ -288,6 +288,12 @@ public sealed class TestStore : IAsyncDisposable
             db.Revenue.Add(new RevenueRecord { Id = (int)r.Sequence, AccountId = r.AccountIndex + 1, Date = r.Date, Mrr = r.Mrr });
         }
 
+        // Sorted by import sequence, so the ids (the loader's import order) keep "the last imported wins".
+        foreach (var m in data.Metrics.OrderBy(m => m.Sequence))
+        {
+            db.Metrics.Add(new MetricValue { AccountId = m.AccountIndex + 1, Metric = m.Metric, Time = new DateTime(m.Ticks, DateTimeKind.Utc), Value = m.Value });
+        }
+
         await db.SaveChangesAsync();
         await AddUsageRollupAsync(db);
         if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection postgres)

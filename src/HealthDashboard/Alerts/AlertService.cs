@@ -44,6 +44,9 @@ public sealed record AlertAudience(string? DisplayName, string? Email, bool Ever
 /// </summary>
 public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, AlertNotifier notifier, TimeProvider clock)
 {
+    private readonly HighestRecentHealth highestHealth = new();
+    private volatile Dictionary<string, int>? knownAccountIds;
+
     /// <summary>Raised after a rule was added, changed or deleted: the <see cref="AlertWorker"/> evaluates at once.</summary>
     public event Action? RulesChanged;
 
@@ -94,27 +97,31 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
         notifier.Notify();
     }
 
-    /// <summary>Opens and clears alerts for the view's scores (see the class summary).</summary>
+    /// <summary>
+    /// Opens and clears alerts for the view's scores (see the class summary). Reads the open alerts as plain keys and
+    /// the health-drop rule's highest recent health from a cache kept while the snapshots stay the same, so an
+    /// evaluation that finds nothing new writes nothing and reads little.
+    /// </summary>
     public async Task<AlertEvaluation> EvaluateAsync(PortfolioView view, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await db.AlertRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-        var open = await db.Alerts.Where(a => a.ClearedAt == null).ToListAsync(cancellationToken);
+        var open = await db.Alerts.AsNoTracking().Where(a => a.ClearedAt == null)
+            .Select(a => new OpenAlert(a.Id, a.RuleId, a.AccountId)).ToListAsync(cancellationToken);
         if (rules.Count == 0 && open.Count == 0)
         {
             return AlertEvaluation.None;
         }
 
-        var accountIds = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId })
-            .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
-        var openByKey = open.ToDictionary(a => (a.RuleId, a.AccountId));
+        var accountIds = await AccountIdsAsync(db, view, cancellationToken);
+        var openKeys = open.Select(a => (a.RuleId, a.AccountId)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
         var opened = new List<(AlertRule, Alert, AccountSummary)>();
         var stillMet = new HashSet<(int, int)>();
         foreach (var rule in rules)
         {
             var highest = rule.Kind == AlertKind.HealthDrop && rule.Days is { } days
-                ? await HighestHealthAsync(db, view.AsOf.AddDays(-days), cancellationToken)
+                ? await highestHealth.GetAsync(db, view.AsOf.AddDays(-days), cancellationToken)
                 : null;
             foreach (var account in view.Accounts)
             {
@@ -130,7 +137,7 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
                 }
 
                 stillMet.Add((rule.Id, accountId));
-                if (!openByKey.ContainsKey((rule.Id, accountId)))
+                if (!openKeys.Contains((rule.Id, accountId)))
                 {
                     var alert = new Alert { RuleId = rule.Id, AccountId = accountId, OpenedAt = now, Message = message };
                     db.Alerts.Add(alert);
@@ -140,22 +147,28 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
         }
 
         // Cleared: the condition no longer holds, the account is no longer scored, or the rule was disabled.
-        var cleared = 0;
-        foreach (var alert in open.Where(a => !stillMet.Contains((a.RuleId, a.AccountId))))
-        {
-            alert.ClearedAt = now;
-            cleared++;
-        }
-
-        if (opened.Count == 0 && cleared == 0)
+        var cleared = open.Where(a => !stillMet.Contains((a.RuleId, a.AccountId))).Select(a => a.Id).ToList();
+        if (opened.Count == 0 && cleared.Count == 0)
         {
             return AlertEvaluation.None;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // One transaction, as one SaveChanges was: the clears and the new alerts land together or not at all.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (cleared.Count > 0)
+            {
+                await db.Alerts.Where(a => cleared.Contains(a.Id) && a.ClearedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClearedAt, now), cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         notifier.Notify();
         return new AlertEvaluation(
-            [.. opened.Select(o => (o.Item1, Row(o.Item2, o.Item1.Name, o.Item3.Id, o.Item3.Name, o.Item3.Owner)))], cleared);
+            [.. opened.Select(o => (o.Item1, Row(o.Item2, o.Item1.Name, o.Item3.Id, o.Item3.Name, o.Item3.Owner)))], cleared.Count);
     }
 
     /// <summary>
@@ -209,9 +222,23 @@ public sealed class AlertService(IDbContextFactory<HealthDbContext> dbFactory, A
     private static AlertRow Row(Alert a, string ruleName, string accountId, string accountName, string? owner) =>
         new(a.Id, a.RuleId, ruleName, accountId, accountName, owner, a.Message, a.OpenedAt, a.ClearedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.SnoozedUntil);
 
-    /// <summary>Each account's highest snapshot health since <paramref name="since"/>, by database id.</summary>
-    private static async Task<Dictionary<int, double>> HighestHealthAsync(HealthDbContext db, DateTime since, CancellationToken cancellationToken) =>
-        await db.Snapshots.AsNoTracking().Where(s => s.Day >= since)
-            .GroupBy(s => s.AccountId).Select(g => new { g.Key, Highest = g.Max(s => s.Health) })
-            .ToDictionaryAsync(g => g.Key, g => g.Highest, cancellationToken);
+    /// <summary>
+    /// The store id of every account by its id, kept between evaluations: accounts are added (by imports) but never
+    /// deleted nor given another id, so the map is read again only when the view holds an account it does not know.
+    /// </summary>
+    private async Task<Dictionary<string, int>> AccountIdsAsync(HealthDbContext db, PortfolioView view, CancellationToken cancellationToken)
+    {
+        var known = knownAccountIds;
+        if (known is null || view.Accounts.Any(a => !known.ContainsKey(a.Id)))
+        {
+            known = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId })
+                .ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
+            knownAccountIds = known;
+        }
+
+        return known;
+    }
+
+    /// <summary>An open alert as the evaluation needs it: which rule, which account (database id).</summary>
+    private sealed record OpenAlert(int Id, int RuleId, int AccountId);
 }

@@ -33,7 +33,8 @@ public sealed class AlertWorker(ScoreBoard board, AlertService alerts, PlaybookS
             while (await published.Reader.WaitToReadAsync(stoppingToken))
             {
                 published.Reader.TryRead(out _);
-                if (board.Current is not { } view)
+                // Rules judge scores made from the data, not the snapshot shown at start-up.
+                if (board.Current is not { IsFromSnapshot: false } view)
                 {
                     continue;
                 }

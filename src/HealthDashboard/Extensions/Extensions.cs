@@ -166,9 +166,10 @@ public static class Extensions
         app.MapExports();
         app.MapApi();
         app.MapOpenApi().RequireAuthorization(Policies.ApiRead);
-        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it). Anonymous,
-        // so it tells only the as-of time and model version; a signed-in member or key also sees the account count.
-        app.MapGet("/status", (ScoreBoard board, HttpContext context) => board.Current is { } view
+        // Readiness: 200 once the first scores are in memory, 503 before (scripts and tests wait on it), also while the
+        // pages show the last snapshot at start-up. Anonymous, so it tells only the as-of time and model version; a
+        // signed-in member or key also sees the account count.
+        app.MapGet("/status", (ScoreBoard board, HttpContext context) => board.Current is { IsFromSnapshot: false } view
             ? context.User.Identity?.IsAuthenticated == true
                 ? Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion, accounts = view.Accounts.Count })
                 : Results.Ok(new { asOf = view.AsOf, modelVersion = view.ModelVersion })

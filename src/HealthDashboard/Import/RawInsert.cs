@@ -4,8 +4,8 @@ using SQLitePCL;
 namespace HealthDashboard.Import;
 
 /// <summary>
-/// An <c>INSERT</c> of integer columns prepared once on SQLite's own statement API and run per row (bind, step,
-/// reset) in the connection's current transaction: the bulk insert of usage rows. Through <see cref="PreparedCommand"/>
+/// An <c>INSERT</c> prepared once on SQLite's own statement API and run per row (bind, step, reset) in the
+/// connection's current transaction: the bulk insert of usage rows and of snapshot days. Through <see cref="PreparedCommand"/>
 /// each row also paid a boxed value per parameter and the data provider's per-execution bookkeeping, which
 /// together cost more than SQLite's own insert.
 /// </summary>
@@ -27,6 +27,16 @@ internal sealed class RawInsert : IDisposable
     /// <summary>Sets parameter <c>?{position}</c> to <paramref name="value"/>, or SQL NULL when it has none.</summary>
     public void SetOrNull(int position, int? value) =>
         Check(value is { } v ? raw.sqlite3_bind_int64(statement, position, v) : raw.sqlite3_bind_null(statement, position));
+
+    /// <summary>Sets parameter <c>?{position}</c> to a real, or SQL NULL when it is NaN (no value).</summary>
+    public void SetOrNull(int position, double value) =>
+        Check(double.IsNaN(value) ? raw.sqlite3_bind_null(statement, position) : raw.sqlite3_bind_double(statement, position, value));
+
+    /// <summary>Sets parameter <c>?{position}</c> to a real.</summary>
+    public void Set(int position, double value) => Check(raw.sqlite3_bind_double(statement, position, value));
+
+    /// <summary>Sets parameter <c>?{position}</c> to a text.</summary>
+    public void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, position, value));
 
     /// <summary>Runs the statement with the parameters set, and makes it ready for the next row.</summary>
     public void Execute()

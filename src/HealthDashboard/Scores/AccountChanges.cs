@@ -12,6 +12,12 @@ namespace HealthDashboard.Scores;
 public sealed record ModelSplit(int ModelBefore, int ModelAfter, double HealthBeforeAsShown, double ModelEffect, double CustomerEffect)
 {
     public double Total => ModelEffect + CustomerEffect;
+
+    /// <summary>Names of the custom indicators the account's later model has and its earlier one had not.</summary>
+    public IReadOnlyList<string> CustomAdded { get; init; } = [];
+
+    /// <summary>Names of the custom indicators the account's earlier model had and its later one has not.</summary>
+    public IReadOnlyList<string> CustomRemoved { get; init; } = [];
 }
 
 /// <summary>
@@ -65,8 +71,14 @@ public sealed class AccountChanges(PortfolioLoader loader, IDbContextFactory<Hea
         if (versionFrom != versionTo)
         {
             var shown = await ScoreAsync(view, from, modelFrom, cancellationToken);
-            var h = shown.Scores.Health[shown.Aggregates.LocalAccountIndex(accountId)];
-            split = new ModelSplit(versionFrom, versionTo, h, customer.HealthBefore - h, customer.Change);
+            var shownIndex = shown.Aggregates.LocalAccountIndex(accountId);
+            var h = shown.Scores.Health[shownIndex];
+            var (customsThen, customsNow) = (shown.Scores.ModelOf(shownIndex).CustomIndicators, before.Scores.ModelOf(a1).CustomIndicators);
+            split = new ModelSplit(versionFrom, versionTo, h, customer.HealthBefore - h, customer.Change)
+            {
+                CustomAdded = [.. customsNow.Where(c => !customsThen.Any(t => t.Key == c.Key)).Select(c => c.Name)],
+                CustomRemoved = [.. customsThen.Where(c => !customsNow.Any(t => t.Key == c.Key)).Select(c => c.Name)],
+            };
         }
 
         return (new AccountChangeReport(accountId, from, to, versionTo, customer, split), null);

@@ -82,8 +82,19 @@ public sealed class PortfolioView
 {
     private readonly Dictionary<string, AccountSummary> accountsById;
 
-    public PortfolioView(ScoredPortfolio scored, ScoredPortfolio? monthAgo, IReadOnlyDictionary<string, IReadOnlyList<double>> sparklines, IReadOnlyList<PortfolioDay> history)
+    /// <param name="scored">The scores.</param>
+    /// <param name="monthAgo">The same portfolio scored 30 days before, for the trends; null when none.</param>
+    /// <param name="sparklines">Daily snapshot health of the last 30 days per account id.</param>
+    /// <param name="history">Daily portfolio history from the snapshots.</param>
+    /// <param name="fromSnapshot">
+    /// True when <paramref name="scored"/> holds a stored snapshot's scores over data without usage
+    /// (<see cref="ScoringService.Restore"/>): the accounts' active users and last activity then come from the stored
+    /// raw Breadth and Recency (see <see cref="IsFromSnapshot"/>).
+    /// </param>
+    public PortfolioView(ScoredPortfolio scored, ScoredPortfolio? monthAgo, IReadOnlyDictionary<string, IReadOnlyList<double>> sparklines,
+        IReadOnlyList<PortfolioDay> history, bool fromSnapshot = false)
     {
+        IsFromSnapshot = fromSnapshot;
         Scored = scored;
         MonthAgo = monthAgo;
         History = history;
@@ -103,9 +114,12 @@ public sealed class PortfolioView
                 }
             }
 
+            var (activeUsers, lastActivity) = fromSnapshot
+                ? UsageFromStored(scores, a, info.Seats > 0 ? info.Seats : agg.ScoredUserCounts[a], scored.AsOf)
+                : (agg.ActiveUsers[a], TimeOf(agg.LastUsageTicks[a]));
             // Pages, alerts and exports show the effective health (SCORING.md "Overrides"); the trend stays the model's.
             accounts[a] = new AccountSummary(a, info.Id, info.Name, info.Segment, info.Plan, info.Owner, agg.Mrr[a], info.RenewalDate,
-                info.Seats, agg.ActiveUsers[a], agg.ScoredUserCounts[a], TimeOf(agg.LastUsageTicks[a]), info.CreatedAt,
+                info.Seats, activeUsers, agg.ScoredUserCounts[a], lastActivity, info.CreatedAt,
                 scores.EffectiveHealth(a), scores.EffectiveGrade(a), scores.EffectiveBand(a), trend,
                 sparklines.TryGetValue(info.Id, out var line) ? line : [])
             {
@@ -133,6 +147,13 @@ public sealed class PortfolioView
 
     public ScoredPortfolio Scored { get; }
 
+    /// <summary>
+    /// True for the view shown at start-up from the newest stored daily snapshot until the first refresh
+    /// (<see cref="ScoreBoard.ServeSnapshotAsync"/>): accounts carry the snapshot's scores as of its day, users no
+    /// engagement yet (their usage is not read), and nothing is compared with a month before.
+    /// </summary>
+    public bool IsFromSnapshot { get; }
+
     /// <summary>The same portfolio scored at T - 30 days (for trends), null when nothing was scored then.</summary>
     public ScoredPortfolio? MonthAgo { get; }
 
@@ -156,6 +177,16 @@ public sealed class PortfolioView
 
     /// <summary>The explanation of one account's score.</summary>
     public AccountExplanation Explain(int accountIndex) => AccountExplanation.For(Scored.Scores, accountIndex);
+
+    /// <summary>
+    /// Active users and last activity as a snapshot's raw values give them: Breadth is active users over
+    /// <paramref name="breadthBase"/> (seats, else users); Recency is the whole days d from the last usage to the
+    /// snapshot's midnight, so the last usage lay in the day that starts d + 1 days before it (the start of that
+    /// day is given: at most a day before the exact time).
+    /// </summary>
+    private static (int ActiveUsers, DateTime? LastActivity) UsageFromStored(PortfolioScores scores, int account, int breadthBase, DateTime asOf) =>
+        ((int)Math.Round((scores.RawValue(account, Indicator.Breadth) ?? 0) * breadthBase),
+            scores.RawValue(account, Indicator.Recency) is { } days ? asOf.AddDays(-(days + 1)) : null);
 
     private static DateTime? TimeOf(long ticks) => ticks > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null;
 }

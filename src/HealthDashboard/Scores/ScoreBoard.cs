@@ -24,7 +24,11 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// <summary>How the last successful refresh went: updated in memory or loaded, and where its time went (for the log, the bench and tests).</summary>
     public RefreshStats? LastRefresh { get; private set; }
 
-    /// <summary>The current view; null until the first refresh finished.</summary>
+    /// <summary>
+    /// The view every page shows: null until the first refresh finished or the newest stored snapshot is served
+    /// (<see cref="ServeSnapshotAsync"/>; such a view is <see cref="PortfolioView.IsFromSnapshot"/> until the first
+    /// refresh replaces it).
+    /// </summary>
     public PortfolioView? Current { get; private set; }
 
     /// <summary>Raised after every refresh with the new view.</summary>
@@ -46,15 +50,58 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// </summary>
     public DateTime? StaleSince { get; private set; }
 
-    /// <summary>The current view, waiting for the first refresh when needed.</summary>
-    public Task<PortfolioView> GetAsync() => Current is { } view ? Task.FromResult(view) : firstView.Task;
+    /// <summary>
+    /// The current scored view, waiting for the first refresh when needed (never the start-up snapshot: the API,
+    /// exports, the model editor and alerts need scores made from the data).
+    /// </summary>
+    public Task<PortfolioView> GetAsync() => Current is { IsFromSnapshot: false } view ? Task.FromResult(view) : firstView.Task;
 
     /// <summary>
-    /// Like <see cref="GetAsync"/>, but null at once when there is no view and the last refresh failed
-    /// (<see cref="LastError"/> says why), so a page shows the failure instead of waiting.
+    /// What a page shows: the current view, the start-up snapshot included; else waits for the first refresh, or
+    /// null at once when there is no view and the last refresh failed (<see cref="LastError"/> says why), so a page
+    /// shows the failure instead of waiting.
     /// </summary>
     public async Task<PortfolioView?> GetViewOrFailureAsync() =>
-        Current is null && LastError is not null ? null : await GetAsync();
+        Current ?? (LastError is not null ? null : await GetAsync());
+
+    /// <summary>
+    /// At start-up, before the first refresh: shows the newest stored daily snapshot's scores on every page (a view
+    /// that is <see cref="PortfolioView.IsFromSnapshot"/>, as of the snapshot's day) while the first refresh scores
+    /// the data. It reads the snapshot's rows and the accounts, users and revenue, but no usage, so it takes a small
+    /// part of a refresh's time. Does nothing when a view is already shown or no snapshot is stored; true when it
+    /// published one.
+    /// </summary>
+    public async Task<bool> ServeSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        await refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Current is not null || await snapshots.NewestDayAsync(cancellationToken) is not { } day)
+            {
+                return false;
+            }
+
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var rows = await snapshots.StoredDayAsync(day, cancellationToken);
+            var models = await loader.LoadModelSetAsync(cancellationToken);
+            // No usage: the stored rows stand for everything the usage would give.
+            var data = await loader.LoadAsync(day, day, cancellationToken);
+            var scored = ScoringService.Restore(data, day, models, rows);
+            var sparklines = await snapshots.SparklinesAsync(day.AddDays(-29), cancellationToken);
+            var history = await snapshots.PortfolioHistoryAsync(cancellationToken);
+            var view = new PortfolioView(scored, null, sparklines, history, fromSnapshot: true);
+            logger.LogInformation("Showing the {Day:yyyy-MM-dd} snapshot of {Accounts} accounts while scoring ({Elapsed:0} ms)",
+                day, view.Accounts.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // Not the first scored view: whoever waits for scores (GetAsync, a model's waiters) keeps waiting.
+            Current = view;
+            Changed?.Invoke(view);
+            return true;
+        }
+        finally
+        {
+            refreshGate.Release();
+        }
+    }
 
     /// <summary>
     /// Brings the data up to date, re-scores now and 30 days ago, publishes, and asks the <see cref="SnapshotWorker"/> to

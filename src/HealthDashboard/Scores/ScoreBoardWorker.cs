@@ -2,16 +2,24 @@ using HealthDashboard.Data;
 using HealthDashboard.Demo;
 using HealthDashboard.Identity;
 using Microsoft.EntityFrameworkCore;
+using Polly;
+using Polly.Retry;
 
 namespace HealthDashboard.Scores;
 
 /// <summary>
 /// Background start-up and upkeep of the <see cref="ScoreBoard"/>: migrate, seed demo data into an
-/// empty database when configured (<c>Demo:SeedWhenEmpty</c>), score; then re-score with history on each
-/// <see cref="RescoreTrigger"/> request (this process changed the store), on a new import or model version
-/// found by the store-version check every few seconds (another process changed it), and move the as-of time
-/// on every <c>Scoring:RefreshMinutes</c>.
+/// empty database when configured (<c>Demo:SeedWhenEmpty</c>), show the newest stored snapshot, score; then
+/// re-score with history on each <see cref="RescoreTrigger"/> request (this process changed the store), on a
+/// new import or model version found by the store-version check every few seconds (another process changed it),
+/// and move the as-of time on every <c>Scoring:RefreshMinutes</c>.
 /// </summary>
+/// <remarks>
+/// A refresh that fails (the database lost, locked or unreadable) is retried with exponential back-off (1 s,
+/// doubling, at most a minute, with jitter; Polly's retry strategy, which the app already carries through
+/// Microsoft.Extensions.Http.Resilience) until it succeeds: meanwhile the pages keep the last scores marked
+/// "stale since" (<see cref="ScoreBoard.StaleSince"/>).
+/// </remarks>
 public sealed class ScoreBoardWorker(
     DatabaseInitializer initializer,
     ScoreBoard board,
@@ -27,12 +35,14 @@ public sealed class ScoreBoardWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var retry = RetryPipeline();
         try
         {
             await initializer.InitializeAsync(stoppingToken);
             await DemoSeeding.SeedIfEmptyAsync(services, configuration, stoppingToken);
             await DemoSeeding.AnnounceSignInAsync(services, stoppingToken);
-            await board.RefreshAsync(rescoreHistory: true, stoppingToken);
+            await ServeSnapshotAsync(stoppingToken);
+            await retry.ExecuteAsync(async token => await board.RefreshAsync(rescoreHistory: true, token), stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -47,10 +57,12 @@ public sealed class ScoreBoardWorker(
             {
                 var requested = await trigger.WaitAsync(WatchInterval, clock, stoppingToken);
                 var changed = requested || await loader.LoadStoreVersionAsync(stoppingToken) != board.ScoredStoreVersion;
-                if (changed || clock.GetUtcNow() - lastRefresh >= refreshEvery || board.Current is null)
+                var unscored = board.Current is not { IsFromSnapshot: false };
+                if (changed || clock.GetUtcNow() - lastRefresh >= refreshEvery || unscored)
                 {
                     lastRefresh = clock.GetUtcNow();
-                    await board.RefreshAsync(rescoreHistory: changed || board.Current is null, stoppingToken);
+                    var rescoreHistory = changed || unscored;
+                    await retry.ExecuteAsync(async token => await board.RefreshAsync(rescoreHistory, token), stoppingToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -59,6 +71,39 @@ public sealed class ScoreBoardWorker(
             }
         }
     }
+
+    /// <summary>Shows the newest stored snapshot until the first refresh; a failure only means waiting for that refresh.</summary>
+    private async Task ServeSnapshotAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await board.ServeSnapshotAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Showing the last snapshot at start-up failed; the pages wait for the first scores");
+        }
+    }
+
+    /// <summary>Retries a failed refresh until it succeeds: 1 s, doubling to at most a minute, with jitter.</summary>
+    private ResiliencePipeline RetryPipeline() => new ResiliencePipelineBuilder { TimeProvider = clock }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromSeconds(1),
+            MaxDelay = TimeSpan.FromMinutes(1),
+            OnRetry = args =>
+            {
+                // The board logged the failure itself; this says when the next try comes.
+                logger.LogWarning("Refreshing the scores failed ({Attempt} in a row); trying again in {Delay:0.0} s",
+                    args.AttemptNumber + 1, args.RetryDelay.TotalSeconds);
+                return default;
+            },
+        })
+        .Build();
 }
 
 /// <summary>Fills an empty database with the demo data set on first start when <c>Demo:SeedWhenEmpty</c> is true.</summary>

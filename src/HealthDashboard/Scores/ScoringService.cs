@@ -58,6 +58,18 @@ public sealed class ScoringService(PortfolioLoader loader)
         Score(data, asOf, ScoringModelSet.Of(model, modelVersion));
 
     /// <summary>
+    /// A stored day's scores (<paramref name="snapshot"/>: its rows by account id) as a scored portfolio at
+    /// <paramref name="day"/> over <paramref name="data"/>, which needs no usage (<see cref="Scorer.Restore"/>).
+    /// </summary>
+    public static ScoredPortfolio Restore(PortfolioData data, DateTime day, ScoringModelSet models, IReadOnlyDictionary<string, SnapshotRow> snapshot)
+    {
+        var scores = Scorer.Restore(data, day, models, id => snapshot.TryGetValue(id, out var row)
+            ? new StoredAccountScores(row.Health, row.Grade, [.. row.Values.Select(v => v ?? double.NaN)], [.. row.Raw.Select(v => v ?? double.NaN)])
+            : null);
+        return new ScoredPortfolio(models.LatestVersion, models.Default, scores.Aggregates, scores);
+    }
+
+    /// <summary>
     /// Scores data already loaded at <paramref name="asOf"/> with every model of <paramref name="models"/>, each account
     /// with its own (SCORING.md "Segment models and the onboarding model"). <paramref name="data"/> must hold the usage
     /// of the longest window before <paramref name="asOf"/>.

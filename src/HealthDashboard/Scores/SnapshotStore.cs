@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
 using HealthDashboard.Data;
 using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HealthDashboard.Scores;
 
@@ -30,10 +28,18 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// </summary>
     private const int DaysPerLoad = 28;
 
-    private const string DayFormat = "yyyy-MM-dd HH:mm:ss";
+    /// <summary>
+    /// Snapshot days scored, then written in one transaction (a divisor of <see cref="DaysPerLoad"/>). More days to a
+    /// transaction write the (account, day) index fewer times but hold SQLite's one write lock longer and keep more
+    /// scored days in memory.
+    /// </summary>
+    private const int DaysPerWrite = 7;
 
-    /// <summary>Least pause after writing a day, in milliseconds (see <see cref="BackfillAsync"/>).</summary>
+    /// <summary>Least pause after a transaction of days, in milliseconds (see <see cref="BackfillAsync"/>).</summary>
     private const double MinWritePauseMs = 10;
+
+    /// <summary>The pause after a transaction of days as a share of the time it held the write lock.</summary>
+    private const double WritePauseShare = 0.25;
 
     private readonly Channel<bool> requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -79,8 +85,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// <summary>
     /// Scores every day of the kept history up to <paramref name="lastDay"/> that has no snapshot of the current store
     /// version, newest first, and drops days outside the history. Idempotent: a second run finds nothing to do and
-    /// writes nothing. Each day is written in a transaction of its own, so imports and pages never wait for a whole
-    /// run. Returns the days written.
+    /// writes nothing. Days are written a few at a time (<see cref="DaysPerWrite"/>), each few in a transaction of its
+    /// own after a pause, so imports and pages never wait for a whole run. Returns the days written.
     /// </summary>
     public Task<int> BackfillAsync(DateTime lastDay, CancellationToken cancellationToken = default) =>
         BackfillToVersionAsync(lastDay, storeVersion: null, cancellationToken);
@@ -134,28 +140,43 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         try
         {
             var done = 0;
-            await using var writer = await DayWriter.OpenAsync(dbFactory, cancellationToken);
+            await using var writer = await SnapshotWriter.OpenAsync(dbFactory, cancellationToken);
+            var pending = new List<ScoredPortfolio>(DaysPerWrite);
             foreach (var scored in ScoreDaysAsync(todo, models, cancellationToken))
             {
-                SetStatus(Status with { Phase = BackfillPhase.Scoring, Day = todo[done] });
-                var day = await scored;
+                SetStatus(Status with { Phase = BackfillPhase.Scoring, Day = todo[done + pending.Count] });
+                pending.Add(await scored);
+                if (pending.Count < DaysPerWrite && done + pending.Count < todo.Count)
+                {
+                    continue;
+                }
+
+                // Scored first, written together: the write lock is held for the writing alone.
                 SetStatus(Status with { Phase = BackfillPhase.Writing });
-                var locked = System.Diagnostics.Stopwatch.StartNew();
-                await writer.WriteAsync(day, version, cancellationToken);
-                SetStatus(Status with { DaysDone = ++done });
+                var held = System.Diagnostics.Stopwatch.StartNew();
+                await writer.WriteAsync(pending, version, cancellationToken);
+                held.Stop();
+                done += pending.Count;
+                pending.Clear();
+                SetStatus(Status with { DaysDone = done });
+                if (done == todo.Count)
+                {
+                    break;
+                }
+
                 if (done % DaysPerLoad == 0)
                 {
                     // Newest first: a page showing history can draw the recent weeks while the year fills in.
                     Written?.Invoke();
                 }
 
-                // SQLite has one writer: a waiting import polls for the lock, so leave it free at least as long as
-                // this day held it, or back-to-back days starve the import until its busy timeout.
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, locked.Elapsed.TotalMilliseconds)), cancellationToken);
+                // SQLite has one writer, and a waiting import polls for the lock: leave it free for a share of the time
+                // the days held it, or back-to-back writes starve the import until its busy timeout.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, held.Elapsed.TotalMilliseconds * WritePauseShare)), cancellationToken);
             }
 
-            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Phase = BackfillPhase.Idle, Day = null });
             Written?.Invoke();
+            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Phase = BackfillPhase.Idle, Day = null });
             return done;
         }
         catch (Exception ex)
@@ -280,6 +301,18 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
     }
 
+    /// <summary>The newest day that has a stored snapshot (current or stale), null when none.</summary>
+    public async Task<DateTime?> NewestDayAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var days = await db.SnapshotDays.AsNoTracking().OrderByDescending(d => d.Day).Select(d => d.Day).Take(1).ToListAsync(cancellationToken);
+        return days.Count == 0 ? null : DateTime.SpecifyKind(days[0], DateTimeKind.Utc);
+    }
+
+    /// <summary>The stored rows of one snapshot day by account id, whatever their stamp.</summary>
+    public async Task<IReadOnlyDictionary<string, SnapshotRow>> StoredDayAsync(DateTime day, CancellationToken cancellationToken = default) =>
+        (await StoredAsync(day, day, null, null, cancellationToken)).ToDictionary(r => r.AccountId, StringComparer.Ordinal);
+
     /// <summary>When each model version was saved, oldest first (the account chart marks those days).</summary>
     public async Task<IReadOnlyList<(int Version, DateTime SavedAt)>> ModelSavesAsync(CancellationToken cancellationToken = default)
     {
@@ -395,134 +428,5 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     {
         Status = status;
         StatusChanged?.Invoke(status);
-    }
-
-    /// <summary>Writes scored days with prepared commands, one transaction per day (replacing what the day had).</summary>
-    private sealed class DayWriter : IAsyncDisposable
-    {
-        private static readonly string[] IndicatorColumns = [.. Indicators.All.Select(i => i.ToString())];
-
-        private readonly HealthDbContext db;
-        private readonly Dictionary<string, int> accountIds;
-        private readonly DbCommand deleteRows;
-        private readonly DbCommand deleteDay;
-        private readonly DbCommand insertRow;
-        private readonly DbCommand insertDay;
-
-        private DayWriter(HealthDbContext db, Dictionary<string, int> accountIds)
-        {
-            this.db = db;
-            this.accountIds = accountIds;
-            var connection = db.Database.GetDbConnection();
-            deleteRows = Command(connection, """DELETE FROM "Snapshots" WHERE "Day" = @day""", "@day");
-            deleteDay = Command(connection, """DELETE FROM "SnapshotDays" WHERE "Day" = @day""", "@day");
-            var columns = IndicatorColumns.Concat(IndicatorColumns.Select(c => c + "Raw")).ToArray();
-            insertRow = Command(connection,
-                $"""
-                INSERT INTO "Snapshots" ("Day", "AccountId", "ModelVersion", "Health", "Grade", "Band", "Mrr", {string.Join(", ", columns.Select(c => $"\"{c}\""))})
-                VALUES (@day, @account, @version, @health, @grade, @band, @mrr, {string.Join(", ", columns.Select(c => "@" + c))})
-                """,
-                ["@day", "@account", "@version", "@health", "@grade", "@band", "@mrr", .. columns.Select(c => "@" + c)]);
-            insertDay = Command(connection,
-                """
-                INSERT INTO "SnapshotDays" ("Day", "ImportBatch", "ModelVersion", "ScoredAt", "Accounts", "AverageHealth", "Green", "Yellow", "Red")
-                VALUES (@day, @batch, @version, @at, @accounts, @average, @green, @yellow, @red)
-                """,
-                "@day", "@batch", "@version", "@at", "@accounts", "@average", "@green", "@yellow", "@red");
-        }
-
-        public static async Task<DayWriter> OpenAsync(IDbContextFactory<HealthDbContext> dbFactory, CancellationToken cancellationToken)
-        {
-            var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var ids = await db.Accounts.ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            return new DayWriter(db, ids);
-        }
-
-        public async Task WriteAsync(ScoredPortfolio scored, StoreVersion storeVersion, CancellationToken cancellationToken)
-        {
-            var (aggregates, scores) = (scored.Aggregates, scored.Scores);
-            var dayText = DayValue(scored.AsOf);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var dbTransaction = transaction.GetDbTransaction();
-            foreach (var command in new[] { deleteRows, deleteDay, insertRow, insertDay })
-            {
-                command.Transaction = dbTransaction;
-            }
-
-            deleteRows.Parameters[0].Value = dayText;
-            await deleteRows.ExecuteNonQueryAsync(cancellationToken);
-            deleteDay.Parameters[0].Value = dayText;
-            await deleteDay.ExecuteNonQueryAsync(cancellationToken);
-
-            var p = insertRow.Parameters;
-            p[0].Value = dayText;
-            int green = 0, yellow = 0, red = 0;
-            var healthSum = 0.0;
-            for (var a = 0; a < aggregates.Accounts.Length; a++)
-            {
-                var band = scores.BandOf(a);
-                (green, yellow, red) = band switch { Band.Green => (green + 1, yellow, red), Band.Yellow => (green, yellow + 1, red), _ => (green, yellow, red + 1) };
-                healthSum += scores.Health[a];
-                p[1].Value = accountIds[scored.Data.Accounts[aggregates.Accounts[a]].Id];
-                p[2].Value = scored.ModelVersionOf(a);
-                p[3].Value = scores.Health[a];
-                p[4].Value = (byte)scores.Grades[a];
-                p[5].Value = (byte)band;
-                p[6].Value = aggregates.Mrr[a];
-                for (var i = 0; i < Indicators.Count; i++)
-                {
-                    p[7 + i].Value = DbValue(scores.Values[(a * Indicators.Count) + i]);
-                    p[7 + Indicators.Count + i].Value = DbValue(scores.Raw[(a * Indicators.Count) + i]);
-                }
-
-                await insertRow.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var d = insertDay.Parameters;
-            d[0].Value = dayText;
-            d[1].Value = storeVersion.ImportBatch;
-            d[2].Value = storeVersion.ModelVersion;
-            d[3].Value = DayValue(DateTime.UtcNow);
-            d[4].Value = aggregates.Accounts.Length;
-            d[5].Value = aggregates.Accounts.Length == 0 ? 0 : healthSum / aggregates.Accounts.Length;
-            (d[6].Value, d[7].Value, d[8].Value) = (green, yellow, red);
-            await insertDay.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var command in new[] { deleteRows, deleteDay, insertRow, insertDay })
-            {
-                await command.DisposeAsync();
-            }
-
-            await db.DisposeAsync();
-        }
-
-        private static object DbValue(double x) => double.IsNaN(x) ? DBNull.Value : x;
-
-        /// <summary>
-        /// A time as the engine stores it: on SQLite the text form EF writes for DateTime (so LINQ comparisons keep
-        /// working), on PostgreSQL a UTC timestamp.
-        /// </summary>
-        private object DayValue(DateTime time) => SqlDialect.IsPostgres(db.Database.GetDbConnection())
-            ? DateTime.SpecifyKind(time, DateTimeKind.Utc)
-            : time.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
-
-        private static DbCommand Command(DbConnection connection, string sql, params IEnumerable<string> parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-            }
-
-            return command;
-        }
     }
 }

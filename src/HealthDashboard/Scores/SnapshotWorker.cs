@@ -19,8 +19,9 @@ public sealed class SnapshotWorker(SnapshotStore snapshots, ScoreBoard board, As
             try
             {
                 await snapshots.WaitForRequestAsync(CheckInterval, stoppingToken);
-                // Before the first view the store may not even be migrated yet: the board's first refresh asks again.
-                if (board.Current is null)
+                // Before the first scores the store may not even be migrated yet, and the first refresh should have
+                // the machine to itself (the pages show the last snapshot meanwhile): the board's first refresh asks again.
+                if (board.Current is not { IsFromSnapshot: false })
                 {
                     continue;
                 }

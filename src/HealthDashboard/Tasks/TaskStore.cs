@@ -112,11 +112,20 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
         return await db.Tasks.CountAsync(t => t.AssigneeEmail == email && t.Status == AccountTaskStatus.Open, cancellationToken);
     }
 
-    /// <summary>Open tasks per account id, for the renewals page (counts only: no one's task is shown).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> OpenCountsByAccountAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Open tasks per account of <paramref name="accountIds"/> (accounts without any are left out), for the rows a page
+    /// shows (counts only: no one's task is shown). Asking for the rows on screen, not every account, keeps it a
+    /// lookup in the (account, status) index instead of a scan of every open task.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> OpenCountsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
     {
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<string, int>();
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Tasks.AsNoTracking().Where(t => t.Status == AccountTaskStatus.Open)
+        return await db.Tasks.AsNoTracking().Where(t => accountIds.Contains(t.AccountId) && t.Status == AccountTaskStatus.Open)
             .GroupBy(t => t.AccountId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }

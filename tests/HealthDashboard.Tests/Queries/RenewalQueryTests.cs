@@ -55,6 +55,18 @@ public sealed class RenewalQueryTests
     }
 
     [Fact]
+    public void Band_counts_keep_every_filter_but_the_band()
+    {
+        var red = RenewalQuery.Run(View, AccountFilter.FromQuery("band=red"));
+        var redOfMaya = RenewalQuery.Run(View, AccountFilter.FromQuery("band=red&owner=Maya%20Chen"));
+
+        Assert.Equal(2, red.Count);
+        Assert.Equal((2, 1, 1), (red.BandCounts[Band.Red], red.BandCounts[Band.Yellow], red.BandCounts[Band.Green]));
+        Assert.Equal(["ACC-3"], redOfMaya.Quarters.SelectMany(q => q.Accounts).Select(a => a.Id));
+        Assert.Equal((1, 0, 1), (redOfMaya.BandCounts[Band.Red], redOfMaya.BandCounts[Band.Yellow], redOfMaya.BandCounts[Band.Green]));
+    }
+
+    [Fact]
     public void The_export_lists_each_account_once_with_its_quarter()
     {
         var lines = RenewalQuery.Lines(View, new AccountFilter()).ToList();

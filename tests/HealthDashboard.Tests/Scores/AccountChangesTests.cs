@@ -73,6 +73,72 @@ public sealed class AccountChangesTests
         Assert.Equal($"The account was not scored on {AsOf.AddDays(-30):yyyy-MM-dd} (not yet a customer, or churned).", problem);
     }
 
+    /// <summary>The test portfolio with onboarding progress of ACC-3: 40 a little over 30 days ago, 70 three days ago.</summary>
+    internal static PortfolioData DataWithOnboarding()
+    {
+        var d = TestPortfolio.Data();
+        var acc3 = d.AccountIndexById["ACC-3"];
+        MetricRow[] metrics =
+        [
+            new(acc3, "onboarding_pct", AsOf.AddDays(-35).Ticks, 40, 1),
+            new(acc3, "onboarding_pct", AsOf.AddDays(-3).Ticks, 70, 2),
+        ];
+        return new PortfolioData(d.Accounts, d.Users, d.EventTypeKeys, d.Usage, d.Tickets, d.Surveys, d.Revenue, d.EventTypeNames, d.Overrides, metrics);
+    }
+
+    internal static ScoringModel ModelWithOnboarding() => TestPortfolio.Model() with
+    {
+        CustomIndicators = [new CustomIndicator { Key = "onboarding", Name = "Onboarding progress", Metric = "onboarding_pct", Weight = 20 }],
+    };
+
+    [Fact]
+    public async Task A_custom_indicator_takes_its_share_of_the_change_in_words_with_the_metric_values_behind_it()
+    {
+        await using var store = await TestStore.CreateWithAsync(DataWithOnboarding(), ModelWithOnboarding(), AsOf);
+        var view = await store.StartScoreBoardWorkerAsync();
+
+        var (report, problem) = await store.Get<AccountChanges>().CompareAsync(view, "ACC-3", AsOf.AddDays(-30), AsOf);
+
+        Assert.Null(problem);
+        var onboarding = Assert.Single(report!.Customer.Indicators, i => i.Key == "onboarding");
+        Assert.Equal((40.0, 70.0), (onboarding.Before, onboarding.After));
+        var (a1, a2) = (view.MonthAgo!.Aggregates.LocalAccountIndex("ACC-3"), view.Scored.Aggregates.LocalAccountIndex("ACC-3"));
+        Assert.Equal(20 * 40 / view.MonthAgo.Scores.WeightTotals[a1], onboarding.ContributionBefore, 9);
+        Assert.Equal(20 * 70 / view.Scored.Scores.WeightTotals[a2], onboarding.ContributionAfter, 9);
+        Assert.Equal(view.FindAccount("ACC-3")!.Trend!.Value, report.TotalChange, 9);
+        Assert.Equal(report.TotalChange, report.Customer.Indicators.Sum(i => i.Impact) + report.Customer.ClampEffect, 9);
+
+        var lines = ChangeWords.Lines(report.Customer);
+        Assert.Equal(Math.Round(report.TotalChange, 1, MidpointRounding.AwayFromZero), Math.Round(lines.Sum(l => l.Impact), 1), 9);
+        var line = Assert.Single(lines, l => l.Key == "onboarding");
+        Assert.StartsWith($"Onboarding progress rose from 40 to 70 and added {line.Impact:0.0} points", line.Text, StringComparison.Ordinal);
+        Assert.Equal(["Metric onboarding_pct: 40 (26 May 2026) → 70 (27 Jun 2026)"], line.Details);
+        Assert.Equal(lines.Select(l => Math.Abs(l.Impact)).OrderDescending(), lines.Select(l => Math.Abs(l.Impact)));
+    }
+
+    [Fact]
+    public async Task A_model_that_added_a_custom_indicator_names_it_in_the_split_and_the_shares_add_up()
+    {
+        await using var store = await TestStore.CreateWithAsync(DataWithOnboarding(), TestPortfolio.Model(), AsOf);
+        await using (var db = await store.DbAsync())
+        {
+            db.ModelVersions.Add(new ScoringModelVersion { Id = 2, SavedAt = AsOf.AddDays(-5), SavedBy = "maya", ModelJson = ModelWithOnboarding().ToJson() });
+            await db.SaveChangesAsync();
+        }
+
+        var view = await store.StartScoreBoardWorkerAsync();
+        var (report, _) = await store.Get<AccountChanges>().CompareAsync(view, "ACC-3", AsOf.Date.AddDays(-20), AsOf);
+
+        var split = report!.Model!;
+        Assert.Equal(["Onboarding progress"], split.CustomAdded);
+        Assert.Empty(split.CustomRemoved);
+        Assert.Equal(report.TotalChange, split.ModelEffect + split.CustomerEffect, 9);
+        // Both dates scored with the new model: the indicator's own move (40 -> 70) is the customer's.
+        var onboarding = Assert.Single(report.Customer.Indicators, i => i.Key == "onboarding");
+        Assert.Equal((40.0, 70.0), (onboarding.Before, onboarding.After));
+        Assert.Equal(split.CustomerEffect, report.Customer.Indicators.Sum(i => i.Impact) + report.Customer.ClampEffect, 9);
+    }
+
     [Theory]
     [InlineData(new[] { 1.04, 1.04, 1.04 }, 3.1)]
     [InlineData(new[] { -2.35, 0.449, -0.051 }, -1.95)]

@@ -58,6 +58,21 @@ public sealed class TaskStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_counts_cover_the_asked_accounts_and_only_open_tasks()
+    {
+        await CreateAsync(Admin, "ACC-1", "One", Maya);
+        await CreateAsync(Admin, "ACC-1", "Two", Liam);
+        var closed = await CreateAsync(Admin, "ACC-4", "Closed", Liam);
+        await CreateAsync(Admin, "ACC-2", "Not asked", Liam);
+        Assert.Null(await Tasks.CloseAsync(Admin, [closed.Id], AccountTaskStatus.Done, null, View));
+
+        var counts = await Tasks.OpenCountsAsync(["ACC-1", "ACC-4", "ACC-3"]);
+
+        Assert.Equal([("ACC-1", 2)], counts.Select(c => (c.Key, c.Value)));
+        Assert.Empty(await Tasks.OpenCountsAsync([]));
+    }
+
+    [Fact]
     public async Task Changing_someone_elses_task_is_refused_whole()
     {
         var mine = await CreateAsync(Admin, "ACC-4", "QBR prep", Liam);

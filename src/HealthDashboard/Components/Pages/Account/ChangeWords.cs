@@ -5,11 +5,11 @@ using HealthDashboard.Scoring;
 namespace HealthDashboard.Components.Pages.Account;
 
 /// <summary>One line of "What changed": an indicator's move in plain words, its impact and what was behind it.</summary>
-/// <param name="Indicator">The indicator (null: the score floor of 1, when clamping moved the total).</param>
+/// <param name="Key">The indicator's key, built-in (<c>frequency</c>) or custom (null: the score floor of 1, when clamping moved the total).</param>
 /// <param name="Impact">Points of health, rounded to one decimal so that the lines add up to the shown change.</param>
 /// <param name="Text">"Frequency fell from 62 to 31 and cost 3.1 points".</param>
-/// <param name="Details">The users and event types behind the move, each a short phrase.</param>
-public sealed record ChangeLine(Indicator? Indicator, double Impact, string Text, IReadOnlyList<string> Details);
+/// <param name="Details">What was behind the move, each a short phrase: users and event types, or a custom indicator's metric values.</param>
+public sealed record ChangeLine(string? Key, double Impact, string Text, IReadOnlyList<string> Details);
 
 /// <summary>
 /// Puts a <see cref="HealthChange"/> into words. Impacts are shown to one decimal, rounded by largest remainder so
@@ -23,24 +23,24 @@ public static class ChangeWords
     /// <summary>The lines of a change, largest impact first; lines that neither moved nor cost anything are left out.</summary>
     public static IReadOnlyList<ChangeLine> Lines(HealthChange change)
     {
-        var parts = change.Indicators.Select(c => (Indicator: (Indicator?)c.Indicator, c.Impact, Change: c)).ToList();
+        var parts = change.Indicators.Select(c => (Shift: (IndicatorShift?)c, c.Impact)).ToList();
         if (change.ClampEffect != 0)
         {
-            parts.Add((null, change.ClampEffect, null!));
+            parts.Add((null, change.ClampEffect));
         }
 
         var rounded = RoundToSum([.. parts.Select(p => p.Impact)], change.Change, 1);
         var lines = new List<ChangeLine>();
         for (var i = 0; i < parts.Count; i++)
         {
-            var (indicator, impact, c) = parts[i];
-            if (indicator is null && rounded[i] != 0)
+            var c = parts[i].Shift;
+            if (c is null && rounded[i] != 0)
             {
                 lines.Add(new ChangeLine(null, rounded[i], $"The score floor of 1 {Points(rounded[i])}", []));
             }
-            else if (indicator is not null && (rounded[i] != 0 || c.Before != c.After))
+            else if (c is not null && (rounded[i] != 0 || c.Before != c.After))
             {
-                lines.Add(new ChangeLine(indicator, rounded[i], Sentence(c, rounded[i]), Details(c, change)));
+                lines.Add(new ChangeLine(c.Key, rounded[i], Sentence(c, rounded[i]), Details(c, change)));
             }
         }
 
@@ -70,7 +70,7 @@ public static class ChangeWords
 
     private static string Sentence(IndicatorShift c, double impact)
     {
-        var name = c.Indicator.ToString();
+        var name = c.Name;
         var move = (c.Before, c.After) switch
         {
             (null, null) => "had no value at either date",
@@ -95,6 +95,11 @@ public static class ChangeWords
     private static List<string> Details(IndicatorShift c, HealthChange change)
     {
         var details = new List<string>();
+        if (c.Custom is { } custom)
+        {
+            details.Add(MetricDetail(custom, c.MetricBefore, c.MetricAfter));
+        }
+
         switch (c.Indicator)
         {
             case Indicator.Engagement:
@@ -110,6 +115,15 @@ public static class ChangeWords
         }
 
         return details;
+    }
+
+    /// <summary>"Metric onboarding_progress: 40 (12 Oct 2026) → 70 (20 Nov 2026)"; a side without a value says so.</summary>
+    private static string MetricDetail(CustomIndicator custom, MetricReading? before, MetricReading? after)
+    {
+        string Reading(MetricReading? r) => r is { } x
+            ? $"{x.Value.ToString("#,0.##", Invariant)} ({Format.Date(x.At)})"
+            : $"no value within {custom.MaxAgeDays} days";
+        return $"Metric {custom.Metric}: {Reading(before)} → {Reading(after)}";
     }
 
     private static void AddUsers(List<string> details, List<UserShift> users, string what)

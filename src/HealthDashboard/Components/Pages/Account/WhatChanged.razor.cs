@@ -43,6 +43,14 @@ public sealed partial class WhatChanged
         }
     }
 
+    /// <summary>", adding custom indicator Onboarding progress" when the model change added or removed custom indicators.</summary>
+    private static string ModelChangeWords(ModelSplit split)
+    {
+        static string Named(string verb, IReadOnlyList<string> names) => names.Count == 0 ? ""
+            : $", {verb} {Shared.Format.Noun(names.Count, "custom indicator")} {string.Join(", ", names)}";
+        return Named("adding", split.CustomAdded) + Named("removing", split.CustomRemoved);
+    }
+
     private static string ImpactClass(double impact) =>
         Shared.Format.SignedHealth(impact, 1) switch { ['+', ..] => "hd-up", ['\u2212', ..] => "hd-down", _ => "hd-flat" };
 

@@ -120,7 +120,8 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
         try
         {
             loadError = null;
-            view = Board.Current ?? (Board.LastError is null ? await Board.GetAsync() : null);
+            // The preview re-scores the view's data: the start-up snapshot has no usage, so wait for the first scores.
+            view = Board.Current is { IsFromSnapshot: false } scored ? scored : Board.LastError is null ? await Board.GetAsync() : null;
             if (view is null)
             {
                 loadError = $"The scores are not available: {Board.LastError}";
@@ -222,7 +223,7 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
 
     private void OnBoardChanged(PortfolioView next) => _ = InvokeAsync(async () =>
     {
-        if (disposed)
+        if (disposed || next.IsFromSnapshot)
         {
             return;
         }

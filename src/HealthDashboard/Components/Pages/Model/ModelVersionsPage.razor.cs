@@ -134,7 +134,7 @@ public sealed partial class ModelVersionsPage : IAsyncDisposable
         }
 
         var view = Board.Current;
-        var impact = view is { Accounts.Count: > 0 } && view.ModelVersion == newest
+        var impact = view is { Accounts.Count: > 0, IsFromSnapshot: false } && view.ModelVersion == newest
             ? await Task.Run(() => Preview.Compute(view.Scored, Key, old.Model))
             : null;
         var parameters = new DialogParameters<SaveModelDialog>

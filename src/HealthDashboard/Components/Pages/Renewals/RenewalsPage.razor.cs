@@ -24,7 +24,7 @@ public sealed partial class RenewalsPage
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
     private string? selected;
-    private IReadOnlyDictionary<string, int> openTasks = new Dictionary<string, int>();
+    private readonly Dictionary<string, int> openTasks = [];
 
     [CascadingParameter]
     private ThemeState? Theme { get; set; }
@@ -44,15 +44,47 @@ public sealed partial class RenewalsPage
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        // Counts only (everyone's open tasks per account): no task itself is shown, so no one's work is exposed.
         Tasks.Changed += OnTasksChanged;
-        openTasks = await Tasks.OpenCountsByAccountAsync();
         await base.OnInitializedAsync();
+        await LoadOpenTasksAsync();
     }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Another filter, quarter or view shows other rows: count their open tasks (a no-op when they are counted).
+        if (await LoadOpenTasksAsync())
+        {
+            StateHasChanged();
+        }
+    }
+
+    // Counts only (everyone's open tasks per account): no task itself is shown, so no one's work is exposed.
+    // Only the rows on screen are counted; returns whether any new count was read.
+    private async Task<bool> LoadOpenTasksAsync()
+    {
+        var missing = ShownAccounts.Select(a => a.Id).Where(id => !openTasks.ContainsKey(id)).ToList();
+        if (missing.Count == 0)
+        {
+            return false;
+        }
+
+        var counts = await Tasks.OpenCountsAsync(missing);
+        foreach (var id in missing)
+        {
+            openTasks[id] = counts.GetValueOrDefault(id);
+        }
+
+        return true;
+    }
+
+    private IEnumerable<AccountSummary> ShownAccounts =>
+        report?.Quarters.FirstOrDefault(q => q.Key == selected)?.Accounts.Take(MaxRows) ?? [];
 
     private void OnTasksChanged() => _ = InvokeAsync(async () =>
     {
-        openTasks = await Tasks.OpenCountsByAccountAsync();
+        openTasks.Clear();
+        await LoadOpenTasksAsync();
         StateHasChanged();
     });
 
@@ -73,13 +105,13 @@ public sealed partial class RenewalsPage
     /// <inheritdoc />
     protected override void ShowTotals(PortfolioView view)
     {
-        // The chips count renewals in the report with every other filter kept.
-        var anyBand = RenewalQuery.Run(view, Filter with { Bands = [] });
-        bandCounts = BandColors.RiskOrder.ToDictionary(b => b, b => anyBand.Quarters.Sum(q => q.CountOf(b)));
         if (report is null)
         {
             return;
         }
+
+        // The chips count renewals in the report with every other filter kept.
+        bandCounts = report.BandCounts;
 
         // The quarter shown: the one chosen, else the first with renewals.
         if (selected is null || report.Quarters.All(q => q.Key != selected))

@@ -1,5 +1,6 @@
 using Bunit;
 using HealthDashboard.Components.Pages.Users;
+using HealthDashboard.Scores;
 
 namespace HealthDashboard.Tests.Components.Pages.Users;
 
@@ -23,6 +24,23 @@ public class UsersPageTests : PageTestBase
         Assert.Equal("C", chip.QuerySelector(".hd-health-grade")!.TextContent);
         Assert.Contains("Bluepeak Analytics", row.TextContent);
         Assert.Equal("mailto:user22@example.com", row.QuerySelector("a.hd-email")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_start_up_snapshot_lists_the_users_and_says_their_engagement_is_on_its_way()
+    {
+        var page = RenderPage<UsersPage>();
+        page.WaitForAssertion(() => Assert.Equal(15, Names(page).Length));
+        Assert.Empty(page.FindAll("[data-testid=users-refreshing]"));
+
+        // As at start-up: the same accounts' scores held as a snapshot's, over data without usage (ServeSnapshotAsync).
+        Board.Publish(new PortfolioView(View.Scored, null, new Dictionary<string, IReadOnlyList<double>>(), [], fromSnapshot: true));
+
+        page.WaitForAssertion(() => Assert.Contains("user engagement and activity are being scored", page.Find("[data-testid=users-refreshing]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(15, Names(page).Length);
+
+        Board.Publish(View);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=users-refreshing]")));
     }
 
     [Fact]

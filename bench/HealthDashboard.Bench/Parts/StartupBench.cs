@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using HealthDashboard.Bench.Synthetic;
+using HealthDashboard.Identity;
+using HealthDashboard.Scores;
+using Microsoft.Playwright;
+
+namespace HealthDashboard.Bench.Parts;
+
+/// <summary>
+/// Part 18 (issue 11's "Start-up" and "Pages at that scale"): the real app started as a process of its own
+/// (<c>dotnet HealthDashboard.dll</c>, as the browser tests start it) over a copy of part 2's SQLite file (10,000
+/// accounts, 10 million usage rows) that holds 30 days of snapshots and the demo team, the as-of time pinned to
+/// 09:00 on the day after the data's last midnight (so the newest snapshot is current and the refresh reads the
+/// window's edge days raw, as "now" does). Measured from the process start: the first page answered with scores
+/// (the last snapshot's, marked refreshing) and the first full scores (<c>/status</c> 200); then every page's time in
+/// headless Chromium from navigation to its content (the circuit's start included: the content selectors are drawn
+/// by the interactive render, e.g. the grids' rows and the charts); and the app process's peak working set (VmHWM)
+/// over all of it.
+/// </summary>
+public sealed class StartupBench : BenchPart
+{
+    private const int FullHistoryDays = 30;
+    private const int QuickHistoryDays = 7;
+    private static readonly DemoTeam.DemoMember Admin = DemoTeam.Members.First(m => m.Role == Roles.Admin);
+
+    /// <summary>A database file's own suffix and its WAL's (the shared-memory index is rebuilt).</summary>
+    private static readonly string[] DatabaseFiles = ["", "-wal"];
+
+    public override int Number => 18;
+
+    public override string Title => "start-up, pages and memory of the real app";
+
+    /// <summary>The as-of time the app is pinned to: 09:00 after the data's last midnight.</summary>
+    private static DateTime AppAsOf => PortfolioSpec.AsOf.AddHours(9);
+
+    public override async Task PrepareAsync(Scale scale, TextWriter log)
+    {
+        var source = await SqliteDatabase.EnsureAsync(scale.Portfolio, log);
+        var prepared = PreparedPath(scale);
+        if (File.Exists(prepared))
+        {
+            return;
+        }
+
+        // Built under a temporary name and renamed at the end, so an interrupted run leaves nothing to reuse.
+        var building = prepared + ".building";
+        SqliteDatabase.DeleteWithSidecars(building);
+        CopyWithSidecars(source, building);
+        await RenameEarlierMigrationAsync(building);
+        var historyDays = HistoryDays(scale);
+        log.WriteLine($"  preparing {prepared}: the demo team, scores and {historyDays} days of snapshots (once)...");
+        using (var app = await AppHost.OpenAsync(building, AppConfiguration(historyDays)))
+        {
+            await DemoTeam.EnsureAsync(app.Get<TeamService>());
+            await app.Get<ScoreBoard>().RefreshAsync(rescoreHistory: false);
+            await app.Get<SnapshotStore>().BackfillAsync(AppAsOf.Date);
+        }
+
+        File.Move(building, prepared);
+    }
+
+    public override async Task<IReadOnlyList<Figure>> RunAsync(Scale scale, TextWriter log)
+    {
+        var runFile = Path.Combine(CacheFolder.Path, $"startup-run-{Environment.ProcessId}.db");
+        SqliteDatabase.DeleteWithSidecars(runFile);
+        CopyWithSidecars(PreparedPath(scale), runFile);
+        var screenshots = Path.Combine(FindRepoRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(screenshots);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var app = StartApp(runFile, baseUrl, HistoryDays(scale), log);
+        try
+        {
+            // The clock starts with the process, like a user's `dotnet run` or a service restart.
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri(baseUrl),
+                Timeout = TimeSpan.FromMinutes(5),
+            };
+            using var statusClient = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+            var scoresReady = WaitForStatusAsync(statusClient, app.Started);
+            await SignInAsync(http, app.Started);
+            var (firstPage, firstPageRefreshing) = await FirstPageWithScoresAsync(http, app.Started);
+            log.WriteLine($"  first page with scores after {firstPage:0} ms ({(firstPageRefreshing ? "the last snapshot, refreshing" : "scored")}); "
+                + $"prerendered markers in its HTML: {(await http.GetStringAsync("/accounts")).Contains("<!--Blazor:{", StringComparison.Ordinal)}");
+
+            var context = await SignedInContextAsync(browser, baseUrl);
+            if (firstPageRefreshing)
+            {
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(baseUrl + "/accounts");
+                await page.Locator(".mud-table-body .hd-health-chip").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+                var stillRefreshing = await page.Locator("[data-testid=scores-refreshing]").CountAsync() > 0;
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "startup-accounts-refreshing.png") });
+                log.WriteLine($"  screenshot of the Accounts page at start-up ({(stillRefreshing ? "still refreshing" : "already scored")})");
+                await page.CloseAsync();
+            }
+
+            var firstScores = await scoresReady;
+            log.WriteLine($"  first full scores after {firstScores:0} ms");
+            log.WriteLine($"  {app.LogLine("Showing the") ?? "no snapshot shown"}");
+            log.WriteLine($"  {app.LogLine("Scored ") ?? ""}");
+
+            var accountPath = await FirstListedAccountPathAsync(context);
+            var pages = new (string Name, string Path, string Content)[]
+            {
+                ("Portfolio", "/", ".apexcharts-canvas"),
+                ("Accounts", "/accounts", ".mud-table-body .hd-health-chip"),
+                ("Account", accountPath, ".hd-gauge"),
+                ("Users", "/users", ".mud-table-body .hd-engagement-cell"),
+                ("Renewals", "/renewals", "[data-testid=quarters]"),
+                ("Alerts", "/alerts", "main .hd-card"),
+                ("My tasks", "/tasks", "[data-testid=task-group], main .hd-empty"),
+                ("Model", "/model", "main .hd-card"),
+            };
+            var runs = scale.Quick ? 3 : 5;
+            var figures = new List<Figure>
+            {
+                new(Number, $"Process start to the first page with scores (the last snapshot's), {scale.Portfolio.Accounts:N0} accounts, {scale.Portfolio.UsageRows:N0} usage rows", firstPage, "ms", Target.Under(15_000)),
+                new(Number, "Process start to the first full scores (/status 200)", firstScores, "ms", Target.Under(15_000)),
+            };
+            foreach (var (name, path, content) in pages)
+            {
+                var times = new List<double>();
+                for (var run = 0; run <= runs; run++)
+                {
+                    var page = await context.NewPageAsync();
+                    var started = Stopwatch.GetTimestamp();
+                    await page.GotoAsync(baseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+                    await WaitForContentAsync(page, content);
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    if (run > 0)
+                    {
+                        // The first is a warm-up (the page's first use in the process: JIT, caches).
+                        times.Add(elapsed);
+                    }
+                    else
+                    {
+                        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"scale-{name.Replace(' ', '-').ToLowerInvariant()}.png") });
+                    }
+
+                    await page.CloseAsync();
+                }
+
+                var samples = new Samples(times);
+                log.WriteLine($"  {name}: median {samples.Median:0} ms, max {times.Max():0} ms");
+                figures.Add(new(Number, $"{name} page in Chromium, navigation to content with the circuit: median of {times.Count}", samples.Median, "ms", Target.Under(500)));
+            }
+
+            var (peak, resident) = app.Memory();
+            figures.Add(new(Number, "Peak working set of the app process (VmHWM), start-up and every page served", peak, "MB", Target.Under(600)));
+            figures.Add(new(Number, "  resident set of the app process at the end (info)", resident, "MB"));
+            figures.Add(new(Number, "  load average over 1 minute at the end (info: the machine is shared)", LoadAverage(), "processes"));
+            await context.CloseAsync();
+            return figures;
+        }
+        catch
+        {
+            log.WriteLine(app.Log());
+            throw;
+        }
+        finally
+        {
+            app.Stop();
+            SqliteDatabase.DeleteWithSidecars(runFile);
+        }
+    }
+
+    /// <summary>
+    /// Part 2's cached file may have been made while the migration that drops the usage table's account index was
+    /// still named 20261130075530 (it was renamed when merged after MultiInstance): the copy records it under its
+    /// current name, so the migrations do not try to drop the index a second time.
+    /// </summary>
+    private static async Task RenameEarlierMigrationAsync(string databaseFile)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databaseFile};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE "__EFMigrationsHistory" SET "MigrationId" = '20261130091500_UsageWithoutAccountIndex'
+            WHERE "MigrationId" = '20261130075530_UsageWithoutAccountIndex'
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static int HistoryDays(Scale scale) => scale.Quick ? QuickHistoryDays : FullHistoryDays;
+
+    private static string PreparedPath(Scale scale) =>
+        Path.Combine(CacheFolder.Path, $"startup-{scale.Portfolio.Key}-h{HistoryDays(scale)}.db");
+
+    private static Dictionary<string, string?> AppConfiguration(int historyDays) => new()
+    {
+        [AsOfClock.PinKey] = AppAsOf.ToString("O", CultureInfo.InvariantCulture),
+        [SnapshotStore.HistoryDaysKey] = historyDays.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static void CopyWithSidecars(string from, string to)
+    {
+        foreach (var suffix in DatabaseFiles.Where(s => File.Exists(from + s)))
+        {
+            File.Copy(from + suffix, to + suffix, overwrite: true);
+        }
+    }
+
+    /// <summary>Starts the built app over <paramref name="databaseFile"/> with the pinned as-of time and the part's history.</summary>
+    private static AppProcess StartApp(string databaseFile, string baseUrl, int historyDays, TextWriter log)
+    {
+        var repoRoot = FindRepoRoot();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "HealthDashboard.dll"), "--urls", baseUrl, "--contentRoot", repoRoot },
+            WorkingDirectory = repoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Health"] = $"Data Source={databaseFile}";
+        start.Environment["Demo__SeedWhenEmpty"] = "false";
+        foreach (var (key, value) in AppConfiguration(historyDays))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        log.WriteLine($"  starting the app on {baseUrl}...");
+        return new AppProcess(start);
+    }
+
+    /// <summary>Signs in as the demo admin through the sign-in form, retrying until the app answers.</summary>
+    private static async Task SignInAsync(HttpClient http, long started)
+    {
+        string form;
+        while (true)
+        {
+            try
+            {
+                form = await http.GetStringAsync("/signin");
+                break;
+            }
+            catch (HttpRequestException) when (Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(3))
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "signin", ["Input.Email"] = Admin.Email, ["Input.Password"] = Admin.Password,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Signing in answered {(int)response.StatusCode}.");
+        }
+    }
+
+    /// <summary>
+    /// Asks for the Accounts page until its prerendered HTML carries the as-of label (a page shows it only with a
+    /// view): milliseconds since the process start, and whether the scores were the last snapshot's.
+    /// </summary>
+    private static async Task<(double Milliseconds, bool Refreshing)> FirstPageWithScoresAsync(HttpClient http, long started)
+    {
+        while (true)
+        {
+            var html = await http.GetStringAsync("/accounts");
+            if (html.Contains("hd-asof", StringComparison.Ordinal))
+            {
+                return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, html.Contains("scores-refreshing", StringComparison.Ordinal));
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(5))
+            {
+                throw new InvalidOperationException("No page showed scores within 5 minutes.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Polls <c>/status</c> (200 once the first full scores are in) from the process start: milliseconds since it.</summary>
+    private static async Task<double> WaitForStatusAsync(HttpClient http, long started)
+    {
+        while (true)
+        {
+            HttpStatusCode status;
+            try
+            {
+                using var response = await http.GetAsync("/status");
+                status = response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+                status = HttpStatusCode.ServiceUnavailable;
+            }
+
+            if (status == HttpStatusCode.OK)
+            {
+                return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(10))
+            {
+                throw new InvalidOperationException("No scores within 10 minutes.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>The page of the account the Accounts grid lists first (the riskiest: a scored account with a full page).</summary>
+    private static async Task<string> FirstListedAccountPathAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/accounts");
+        var href = await page.Locator(".mud-table-body a.hd-account-name").First.GetAttributeAsync("href", new LocatorGetAttributeOptions { Timeout = 60_000 });
+        await page.CloseAsync();
+        return "/" + href;
+    }
+
+    private static async Task<IBrowserContext> SignedInContextAsync(IBrowser browser, string baseUrl)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.Locator("#email").FillAsync(Admin.Email);
+        await page.Locator("#password").FillAsync(Admin.Password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 120_000 });
+        await page.CloseAsync();
+        return context;
+    }
+
+    /// <summary>
+    /// Waits until the page shows <paramref name="content"/>, nothing in the main area is still loading, and Blazor's
+    /// circuit is up (its interactive render replaced the prerendered component markers).
+    /// </summary>
+    private static Task<IJSHandle> WaitForContentAsync(IPage page, string content) =>
+        page.WaitForFunctionAsync(
+            """
+            selector => document.querySelector(selector) !== null
+                && document.querySelector('main .hd-loading') === null
+                && !document.documentElement.innerHTML.includes('<!--Blazor:{')
+            """,
+            content,
+            new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
+
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HealthDashboard.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (HealthDashboard.sln) was not found above the bench.");
+    }
+
+    /// <summary>The app's process: its start time, its log (with each line's time since the start) and its memory.</summary>
+    private sealed class AppProcess : IDisposable
+    {
+        private readonly Process process;
+        private readonly List<string> lines = [];
+
+        public AppProcess(ProcessStartInfo start)
+        {
+            Started = Stopwatch.GetTimestamp();
+            process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+            process.OutputDataReceived += (_, e) => Add(e.Data);
+            process.ErrorDataReceived += (_, e) => Add(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        /// <summary>The <see cref="Stopwatch"/> timestamp just before the process started.</summary>
+        public long Started { get; }
+
+        /// <summary>The first log line containing <paramref name="text"/> with its time since the start, null when none.</summary>
+        public string? LogLine(string text)
+        {
+            lock (lines)
+            {
+                return lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            }
+        }
+
+        public string Log()
+        {
+            lock (lines)
+            {
+                return string.Join('\n', lines.TakeLast(60));
+            }
+        }
+
+        /// <summary>The process's peak and current resident set, in MB.</summary>
+        public (double PeakMb, double ResidentMb) Memory()
+        {
+            double Read(string field) => File.ReadLines($"/proc/{process.Id}/status")
+                .Where(l => l.StartsWith(field, StringComparison.Ordinal))
+                .Select(l => long.Parse(l[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0)
+                .First();
+            return (Read("VmHWM:"), Read("VmRSS:"));
+        }
+
+        public void Stop()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            process.Dispose();
+        }
+
+        private void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (lines)
+            {
+                lines.Add($"[{Stopwatch.GetElapsedTime(Started).TotalMilliseconds,7:0} ms] {line}");
+            }
+        }
+    }
+}

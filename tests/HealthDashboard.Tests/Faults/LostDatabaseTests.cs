@@ -1,0 +1,75 @@
+using HealthDashboard.Scores;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthDashboard.Tests.Faults;
+
+/// <summary>
+/// The database goes away under the running app (its file moved aside, so new connections meet an empty file
+/// without tables) and a refresh is due: the pages keep the last scores marked "stale since", the app's own
+/// worker keeps retrying with back-off, and once the file is back the next retry brings fresh scores without
+/// anyone asking.
+/// </summary>
+public sealed class LostDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    private static readonly string[] Sidecars = ["", "-wal", "-shm"];
+
+    [Fact]
+    public async Task A_refresh_that_loses_the_database_keeps_the_last_scores_stale_and_recovers_by_itself()
+    {
+        var board = host.Services.GetRequiredService<ScoreBoard>();
+        // The scores themselves (a back-fill that writes days republishes them with new history, not re-scored).
+        var scored = (await board.GetAsync().WaitAsync(TimeSpan.FromSeconds(60))).Scored;
+        // Once the start-up and seeding re-scores are served (the scores unchanged for a second).
+        for (var quiet = 0; quiet < 5;)
+        {
+            await Task.Delay(200);
+            quiet = ReferenceEquals(scored, board.Current!.Scored) ? quiet + 1 : 0;
+            scored = board.Current!.Scored;
+        }
+
+        MoveDatabase(host.DatabaseFile, host.DatabaseFile + ".away");
+        try
+        {
+            host.Services.GetRequiredService<RescoreTrigger>().Request();
+            await WaitUntilAsync(() => board.StaleSince is not null, "the scores to be marked stale");
+            Assert.Same(scored, board.Current!.Scored);
+            Assert.NotNull(board.LastError);
+        }
+        finally
+        {
+            foreach (var suffix in Sidecars)
+            {
+                File.Delete(host.DatabaseFile + suffix);
+            }
+
+            MoveDatabase(host.DatabaseFile + ".away", host.DatabaseFile);
+        }
+
+        // Nobody asks again: the worker's retry finds the database back.
+        await WaitUntilAsync(() => board.StaleSince is null, "the worker's retry to refresh the scores", TimeSpan.FromSeconds(90));
+        Assert.Null(board.LastError);
+        Assert.NotSame(scored, board.Current!.Scored);
+        Assert.Equal(scored.Scores.Health, board.Current.Scored.Scores.Health);
+    }
+
+    /// <summary>Moves the file with its WAL sidecars, after closing the pooled connections (which would keep the old file).</summary>
+    private static void MoveDatabase(string from, string to)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in Sidecars.Where(s => File.Exists(from + s)))
+        {
+            File.Move(from + suffix, to + suffix, overwrite: true);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(50);
+        }
+    }
+}
