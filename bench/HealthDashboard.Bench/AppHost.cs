@@ -22,8 +22,8 @@ public sealed class AppHost : IDisposable
 
     public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
 
-    /// <summary>Builds the services and brings the schema up to date (migrations, WAL, default model).</summary>
-    public static async Task<AppHost> OpenAsync(string databaseFile, IDictionary<string, string?>? configuration = null)
+    /// <summary>Builds the services and brings the schema up to date (migrations, WAL, default model); a null file: the configured store.</summary>
+    public static async Task<AppHost> OpenAsync(string? databaseFile, IDictionary<string, string?>? configuration = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());

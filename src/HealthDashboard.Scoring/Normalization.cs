@@ -50,8 +50,25 @@ public readonly record struct Normalization(double Benchmark, double Curvature, 
             return 1 + (99 * raw / Benchmark);
         }
 
-        return 1 + (99 * (1 - Math.Exp(-Curvature * raw / Benchmark)) / (1 - Math.Exp(-Curvature)));
+        return 1 + (99 * (1 - Math.Exp(-Curvature * raw / Benchmark)) / saturation);
     }
+
+    /// <summary>Curvature k (a <c>with</c> that changes it recomputes the cached denominator).</summary>
+    public double Curvature
+    {
+        get;
+        init
+        {
+            field = value;
+            saturation = 1 - Math.Exp(-value);
+        }
+    } = Curvature;
+
+    /// <summary>
+    /// 1 - e^(-k), the curve's denominator, computed once instead of on every <see cref="Apply"/> (the same double, so
+    /// the same scores): a re-score applies curves to every account, user and curve-scored custom indicator.
+    /// </summary>
+    private readonly double saturation = 1 - Math.Exp(-Curvature);
 
     /// <summary>
     /// The 90th percentile by linear interpolation between closest ranks: h = (n-1) 0.9,

@@ -95,6 +95,13 @@ public sealed class MetricSeries
     {
         int lo = Offsets[accountIndex], hi = Offsets[accountIndex + 1];
         var first = lo;
+        var minTicks = asOf - (maxAgeDays * TimeSpan.TicksPerDay);
+        // Scoring "now" reads every account's last row: no search needed when it is at or before T.
+        if (hi > lo && Ticks[hi - 1] <= asOf)
+        {
+            return Ticks[hi - 1] > minTicks ? hi - 1 : -1;
+        }
+
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -109,7 +116,7 @@ public sealed class MetricSeries
         }
 
         var last = lo - 1;
-        return last >= first && Ticks[last] > asOf - (maxAgeDays * TimeSpan.TicksPerDay) ? last : -1;
+        return last >= first && Ticks[last] > minTicks ? last : -1;
     }
 }
 
@@ -140,7 +147,10 @@ public sealed record OverrideInfo(
 
 /// <summary>
 /// Everything scoring reads, in memory, with no I/O: the portfolio as loaded from the store.
-/// Usage rows must be sorted by <see cref="UsageRow.Ticks"/> ascending (the constructor checks).
+/// Usage rows must be in UTC day order with each day's rows at its midnight first (the constructor checks); inside a
+/// day the rest may come in any order (a load from the daily roll-up keeps the roll-up's key order, which is what makes
+/// <see cref="WindowAggregates"/> walk its arrays in order). Rows sorted by time are in that order. A day inside which
+/// a window starts or ends must be sorted by time (the loader reads such days raw and sorts them).
 /// The usage array may cover only the span the caller needs (e.g. the window and the trend's window).
 /// </summary>
 public sealed class PortfolioData
@@ -169,9 +179,9 @@ public sealed class PortfolioData
         Metrics = metrics ?? [];
         for (var i = 1; i < usage.Length; i++)
         {
-            if (usage[i].Ticks < usage[i - 1].Ticks)
+            if (!InUsageOrder(usage[i - 1].Ticks, usage[i].Ticks))
             {
-                throw new ArgumentException("Usage rows must be sorted by time.", nameof(usage));
+                throw new ArgumentException($"Usage rows must be in UTC day order, each day's midnight rows first (row {i}).", nameof(usage));
             }
         }
 
@@ -190,9 +200,18 @@ public sealed class PortfolioData
         AccountIndexById = accounts.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
     }
 
+    /// <summary>Whether a usage row at <paramref name="next"/> may follow one at <paramref name="previous"/> (see the class remarks).</summary>
+    public static bool InUsageOrder(long previous, long next)
+    {
+        long previousDay = previous / TimeSpan.TicksPerDay, nextDay = next / TimeSpan.TicksPerDay;
+        return nextDay > previousDay || (nextDay == previousDay && (next % TimeSpan.TicksPerDay != 0 || previous % TimeSpan.TicksPerDay == 0));
+    }
+
     /// <summary>
-    /// First index of time-sorted <paramref name="rows"/> whose time is after <paramref name="ticks"/> (a binary
-    /// search): the window (T - W, T] is [FirstAfter(T - W), FirstAfter(T)).
+    /// First index of <paramref name="rows"/> (in usage order) whose time is after <paramref name="ticks"/> (a binary
+    /// search): the window (T - W, T] is [FirstAfter(T - W), FirstAfter(T)). Exact when <paramref name="ticks"/> is a
+    /// midnight, the last instant of a day, or lies in a day whose rows are sorted by time: a midnight's rows come first
+    /// in its day, the rest of the day after them.
     /// </summary>
     public static int FirstAfter(UsageRow[] rows, long ticks)
     {

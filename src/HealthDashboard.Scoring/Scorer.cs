@@ -262,45 +262,55 @@ public static class Scorer
         var agg = group.Aggregates;
         var columns = scores.CustomKeys.Count;
         var asOf = agg.AsOf.Ticks;
-        var withValue = new double[group.Accounts.Length];
+        var (customRaw, customTicks, customValues) = (scores.CustomRaw, scores.CustomTicks, scores.CustomValues);
+        var accounts = group.Accounts;
+        var dataIndex = agg.Accounts;
+        // Per indicator one pass over the group's accounts; a curve then revisits only the cells that have a value.
+        var withValue = new double[accounts.Length];
+        var cellsWithValue = new int[accounts.Length];
         for (var i = 0; i < customs.Count; i++)
         {
             var indicator = customs[i];
             var column = group.CustomColumns[i];
             var series = agg.Data.SeriesOf(indicator.Metric);
+            var (seriesTicks, seriesValues) = (series.Ticks, series.Values);
+            var isCurve = indicator.Scoring == CustomScoring.Curve;
             var present = 0;
-            foreach (var a in group.Accounts)
+            foreach (var a in accounts)
             {
-                var row = series.ValueAt(agg.Accounts[a], asOf, indicator.MaxAgeDays);
+                var row = series.ValueAt(dataIndex[a], asOf, indicator.MaxAgeDays);
                 if (row < 0)
                 {
                     continue;
                 }
 
                 var cell = (a * columns) + column;
-                var value = series.Values[row];
-                scores.CustomRaw[cell] = value;
-                scores.CustomTicks[cell] = series.Ticks[row];
-                scores.CustomValues[cell] = indicator.ScoreOf(value);
-                withValue[present++] = value;
+                var value = seriesValues[row];
+                customRaw[cell] = value;
+                customTicks[cell] = seriesTicks[row];
+                if (!isCurve)
+                {
+                    customValues[cell] = indicator.ScoreOf(value);
+                }
+
+                withValue[present] = value;
+                cellsWithValue[present++] = cell;
             }
 
-            if (indicator.Scoring != CustomScoring.Curve)
+            if (!isCurve)
             {
                 continue;
             }
 
-            // The curve's population is the group's accounts that have a value.
+            // The curve's population is the group's accounts that have a value (Fit reorders its span: read raw
+            // values back from the cells).
             var curve = Normalization.Fit(withValue.AsSpan(0, present), group.Model.Curvature);
             group.CustomCurves[i] = curve;
-            foreach (var a in group.Accounts)
+            for (var k = 0; k < present; k++)
             {
-                var cell = (a * columns) + column;
-                if (!double.IsNaN(scores.CustomRaw[cell]))
-                {
-                    var normalized = curve.Apply(scores.CustomRaw[cell]);
-                    scores.CustomValues[cell] = indicator.HigherIsBetter ? normalized : 101 - normalized;
-                }
+                var cell = cellsWithValue[k];
+                var normalized = curve.Apply(customRaw[cell]);
+                customValues[cell] = indicator.HigherIsBetter ? normalized : 101 - normalized;
             }
         }
     }

@@ -190,11 +190,12 @@ public sealed class WindowAggregates
                 continue;
             }
 
-            LastUsageTicks[a] = row.Ticks;
+            // Within a day rows need not be in time order (PortfolioData): the latest time is the largest.
+            LastUsageTicks[a] = Math.Max(LastUsageTicks[a], row.Ticks);
             var u = row.UserIndex >= 0 ? LocalUserOf[row.UserIndex] : -1;
             if (u >= 0)
             {
-                UserLastTicks[u] = row.Ticks;
+                UserLastTicks[u] = Math.Max(UserLastTicks[u], row.Ticks);
             }
 
             if (i < windowFrom)
@@ -204,7 +205,7 @@ public sealed class WindowAggregates
 
             var cell = (a * e) + row.EventTypeIndex;
             AccountEventCounts[cell] += row.Count;
-            AccountEventLastTicks[cell] = row.Ticks;
+            AccountEventLastTicks[cell] = Math.Max(AccountEventLastTicks[cell], row.Ticks);
             var offset = (int)(dayOfT - (row.Ticks / TimeSpan.TicksPerDay));
             accountDays[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
             if (u >= 0)

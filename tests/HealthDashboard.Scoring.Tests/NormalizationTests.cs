@@ -82,4 +82,13 @@ public class NormalizationTests
 
         Assert.Equal(1, curve.Apply(0));
     }
+
+    [Fact]
+    public void A_curve_copied_with_another_curvature_applies_that_curvature()
+    {
+        var copied = new Normalization(208.2, 1, AllScoreOne: false) with { Curvature = 3 };
+
+        Assert.Equal(new Normalization(208.2, 3, AllScoreOne: false).Apply(112), copied.Apply(112));
+        Assert.Equal(84.44, copied.Apply(112), 2);
+    }
 }

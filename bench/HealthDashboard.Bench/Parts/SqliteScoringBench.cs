@@ -73,6 +73,8 @@ public sealed class SqliteScoringBench : BenchPart
             await TimeAsync("score", () => Task.FromResult(Scorer.Score(aggregates, model)));
             data = null!;
             aggregates = null!;
+            await TimeAsync("reference", () => loader.LoadAsync(asOf, asOf));
+            await TimeAsync("rollupRead", () => Task.FromResult(ReadRollupThroughStatementApi(file, from, asOf)));
             await TimeAsync("bareRead", () => ReadLoaderRowsAsync(file, from, asOf));
             await TimeAsync("groupByAdo", () => GroupByThroughAdoNetAsync(file, from, asOf));
             if (shell)
@@ -104,6 +106,8 @@ public sealed class SqliteScoringBench : BenchPart
             new(2, "ScoringService.ScoreAtAsync at noon (two edge days read raw)", Of("scoreAtNoon").Median, "ms"),
             new(2, "  roll-up rows standing for the window's raw rows", await CountRollupRowsAsync(file, from, asOf), "rows"),
             new(2, "  its steps: PortfolioLoader.LoadAsync (read + map rows)", Of("load").Median, "ms"),
+            new(2, "    of it: everything but usage (a load of an empty span)", Of("reference").Median, "ms"),
+            new(2, "    of it: the roll-up read alone through SQLitePCL's statement API, no mapping", Of("rollupRead").Median, "ms"),
             new(2, "  its steps: WindowAggregates.Build", Of("build").Median, "ms"),
             new(2, "  its steps: Scorer.Score", Of("score").Median, "ms"),
             new(2, "Bare ADO.NET read of the loader's query (no mapping)", Of("bareRead").Median, "ms"),
@@ -164,6 +168,34 @@ public sealed class SqliteScoringBench : BenchPart
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM Usage WHERE Timestamp > {from.Ticks} AND Timestamp <= {to.Ticks}";
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The loader's roll-up query on SQLite's statement API, four columns a row summed into nothing: the floor of the loader's usage read.</summary>
+    private static long ReadRollupThroughStatementApi(string file, DateTime from, DateTime to)
+    {
+        using var connection = Open(file);
+        var handle = connection.Handle!;
+        var sql = $"""
+            SELECT "AccountId" * 4294967296 + "UserId", "EventTypeId", "Count", "LastTimestamp" FROM "UsageDaily"
+            WHERE "Day" >= {from.Ticks / TimeSpan.TicksPerDay} AND "Day" <= {to.Ticks / TimeSpan.TicksPerDay}
+              AND "LastTimestamp" > {from.Ticks} AND "LastTimestamp" <= {to.Ticks} ORDER BY "Day"
+            """;
+        if (SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var statement) != SQLitePCL.raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException(SQLitePCL.raw.sqlite3_errmsg(handle).utf8_to_string());
+        }
+
+        long checksum = 0;
+        using (statement)
+        {
+            while (SQLitePCL.raw.sqlite3_step(statement) == SQLitePCL.raw.SQLITE_ROW)
+            {
+                checksum += SQLitePCL.raw.sqlite3_column_int64(statement, 0) + SQLitePCL.raw.sqlite3_column_int64(statement, 1)
+                    + SQLitePCL.raw.sqlite3_column_int64(statement, 2) + SQLitePCL.raw.sqlite3_column_int64(statement, 3);
+            }
+        }
+
+        return checksum;
     }
 
     /// <summary>The loader's query, read column by column into nothing: the floor of any loader over ADO.NET.</summary>

@@ -4,6 +4,7 @@ using HealthDashboard.Identity;
 using HealthDashboard.Import;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
+using HealthDashboard.Tasks;
 
 namespace HealthDashboard.Api;
 
@@ -43,24 +44,30 @@ public static class ExportEndpoints
     }
 
     /// <summary>Writes the accounts matching the request's query string.</summary>
-    internal static async Task ExportAccountsAsync(HttpContext context, ScoreBoard board)
+    internal static async Task ExportAccountsAsync(HttpContext context, ScoreBoard board, TagStore tags)
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
-        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, RequestAccountFilter(context)));
+        await WriteAsync(context, $"accounts-{view.AsOf:yyyy-MM-dd}.csv", AccountsExport.Lines(view, await RequestAccountFilterAsync(context, tags)));
     }
 
     // "mine=1" (the page's My accounts) means the signed-in member's accounts; without it, every account.
-    private static AccountFilter RequestAccountFilter(HttpContext context)
+    // The tags are read only when the query filters by one.
+    private static async Task<AccountFilter> RequestAccountFilterAsync(HttpContext context, TagStore tags)
     {
         var query = AccountFilter.FromQuery(context.Request.QueryString.Value);
-        return query with { Me = SignedInMember.Of(context.User).Owner, Mine = query.Mine ?? false };
+        return query with
+        {
+            Me = SignedInMember.Of(context.User).Owner,
+            Mine = query.Mine ?? false,
+            TagMap = query.Tag is null ? null : await tags.MapAsync(context.RequestAborted),
+        };
     }
 
     /// <summary>Writes the renewals (overdue and the next four quarters) of the accounts matching the request's query string.</summary>
-    internal static async Task ExportRenewalsAsync(HttpContext context, ScoreBoard board)
+    internal static async Task ExportRenewalsAsync(HttpContext context, ScoreBoard board, TagStore tags)
     {
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
-        await WriteAsync(context, $"renewals-{view.AsOf:yyyy-MM-dd}.csv", RenewalQuery.Lines(view, RequestAccountFilter(context)));
+        await WriteAsync(context, $"renewals-{view.AsOf:yyyy-MM-dd}.csv", RenewalQuery.Lines(view, await RequestAccountFilterAsync(context, tags)));
     }
 
     /// <summary>Writes the users matching the request's query string.</summary>

@@ -5,9 +5,10 @@ namespace HealthDashboard.Data;
 /// <summary>
 /// Keeps and checks the daily roll-up of usage (table <c>UsageDaily</c>, <see cref="UsageDay"/>): per UTC
 /// day, account, event type, user (0 = account-level) and "exactly at midnight", the summed count and the
-/// latest timestamp. Every path that inserts usage calls <see cref="AddSinceAsync"/> in the same transaction
-/// (the importer, which the CSV, the API and the Import page all go through; the demo generator; the test
-/// kit; the bench's database), so the roll-up always agrees with the raw rows; <c>verify</c> checks it
+/// latest timestamp. Every path that inserts usage writes the roll-up in the same transaction, so it always agrees
+/// with the raw rows: <see cref="AddSinceAsync"/> (the importer on PostgreSQL, the demo generator, the test kit, the
+/// bench's database), or, in the importer on SQLite (which the CSV, the API and the Import page all go through), the
+/// same upsert from sums kept in memory as the rows pass (<c>Import/SqliteUsageWriter</c>). <c>verify</c> checks it
 /// (<see cref="FindDifferencesAsync"/>).
 /// </summary>
 /// <remarks>
@@ -45,6 +46,9 @@ public static class UsageRollup
             "Count" = "UsageDaily"."Count" + excluded."Count",
             "LastTimestamp" = CASE WHEN excluded."LastTimestamp" > "UsageDaily"."LastTimestamp" THEN excluded."LastTimestamp" ELSE "UsageDaily"."LastTimestamp" END
         """;
+
+    /// <summary>The upsert's conflict clause: a group met again adds its count and keeps the later time.</summary>
+    internal const string AccumulateOnConflict = "\n" + Upsert;
 
     // SQLite: row by row in id order, each an upsert into the clustered key. No GROUP BY, so no sort of the new rows
     // in a temporary b-tree (that sort was half the time of a million-row import; the upserts are the other half).

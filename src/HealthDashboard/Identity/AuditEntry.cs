@@ -48,11 +48,13 @@ public static class AuditActions
     public const string NoteDelete = "note.delete";
     public const string TagAdd = "tag.add";
     public const string TagRemove = "tag.remove";
+    public const string TaskBulkCreate = "task.bulk-create";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
         UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign, NoteDelete, TagAdd, TagRemove,
+        TaskBulkCreate,
     ];
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using HealthDashboard.Data;
 using HealthDashboard.Identity;
@@ -117,6 +118,11 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
         }
 
         logger.LogInformation("Import from {Source}: {Summary}", source, result.Summary);
+        if (result.Stages.Count > 0)
+        {
+            logger.LogDebug("Import from {Source} took {Stages}", source, string.Join(", ", result.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:0} ms")));
+        }
+
         // A busy database would make the note wait out the busy timeout again, only to fail: the user is told instead.
         if (!result.Succeeded && !result.DatabaseBusy)
         {
@@ -134,6 +140,8 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Stream> files, string source, Actor? actor, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var log = new ImportLog();
+        var stages = new ImportStages();
+        var started = Stopwatch.GetTimestamp();
         var importedAt = clock.GetUtcNow().UtcDateTime;
         var ordered = OrderFiles(files, log);
         if (ordered.Count == 0 && !log.HasProblems)
@@ -182,15 +190,18 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             // stream through COPY, which holds the connection, so no key can be looked up meanwhile.
             var preload = SqlDialect.IsPostgres(connection)
                 || ordered.Sum(f => f.Stream.CanSeek ? f.Stream.Length - f.Stream.Position : ImportSession.PreloadBytes) >= ImportSession.PreloadBytes;
-            using var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, preload, cancellationToken);
-            var usageBefore = await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken);
+            using var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, stages, preload, cancellationToken);
+            // PostgreSQL's roll-up is one grouped statement over the rows the import added; SQLite's is summed as the rows pass.
+            var postgres = SqlDialect.IsPostgres(connection);
+            var usageBefore = postgres ? await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken) : 0;
+            stages.Add("start (write lock, ids, model)", started);
 
             var counts = new List<ImportedFileRows>();
             var recorded = new List<ImportedFile>();
             foreach (var (spec, stream) in ordered)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var rows = await ImportFileAsync(db, session, spec, stream, importedAt, log, recorded, cancellationToken);
+                var rows = await ImportFileAsync(db, session, spec, stream, importedAt, log, recorded, stages, cancellationToken);
                 counts.Add(new ImportedFileRows(spec.Name, rows));
             }
 
@@ -209,7 +220,14 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             }
 
             // The new rows' roll-up commits with them, or neither does.
-            await UsageRollup.AddSinceAsync(connection, transaction, usageBefore, cancellationToken);
+            if (postgres)
+            {
+                var rollupStarted = Stopwatch.GetTimestamp();
+                await UsageRollup.AddSinceAsync(connection, transaction, usageBefore, cancellationToken);
+                stages.Add("roll-up", rollupStarted);
+            }
+
+            var saveStarted = Stopwatch.GetTimestamp();
             var modelVersion = session.NewModelVersion();
             if (modelVersion is not null)
             {
@@ -227,7 +245,10 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 $"{source}: {summary}{(modelVersion is null ? "" : $"; model version {modelVersion.Id}")}", importedAt));
             await db.SaveChangesAsync(cancellationToken);
             session.RecordTouchedAccounts(batch.Id);
+            stages.Add("batch, audit, touched accounts", saveStarted);
+            var commitStarted = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(cancellationToken);
+            stages.Add("commit", commitStarted);
             return new ImportResult
             {
                 Succeeded = true,
@@ -237,6 +258,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 BatchId = batch.Id,
                 NewModelVersion = modelVersion?.Id,
                 ImportedAt = importedAt,
+                Stages = stages.ToList(),
             };
         }
         finally
@@ -270,9 +292,10 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
     /// </summary>
     private static async Task<int> ImportFileAsync(
         HealthDbContext db, ImportSession session, ImportFileSpec spec, Stream stream, DateTime importedAt,
-        ImportLog log, List<ImportedFile> recorded, CancellationToken cancellationToken)
+        ImportLog log, List<ImportedFile> recorded, ImportStages stages, CancellationToken cancellationToken)
     {
         string? sha256 = null;
+        var started = Stopwatch.GetTimestamp();
         if (stream.CanSeek)
         {
             // Check first, so a repeated daily export is refused without reading it through.
@@ -283,6 +306,9 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             {
                 return 0;
             }
+
+            stages.Add("checksums", started);
+            started = Stopwatch.GetTimestamp();
         }
 
         await using var hashing = sha256 is null ? new HashingReadStream(stream) : null;
@@ -300,6 +326,7 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             }
         }
 
+        stages.Add(spec.Name, started);
         if (rows is not > 0)
         {
             // Header-only and empty files are not recorded: the same empty export may come every day.

@@ -61,6 +61,13 @@ public sealed class ImportResult
     /// <summary>True when the import was refused because another program held the database's write lock: try again.</summary>
     public bool DatabaseBusy { get; init; }
 
+    /// <summary>
+    /// Wall time per stage of a successful import, in the order they ran (empty when refused): where an import spends
+    /// its time, for the log and the bench. A file's stage includes the time spent inserting its rows, which the
+    /// <c>usage inserts</c> stage also shows on its own.
+    /// </summary>
+    public IReadOnlyList<ImportStage> Stages { get; init; } = [];
+
     /// <summary>When the import was committed (UTC), or attempted when refused.</summary>
     public DateTime ImportedAt { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HealthDashboard.Data;
 using Microsoft.Data.Sqlite;
 
@@ -8,17 +9,14 @@ namespace HealthDashboard.Import;
 // on SQLite's own API (RawInsert); no EF change tracking is involved.
 internal sealed partial class ImportSession
 {
-    private const string UsageInsert = """
-        INSERT INTO "Usage" ("AccountId", "UserId", "EventTypeId", "Timestamp", "Count") VALUES (?1, ?2, ?3, ?4, ?5)
-        """;
-
     private async Task<int> ImportUsageAsync(ImportFileReader table, CancellationToken cancellationToken)
     {
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
-        // SQLite: one statement prepared on SQLite's own API, run per row. PostgreSQL: one binary COPY stream for the file.
+        // SQLite: multi-row inserts and the roll-up summed in memory (SqliteUsageWriter). PostgreSQL: one binary COPY
+        // stream for the file, straight from the parser; its roll-up is one grouped statement at the end (UsageRollup).
         await using var copy = SqlDialect.IsPostgres(connection) ? await PostgresUsageCopy.BeginAsync(connection, cancellationToken) : null;
-        using var insert = copy is null ? new RawInsert((SqliteConnection)connection, UsageInsert) : null;
+        using var insert = copy is null ? new SqliteUsageWriter((SqliteConnection)connection, this.stages) : null;
         var rows = 0;
         var read = 0;
         while (await table.ReadAsync(cancellationToken))
@@ -36,7 +34,13 @@ internal sealed partial class ImportSession
 
         if (copy is not null)
         {
+            var started = Stopwatch.GetTimestamp();
             await copy.CompleteAsync(cancellationToken);
+            this.stages.Add("usage inserts", started);
+        }
+        else if (Writing)
+        {
+            insert!.Complete();
         }
 
         return rows;
@@ -44,7 +48,7 @@ internal sealed partial class ImportSession
 
     private readonly record struct UsageColumns(ImportColumn Account, ImportColumn User, ImportColumn EventType, ImportColumn Timestamp, ImportColumn Count);
 
-    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, RawInsert? insert, PostgresUsageCopy? copy)
+    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, SqliteUsageWriter? insert, PostgresUsageCopy? copy)
     {
         var accountKnown = KnownAccount(table, columns.Account, out var accountId);
         var ok = accountKnown;
@@ -95,12 +99,7 @@ internal sealed partial class ImportSession
         }
         else if (ok && Writing && insert is not null)
         {
-            insert.Set(1, accountId);
-            insert.SetOrNull(2, userId);
-            insert.Set(3, eventTypeId);
-            insert.Set(4, timestamp.Ticks);
-            insert.Set(5, count);
-            insert.Execute();
+            insert.Add(accountId, userId, eventTypeId, timestamp.Ticks, count);
         }
 
         return ok;

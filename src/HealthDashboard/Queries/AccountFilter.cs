@@ -83,6 +83,15 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
     /// <summary>Whether only <see cref="Me"/>'s accounts show: <see cref="Mine"/>, else the role's default.</summary>
     public bool OnlyMine => Mine ?? Me?.IsCsManager ?? false;
 
+    /// <summary>Only accounts carrying this tag (case-insensitive), null: any. In the URL as <c>tag=</c>.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>
+    /// The tags <see cref="Tag"/> is tested against, set by the page or endpoint from the store (never read from the
+    /// URL); without it a tag filter matches nothing.
+    /// </summary>
+    public AccountTagMap? TagMap { get; init; }
+
     /// <summary>Text the account name or id contains (case-insensitive), null: any.</summary>
     public string? Search { get; init; }
 
@@ -105,7 +114,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
     public IReadOnlyList<AccountColumn> HiddenColumns { get; init; } = [];
 
     /// <summary>True when any filter (not sort or page) is set.</summary>
-    public bool HasFilters => Bands.Count > 0 || Segment is not null || Owner is not null || Plan is not null || RenewalWithinDays is not null || Search is not null || OnlyOverridden;
+    public bool HasFilters => Bands.Count > 0 || Segment is not null || Owner is not null || Plan is not null || RenewalWithinDays is not null || Search is not null || OnlyOverridden || Tag is not null;
 
     /// <summary>Reads a query string (with or without <c>?</c>); values that make no sense are ignored.</summary>
     public static AccountFilter FromQuery(string? query)
@@ -120,6 +129,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
             Plan = QueryParams.Text(q, "plan"),
             RenewalWithinDays = QueryParams.Int(q, "renewal", 0, MaxRenewalDays),
             Search = QueryParams.Text(q, "q"),
+            Tag = QueryParams.Text(q, "tag") is { Length: <= Tasks.TagStore.MaxLength } tag ? tag : null,
             OnlyOverridden = QueryParams.Bool(q, "overridden") ?? false,
             Mine = QueryParams.Bool(q, "mine"),
             Sort = QueryParams.Enum<AccountSort>(q, "sort") ?? AccountSort.Risk,
@@ -139,6 +149,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
         ("plan", Plan),
         ("renewal", QueryParams.Format(RenewalWithinDays)),
         ("q", Search),
+        ("tag", Tag),
         ("overridden", OnlyOverridden ? "1" : null),
         ("mine", Mine is { } mine ? (mine ? "1" : "0") : null),
         ("sort", Sort == AccountSort.Risk ? null : QueryParams.Format(Sort)),
@@ -158,7 +169,7 @@ public sealed record AccountFilter : IGridFilter<AccountFilter, AccountSort>
 
     /// <inheritdoc />
     public AccountFilter OrderedLike(AccountFilter current) =>
-        this with { Sort = current.Sort, Descending = current.Descending, Page = 1, PageSize = current.PageSize, Me = current.Me };
+        this with { Sort = current.Sort, Descending = current.Descending, Page = 1, PageSize = current.PageSize, Me = current.Me, TagMap = current.TagMap };
 
     /// <summary>
     /// These filters for <paramref name="me"/>. A CS manager's default scope (their accounts) is made explicit

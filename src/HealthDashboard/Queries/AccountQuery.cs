@@ -71,6 +71,11 @@ public static class AccountQuery
             return false;
         }
 
+        if (filter.Tag is { } tag && !(filter.TagMap?.Has(account.Id, tag) ?? false))
+        {
+            return false;
+        }
+
         if (filter.RenewalWithinDays is { } within && !(DaysToRenewal(account, asOf) is { } days && days >= 0 && days <= within))
         {
             return false;

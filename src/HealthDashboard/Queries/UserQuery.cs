@@ -37,9 +37,7 @@ public static class UserQuery
     public static List<UserSummary> Matching(PortfolioView view, UserFilter filter, long[]? featureUses)
     {
         var minUses = filter.MinUses ?? 1;
-        var rows = view.Users.Where(u => Matches(u, filter) && (featureUses is null || featureUses[u.Index] >= minUses)).ToList();
-        rows.Sort(Comparer(view, filter.Sort, filter.Descending));
-        return rows;
+        return [.. SortedUsers(view, filter.Sort, filter.Descending).Where(u => Matches(u, filter) && (featureUses is null || featureUses[u.Index] >= minUses))];
     }
 
     /// <summary>
@@ -179,6 +177,22 @@ public static class UserQuery
         };
         return Compare.Ordered(key, isEmpty, descending, (x, y) => string.CompareOrdinal(x.Id, y.Id));
     }
+
+    /// <summary>
+    /// Every user of <paramref name="view"/> in one order, sorted once per view and order and shared by every circuit:
+    /// at 100,000 users a sort costs far more than the filter, and each grid page, sort click and export asked for one.
+    /// The order is total (ties by id), so the sorted list filtered is the filtered list sorted.
+    /// </summary>
+    private static UserSummary[] SortedUsers(PortfolioView view, UserSort sort, bool descending) =>
+        SortedByView.GetValue(view, static _ => new()).GetOrAdd((sort, descending), static (order, view) =>
+        {
+            var users = view.Users.ToArray();
+            Array.Sort(users, System.Collections.Generic.Comparer<UserSummary>.Create(Comparer(view, order.Sort, order.Descending)));
+            return users;
+        }, view);
+
+    // Weak on the view: the orders go with the view they sort.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PortfolioView, System.Collections.Concurrent.ConcurrentDictionary<(UserSort Sort, bool Descending), UserSummary[]>> SortedByView = new();
 
     private static bool Contains(string? text, string search) => text is not null && text.Contains(search, StringComparison.OrdinalIgnoreCase);
 }

@@ -48,23 +48,12 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
     /// <summary>Creates a task on an account the member may work on; returns it or why not.</summary>
     public async Task<(TaskInfo? Task, string? Problem)> CreateAsync(SignedInMember member, NewTask task, string? accountOwner, CancellationToken cancellationToken = default)
     {
-        var assignee = task.AssigneeEmail.Trim().ToLowerInvariant();
-        if (string.IsNullOrWhiteSpace(task.Title))
+        if (Invalid(task) is { } invalid)
         {
-            return (null, "Give the task a title.");
+            return (null, invalid);
         }
 
-        if (task.Title.Trim().Length > MaxTitleLength || (task.Description?.Length ?? 0) > MaxTextLength)
-        {
-            return (null, $"Keep the title under {MaxTitleLength} and the description under {MaxTextLength} characters.");
-        }
-
-        if (assignee.Length == 0)
-        {
-            return (null, "Choose who does it.");
-        }
-
-        if (!MaySee(member, assignee, accountOwner))
+        if (!MaySee(member, task.AssigneeEmail.Trim().ToLowerInvariant(), accountOwner))
         {
             return (null, "You can only create tasks for yourself or on the accounts you own.");
         }
@@ -74,6 +63,66 @@ public sealed class TaskStore(IDbContextFactory<HealthDbContext> dbFactory, Audi
         await db.SaveChangesAsync(cancellationToken);
         Changed?.Invoke();
         return (Info(entity), null);
+    }
+
+    /// <summary>
+    /// Creates the same task on every account of <paramref name="accountIds"/> (the Accounts grid's bulk action;
+    /// <paramref name="task"/>'s account is ignored): all or nothing, refused whole when the member may not create it on
+    /// one of them (owners as <paramref name="view"/> has them, the rule of <see cref="CreateAsync"/>) or one no longer
+    /// exists. Returns how many were created, or why not.
+    /// </summary>
+    public async Task<(int Created, string? Problem)> CreateOnAccountsAsync(SignedInMember member, IReadOnlyCollection<string> accountIds, NewTask task, PortfolioView view, CancellationToken cancellationToken = default)
+    {
+        if (Invalid(task) is { } invalid)
+        {
+            return (0, invalid);
+        }
+
+        var ids = accountIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return (0, "Select accounts first.");
+        }
+
+        var accounts = ids.Select(view.FindAccount).ToList();
+        if (accounts.Any(a => a is null))
+        {
+            return (0, "Some of these accounts no longer exist; nothing was changed.");
+        }
+
+        var assignee = task.AssigneeEmail.Trim().ToLowerInvariant();
+        var notYours = accounts.Count(a => !MaySee(member, assignee, a!.Owner));
+        if (notYours > 0)
+        {
+            return (0, $"You can only create tasks for yourself or on the accounts you own: {notYours} of the {ids.Count} selected are not yours; nothing was created.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            Add(db, task with { AccountId = id }, member.Actor.Name, null);
+            audit.Add(db, member.Actor, AuditActions.TaskBulkCreate, id, $"{task.Title!.Trim()} for {assignee}, due {task.DueDate:yyyy-MM-dd}");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke();
+        return (ids.Count, null);
+    }
+
+    // Why a new task cannot be saved as it is (title, lengths, assignee), else null.
+    private static string? Invalid(NewTask task)
+    {
+        if (string.IsNullOrWhiteSpace(task.Title))
+        {
+            return "Give the task a title.";
+        }
+
+        if (task.Title.Trim().Length > MaxTitleLength || (task.Description?.Length ?? 0) > MaxTextLength)
+        {
+            return $"Keep the title under {MaxTitleLength} and the description under {MaxTextLength} characters.";
+        }
+
+        return task.AssigneeEmail.Trim().Length == 0 ? "Choose who does it." : null;
     }
 
     /// <summary>Adds a task to <paramref name="db"/> without checks (a playbook's, saved by the caller).</summary>

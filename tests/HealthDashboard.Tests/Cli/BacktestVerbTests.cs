@@ -147,6 +147,51 @@ public abstract class BacktestVerbTests(DatabaseProvider engine) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Suggest_weights_prints_a_weight_line_per_custom_indicator_after_the_built_in_ones_and_writes_them_to_the_model_file()
+    {
+        // The default model gains two custom indicators: renewal likelihood (monthly values; fading's drops in January)
+        // and an executive sponsor score that no account has (it drops out of every composite).
+        var model = ScoringModel.Default with
+        {
+            CustomIndicators =
+            [
+                new CustomIndicator { Key = "renewal", Name = "Renewal likelihood", Metric = "renewal_likelihood", Weight = 10 },
+                new CustomIndicator { Key = "sponsor", Name = "Exec sponsor", Metric = "sponsor", Weight = 5, Scoring = CustomScoring.Range, Worst = 0, Best = 10 },
+            ],
+        };
+        await using (var db = await store.DbAsync())
+        {
+            db.ModelVersions.Add(new ScoringModelVersion { Id = 2, SavedAt = ChurnHistory.Utc(2024, 10, 1), SavedBy = "maya", ModelJson = model.ToJson() });
+            for (var month = ChurnHistory.Utc(2024, 11, 1); month < ChurnHistory.AsOf; month = month.AddMonths(1))
+            {
+                // Account ids are the data indices + 1: busy, quiet, fading, surprise.
+                db.Metrics.AddRange(
+                    new MetricValue { AccountId = 1, Metric = "renewal_likelihood", Time = month, Value = 90 },
+                    new MetricValue { AccountId = 2, Metric = "renewal_likelihood", Time = month, Value = 70 },
+                    new MetricValue { AccountId = 3, Metric = "renewal_likelihood", Time = month, Value = month < ChurnHistory.Utc(2025, 1, 1) ? 80 : 10 },
+                    new MetricValue { AccountId = 4, Metric = "renewal_likelihood", Time = month, Value = 85 });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var file = Path.Combine(store.Directory, "suggested.json");
+        var (code, output, error) = await RunAsync("suggest-weights", "--from", "2025-01-01", "--to", "2025-03-01", "--horizon", "60", "--out", file);
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToArray();
+        Assert.Equal(["train_auc", "holdout_auc", "current_holdout_auc", .. Indicators.All.Select(i => "weight_" + i.ToKey()), "weight_renewal", "weight_sponsor"],
+            lines.Select(l => l[0]));
+        var weights = lines.Skip(3).Select(l => int.Parse(l[1], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(100, weights.Sum());
+        Assert.All(weights, w => Assert.InRange(w, 0, 100));
+
+        var suggested = ModelJsonFile.Import(await File.ReadAllTextAsync(file)).Model!;
+        Assert.Equal(weights[^2..], suggested.CustomIndicators.Select(c => (int)c.Weight));
+        Assert.Equal(model.CustomIndicators.Select(c => c with { Weight = 0 }), suggested.CustomIndicators.Select(c => c with { Weight = 0 }));
+    }
+
+    [Fact]
     public async Task Suggest_weights_needs_two_evaluation_times()
     {
         var (code, _, error) = await RunAsync("suggest-weights", "--from", "2025-01-01", "--to", "2025-01-01");

@@ -130,6 +130,28 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public async Task A_quote_inside_an_unquoted_field_is_kept_as_text()
+    {
+        var records = await ReadAllAsync("a,b\n5\" screen,1\n");
+
+        Assert.Equal(["5\" screen", "1"], records[1].Fields);
+    }
+
+    [Fact]
+    public async Task The_error_of_a_malformed_record_comes_when_the_reader_reaches_it()
+    {
+        // The parser scans ahead of the record it returns: the good records before the bad one are still read.
+        using var reader = new CsvReader(new MemoryStream(Encoding.UTF8.GetBytes("a,b\n1,2\n\"x\"y,1\n")));
+
+        Assert.True(await reader.ReadAsync());
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("2", reader[1].ToString());
+        var error = await Assert.ThrowsAsync<CsvFormatException>(() => reader.ReadAsync().AsTask());
+        Assert.Equal(3, error.Line);
+        Assert.Equal("text follows the closing quote of a field", error.Message);
+    }
+
+    [Fact]
     public async Task Text_after_a_closing_quote_is_a_format_error()
     {
         var error = await Assert.ThrowsAsync<CsvFormatException>(() => ReadAllAsync("a,b\n\"x\"y,1\n"));

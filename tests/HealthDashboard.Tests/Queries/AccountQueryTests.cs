@@ -103,6 +103,23 @@ public class AccountQueryTests
     }
 
     [Fact]
+    public void A_tag_filter_keeps_the_accounts_carrying_the_tag_ignoring_case()
+    {
+        var tags = new AccountTagMap([("ACC-1", "Expansion"), ("ACC-3", "expansion"), ("ACC-3", "Exec sponsor"), ("ACC-4", "Exec sponsor")]);
+        var filter = AccountFilter.FromQuery("tag=EXPANSION") with { TagMap = tags };
+
+        Assert.Equal(["ACC-3", "ACC-1"], Ids(filter));
+        Assert.Equal(["ACC-4"], Ids(filter with { Tag = "Exec sponsor", Bands = [Band.Red], Owner = "Liam Ortiz" }));
+        // The map is the store's: a filter without it matches nothing rather than everything.
+        Assert.Empty(Ids(filter with { TagMap = null }));
+        Assert.True(filter.HasFilters);
+        // A new filter from the bar keeps the page's map.
+        Assert.Same(tags, (new AccountFilter { Tag = "x" }).OrderedLike(filter).TagMap);
+        Assert.Equal(["Exec sponsor", "expansion"], tags.Of("ACC-3"));
+        Assert.Equal(["Exec sponsor", "Expansion"], tags.All);
+    }
+
+    [Fact]
     public void Filters_combine()
     {
         Assert.Equal(["ACC-3"], Ids(new AccountFilter { Bands = [Band.Red], Owner = "Maya Chen" }));

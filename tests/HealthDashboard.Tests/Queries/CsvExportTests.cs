@@ -1,9 +1,11 @@
 using System.Text;
 using HealthDashboard.Api;
 using HealthDashboard.Csv;
+using HealthDashboard.Identity;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
+using HealthDashboard.Tasks;
 using Microsoft.AspNetCore.Http;
 
 namespace HealthDashboard.Tests.Queries;
@@ -120,7 +122,7 @@ public class CsvExportTests
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        await ExportEndpoints.ExportAccountsAsync(context, board);
+        await ExportEndpoints.ExportAccountsAsync(context, board, test.Get<TagStore>());
 
         Assert.Equal("text/csv; charset=utf-8", context.Response.ContentType);
         Assert.Equal("attachment; filename=\"accounts-2026-06-30.csv\"", context.Response.Headers.ContentDisposition.ToString());
@@ -131,6 +133,25 @@ public class CsvExportTests
         Assert.StartsWith("ACC-4,Harborview Health,", lines[1]);
         Assert.StartsWith("ACC-1,Northwind Logistics,96.25,96,A,green,", lines[2]);
         Assert.Equal((byte)'a', body.ToArray()[0]); // no byte-order mark
+    }
+
+    [Fact]
+    public async Task The_accounts_endpoint_filters_by_tag_like_the_page()
+    {
+        await using var test = await TestStore.CreateAsync();
+        var board = test.Get<ScoreBoard>();
+        board.Publish(View);
+        var admin = new SignedInMember("Alex Admin", new Actor("alex@example.com", "test"), true, new AccountOwner("Alex Admin", "alex@example.com", false));
+        Assert.Null(await test.Get<TagStore>().AddToAccountsAsync(admin, ["ACC-2", "ACC-4"], "Renewal risk", View));
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString("?tag=renewal%20risk&sort=name");
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+
+        await ExportEndpoints.ExportAccountsAsync(context, board, test.Get<TagStore>());
+
+        var lines = Encoding.UTF8.GetString(body.ToArray()).Split("\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["ACC-2", "ACC-4"], lines.Skip(1).Select(l => l.Split(',')[0]));
     }
 
     [Fact]

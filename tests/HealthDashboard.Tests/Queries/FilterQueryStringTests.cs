@@ -44,6 +44,16 @@ public class FilterQueryStringTests
     }
 
     [Fact]
+    public void The_tag_filter_lives_in_the_url_and_an_overlong_tag_is_ignored()
+    {
+        var filter = AccountFilter.FromQuery("?tag=Exec%20sponsor&band=red");
+
+        Assert.Equal("Exec sponsor", filter.Tag);
+        Assert.Equal("band=red&tag=Exec%20sponsor", filter.ToQuery());
+        Assert.Null(AccountFilter.FromQuery("tag=" + new string('x', 41)).Tag);
+    }
+
+    [Fact]
     public void An_account_filter_survives_a_round_trip_and_escapes_its_values()
     {
         var filter = new AccountFilter

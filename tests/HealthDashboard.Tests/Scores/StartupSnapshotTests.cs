@@ -22,9 +22,13 @@ public sealed class StartupSnapshotTests
         var snapshot = await store.Get<SnapshotStore>().StoredDayAsync(day);
 
         var restarted = ActivatorUtilities.CreateInstance<ScoreBoard>(store.Services);
+        // A page opened before the snapshot is read waits for it, not for the first refresh.
+        var pageWaiting = restarted.GetViewOrFailureAsync();
+        Assert.False(pageWaiting.IsCompleted);
         Assert.True(await restarted.ServeSnapshotAsync());
 
         var served = Assert.IsType<PortfolioView>(restarted.Current);
+        Assert.Same(served, await pageWaiting.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(served.IsFromSnapshot);
         Assert.Equal(day, served.AsOf);
         // Pages take it at once; the scored view is still to come.

@@ -58,6 +58,31 @@ public sealed class TaskStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bulk_tasks_are_created_on_every_selected_account_or_on_none()
+    {
+        var due = View.AsOf.Date.AddDays(5);
+        var forLiam = new NewTask("", "Renewal call", null, due, Liam.Owner.Email, Liam.Name);
+
+        // Maya may give Liam work on her accounts (ACC-1, ACC-3), not on his ACC-4: nothing is created.
+        var refused = await Tasks.CreateOnAccountsAsync(Maya, ["ACC-1", "ACC-3", "ACC-4"], forLiam, View);
+        Assert.Equal((0, "You can only create tasks for yourself or on the accounts you own: 1 of the 3 selected are not yours; nothing was created."), refused);
+        Assert.Empty(await Tasks.ForAccountAsync(Admin, "ACC-1", null));
+        // A product manager only for himself.
+        Assert.Equal(0, (await Tasks.CreateOnAccountsAsync(Pat, ["ACC-1"], forLiam, View)).Created);
+        Assert.Equal((1, (string?)null), await Tasks.CreateOnAccountsAsync(Pat, ["ACC-1"], forLiam with { AssigneeEmail = Pat.Owner.Email, AssigneeName = Pat.Name }, View));
+
+        Assert.Equal((2, (string?)null), await Tasks.CreateOnAccountsAsync(Maya, ["ACC-1", "ACC-3", "ACC-1"], forLiam, View));
+        var liams = await Tasks.MyOpenTasksAsync(Liam);
+        Assert.Equal([("ACC-1", "Renewal call", due), ("ACC-3", "Renewal call", due)], liams.Select(t => (t.AccountId, t.Title, t.DueDate)).Order());
+        Assert.All(liams, t => Assert.Equal("maya@example.com", t.CreatedBy));
+
+        await using var db = await store.DbAsync();
+        var audit = await db.Audit.AsNoTracking().Where(e => e.Action == AuditActions.TaskBulkCreate).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(["ACC-1", "ACC-1", "ACC-3"], audit.Select(e => e.Target));
+        Assert.Equal($"Renewal call for liam@example.com, due {due:yyyy-MM-dd}", audit[^1].Details);
+    }
+
+    [Fact]
     public async Task Open_counts_cover_the_asked_accounts_and_only_open_tasks()
     {
         await CreateAsync(Admin, "ACC-1", "One", Maya);

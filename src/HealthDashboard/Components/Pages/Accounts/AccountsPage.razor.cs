@@ -15,9 +15,15 @@ public sealed partial class AccountsPage
 {
     private static readonly int[] PageSizeOptions = [.. AccountFilter.PageSizes];
 
+    /// <summary>Tags a row shows; the rest are counted ("+2", named in its tooltip).</summary>
+    private const int MaxRowTags = 3;
+
+    // The rows selected for a bulk action (ids, so a selection survives paging and new views).
+    private readonly HashSet<string> selected = new(StringComparer.Ordinal);
+    private IReadOnlyList<AccountSummary> pageRows = [];
+
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private double totalMrr;
-
 
     private DateTime AsOf => View?.AsOf ?? default;
 
@@ -40,8 +46,41 @@ public sealed partial class AccountsPage
     {
         var page = AccountQuery.Run(view, Filter);
         totalMrr = page.TotalMrr;
+        pageRows = page.Rows;
         return (page.Rows, page.TotalCount, page.Page);
     }
+
+    private bool PageSelected => pageRows.Count > 0 && pageRows.All(r => selected.Contains(r.Id));
+
+    // The header's box: every row of this page in or out (rows selected on other pages stay as they are).
+    private void SelectPage(bool on)
+    {
+        foreach (var row in pageRows)
+        {
+            if (on)
+            {
+                selected.Add(row.Id);
+            }
+            else
+            {
+                selected.Remove(row.Id);
+            }
+        }
+    }
+
+    private void Toggle(string accountId, bool on)
+    {
+        if (on)
+        {
+            selected.Add(accountId);
+        }
+        else
+        {
+            selected.Remove(accountId);
+        }
+    }
+
+    private void ClearSelection() => selected.Clear();
 
     /// <inheritdoc />
     protected override void ShowTotals(PortfolioView view) => bandCounts = AccountQuery.BandCounts(view, Filter);
