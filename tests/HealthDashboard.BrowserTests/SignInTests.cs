@@ -49,7 +49,12 @@ public sealed class SignInTests(AppFixture app)
         await page.WaitForURLAsync(url => url.Contains("mine=1", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=scope-mine]")).ToHaveAttributeAsync("aria-pressed", "true");
         await page.Locator(".hd-accounts-grid tbody tr").First.WaitForAsync();
-        var owners = await page.Locator(".hd-accounts-grid tbody tr td:nth-child(6)").AllInnerTextsAsync();
+        // Found by its header: the column chooser and the selection column move it.
+        var ownerColumn = await page.Locator(".hd-accounts-grid thead tr").First.Locator("th")
+            .EvaluateAllAsync<int>("ths => ths.findIndex(th => th.innerText.trim().startsWith('Owner')) + 1");
+        Assert.True(ownerColumn > 0, "The Accounts grid has no Owner column.");
+        var ownerCells = $".hd-accounts-grid tbody tr td:nth-child({ownerColumn})";
+        var owners = await page.Locator(ownerCells).AllInnerTextsAsync();
         var mineCount = await page.Locator("[data-testid=count-line]").InnerTextAsync();
         await app.ScreenshotAsync(page, "accounts-my-accounts");
 
@@ -57,7 +62,7 @@ public sealed class SignInTests(AppFixture app)
         // A client-side URL change (history.pushState): poll the address instead of waiting for a load event.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]mine=0"));
         await Assertions.Expect(page.Locator("[data-testid=count-line]")).Not.ToHaveTextAsync(mineCount);
-        var allOwners = await page.Locator(".hd-accounts-grid tbody tr td:nth-child(6)").AllInnerTextsAsync();
+        var allOwners = await page.Locator(ownerCells).AllInnerTextsAsync();
         Assert.Contains(allOwners, o => o.Trim() != "Priya Raman");
 
         // Back returns to my accounts; the Portfolio opens on them too.
