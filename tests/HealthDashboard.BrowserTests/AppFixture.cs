@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Playwright;
 
@@ -16,7 +15,7 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The pinned as-of time of every score the tests read.</summary>
     public string AsOf { get; } = DateTime.UtcNow.Date.AddHours(6).ToString("yyyy-MM-ddTHH:mm:ssZ");
 
-    public string RepoRoot { get; } = FindRepoRoot();
+    public string RepoRoot { get; } = LocalMachine.RepositoryRoot();
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("hd-browser-").FullName;
     public string DatabaseFile => Path.Combine(WorkDir, "health.db");
     public string BaseUrl { get; private set; } = "";
@@ -62,7 +61,7 @@ public sealed class AppFixture : IAsyncLifetime
         RevokedKey = await AddApiKeyAsync("revoked", "ingest");
         await RunCliAsync("api-keys", "revoke", "revoked", "--db", DatabaseFile);
 
-        var port = FreePort();
+        var port = LocalMachine.FreeLoopbackPort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -289,26 +288,6 @@ public sealed class AppFixture : IAsyncLifetime
         }
 
         throw new TimeoutException($"The app did not finish scoring in time:\n{ServerLog}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HealthDashboard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HealthDashboard.sln not found above the test folder.");
     }
 }
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Identity;
 using HealthDashboard.Scores;
+using HealthDashboard.TestKit;
 using Microsoft.Playwright;
 
 namespace HealthDashboard.Bench.Parts;
@@ -68,7 +68,7 @@ public sealed class StartupBench : BenchPart
         var runFile = Path.Combine(CacheFolder.Path, $"startup-run-{Environment.ProcessId}.db");
         SqliteDatabase.DeleteWithSidecars(runFile);
         CopyWithSidecars(PreparedPath(scale), runFile);
-        var screenshots = Path.Combine(FindRepoRoot(), "artifacts", "screenshots");
+        var screenshots = Path.Combine(LocalMachine.RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(screenshots);
 
         using var playwright = await Playwright.CreateAsync();
@@ -79,7 +79,7 @@ public sealed class StartupBench : BenchPart
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-        var port = FreePort();
+        var port = LocalMachine.FreeLoopbackPort();
         var baseUrl = $"http://127.0.0.1:{port}";
         using var app = StartApp(runFile, baseUrl, HistoryDays(scale), log);
         try
@@ -218,7 +218,7 @@ public sealed class StartupBench : BenchPart
     /// <summary>Starts the built app over <paramref name="databaseFile"/> with the pinned as-of time and the part's history.</summary>
     private static AppProcess StartApp(string databaseFile, string baseUrl, int historyDays, TextWriter log)
     {
-        var repoRoot = FindRepoRoot();
+        var repoRoot = LocalMachine.RepositoryRoot();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "HealthDashboard.dll"), "--urls", baseUrl, "--contentRoot", repoRoot },
@@ -364,26 +364,6 @@ public sealed class StartupBench : BenchPart
 
     private static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HealthDashboard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (HealthDashboard.sln) was not found above the bench.");
-    }
 
     /// <summary>The app's process: its start time, its log (with each line's time since the start) and its memory.</summary>
     private sealed class AppProcess : IDisposable
