@@ -187,13 +187,19 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Opens a page and waits until the network is idle: the prerendered HTML is shown, the circuit is
-    /// connected and its first renders are in, so clicks and typing reach the interactive components.
+    /// Opens a page and waits until the network is idle and the circuit has taken the page over: its interactive
+    /// render replaced the prerendered component markers, so clicks and typing reach the interactive components (text
+    /// typed into the prerendered HTML before that is lost when the circuit renders; on a busy machine the circuit's
+    /// first render can come well after the network is idle).
     /// </summary>
     public async Task GotoAsync(IPage page, string url)
     {
         await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-        await page.WaitForFunctionAsync("() => document.querySelector('.components-reconnect-show') === null");
+        await page.WaitForFunctionAsync(
+            """
+            () => document.querySelector('.components-reconnect-show') === null
+                && !document.documentElement.innerHTML.includes('<!--Blazor:{')
+            """);
     }
 
     /// <summary>Saves a full-page screenshot as a test artifact.</summary>
