@@ -57,13 +57,10 @@ public sealed class ImportBench : BenchPart
                 usageTimes.Add(usageMs);
                 shellTimes.Add(shellMs);
                 ratios.Add(usageMs / shellMs);
-                foreach (var stage in usage.Stages)
-                {
-                    (stageTimes.TryGetValue(stage.Name, out var times) ? times : stageTimes[stage.Name] = []).Add(stage.Elapsed.TotalMilliseconds);
-                }
+                AddStageTimes(stageTimes, usage);
 
                 log.WriteLine($"  round {round + 1}: {usage.Summary} in {usageMs:N0} ms; sqlite3 .import {shellMs:N0} ms; "
-                    + string.Join(", ", usage.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:N0} ms")));
+                    + StageLine(usage));
             }
             finally
             {
@@ -115,13 +112,10 @@ public sealed class ImportBench : BenchPart
                 importTimes.Add(usageMs);
                 copyTimes.Add(copyMs);
                 ratios.Add(usageMs / copyMs);
-                foreach (var stage in usage.Stages)
-                {
-                    (stageTimes.TryGetValue(stage.Name, out var times) ? times : stageTimes[stage.Name] = []).Add(stage.Elapsed.TotalMilliseconds);
-                }
+                AddStageTimes(stageTimes, usage);
 
                 log.WriteLine($"  PostgreSQL round {round + 1}: {usage.Summary} in {usageMs:N0} ms; psql \\copy {copyMs:N0} ms; "
-                    + string.Join(", ", usage.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:N0} ms")));
+                    + StageLine(usage));
             }
 
             Npgsql.NpgsqlConnection.ClearAllPools();
@@ -182,6 +176,19 @@ public sealed class ImportBench : BenchPart
             ? elapsed
             : throw new InvalidOperationException($"psql \\copy failed (exit {process.ExitCode}): {errors}");
     }
+
+    /// <summary>Adds each stage's time of one import to its list, for the medians printed per stage.</summary>
+    private static void AddStageTimes(Dictionary<string, List<double>> stageTimes, ImportResult import)
+    {
+        foreach (var stage in import.Stages)
+        {
+            (stageTimes.TryGetValue(stage.Name, out var times) ? times : stageTimes[stage.Name] = []).Add(stage.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>One import's stages for the round's log line.</summary>
+    private static string StageLine(ImportResult import) =>
+        string.Join(", ", import.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:N0} ms"));
 
     private static async Task<ImportResult> ImportAsync(FolderImporter importer, string folder)
     {
