@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using HealthDashboard.Data;
 using Microsoft.Data.Sqlite;
@@ -18,16 +17,13 @@ namespace HealthDashboard.Import;
 /// upserts them one by one in file order, each a search of the roll-up's b-tree from its root; summed first and
 /// written in key order the upserts append (measured with the sqlite3 shell on part 3's million rows: 0.92 s of CPU
 /// row by row against 0.31 s sorted, besides the read-back). The sums are written and cleared whenever
-/// <see cref="MaxGroupsInMemory"/> groups are held, so memory stays bounded whatever the file's size; a group written
+/// <see cref="UsageDailySums.MaxGroups"/> groups are held, so memory stays bounded whatever the file's size; a group written
 /// twice adds up (the upsert), so the result is the same.
 /// </remarks>
 internal sealed class SqliteUsageWriter : IDisposable
 {
     /// <summary>Usage rows a multi-row <c>INSERT</c> carries (5 parameters each, far below SQLite's limit).</summary>
     public const int RowsPerStatement = 64;
-
-    /// <summary>Roll-up groups held before they are written (about 40 bytes each).</summary>
-    public const int MaxGroupsInMemory = 1 << 18;
 
     private const int GroupsPerStatement = 64;
 
@@ -42,29 +38,20 @@ internal sealed class SqliteUsageWriter : IDisposable
     private RawInsert? insertOne, upsertMany, upsertOne;
     private readonly UsageRow[] pending = new UsageRow[RowsPerStatement];
     private int pendingCount;
-    private readonly Dictionary<RollupKey, RollupSums> groups = [];
+    private readonly UsageDailySums groups;
 
-    public SqliteUsageWriter(SqliteConnection connection, ImportStages stages)
+    /// <param name="connection">The open connection, in the import's transaction.</param>
+    /// <param name="stages">The import's stopwatches.</param>
+    /// <param name="maxGroups">Roll-up groups held before they are written.</param>
+    public SqliteUsageWriter(SqliteConnection connection, ImportStages stages, int maxGroups = UsageDailySums.MaxGroups)
     {
         this.connection = connection;
         this.stages = stages;
+        groups = new UsageDailySums(maxGroups);
         insertMany = new RawInsert(connection, InsertColumns + Placeholders(RowsPerStatement, 5));
     }
 
     private readonly record struct UsageRow(int AccountId, int? UserId, int EventTypeId, long Ticks, int Count);
-
-    /// <summary>The roll-up's key packed in two numbers whose order is the table's key order (day, account, event type, user, midnight).</summary>
-    private readonly record struct RollupKey(long DayAndAccount, long EventTypeUserAndMidnight) : IComparable<RollupKey>
-    {
-        public int CompareTo(RollupKey other) =>
-            DayAndAccount != other.DayAndAccount ? DayAndAccount.CompareTo(other.DayAndAccount) : EventTypeUserAndMidnight.CompareTo(other.EventTypeUserAndMidnight);
-    }
-
-    private struct RollupSums
-    {
-        public long Count;
-        public long LastTicks;
-    }
 
     /// <summary>Adds one usage row (ids are the stored, positive ones).</summary>
     public void Add(int accountId, int? userId, int eventTypeId, long ticks, int count)
@@ -75,13 +62,8 @@ internal sealed class SqliteUsageWriter : IDisposable
             WritePending();
         }
 
-        var day = ticks / TimeSpan.TicksPerDay;
-        var atMidnight = ticks % TimeSpan.TicksPerDay == 0 ? 1L : 0L;
-        var key = new RollupKey(day << 32 | (uint)accountId, (long)eventTypeId << 32 | (long)(uint)(userId ?? 0) << 1 | atMidnight);
-        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(this.groups, key, out _);
-        sums.Count += count;
-        sums.LastTicks = Math.Max(sums.LastTicks, ticks);
-        if (this.groups.Count >= MaxGroupsInMemory)
+        this.groups.Add(accountId, userId, eventTypeId, ticks, count);
+        if (this.groups.Full)
         {
             WriteRollup();
         }
@@ -137,8 +119,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        var groupsInOrder = this.groups.ToArray();
-        Array.Sort(groupsInOrder, (a, b) => a.Key.CompareTo(b.Key));
+        var groupsInOrder = this.groups.InKeyOrder();
         var whole = groupsInOrder.Length - groupsInOrder.Length % GroupsPerStatement;
         if (whole > 0)
         {
@@ -162,18 +143,18 @@ internal sealed class SqliteUsageWriter : IDisposable
         this.stages.Add("roll-up", started);
     }
 
-    private static void BindGroups(RawInsert upsert, ReadOnlySpan<KeyValuePair<RollupKey, RollupSums>> groups)
+    private static void BindGroups(RawInsert upsert, ReadOnlySpan<UsageDailyGroup> groups)
     {
         var p = 1;
-        foreach (var (key, sums) in groups)
+        foreach (var group in groups)
         {
-            upsert.Set(p++, key.DayAndAccount >> 32);
-            upsert.Set(p++, (uint)key.DayAndAccount);
-            upsert.Set(p++, key.EventTypeUserAndMidnight >> 32);
-            upsert.Set(p++, (uint)key.EventTypeUserAndMidnight >> 1);
-            upsert.Set(p++, key.EventTypeUserAndMidnight & 1);
-            upsert.Set(p++, sums.Count);
-            upsert.Set(p++, sums.LastTicks);
+            upsert.Set(p++, group.Day);
+            upsert.Set(p++, group.AccountId);
+            upsert.Set(p++, group.EventTypeId);
+            upsert.Set(p++, group.UserId);
+            upsert.Set(p++, group.AtMidnight ? 1 : 0);
+            upsert.Set(p++, group.Count);
+            upsert.Set(p++, group.LastTicks);
         }
 
         upsert.Execute();
