@@ -15,7 +15,9 @@ internal sealed partial class ImportSession
         // The roll-up is summed in memory as the rows pass on both engines. SQLite: multi-row inserts
         // (SqliteUsageWriter). PostgreSQL: one binary COPY stream, straight from the parser (PostgresUsageWriter).
         await using var copy = connection is NpgsqlConnection postgres ? await PostgresUsageWriter.BeginAsync(postgres, this.stages, UsageDailySums.MaxGroups, cancellationToken) : null;
-        using var insert = copy is null ? new SqliteUsageWriter((SqliteConnection)connection, this.stages) : null;
+        // A large import (ids preloaded, so the reader runs no SQL of its own meanwhile) stores its rows on a second
+        // thread while this one reads and checks the next ones.
+        using var insert = copy is null ? new SqliteUsageWriter((SqliteConnection)connection, this.stages, inBackground: lookups is null) : null;
         var rows = 0;
         var read = 0;
         while (await table.ReadAsync(cancellationToken))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using HealthDashboard.Data;
@@ -32,6 +33,12 @@ internal sealed class SqliteUsageWriter : IDisposable
     private static readonly string RollupColumns =
         """INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp") VALUES """;
 
+    /// <summary>Rows handed to the background writer at a time.</summary>
+    private const int RowsPerChunk = 8192;
+
+    /// <summary>Chunks the background writer may lag behind the reader: bounded memory (about 200 KB each).</summary>
+    private const int ChunksQueued = 8;
+
     private readonly SqliteConnection connection;
     private readonly ImportStages stages;
     private readonly RawInsert insertMany;
@@ -40,15 +47,36 @@ internal sealed class SqliteUsageWriter : IDisposable
     private int pendingCount;
     private readonly UsageDailySums groups;
 
+    // Stopwatch ticks of the database work; added to the stages by Complete, on the caller's thread.
+    private long insertTicks, rollupTicks, waitTicks;
+
+    // Background mode: the reader's thread fills chunks, the writer's thread stores them (see the remarks).
+    private readonly BlockingCollection<UsageRow[]>? queued, free;
+    private readonly CancellationTokenSource? writerFailed;
+    private readonly Task? writer;
+    private UsageRow[]? chunk;
+    private int chunkCount;
+
     /// <param name="connection">The open connection, in the import's transaction.</param>
     /// <param name="stages">The import's stopwatches.</param>
+    /// <param name="inBackground">
+    /// True: the rows are stored on a thread of their own while the caller reads on; the caller must then run nothing
+    /// else on <paramref name="connection"/> until <see cref="Complete"/> or <see cref="Dispose"/> returns.
+    /// </param>
     /// <param name="maxGroups">Roll-up groups held before they are written.</param>
-    public SqliteUsageWriter(SqliteConnection connection, ImportStages stages, int maxGroups = UsageDailySums.MaxGroups)
+    public SqliteUsageWriter(SqliteConnection connection, ImportStages stages, bool inBackground, int maxGroups = UsageDailySums.MaxGroups)
     {
         this.connection = connection;
         this.stages = stages;
         groups = new UsageDailySums(maxGroups);
         insertMany = new RawInsert(connection, InsertColumns + Placeholders(RowsPerStatement, 5));
+        if (inBackground)
+        {
+            queued = new BlockingCollection<UsageRow[]>(ChunksQueued);
+            free = new BlockingCollection<UsageRow[]>();
+            writerFailed = new CancellationTokenSource();
+            writer = Task.Factory.StartNew(WriteQueuedChunks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
     }
 
     private readonly record struct UsageRow(int AccountId, int? UserId, int EventTypeId, long Ticks, int Count);
@@ -56,24 +84,100 @@ internal sealed class SqliteUsageWriter : IDisposable
     /// <summary>Adds one usage row (ids are the stored, positive ones).</summary>
     public void Add(int accountId, int? userId, int eventTypeId, long ticks, int count)
     {
-        this.pending[this.pendingCount++] = new UsageRow(accountId, userId, eventTypeId, ticks, count);
+        var row = new UsageRow(accountId, userId, eventTypeId, ticks, count);
+        if (this.queued is null)
+        {
+            Store(row);
+            return;
+        }
+
+        this.chunk ??= this.free!.TryTake(out var reused) ? reused : new UsageRow[RowsPerChunk];
+        this.chunk[this.chunkCount++] = row;
+        if (this.chunkCount == RowsPerChunk)
+        {
+            HandOverChunk();
+        }
+    }
+
+    /// <summary>Writes what is still held: the last rows and the roll-up's sums (after the background writer has stored every row).</summary>
+    public void Complete()
+    {
+        if (this.queued is not null)
+        {
+            HandOverChunk();
+            var started = Stopwatch.GetTimestamp();
+            this.queued.CompleteAdding();
+            this.writer!.GetAwaiter().GetResult();
+            this.waitTicks += Stopwatch.GetTimestamp() - started;
+            this.stages.AddTicks("waiting for the usage writer", this.waitTicks);
+        }
+
+        WritePending();
+        WriteRollup();
+        this.stages.AddTicks("usage inserts", this.insertTicks);
+        this.stages.AddTicks("roll-up", this.rollupTicks);
+    }
+
+    private void HandOverChunk()
+    {
+        if (this.chunkCount == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // A full queue blocks until the writer takes a chunk; a failed writer ends the wait (its error is thrown).
+            this.queued!.Add(this.chunkCount == RowsPerChunk ? this.chunk! : this.chunk!.AsSpan(0, this.chunkCount).ToArray(), this.writerFailed!.Token);
+        }
+        catch (OperationCanceledException) when (this.writer!.IsFaulted)
+        {
+            this.writer.GetAwaiter().GetResult();
+        }
+
+        this.waitTicks += Stopwatch.GetTimestamp() - started;
+        this.chunk = null;
+        this.chunkCount = 0;
+    }
+
+    private void WriteQueuedChunks()
+    {
+        try
+        {
+            foreach (var rows in this.queued!.GetConsumingEnumerable())
+            {
+                foreach (var row in rows)
+                {
+                    Store(row);
+                }
+
+                if (rows.Length == RowsPerChunk)
+                {
+                    this.free!.Add(rows);
+                }
+            }
+        }
+        catch
+        {
+            this.writerFailed!.Cancel();
+            throw;
+        }
+    }
+
+    private void Store(in UsageRow row)
+    {
+        this.pending[this.pendingCount++] = row;
         if (this.pendingCount == RowsPerStatement)
         {
             WritePending();
         }
 
-        this.groups.Add(accountId, userId, eventTypeId, ticks, count);
+        this.groups.Add(row.AccountId, row.UserId, row.EventTypeId, row.Ticks, row.Count);
         if (this.groups.Full)
         {
             WriteRollup();
         }
-    }
-
-    /// <summary>Writes what is still held: the last rows and the roll-up's sums.</summary>
-    public void Complete()
-    {
-        WritePending();
-        WriteRollup();
     }
 
     private void WritePending()
@@ -93,7 +197,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         }
 
         this.pendingCount = 0;
-        this.stages.Add("usage inserts", started);
+        this.insertTicks += Stopwatch.GetTimestamp() - started;
 
         static void Bind(RawInsert insert, ReadOnlySpan<UsageRow> rows)
         {
@@ -140,7 +244,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         }
 
         this.groups.Clear();
-        this.stages.Add("roll-up", started);
+        this.rollupTicks += Stopwatch.GetTimestamp() - started;
     }
 
     private static void BindGroups(RawInsert upsert, ReadOnlySpan<UsageDailyGroup> groups)
@@ -178,8 +282,26 @@ internal sealed class SqliteUsageWriter : IDisposable
         return sql.ToString();
     }
 
+    /// <summary>Stops the background writer (waiting for it: the connection is then free) and frees the statements.</summary>
     public void Dispose()
     {
+        if (this.queued is not null)
+        {
+            this.queued.CompleteAdding();
+            try
+            {
+                this.writer!.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Thrown to the reader already by Complete or Add, or moot: the import is rolled back either way.
+            }
+
+            this.queued.Dispose();
+            this.free!.Dispose();
+            this.writerFailed!.Dispose();
+        }
+
         insertMany.Dispose();
         insertOne?.Dispose();
         upsertMany?.Dispose();

@@ -8,9 +8,10 @@ using Npgsql;
 namespace HealthDashboard.Tests.Import;
 
 /// <summary>
-/// The importer's usage writers (<see cref="SqliteUsageWriter"/>, <see cref="PostgresUsageWriter"/>) with a roll-up
-/// limit of a few groups, so that one file's groups are flushed many times (on PostgreSQL each flush ends the COPY,
-/// merges and starts a new one): the stored roll-up still equals the one recomputed from the raw rows, group by group.
+/// The importer's usage writers (<see cref="SqliteUsageWriter"/> on the caller's thread and in the background,
+/// <see cref="PostgresUsageWriter"/>) with a roll-up limit of a few groups, so that one file's groups are flushed many
+/// times (on PostgreSQL each flush ends the COPY, merges and starts a new one): the stored roll-up still equals the one
+/// recomputed from the raw rows, group by group.
 /// </summary>
 public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
 {
@@ -32,12 +33,13 @@ public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
         var type = await context.EventTypes.ToDictionaryAsync(e => e.Key, e => e.Id);
         var nov1 = ImportData.Utc(2026, 11, 1);
 
-        // 60 rows over 3 days, 2 accounts, 3 users or none, 2 event types, some exactly at midnight, in no key order.
+        // 60 rows over 6 days (Nov 1-4 have roll-up rows, Nov 5-6 not yet), 2 accounts, 3 users or none, 2 event types,
+        // some exactly at midnight, in no key order.
         var rows = Enumerable.Range(0, 60).Select(i => (
             Account: account[i % 3 == 2 ? "A2" : "A1"],
             User: i % 3 == 2 ? (i % 2 == 0 ? (int?)null : user["U3"]) : user[i % 2 == 0 ? "U1" : "U2"],
             Type: type[i % 4 == 0 ? "report" : "login"],
-            Ticks: nov1.AddDays(i * 7 % 3).AddMinutes(i % 5 == 0 ? 0 : i * 37 % 1440).Ticks,
+            Ticks: nov1.AddDays(i * 7 % 6).AddMinutes(i % 5 == 0 ? 0 : i * 37 % 1440).Ticks,
             Count: 1 + i % 4)).ToList();
 
         await context.Database.OpenConnectionAsync();
@@ -80,13 +82,17 @@ public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
         }
         else
         {
-            using var writer = new SqliteUsageWriter((SqliteConnection)connection, stages, maxGroups);
-            foreach (var row in rows)
+            // The first half stored on the caller's thread (an API batch), the rest on the background writer (a large file).
+            foreach (var (half, inBackground) in new[] { (rows[..(rows.Count / 2)], false), (rows[(rows.Count / 2)..], true) })
             {
-                writer.Add(row.Account, row.User, row.Type, row.Ticks, row.Count);
-            }
+                using var writer = new SqliteUsageWriter((SqliteConnection)connection, stages, inBackground, maxGroups);
+                foreach (var row in half)
+                {
+                    writer.Add(row.Account, row.User, row.Type, row.Ticks, row.Count);
+                }
 
-            writer.Complete();
+                writer.Complete();
+            }
         }
 
         Assert.Contains(stages.ToList(), s => s.Name == "roll-up");
