@@ -1141,6 +1141,8 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.ToTable("AuditTrail", (string)null);
                 });
 
