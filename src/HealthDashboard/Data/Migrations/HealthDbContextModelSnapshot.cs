@@ -786,8 +786,6 @@ namespace HealthDashboard.Data.Migrations
 
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId", "Day");
-
                     b.ToTable("Snapshots");
                 });
 

@@ -825,8 +825,6 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId", "Day");
-
                     b.ToTable("Snapshots");
                 });
 
