@@ -786,8 +786,6 @@ namespace HealthDashboard.Data.Migrations
 
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId", "Day");
-
                     b.ToTable("Snapshots");
                 });
 
@@ -1089,6 +1087,8 @@ namespace HealthDashboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.ToTable("AuditTrail", (string)null);
                 });
