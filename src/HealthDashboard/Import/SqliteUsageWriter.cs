@@ -20,6 +20,11 @@ namespace HealthDashboard.Import;
 /// row by row against 0.31 s sorted, besides the read-back). The sums are written and cleared whenever
 /// <see cref="UsageDailySums.MaxGroups"/> groups are held, so memory stays bounded whatever the file's size; a group written
 /// twice adds up (the upsert), so the result is the same.
+/// Why a second thread for large files: reading and checking the rows (CSV, UTF-8, three id lookups, the time) took
+/// about half of a million-row import and SQLite's own work the other half, one after the other on one core (bench
+/// part 3). With the rows handed over in chunks the reader checks the next chunk while the writer stores this one, in
+/// the same transaction on the same connection (used by one thread at a time: the reader runs no SQL meanwhile). A
+/// failure on the writer's thread is thrown to the reader at its next hand-over or at <see cref="Complete"/>.
 /// </remarks>
 internal sealed class SqliteUsageWriter : IDisposable
 {
@@ -50,7 +55,7 @@ internal sealed class SqliteUsageWriter : IDisposable
     // Stopwatch ticks of the database work; added to the stages by Complete, on the caller's thread.
     private long insertTicks, rollupTicks, waitTicks;
 
-    // Background mode: the reader's thread fills chunks, the writer's thread stores them (see the remarks).
+    // Background mode: the reader's thread fills chunks, the writer's thread stores them (see the class's remarks).
     private readonly BlockingCollection<UsageRow[]>? queued, free;
     private readonly CancellationTokenSource? writerFailed;
     private readonly Task? writer;
@@ -131,9 +136,11 @@ internal sealed class SqliteUsageWriter : IDisposable
             // A full queue blocks until the writer takes a chunk; a failed writer ends the wait (its error is thrown).
             this.queued!.Add(this.chunkCount == RowsPerChunk ? this.chunk! : this.chunk!.AsSpan(0, this.chunkCount).ToArray(), this.writerFailed!.Token);
         }
-        catch (OperationCanceledException) when (this.writer!.IsFaulted)
+        catch (OperationCanceledException)
         {
-            this.writer.GetAwaiter().GetResult();
+            // Only the writer's failure cancels: wait for it to end and throw its error instead.
+            this.writer!.GetAwaiter().GetResult();
+            throw;
         }
 
         this.waitTicks += Stopwatch.GetTimestamp() - started;

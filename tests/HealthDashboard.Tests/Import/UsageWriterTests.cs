@@ -17,6 +17,9 @@ public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
 {
     private ImportTestDatabase db = null!;
 
+    /// <summary>The test's store (ImportTestDatabase's own helpers).</summary>
+    private protected ImportTestDatabase Database => this.db;
+
     public async Task InitializeAsync() => this.db = await ImportTestDatabase.CreateAsync(engine);
 
     public async Task DisposeAsync() => await this.db.DisposeAsync();
@@ -99,6 +102,39 @@ public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
     }
 }
 
-public sealed class UsageWriterSqliteTests() : UsageWriterTests(DatabaseProvider.Sqlite);
+/// <summary>The SQLite writer's background thread (PostgreSQL's rows stream to the server from the reader's thread).</summary>
+public sealed class UsageWriterSqliteTests() : UsageWriterTests(DatabaseProvider.Sqlite)
+{
+    [Fact]
+    public async Task A_row_the_database_refuses_on_the_background_writer_fails_the_import_and_frees_the_connection()
+    {
+        await using var context = await Database.DbAsync();
+        await context.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)context.Database.GetDbConnection();
+        using (var trigger = connection.CreateCommand())
+        {
+            trigger.CommandText = """CREATE TEMP TRIGGER refuse_99 BEFORE INSERT ON "Usage" WHEN NEW."Count" = 99 BEGIN SELECT RAISE(ABORT, 'count 99 refused'); END""";
+            trigger.ExecuteNonQuery();
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        var error = Assert.Throws<SqliteException>(() =>
+        {
+            using var writer = new SqliteUsageWriter(connection, new ImportStages(), inBackground: true);
+            // Well past the first chunks, so the failure meets the reader at a hand-over or at the end.
+            for (var i = 0; i < 50_000; i++)
+            {
+                writer.Add(1, null, 1, ImportData.Utc(2026, 11, 1).AddSeconds(i).Ticks, i == 20_000 ? 99 : 1);
+            }
+
+            writer.Complete();
+        });
+
+        Assert.Contains("count 99 refused", error.Message);
+        // The writer's thread has let go of the connection: the transaction rolls back and the connection runs on.
+        await transaction.RollbackAsync();
+        Assert.Equal(0, await context.Usage.CountAsync());
+    }
+}
 
 public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvider.Postgres);
