@@ -26,7 +26,13 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     private static readonly string[] IndicatorColumns = [.. Indicators.All.Select(i => i.ToString())];
 
     private static readonly string[] RowColumns =
-        ["Day", "AccountId", "ModelVersion", "Health", "Grade", "Band", "Mrr", .. IndicatorColumns, .. IndicatorColumns.Select(c => c + "Raw")];
+        ["Day", "AccountId", "ModelVersion", "Health", "Grade", "Band", "Mrr", .. IndicatorColumns, .. IndicatorColumns.Select(c => c + "Raw"), "CustomScores"];
+
+    /// <summary>1-based position of the <c>CustomScores</c> parameter of the SQLite insert (the last column).</summary>
+    private static readonly int CustomScoresPosition = RowColumns.Length;
+
+    /// <summary>Scratch space of <see cref="SnapshotCustomScores.Write"/>, kept between rows.</summary>
+    private readonly System.Buffers.ArrayBufferWriter<byte> customBuffer = new(256);
 
     private static readonly string ColumnList = string.Join(", ", RowColumns.Select(c => $"\"{c}\""));
 
@@ -179,6 +185,7 @@ internal sealed class SnapshotWriter : IAsyncDisposable
                 insert.SetOrNull(8 + Indicators.Count + i, scores.Raw[(a * Indicators.Count) + i]);
             }
 
+            insert.SetOrNull(CustomScoresPosition, SnapshotCustomScores.Write(scores, a, customBuffer));
             insert.Execute();
         }
     }
@@ -210,6 +217,15 @@ internal sealed class SnapshotWriter : IAsyncDisposable
                 {
                     await copy.WriteAsync(value, NpgsqlDbType.Double, cancellationToken);
                 }
+            }
+
+            if (SnapshotCustomScores.Write(scores, a, customBuffer) is { } custom)
+            {
+                await copy.WriteAsync(custom, NpgsqlDbType.Text, cancellationToken);
+            }
+            else
+            {
+                await copy.WriteNullAsync(cancellationToken);
             }
         }
 
