@@ -351,10 +351,12 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     public async Task<IReadOnlyList<(DateTime Day, double Health)>> AccountHistoryAsync(string accountId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Snapshots
-            .Join(db.Accounts.Where(a => a.ExternalId == accountId), s => s.AccountId, a => a.Id, (s, a) => new { s.Day, s.Health })
-            .OrderBy(r => r.Day)
-            .ToListAsync(cancellationToken);
+        if (await StoreIdAsync(db, accountId, cancellationToken) is not { } id)
+        {
+            return [];
+        }
+
+        var rows = await db.SnapshotsOf(id).OrderBy(s => s.Day).Select(s => new { s.Day, s.Health }).ToListAsync(cancellationToken);
         return rows.Select(r => (r.Day, r.Health)).ToList();
     }
 
@@ -410,12 +412,35 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var accounts = accountId is null ? db.Accounts : db.Accounts.Where(a => a.ExternalId == accountId);
-        var rows = await db.Snapshots.AsNoTracking()
-            .Where(s => s.Day >= from && s.Day <= to)
-            .Join(accounts, s => s.AccountId, a => a.Id, (s, a) => new { Snapshot = s, a.ExternalId })
-            .ToListAsync(cancellationToken);
-        return [.. rows.Where(r => onlyDays is null || onlyDays.Contains(r.Snapshot.Day)).Select(r => SnapshotRow.From(r.Snapshot, r.ExternalId))];
+        List<SnapshotRow> rows;
+        if (accountId is null)
+        {
+            var all = await db.Snapshots.AsNoTracking()
+                .Where(s => s.Day >= from && s.Day <= to)
+                .Join(db.Accounts, s => s.AccountId, a => a.Id, (s, a) => new { Snapshot = s, a.ExternalId })
+                .ToListAsync(cancellationToken);
+            rows = [.. all.Select(r => SnapshotRow.From(r.Snapshot, r.ExternalId))];
+        }
+        else
+        {
+            // One account: its id first, then its days through the (day, account) key (HealthDbContext.SnapshotsOf).
+            if (await StoreIdAsync(db, accountId, cancellationToken) is not { } id)
+            {
+                return [];
+            }
+
+            var own = await db.SnapshotsOf(id, from, to).AsNoTracking().ToListAsync(cancellationToken);
+            rows = [.. own.Select(s => SnapshotRow.From(s, accountId))];
+        }
+
+        return onlyDays is null ? rows : [.. rows.Where(r => onlyDays.Contains(r.Day))];
+    }
+
+    /// <summary>The store id of the account with external id <paramref name="accountId"/>, null when there is none.</summary>
+    private static async Task<int?> StoreIdAsync(HealthDbContext db, string accountId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Accounts.AsNoTracking().Where(a => a.ExternalId == accountId).Select(a => a.Id).Take(1).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
     }
 
     private static string Shown(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "missing";

@@ -789,8 +789,6 @@ namespace HealthDashboard.Data.Migrations
 
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId", "Day");
-
                     b.ToTable("Snapshots");
                 });
 
@@ -1092,6 +1090,8 @@ namespace HealthDashboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.ToTable("AuditTrail", (string)null);
                 });

@@ -828,8 +828,6 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasKey("Day", "AccountId");
 
-                    b.HasIndex("AccountId", "Day");
-
                     b.ToTable("Snapshots");
                 });
 
@@ -1143,6 +1141,8 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.ToTable("AuditTrail", (string)null);
                 });

@@ -30,6 +30,7 @@ public sealed class HealthHistoryTests : PageTestBase
                     Day = TestPortfolio.AsOf.Date.AddDays(-d), AccountId = account.Id, ModelVersion = 1, Health = 20 + d, Grade = 3, Recency = 10 * d,
                     CustomScores = customScores[3 - d],
                 });
+                db.SnapshotDays.Add(new SnapshotDay { Day = TestPortfolio.AsOf.Date.AddDays(-d), ModelVersion = 1, Accounts = 1 });
             }
 
             db.SaveChanges();
