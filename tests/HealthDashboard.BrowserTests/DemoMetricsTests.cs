@@ -56,22 +56,28 @@ public sealed class DemoMetricsTests(AppFixture app)
 
         var legend = page.Locator("[data-testid=history] .apexcharts-legend-text");
         await Assertions.Expect(legend).ToHaveTextAsync(["Health", "Onboarding progress", "Sponsor sentiment"], new() { Timeout = 15_000 });
-        // Each custom line has drawn points once its animation ends: the stored snapshots carry the scores (a series
-        // without data draws a path of one point).
+        // Each custom line spans at least two days once its animation ends: the stored snapshots carry the scores.
         const string linePaths = """
             () => [...document.querySelectorAll('[data-testid=history] .apexcharts-line-series .apexcharts-series')]
                 .map(s => s.querySelector('path.apexcharts-line')?.getAttribute('d') ?? '')
             """;
-        static int Segments(string d) => d.Count(c => c is 'L' or 'C');
+        // The x span of a path (its every other number): 0 while a line still animates from a point, or has one day.
+        static double XSpan(string d)
+        {
+            var xs = System.Text.RegularExpressions.Regex.Matches(d, @"-?\d+(\.\d+)?").Select((m, i) => (m, i)).Where(p => p.i % 2 == 0)
+                .Select(p => double.Parse(p.m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            return xs.Count == 0 ? 0 : xs.Max() - xs.Min();
+        }
+
         var paths = await page.EvaluateAsync<string[]>(linePaths);
-        for (var wait = 0; wait < 30 && !(paths.Length == 3 && paths.Skip(1).All(d => Segments(d) > 2)); wait++)
+        for (var wait = 0; wait < 30 && !(paths.Length == 3 && paths.Skip(1).All(d => XSpan(d) > 1)); wait++)
         {
             await Task.Delay(1_000);
             paths = await page.EvaluateAsync<string[]>(linePaths);
         }
 
         await app.ScreenshotAsync(page, "account-history-custom-indicators");
-        Assert.True(paths.Length == 3 && paths.Skip(1).All(d => Segments(d) > 2), "line paths: " + string.Join(" | ", paths));
+        Assert.True(paths.Length == 3 && paths.Skip(1).All(d => XSpan(d) > 1), "line paths: " + string.Join(" | ", paths));
     }
 
     /// <summary>The youngest account that has both demo metrics, read straight from the demo's database.</summary>
