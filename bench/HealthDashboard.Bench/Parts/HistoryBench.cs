@@ -126,6 +126,9 @@ public sealed class HistoryBench : BenchPart
                 new(17, "  its steps per day: load and score", (backfill - phases.Writing - phases.Pausing) / historyDays, "ms"),
                 new(17, "  its steps per day: write (a week of days to a transaction)", phases.Writing / historyDays, "ms"),
                 new(17, "  its steps per day: pause left for imports (a quarter of the write, >= 10 ms)", phases.Pausing / historyDays, "ms"),
+                new(17, "  CPU time per day: load and score", (backfillCpu - phases.WritingCpu - phases.PausingCpu) / historyDays, "ms"),
+                new(17, "  CPU time per day: write", phases.WritingCpu / historyDays, "ms"),
+                new(17, "  CPU time per day: during the pauses (other threads)", phases.PausingCpu / historyDays, "ms"),
                 new(17, $"Chart data, one account, {historyDays} days (StoredHistoryAsync), median", stored.Median, "ms", Target.Under(50)),
                 new(17, "  p95", stored.P95, "ms", Target.Under(50)),
                 new(17, $"History of one account, {historyDays} days (HistoryAsync, API), median", history.Median, "ms", Target.Under(50)),
@@ -166,14 +169,14 @@ public sealed class HistoryBench : BenchPart
     }
 
     /// <summary>
-    /// Adds up the back-fill's phases from its progress events: writing from the Writing event until the days written
-    /// are counted done (the transaction of a week of days, committed), pausing from then until the next day's scoring
-    /// starts (the pause it leaves imports). Loading and scoring are the rest: a day scored from loaded data is scored
-    /// before its progress event, so they cannot be timed apart.
+    /// Adds up the back-fill's phases from its progress events, in wall time and in the process's CPU time: writing
+    /// from the Writing event until the days written are counted done (the transaction of a week of days, committed),
+    /// pausing from then until the next day's scoring starts (the pause it leaves imports), loading and scoring the rest.
     /// </summary>
     private sealed class PhaseClock
     {
         private long since = Stopwatch.GetTimestamp();
+        private TimeSpan cpuSince = Process.GetCurrentProcess().TotalProcessorTime;
         private BackfillPhase phase = BackfillPhase.Idle;
         private int daysDone;
         private bool pausing;
@@ -182,22 +185,30 @@ public sealed class HistoryBench : BenchPart
 
         public double Pausing { get; private set; }
 
+        public double WritingCpu { get; private set; }
+
+        public double PausingCpu { get; private set; }
+
         public void OnStatus(BackfillStatus status)
         {
             var now = Stopwatch.GetTimestamp();
+            var cpuNow = Process.GetCurrentProcess().TotalProcessorTime;
             var elapsed = Stopwatch.GetElapsedTime(since, now).TotalMilliseconds;
+            var cpu = (cpuNow - cpuSince).TotalMilliseconds;
             if (phase == BackfillPhase.Writing && status.DaysDone != daysDone)
             {
                 Writing += elapsed;
+                WritingCpu += cpu;
                 pausing = true;
             }
             else if (pausing)
             {
                 Pausing += elapsed;
+                PausingCpu += cpu;
                 pausing = false;
             }
 
-            (phase, daysDone, since) = (status.Phase, status.DaysDone, now);
+            (phase, daysDone, since, cpuSince) = (status.Phase, status.DaysDone, now, cpuNow);
         }
     }
 }

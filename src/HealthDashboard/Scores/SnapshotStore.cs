@@ -142,10 +142,10 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             var done = 0;
             await using var writer = await SnapshotWriter.OpenAsync(dbFactory, cancellationToken);
             var pending = new List<ScoredPortfolio>(DaysPerWrite);
-            foreach (var scored in ScoreDaysAsync(todo, models, cancellationToken))
+            foreach (var score in ScoreDays(todo, models, cancellationToken))
             {
                 SetStatus(Status with { Phase = BackfillPhase.Scoring, Day = todo[done + pending.Count] });
-                pending.Add(await scored);
+                pending.Add(await score());
                 if (pending.Count < DaysPerWrite && done + pending.Count < todo.Count)
                 {
                     continue;
@@ -203,9 +203,9 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         if (missing.Count > 0)
         {
             var models = await loader.LoadModelSetAsync(cancellationToken);
-            foreach (var task in ScoreDaysAsync(missing, models, cancellationToken))
+            foreach (var score in ScoreDays(missing, models, cancellationToken))
             {
-                var scored = await task;
+                var scored = await score();
                 for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
                 {
                     if (accountId is null || scored.Data.Accounts[scored.Aggregates.Accounts[a]].Id == accountId)
@@ -240,9 +240,9 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
 
         var models = await loader.LoadModelSetAsync(cancellationToken);
-        foreach (var task in ScoreDaysAsync(sample, models, cancellationToken))
+        foreach (var score in ScoreDays(sample, models, cancellationToken))
         {
-            var scored = await task;
+            var scored = await score();
             var stored = (await StoredAsync(scored.AsOf, scored.AsOf, null, null, cancellationToken)).ToDictionary(r => r.AccountId, StringComparer.Ordinal);
             for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
             {
@@ -356,9 +356,10 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
     /// <summary>
     /// Scores <paramref name="days"/> (each a midnight) in order, loading the usage once per run of up to
-    /// <see cref="DaysPerLoad"/> neighbouring days. Lazy: a day is scored when its task is awaited.
+    /// <see cref="DaysPerLoad"/> neighbouring days: one scoring per day, each run (load included) when it is called,
+    /// in order, each awaited before the next is taken.
     /// </summary>
-    private IEnumerable<Task<ScoredPortfolio>> ScoreDaysAsync(List<DateTime> days, ScoringModelSet models, CancellationToken cancellationToken)
+    private IEnumerable<Func<Task<ScoredPortfolio>>> ScoreDays(List<DateTime> days, ScoringModelSet models, CancellationToken cancellationToken)
     {
         PortfolioData? data = null;
         DateTime spanFirst = default, loadedTo = default;
@@ -370,20 +371,19 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 // The span of this day and its neighbours in the list (which runs either way in time).
                 var span = days.Skip(i).Take(DaysPerLoad).TakeWhile(d => Math.Abs((d - day).TotalDays) < DaysPerLoad).ToList();
                 (spanFirst, loadedTo) = (span.Min(), span.Max());
-                // Midnights only: the daily roll-up is exact at every one of them.
-                var load = loader.LoadAsync(spanFirst.AddDays(-models.MaxWindowDays), loadedTo, cancellationToken);
+                var (loadFrom, loadTo) = (spanFirst.AddDays(-models.MaxWindowDays), loadedTo);
                 data = null;
-                yield return LoadAndScoreAsync(load, day);
+                yield return async () =>
+                {
+                    // Midnights only: the daily roll-up is exact at every one of them.
+                    data = await loader.LoadAsync(loadFrom, loadTo, cancellationToken);
+                    return ScoringService.Score(data, day, models);
+                };
                 continue;
             }
 
-            yield return Task.FromResult(ScoringService.Score(data, day, models));
-        }
-
-        async Task<ScoredPortfolio> LoadAndScoreAsync(Task<PortfolioData> load, DateTime day)
-        {
-            data = await load;
-            return ScoringService.Score(data, day, models);
+            var loaded = data;
+            yield return () => Task.FromResult(ScoringService.Score(loaded, day, models));
         }
     }
 
