@@ -1088,6 +1088,8 @@ namespace HealthDashboard.Data.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.ToTable("AuditTrail", (string)null);
                 });
 

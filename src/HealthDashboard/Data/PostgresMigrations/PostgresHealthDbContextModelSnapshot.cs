@@ -1139,6 +1139,8 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
                     b.ToTable("AuditTrail", (string)null);
                 });
 
