@@ -8,7 +8,8 @@ namespace HealthDashboard.Scores;
 
 /// <summary>
 /// The daily score snapshots of SCORING.md "History and trend": one row per scored account per day (as of 00:00
-/// UTC) with its health, grade, band, every indicator's score and raw value, the MRR shown and the model version.
+/// UTC) with its health, grade, band, every indicator's score and raw value (custom indicators with the metric value
+/// and time they read: <see cref="SnapshotCustomScores"/>), the MRR shown and the model version.
 /// Each day is stamped with the store version (newest import batch and model version) it was scored at; a day
 /// whose stamp differs from the store's is stale. The <see cref="SnapshotWorker"/> back-fills missing and stale
 /// days in the background (<see cref="RequestBackfill"/>); <see cref="HistoryAsync"/> scores a day that is not
@@ -223,8 +224,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// <summary>
     /// Scores up to <paramref name="sampleDays"/> of the stored days that are current (stamped with the store's version:
     /// stale days are expected to differ until the back-fill reaches them) from the data, newest, oldest and evenly
-    /// between, and returns every account whose stored row differs (health, grade, band, model version, or missing on
-    /// one side), with the days checked. <c>verify</c> runs it; scoring a day costs a load, so all days would be slow.
+    /// between, and returns every account whose stored row differs (health, grade, band, model version, a custom
+    /// indicator's score, or missing on one side), with the days checked. <c>verify</c> runs it; scoring a day costs a load, so all days would be slow.
     /// </summary>
     public async Task<(IReadOnlyList<DateTime> Checked, IReadOnlyList<string> Differences)> CheckSampleAsync(int sampleDays, CancellationToken cancellationToken = default)
     {
@@ -255,6 +256,11 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 {
                     differences.Add(string.Create(CultureInfo.InvariantCulture, $"{scored.AsOf:yyyy-MM-dd} {expected.AccountId}: stored H {row.Health:0.##} {row.Grade} v{row.ModelVersion}; ")
                         + string.Create(CultureInfo.InvariantCulture, $"from the data H {expected.Health:0.##} {expected.Grade} v{expected.ModelVersion}"));
+                }
+                else if (expected.Custom.FirstOrDefault(c => row.CustomValue(c.Key) != c.Value.Value) is { Key: { } key } custom)
+                {
+                    differences.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{scored.AsOf:yyyy-MM-dd} {expected.AccountId}: custom indicator {key} stored {Shown(row.CustomValue(key))}; from the data {Shown(custom.Value.Value)}"));
                 }
             }
 
@@ -436,6 +442,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         var ids = await db.Accounts.AsNoTracking().Where(a => a.ExternalId == accountId).Select(a => a.Id).Take(1).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }
+
+    private static string Shown(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "missing";
 
     private static IEnumerable<DateTime> Days(DateTime from, DateTime to)
     {

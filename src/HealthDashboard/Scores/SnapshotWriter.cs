@@ -38,9 +38,19 @@ internal sealed class SnapshotWriter : IAsyncDisposable
             (scored, a) => scored.Scores.Values[(a * Indicators.Count) + (int)i])),
         .. Indicators.All.Select(i => new NumberColumn(i + "Raw", NpgsqlDbType.Double,
             (scored, a) => scored.Scores.Raw[(a * Indicators.Count) + (int)i])),
+        new TextColumn("CustomScores", (scored, a) => SnapshotCustomScores.Write(scored.Scores, a, CustomScoresBuffer)),
     ];
 
     private static readonly string ColumnList = string.Join(", ", ((string[])["Day", "AccountId", .. ValueColumns.Select(c => c.Name)]).Select(c => $"\"{c}\""));
+
+    /// <summary>
+    /// Scratch space of <see cref="SnapshotCustomScores.Write"/>, kept between rows; per thread because the column list
+    /// is shared by every writer (the text is made synchronously, before any await).
+    /// </summary>
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? customScoresBuffer;
+
+    private static System.Buffers.ArrayBufferWriter<byte> CustomScoresBuffer => customScoresBuffer ??= new(256);
 
     private readonly IDbContextFactory<HealthDbContext> dbFactory;
     private readonly HealthDbContext db;
@@ -271,5 +281,17 @@ internal sealed class SnapshotWriter : IAsyncDisposable
                 _ => copy.WriteAsync(number, type, cancellationToken),
             };
         }
+    }
+
+    /// <summary>A text, NULL when the value is null.</summary>
+    private sealed class TextColumn(string name, Func<ScoredPortfolio, int, string?> value) : Column(name)
+    {
+        public override void Bind(RawInsert insert, int position, ScoredPortfolio scored, int account) =>
+            insert.SetOrNull(position, value(scored, account));
+
+        public override Task WriteAsync(NpgsqlBinaryImporter copy, ScoredPortfolio scored, int account, CancellationToken cancellationToken) =>
+            value(scored, account) is { } text
+                ? copy.WriteAsync(text, NpgsqlDbType.Text, cancellationToken)
+                : copy.WriteNullAsync(cancellationToken);
     }
 }

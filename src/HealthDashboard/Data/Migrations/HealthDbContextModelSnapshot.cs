@@ -730,6 +730,9 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<double?>("BreadthRaw")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("CustomScores")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Depth")
                         .HasColumnType("REAL");
 

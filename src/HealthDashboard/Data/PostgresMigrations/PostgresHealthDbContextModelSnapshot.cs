@@ -769,6 +769,9 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.Property<double?>("BreadthRaw")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("CustomScores")
+                        .HasColumnType("text");
+
                     b.Property<double?>("Depth")
                         .HasColumnType("double precision");
 
