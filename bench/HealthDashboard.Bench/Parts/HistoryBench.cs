@@ -62,12 +62,10 @@ public sealed class HistoryBench : BenchPart
             }
 
             log.WriteLine($"  back-filling {historyDays} days for {view.Accounts.Count:N0} accounts...");
-            var phases = new PhaseClock();
-            snapshots.StatusChanged += phases.OnStatus;
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var (days, backfill) = await Timing.OnceAsync(() => snapshots.BackfillAsync(asOf.Date));
             var backfillCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-            snapshots.StatusChanged -= phases.OnStatus;
+            var phases = snapshots.LastRunTimes!;
             if (days != historyDays)
             {
                 throw new InvalidOperationException($"The back-fill wrote {days} days, not {historyDays}.");
@@ -124,9 +122,10 @@ public sealed class HistoryBench : BenchPart
                 new(17, $"Back-fill of {historyDays} daily snapshots, {view.Accounts.Count:N0} accounts (empty to complete)", backfill / 1000, "s", Target.Under(30)),
                 new(17, "  per day", backfill / historyDays, "ms"),
                 new(17, "  CPU time per day (the bench process's, all threads: what the machine's other load inflates least)", backfillCpu / historyDays, "ms"),
-                new(17, "  its steps per day: load and score", (backfill - phases.Writing - phases.Pausing) / historyDays, "ms"),
-                new(17, "  its steps per day: write (a week of days to a transaction)", phases.Writing / historyDays, "ms"),
-                new(17, "  its steps per day: pause left for imports (a quarter of the write, >= 10 ms)", phases.Pausing / historyDays, "ms"),
+                new(17, "  its steps per day: load and score", phases.Scoring.TotalMilliseconds / historyDays, "ms"),
+                new(17, "  its steps per day: write (a week of days to a transaction, beside the scoring of the next)", phases.Writing.TotalMilliseconds / historyDays, "ms"),
+                new(17, "  its steps per day: pause left for imports after each write (a quarter of it, >= 10 ms)", phases.Pausing.TotalMilliseconds / historyDays, "ms"),
+                new(17, "  its steps per day: scoring waiting for the previous write and pause", phases.WaitingForWrites.TotalMilliseconds / historyDays, "ms"),
                 new(17, $"Chart data, one account, {historyDays} days (StoredHistoryAsync), median", stored.Median, "ms", Target.Under(50)),
                 new(17, "  p95", stored.P95, "ms", Target.Under(50)),
                 new(17, $"History of one account, {historyDays} days (HistoryAsync, API), median", history.Median, "ms", Target.Under(50)),
@@ -200,41 +199,5 @@ public sealed class HistoryBench : BenchPart
             new AlertRule { Name = "Quiet", Kind = AlertKind.NoUsage, Days = 14, CreatedBy = "bench" },
             new AlertRule { Name = "Frequency", Kind = AlertKind.IndicatorBelow, Indicator = (byte)Indicator.Frequency, Threshold = 30, CreatedBy = "bench" });
         await db.SaveChangesAsync();
-    }
-
-    /// <summary>
-    /// Adds up the back-fill's phases from its progress events: writing from the Writing event until the days written
-    /// are counted done (the transaction of a week of days, committed), pausing from then until the next day's scoring
-    /// starts (the pause it leaves imports). Loading and scoring are the rest: a day scored from loaded data is scored
-    /// before its progress event, so they cannot be timed apart.
-    /// </summary>
-    private sealed class PhaseClock
-    {
-        private long since = Stopwatch.GetTimestamp();
-        private BackfillPhase phase = BackfillPhase.Idle;
-        private int daysDone;
-        private bool pausing;
-
-        public double Writing { get; private set; }
-
-        public double Pausing { get; private set; }
-
-        public void OnStatus(BackfillStatus status)
-        {
-            var now = Stopwatch.GetTimestamp();
-            var elapsed = Stopwatch.GetElapsedTime(since, now).TotalMilliseconds;
-            if (phase == BackfillPhase.Writing && status.DaysDone != daysDone)
-            {
-                Writing += elapsed;
-                pausing = true;
-            }
-            else if (pausing)
-            {
-                Pausing += elapsed;
-                pausing = false;
-            }
-
-            (phase, daysDone, since) = (status.Phase, status.DaysDone, now);
-        }
     }
 }

@@ -42,8 +42,10 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
 
     /// <summary>
     /// One account's snapshot rows (of the days from <paramref name="from"/> to <paramref name="to"/> when given), found
-    /// day by day through <see cref="SnapshotDays"/> on the (day, account) key: <see cref="Snapshots"/> has no index by
-    /// account, and every stored snapshot day has its <see cref="SnapshotDay"/> (written in the same transaction).
+    /// day by day on the (day, account) key: <see cref="Snapshots"/> has no index by account, so the days are named
+    /// (<c>"Day" IN (SELECT "Day" FROM "SnapshotDays" ...)</c>; every stored snapshot day has its <see cref="SnapshotDay"/>,
+    /// written in the same transaction). A join instead let SQLite carry the day range over to the key and scan every
+    /// account's rows of those days.
     /// </summary>
     public IQueryable<ScoreSnapshot> SnapshotsOf(int accountId, DateTime? from = null, DateTime? to = null)
     {
@@ -58,8 +60,10 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
             days = days.Where(d => d.Day <= last);
         }
 
-        return days.Join(Snapshots.Where(s => s.AccountId == accountId), d => d.Day, s => s.Day, (d, s) => s);
+        var dayList = days.Select(d => d.Day);
+        return Snapshots.Where(s => s.AccountId == accountId && dayList.Contains(s.Day));
     }
+
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();

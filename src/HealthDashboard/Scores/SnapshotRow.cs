@@ -81,6 +81,29 @@ public sealed record BackfillStatus(bool Running, int DaysDone, int DaysToDo, Da
     public double Fraction => DaysToDo == 0 ? 1 : (double)DaysDone / DaysToDo;
 }
 
+/// <summary>
+/// Where a back-fill run's time went. The writing runs beside the scoring (a week of days written while the next is
+/// scored), so the parts add up to more than <see cref="Total"/>; <see cref="WaitingForWrites"/> is the writing (and
+/// its pauses) the scoring had to wait for.
+/// </summary>
+public sealed record BackfillTimes
+{
+    /// <summary>The whole run, from the first scoring to the last write.</summary>
+    public TimeSpan Total { get; init; }
+
+    /// <summary>Loading the data and scoring the days.</summary>
+    public TimeSpan Scoring { get; set; }
+
+    /// <summary>Transactions of written days.</summary>
+    public TimeSpan Writing { get; set; }
+
+    /// <summary>Pauses left for other writers after each transaction.</summary>
+    public TimeSpan Pausing { get; set; }
+
+    /// <summary>The scoring waiting for the previous write and its pause to end.</summary>
+    public TimeSpan WaitingForWrites { get; set; }
+}
+
 /// <summary>The step a back-fill run is at.</summary>
 public enum BackfillPhase
 {

@@ -51,6 +51,11 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// <summary>Days of history kept: <c>History:Days</c>, 1 to 3650, default 365 (the last day included).</summary>
     public int HistoryDays => Math.Clamp(configuration.GetValue(HistoryDaysKey, DefaultHistoryDays), 1, 3650);
 
+    private readonly Lock statusLock = new();
+
+    /// <summary>Where the time of the last completed back-fill run went (the bench reports it); null before one.</summary>
+    public BackfillTimes? LastRunTimes { get; private set; }
+
     /// <summary>Where the back-fill stands.</summary>
     public BackfillStatus Status { get; private set; } = BackfillStatus.Idle;
 
@@ -131,38 +136,65 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             if (Status.Error is not null)
             {
                 // Up to date after all (a retry, or another process did it): the old failure no longer matters.
-                SetStatus(Status with { Error = null });
+                SetStatus(s => s with { Error = null });
             }
 
             return 0;
         }
 
-        SetStatus(new BackfillStatus(true, 0, todo.Count, Status.FinishedAt, null));
+        SetStatus(_ => new BackfillStatus(true, 0, todo.Count, Status.FinishedAt, null));
+        var times = new BackfillTimes();
+        var run = System.Diagnostics.Stopwatch.StartNew();
+        Task writing = Task.CompletedTask;
         try
         {
-            var done = 0;
+            var (scoredDays, done) = (0, 0);
             await using var writer = await SnapshotWriter.OpenAsync(dbFactory, cancellationToken);
-            var pending = new List<ScoredPortfolio>(DaysPerWrite);
-            foreach (var scored in ScoreDaysAsync(todo, models, cancellationToken))
+            try
             {
-                SetStatus(Status with { Phase = BackfillPhase.Scoring, Day = todo[done + pending.Count] });
-                pending.Add(await scored);
-                if (pending.Count < DaysPerWrite && done + pending.Count < todo.Count)
+                var pending = new List<ScoredPortfolio>(DaysPerWrite);
+                foreach (var score in ScoreDays(todo, models, cancellationToken))
                 {
-                    continue;
+                    var day = todo[scoredDays];
+                    SetStatus(s => s with { Phase = BackfillPhase.Scoring, Day = day });
+                    var started = run.Elapsed;
+                    pending.Add(await score());
+                    times.Scoring += run.Elapsed - started;
+                    if (++scoredDays < todo.Count && pending.Count < DaysPerWrite)
+                    {
+                        continue;
+                    }
+
+                    // The days before are written (and their pause kept) while these were scored: one write at a time.
+                    started = run.Elapsed;
+                    await writing;
+                    times.WaitingForWrites += run.Elapsed - started;
+                    writing = WriteDaysAsync(pending, scoredDays == todo.Count);
+                    pending = new List<ScoredPortfolio>(DaysPerWrite);
                 }
 
-                // Scored first, written together: the write lock is held for the writing alone.
-                SetStatus(Status with { Phase = BackfillPhase.Writing });
+                await writing;
+            }
+            finally
+            {
+                // A failed or stopped run never leaves a write running on the connection it disposes.
+                await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            async Task WriteDaysAsync(List<ScoredPortfolio> days, bool last)
+            {
+                SetStatus(s => s with { Phase = BackfillPhase.Writing });
                 var held = System.Diagnostics.Stopwatch.StartNew();
-                await writer.WriteAsync(pending, version, cancellationToken);
+                // On a thread of its own (SQLite writes synchronously underneath): the next days are scored meanwhile,
+                // so on two cores the back-fill takes about the longer of scoring and writing, not their sum.
+                await Task.Run(() => writer.WriteAsync(days, version, cancellationToken), cancellationToken);
                 held.Stop();
-                done += pending.Count;
-                pending.Clear();
-                SetStatus(Status with { DaysDone = done });
-                if (done == todo.Count)
+                times.Writing += held.Elapsed;
+                done += days.Count;
+                SetStatus(s => s with { DaysDone = done });
+                if (last)
                 {
-                    break;
+                    return;
                 }
 
                 if (done % DaysPerLoad == 0)
@@ -173,11 +205,14 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
                 // SQLite has one writer, and a waiting import polls for the lock: leave it free for a share of the time
                 // the days held it, or back-to-back writes starve the import until its busy timeout.
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, held.Elapsed.TotalMilliseconds * WritePauseShare)), cancellationToken);
+                var pause = TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, held.Elapsed.TotalMilliseconds * WritePauseShare));
+                await Task.Delay(pause, cancellationToken);
+                times.Pausing += pause;
             }
 
             Written?.Invoke();
-            SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Phase = BackfillPhase.Idle, Day = null });
+            LastRunTimes = times with { Total = run.Elapsed };
+            SetStatus(s => s with { Running = false, FinishedAt = DateTime.UtcNow, Phase = BackfillPhase.Idle, Day = null });
             return done;
         }
         catch (Exception ex)
@@ -204,9 +239,9 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         if (missing.Count > 0)
         {
             var models = await loader.LoadModelSetAsync(cancellationToken);
-            foreach (var task in ScoreDaysAsync(missing, models, cancellationToken))
+            foreach (var score in ScoreDays(missing, models, cancellationToken))
             {
-                var scored = await task;
+                var scored = await score();
                 for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
                 {
                     if (accountId is null || scored.Data.Accounts[scored.Aggregates.Accounts[a]].Id == accountId)
@@ -241,9 +276,9 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
 
         var models = await loader.LoadModelSetAsync(cancellationToken);
-        foreach (var task in ScoreDaysAsync(sample, models, cancellationToken))
+        foreach (var score in ScoreDays(sample, models, cancellationToken))
         {
-            var scored = await task;
+            var scored = await score();
             var stored = (await StoredAsync(scored.AsOf, scored.AsOf, null, null, cancellationToken)).ToDictionary(r => r.AccountId, StringComparer.Ordinal);
             for (var a = 0; a < scored.Aggregates.Accounts.Length; a++)
             {
@@ -362,9 +397,10 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
     /// <summary>
     /// Scores <paramref name="days"/> (each a midnight) in order, loading the usage once per run of up to
-    /// <see cref="DaysPerLoad"/> neighbouring days. Lazy: a day is scored when its task is awaited.
+    /// <see cref="DaysPerLoad"/> neighbouring days: one scoring per day, each run (load included) when it is called,
+    /// in order, each awaited before the next is taken.
     /// </summary>
-    private IEnumerable<Task<ScoredPortfolio>> ScoreDaysAsync(List<DateTime> days, ScoringModelSet models, CancellationToken cancellationToken)
+    private IEnumerable<Func<Task<ScoredPortfolio>>> ScoreDays(List<DateTime> days, ScoringModelSet models, CancellationToken cancellationToken)
     {
         PortfolioData? data = null;
         DateTime spanFirst = default, loadedTo = default;
@@ -376,20 +412,19 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 // The span of this day and its neighbours in the list (which runs either way in time).
                 var span = days.Skip(i).Take(DaysPerLoad).TakeWhile(d => Math.Abs((d - day).TotalDays) < DaysPerLoad).ToList();
                 (spanFirst, loadedTo) = (span.Min(), span.Max());
-                // Midnights only: the daily roll-up is exact at every one of them.
-                var load = loader.LoadAsync(spanFirst.AddDays(-models.MaxWindowDays), loadedTo, cancellationToken);
+                var (loadFrom, loadTo) = (spanFirst.AddDays(-models.MaxWindowDays), loadedTo);
                 data = null;
-                yield return LoadAndScoreAsync(load, day);
+                yield return async () =>
+                {
+                    // Midnights only: the daily roll-up is exact at every one of them.
+                    data = await loader.LoadAsync(loadFrom, loadTo, cancellationToken);
+                    return ScoringService.Score(data, day, models);
+                };
                 continue;
             }
 
-            yield return Task.FromResult(ScoringService.Score(data, day, models));
-        }
-
-        async Task<ScoredPortfolio> LoadAndScoreAsync(Task<PortfolioData> load, DateTime day)
-        {
-            data = await load;
-            return ScoringService.Score(data, day, models);
+            var loaded = data;
+            yield return () => Task.FromResult(ScoringService.Score(loaded, day, models));
         }
     }
 
@@ -455,11 +490,17 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
 
     /// <summary>Records that a run failed (it stops; the worker retries), for the admins' status.</summary>
     public void ReportFailure(string error) =>
-        SetStatus(Status with { Running = false, FinishedAt = DateTime.UtcNow, Error = error, Phase = BackfillPhase.Idle, Day = null });
+        SetStatus(s => s with { Running = false, FinishedAt = DateTime.UtcNow, Error = error, Phase = BackfillPhase.Idle, Day = null });
 
-    private void SetStatus(BackfillStatus status)
+    /// <summary>Changes the status (the scoring and the writing of a run both report, from two threads) and tells the listeners.</summary>
+    private void SetStatus(Func<BackfillStatus, BackfillStatus> change)
     {
-        Status = status;
+        BackfillStatus status;
+        lock (statusLock)
+        {
+            status = Status = change(Status);
+        }
+
         StatusChanged?.Invoke(status);
     }
 }
