@@ -194,6 +194,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return new LoadedSpan(WithUsage(reference, usage), usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
         {
             EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
+            AddedUsage = [.. added],
             ReferenceChanged = false,
             ReferenceStamp = stamp,
         };
@@ -978,6 +979,9 @@ public sealed record LoadedSpan(
 {
     /// <summary>After an update: the earliest time of the usage rows it added (null: none, or a full load).</summary>
     public long? EarliestAddedTicks { get; init; }
+
+    /// <summary>After an update: the usage rows it added (those the previous span did not hold), in any order; empty after a full load.</summary>
+    public UsageRow[] AddedUsage { get; init; } = [];
 
     /// <summary>After an update: whether anything but usage changed (accounts, users, event types, tickets, surveys, revenue, overrides, metrics).</summary>
     public bool ReferenceChanged { get; init; } = true;
