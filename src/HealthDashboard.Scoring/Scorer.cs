@@ -33,10 +33,10 @@ public static class Scorer
     /// Scores the portfolio at <paramref name="asOf"/> with a set of models (SCORING.md "Segment models and the
     /// onboarding model"): each account with its own model, Engagement and Support normalized over the accounts
     /// sharing that model and user engagement over their users. Aggregates are built once per distinct window W,
-    /// or taken from <paramref name="aggregatesFor"/> (W to aggregates at <paramref name="asOf"/>) when a caller
+    /// or taken from <paramref name="aggregatesFor"/> (W to aggregates at <paramref name="asOf"/>, or null: build them) when a caller
     /// caches them.
     /// </summary>
-    public static PortfolioScores Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates>? aggregatesFor = null)
+    public static PortfolioScores Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates?>? aggregatesFor = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(models);

@@ -131,7 +131,228 @@ public sealed class WindowAggregates
         return agg;
     }
 
+    /// <summary>
+    /// The aggregates <see cref="Build"/> would make of <paramref name="data"/> at <paramref name="asOf"/>, made from
+    /// <paramref name="previous"/>'s (same window) by the rows that changed: those <paramref name="data"/> added
+    /// (<paramref name="added"/>), those the moving T brought in and those the moving window start took out. Null when
+    /// that cannot be exact and a build is needed: T moved back or to another UTC day, or the scored population changed.
+    /// </summary>
+    /// <param name="previous">Aggregates of an earlier load of the same reference data (accounts ... metrics).</param>
+    /// <param name="data">The new load: <paramref name="previous"/>'s usage after <paramref name="dataFromTicks"/>, plus <paramref name="added"/>.</param>
+    /// <param name="added">The usage rows of <paramref name="data"/> that <paramref name="previous"/>'s data did not hold, in any order.</param>
+    /// <param name="dataFromTicks">Where <paramref name="data"/>'s usage starts: rows at or before it were dropped from the old data.</param>
+    /// <remarks>
+    /// Both loads must be exact at the old and the new T and window start (their UTC days held as time-sorted rows;
+    /// they are the same days, as T stays in its day). Counts add and subtract; a cell's latest in-window time
+    /// stays unless the window start passed it, and then the cell has no in-window row left (the latest is the
+    /// largest); the latest time at or before T only grows, except that rows dropped before the data's start are
+    /// gone; the day bits keep their offsets (T's day is the same), and only the window start's day is looked at again
+    /// for the accounts and users that lost rows. Usage work is in the rows that changed, not the window's millions.
+    /// </remarks>
+    public static WindowAggregates? Advance(WindowAggregates previous, PortfolioData data, DateTime asOf, ReadOnlySpan<UsageRow> added, long dataFromTicks)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(data);
+        long t0 = previous.T, t1 = asOf.Ticks;
+        if (t1 < t0 || t1 / TimeSpan.TicksPerDay != t0 / TimeSpan.TicksPerDay || data.EventTypeKeys.Count != previous.EventTypeCount)
+        {
+            return null;
+        }
+
+        var agg = new WindowAggregates(data, asOf, previous.WindowDays);
+        agg.BuildPopulation();
+        if (!agg.Accounts.AsSpan().SequenceEqual(previous.Accounts) || !agg.Users.AsSpan().SequenceEqual(previous.Users))
+        {
+            return null;
+        }
+
+        agg.AdvanceUsage(previous, added, dataFromTicks);
+        agg.AggregateTickets();
+        agg.AggregateSentiment();
+        agg.AggregateRevenue();
+        return agg;
+    }
+
+    private void AdvanceUsage(WindowAggregates previous, ReadOnlySpan<UsageRow> added, long dataFromTicks)
+    {
+        int e = EventTypeCount, words = DayWords;
+        long s0 = previous.WindowStart, s1 = WindowStart, dayOfT = T / TimeSpan.TicksPerDay;
+        AccountEventCounts = (long[])previous.AccountEventCounts.Clone();
+        AccountEventLastTicks = (long[])previous.AccountEventLastTicks.Clone();
+        accountDayBits = (ulong[])previous.accountDayBits.Clone();
+        userDayBits = (ulong[])previous.userDayBits.Clone();
+        // Latest times of rows dropped before the data's start are gone with them.
+        LastUsageTicks = [.. previous.LastUsageTicks.Select(t => t > dataFromTicks ? t : 0)];
+        UserLastTicks = [.. previous.UserLastTicks.Select(t => t > dataFromTicks ? t : 0)];
+        var userDeltas = new Dictionary<long, long>();
+
+        // Out: the old rows the window start moved over. Their accounts and users may lose the start day's bit.
+        var old = previous.Data.Usage;
+        var leftAccounts = new HashSet<int>();
+        var leftUsers = new HashSet<int>();
+        for (int i = PortfolioData.FirstAfter(old, s0), end = PortfolioData.FirstAfter(old, s1); i < end; i++)
+        {
+            var row = old[i];
+            var a = LocalAccountOf[row.AccountIndex];
+            if (a < 0)
+            {
+                continue;
+            }
+
+            AccountEventCounts[(a * e) + row.EventTypeIndex] -= row.Count;
+            leftAccounts.Add(a);
+            if (row.UserIndex >= 0 && LocalUserOf[row.UserIndex] is var u and >= 0)
+            {
+                AddTo(userDeltas, ((long)u * e) + row.EventTypeIndex, -row.Count);
+                leftUsers.Add(u);
+            }
+        }
+
+        for (var cell = 0; cell < AccountEventLastTicks.Length; cell++)
+        {
+            if (AccountEventLastTicks[cell] <= s1)
+            {
+                AccountEventLastTicks[cell] = 0;
+            }
+        }
+
+        // In: the old rows the moving T took in, and the added rows up to T.
+        void In(in UsageRow row)
+        {
+            var a = LocalAccountOf[row.AccountIndex];
+            if (a < 0 || row.Ticks > T)
+            {
+                return;
+            }
+
+            LastUsageTicks[a] = Math.Max(LastUsageTicks[a], row.Ticks);
+            var u = row.UserIndex >= 0 ? LocalUserOf[row.UserIndex] : -1;
+            if (u >= 0)
+            {
+                UserLastTicks[u] = Math.Max(UserLastTicks[u], row.Ticks);
+            }
+
+            if (row.Ticks <= s1)
+            {
+                return;
+            }
+
+            var cell = (a * e) + row.EventTypeIndex;
+            AccountEventCounts[cell] += row.Count;
+            AccountEventLastTicks[cell] = Math.Max(AccountEventLastTicks[cell], row.Ticks);
+            var offset = (int)(dayOfT - (row.Ticks / TimeSpan.TicksPerDay));
+            accountDayBits[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
+            if (u >= 0)
+            {
+                AddTo(userDeltas, ((long)u * e) + row.EventTypeIndex, row.Count);
+                userDayBits[(u * words) + (offset >> 6)] |= 1UL << (offset & 63);
+            }
+        }
+
+        for (int i = PortfolioData.FirstAfter(old, previous.T), end = PortfolioData.FirstAfter(old, T); i < end; i++)
+        {
+            In(old[i]);
+        }
+
+        foreach (ref readonly var row in added)
+        {
+            In(row);
+        }
+
+        // The window start's day, for those that lost rows in it: its bit is set again only by a row still in the window.
+        if (leftAccounts.Count > 0)
+        {
+            var startDay = s1 / TimeSpan.TicksPerDay;
+            var offset = (int)(dayOfT - startDay);
+            var bit = 1UL << (offset & 63);
+            foreach (var a in leftAccounts)
+            {
+                accountDayBits[(a * words) + (offset >> 6)] &= ~bit;
+            }
+
+            foreach (var u in leftUsers)
+            {
+                userDayBits[(u * words) + (offset >> 6)] &= ~bit;
+            }
+
+            var usage = Data.Usage;
+            for (int i = PortfolioData.FirstAfter(usage, s1), end = PortfolioData.FirstAfter(usage, Math.Min(T, ((startDay + 1) * TimeSpan.TicksPerDay) - 1)); i < end; i++)
+            {
+                var row = usage[i];
+                var a = LocalAccountOf[row.AccountIndex];
+                if (a >= 0)
+                {
+                    accountDayBits[(a * words) + (offset >> 6)] |= bit;
+                    if (row.UserIndex >= 0 && LocalUserOf[row.UserIndex] is var u and >= 0)
+                    {
+                        userDayBits[(u * words) + (offset >> 6)] |= bit;
+                    }
+                }
+            }
+        }
+
+        SummarizeDays();
+        MergeUserCounts(previous, userDeltas);
+    }
+
+    /// <summary>The per-user counts: <paramref name="previous"/>'s compressed rows with the changes added, entries that reach 0 left out.</summary>
+    private void MergeUserCounts(WindowAggregates previous, Dictionary<long, long> deltas)
+    {
+        int userCount = Users.Length, e = EventTypeCount;
+        var changes = deltas.Where(d => d.Value != 0).OrderBy(d => d.Key).ToArray();
+        var types = new List<int>(previous.UserEventTypes.Length + changes.Length);
+        var counts = new List<long>(types.Capacity);
+        UserEventOffsets = new int[userCount + 1];
+        var c = 0;
+        for (var u = 0; u < userCount; u++)
+        {
+            UserEventOffsets[u] = types.Count;
+            int i = previous.UserEventOffsets[u], end = previous.UserEventOffsets[u + 1];
+            // Both in event type order: a merge.
+            while (i < end || (c < changes.Length && changes[c].Key / e == u))
+            {
+                long type, count;
+                if (c < changes.Length && changes[c].Key / e == u && (i >= end || changes[c].Key % e <= previous.UserEventTypes[i]))
+                {
+                    type = changes[c].Key % e;
+                    count = changes[c].Value;
+                    if (i < end && previous.UserEventTypes[i] == type)
+                    {
+                        count += previous.UserEventCounts[i++];
+                    }
+
+                    c++;
+                }
+                else
+                {
+                    (type, count) = (previous.UserEventTypes[i], previous.UserEventCounts[i]);
+                    i++;
+                }
+
+                if (count != 0)
+                {
+                    types.Add((int)type);
+                    counts.Add(count);
+                }
+            }
+        }
+
+        UserEventOffsets[userCount] = types.Count;
+        UserEventTypes = [.. types];
+        UserEventCounts = [.. counts];
+    }
+
+    private static void AddTo(Dictionary<long, long> sums, long key, long value) =>
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += value;
+
     private long T => AsOf.Ticks;
+
+    /// <summary>Words of the day bits per account and user: one bit per calendar day offset from T's day (0..W).</summary>
+    private int DayWords => (WindowDays + 1 + 63) / 64;
+
+    // The day bits behind the active-day counts, kept so Advance can take days out of the window again.
+    private ulong[] accountDayBits = [];
+    private ulong[] userDayBits = [];
 
     private long WindowStart => T - (WindowDays * TimeSpan.TicksPerDay);
 
@@ -172,9 +393,9 @@ public sealed class WindowAggregates
         UserLastTicks = new long[userCount];
 
         // One bit per calendar day offset from T's day (0..W) per account and per user.
-        var words = (WindowDays + 1 + 63) / 64;
-        var accountDays = new ulong[accountCount * words];
-        var userDays = new ulong[userCount * words];
+        var words = DayWords;
+        var accountDays = accountDayBits = new ulong[accountCount * words];
+        var userDays = userDayBits = new ulong[userCount * words];
         var userCounts = new long[(long)userCount * e];
         var dayOfT = T / TimeSpan.TicksPerDay;
 
@@ -215,16 +436,7 @@ public sealed class WindowAggregates
             }
         }
 
-        AccountActiveDays = new int[accountCount];
-        for (var a = 0; a < accountCount; a++)
-        {
-            AccountActiveDays[a] = PopCount(accountDays.AsSpan(a * words, words));
-        }
-
-        ActiveUsers = new int[accountCount];
-        ActiveUserDays = new long[accountCount];
-        UserActiveDays = new int[userCount];
-        UserEventOffsets = new int[userCount + 1];
+        SummarizeDays();
         var nonZero = 0;
         foreach (var count in userCounts)
         {
@@ -234,6 +446,7 @@ public sealed class WindowAggregates
             }
         }
 
+        UserEventOffsets = new int[userCount + 1];
         UserEventTypes = new int[nonZero];
         UserEventCounts = new long[nonZero];
         var next = 0;
@@ -250,8 +463,27 @@ public sealed class WindowAggregates
                     next++;
                 }
             }
+        }
 
-            var days = PopCount(userDays.AsSpan(u * words, words));
+        UserEventOffsets[userCount] = next;
+    }
+
+    /// <summary>The active-day counts of accounts and users, and the active users per account, from the day bits.</summary>
+    private void SummarizeDays()
+    {
+        int accountCount = Accounts.Length, userCount = Users.Length, words = DayWords;
+        AccountActiveDays = new int[accountCount];
+        for (var a = 0; a < accountCount; a++)
+        {
+            AccountActiveDays[a] = PopCount(accountDayBits.AsSpan(a * words, words));
+        }
+
+        ActiveUsers = new int[accountCount];
+        ActiveUserDays = new long[accountCount];
+        UserActiveDays = new int[userCount];
+        for (var u = 0; u < userCount; u++)
+        {
+            var days = PopCount(userDayBits.AsSpan(u * words, words));
             UserActiveDays[u] = days;
             if (days > 0)
             {
@@ -259,8 +491,6 @@ public sealed class WindowAggregates
                 ActiveUserDays[UserAccount[u]] += days;
             }
         }
-
-        UserEventOffsets[userCount] = next;
     }
 
     private void AggregateTickets()

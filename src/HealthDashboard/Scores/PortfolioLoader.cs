@@ -43,16 +43,67 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         // One read transaction: the usage rows and the newest usage id come from the same state of the store.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var stamp = await ReferenceStampAsync(db, cancellationToken);
-        var reference = await ReadReferenceAsync(db, cancellationToken);
         var lastUsageId = await UsageRollup.LastUsageIdAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
+        var state = new StoreState(stamp, lastUsageId);
+        var ids = await IdMaps.ReadAsync(db, cancellationToken);
         var edges = windowEdges.ToList();
         var exactDays = ExactDays(usageFrom, usageTo, edges);
-        var usage = await ReadUsageAsync(db, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, reference, cancellationToken);
+        // Everything but usage is read on a connection of its own while this one and others read the usage.
+        var referenceRead = ReadersBesideMain > 0
+            ? OnOwnConnectionAsync(state, other => ReadReferenceAsync(other, cancellationToken), cancellationToken)
+            : Task.FromResult<Reference?>(null);
+        var usage = await ReadUsageAsync(db, state, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, ids, cancellationToken);
+        var reference = await referenceRead ?? await ReadReferenceAsync(db, cancellationToken);
+        if (!ids.SameAs(reference))
+        {
+            // Only when a writer changed the store under the read (the stamps would have said so): never map by stale ids.
+            throw new InvalidOperationException("The accounts, users or event types changed while the portfolio was read; read it again.");
+        }
+
         return new LoadedSpan(reference.ToData(usage), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
         {
             ReferenceStamp = stamp,
         };
     }
+
+    /// <summary>
+    /// Connections read in parallel with the load's own (machines with several cores): the roll-up's days are read a
+    /// range at a time by whichever connection is free, and everything but usage on one more. SQLite and PostgreSQL
+    /// both scan one statement on one core, and the roll-up's read is most of a load, so this is what brings a load
+    /// under the time of the engine's own single-threaded scan of the raw rows.
+    /// </summary>
+    private static int ReadersBesideMain => Math.Clamp(Environment.ProcessorCount - 1, 0, 3);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> in a read transaction of a connection of its own, when that transaction sees the
+    /// same store as the load's (<paramref name="expected"/>); null when it does not (a write committed in between:
+    /// the caller reads on its own connection instead) or the contexts share one connection. On SQLite the load's own transaction holds the write lock, so
+    /// nothing commits while it is open; on PostgreSQL the check is what keeps the reads together.
+    /// </summary>
+    private async Task<T?> OnOwnConnectionAsync<T>(StoreState expected, Func<HealthDbContext, Task<T>> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Closed)
+        {
+            // A context over one connection handed to every context (an in-memory store): it is the load's own.
+            return null;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        // Deferred on SQLite: a reader must not queue for the write lock the load's transaction holds.
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        var state = new StoreState(
+            await ReferenceStampAsync(db, cancellationToken), await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken));
+        return state == expected ? await read(db) : null;
+    }
+
+    /// <summary>What a connection's read transaction sees of the store: the stamp of everything but usage, and the newest usage id.</summary>
+    private readonly record struct StoreState(ReferenceStamp Stamp, long LastUsageId);
 
     /// <summary>
     /// Brings <paramref name="previous"/> up to date for the span (<paramref name="usageFrom"/>, <paramref name="usageTo"/>]
@@ -143,6 +194,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return new LoadedSpan(WithUsage(reference, usage), usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
         {
             EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
+            AddedUsage = [.. added],
             ReferenceChanged = false,
             ReferenceStamp = stamp,
         };
@@ -305,11 +357,19 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
     // Whole days from the roll-up (a range of its clustered key), except the days read raw. A group whose latest
     // time is outside the span lies wholly outside it (no edge cuts a rolled-up day). A group's latest time lies in
-    // its day, so the day comes from it.
+    // its day, so the day comes from it. PostgreSQL's columns are cast to bigint so the reader takes them as they come.
     private const string RollupSql = """
         SELECT "AccountId" * 4294967296 + "UserId", "EventTypeId", "Count", "LastTimestamp" FROM "UsageDaily"
         WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to ORDER BY "Day"
         """;
+
+    private const string PostgresRollupSql = """
+        SELECT CAST("AccountId" AS bigint) * 4294967296 + "UserId", CAST("EventTypeId" AS bigint), CAST("Count" AS bigint), "LastTimestamp" FROM "UsageDaily"
+        WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to ORDER BY "Day"
+        """;
+
+    /// <summary>Pieces a span's roll-up read is cut into, so connections reading in parallel share it out evenly.</summary>
+    private const int RollupPieces = 8;
 
     /// <summary>
     /// The usage of (<paramref name="fromTicks"/>, <paramref name="toTicks"/>] in PortfolioData's usage order: whole days
@@ -320,45 +380,123 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// own statement API (one call per column, against two and a type check per column through a data reader: the
     /// reader's overhead was ten times the engine's own scan), ids packed two to a column, into fixed-size chunks
     /// (no doubling list and no final copy of a list), and left in the roll-up's key order inside each day (account,
-    /// event type, user: no sort, and the aggregation then walks its arrays in order instead of at random).
+    /// event type, user: no sort, and the aggregation then walks its arrays in order instead of at random). The span
+    /// is read in pieces (ranges of days, and each day read raw) by this connection and up to
+    /// <see cref="ReadersBesideMain"/> more in parallel, each piece into its own sink, joined in day order.
     /// </remarks>
-    private static async Task<UsageRow[]> ReadUsageAsync(
-        HealthDbContext db, long fromTicks, long toTicks, SortedSet<long> exactDays, IReadOnlyCollection<DateTime> windowEdges, Reference reference,
-        CancellationToken cancellationToken)
+    private async Task<UsageRow[]> ReadUsageAsync(
+        HealthDbContext db, StoreState state, long fromTicks, long toTicks, SortedSet<long> exactDays, IReadOnlyCollection<DateTime> windowEdges,
+        IdMaps ids, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-
-        var rollup = new UsageChunks();
-        var raw = new List<UsageRow>();
-        int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
-        // A roll-up row (or a raw row in the same packed columns) as usage rows, into the roll-up's chunks or the raw rows.
-        void AddPacked(long accountAndUser, long eventTypeId, long count, long ticks, bool isRaw)
+        long firstDay = Day(fromTicks), lastDay = Day(toTicks);
+        var daysPerPiece = Math.Max(1, (lastDay - firstDay + RollupPieces) / RollupPieces);
+        var ranges = new List<(long First, long Last)>();
+        for (var day = firstDay; day <= lastDay; day += daysPerPiece)
         {
-            var userId = (int)(accountAndUser & 0xFFFFFFFF);
-            int account = accountOf[(int)(accountAndUser >> 32)], user = userId > 0 ? userOf[userId] : -1, eventType = eventOf[(int)eventTypeId];
-            // A day's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
-            for (; count > int.MaxValue; count -= int.MaxValue)
-            {
-                Add(new UsageRow(account, user, eventType, ticks, int.MaxValue));
-            }
+            ranges.Add((day, Math.Min(lastDay, day + daysPerPiece - 1)));
+        }
 
-            Add(new UsageRow(account, user, eventType, ticks, (int)count));
-
-            void Add(UsageRow row)
+        var rawDays = exactDays.ToArray();
+        var sinks = new UsageSink[ranges.Count + rawDays.Length];
+        var next = -1;
+        async Task<UsageSink[]> ReadPiecesAsync(HealthDbContext reader)
+        {
+            for (int piece; (piece = Interlocked.Increment(ref next)) < sinks.Length;)
             {
-                if (isRaw)
+                var sink = new UsageSink(ids, exactDays);
+                if (piece < ranges.Count)
                 {
-                    raw.Add(row);
+                    await ReadRollupAsync(reader, ranges[piece].First, ranges[piece].Last, fromTicks, toTicks, sink, cancellationToken);
                 }
                 else
                 {
-                    rollup.Add(row);
+                    await ReadRawDayAsync(reader, rawDays[piece - ranges.Count], fromTicks, toTicks, windowEdges, sink, cancellationToken);
                 }
+
+                sinks[piece] = sink;
             }
+
+            return sinks;
         }
 
-        void AddRollupRow(long accountAndUser, long eventTypeId, long count, long ticks)
+        // Helpers that see another state of the store read nothing; this connection reads whatever is left.
+        var helpers = Enumerable.Range(0, sinks.Length > 1 ? ReadersBesideMain : 0)
+            .Select(_ => OnOwnConnectionAsync(state, ReadPiecesAsync, cancellationToken)).ToList();
+        await ReadPiecesAsync(db);
+        await Task.WhenAll(helpers);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var rollup = new UsageChunks();
+        var raw = new List<UsageRow>();
+        foreach (var sink in sinks)
+        {
+            rollup.Append(sink.Rollup);
+            raw.AddRange(sink.Raw);
+        }
+
+        return rollup.ToSortedArray(raw);
+    }
+
+    /// <summary>The roll-up rows of the days <paramref name="firstDay"/> to <paramref name="lastDay"/> within the span, in day order, into <paramref name="sink"/>.</summary>
+    private static async Task ReadRollupAsync(
+        HealthDbContext db, long firstDay, long lastDay, long fromTicks, long toTicks, UsageSink sink, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        (string, long)[] parameters = [("@firstDay", firstDay), ("@lastDay", lastDay), ("@from", fromTicks), ("@to", toTicks)];
+        if (connection is SqliteConnection sqlite)
+        {
+            ReadInt64Rows(sqlite, RollupSql, parameters, sink.AddRollupRow, cancellationToken);
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = PostgresRollupSql;
+        foreach (var (name, value) in parameters)
+        {
+            AddParameter(command, name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sink.AddRollupRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        }
+    }
+
+    /// <summary>
+    /// One day an edge cuts, from the covering index: on PostgreSQL grouped by the database; on SQLite as raw rows in
+    /// the roll-up's packed columns on the statement API (a third of a million rows a day at scale).
+    /// </summary>
+    private static async Task ReadRawDayAsync(
+        HealthDbContext db, long day, long fromTicks, long toTicks, IReadOnlyCollection<DateTime> windowEdges, UsageSink sink, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection is not SqliteConnection sqlite)
+        {
+            await ReadEdgeDaysGroupedAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), fromTicks, toTicks, [day], windowEdges, sink.Ids, sink.Raw, cancellationToken);
+            return;
+        }
+
+        var sql = $"""
+            SELECT "AccountId" * 4294967296 + coalesce("UserId", 0), "EventTypeId", "Count", "Timestamp" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+            WHERE "Timestamp" > @from AND "Timestamp" <= @to
+            """;
+        (string, long)[] range = [("@from", Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1)), ("@to", Math.Min(toTicks, ((day + 1) * TimeSpan.TicksPerDay) - 1))];
+        ReadInt64Rows(sqlite, sql, range, sink.AddRawRow, cancellationToken);
+    }
+
+    /// <summary>Where one piece of a load's usage goes: roll-up rows into chunks, the raw rows of the exact days into a list, ids mapped to indices.</summary>
+    private sealed class UsageSink(IdMaps ids, SortedSet<long> exactDays)
+    {
+        public IdMaps Ids => ids;
+
+        public UsageChunks Rollup { get; } = new();
+
+        public List<UsageRow> Raw { get; } = [];
+
+        /// <summary>A roll-up row, unless its day is read raw.</summary>
+        public void AddRollupRow(long accountAndUser, long eventTypeId, long count, long ticks)
         {
             if (exactDays.Count == 0 || !exactDays.Contains(Day(ticks)))
             {
@@ -366,51 +504,32 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             }
         }
 
-        (string, long)[] parameters = [("@firstDay", Day(fromTicks)), ("@lastDay", Day(toTicks)), ("@from", fromTicks), ("@to", toTicks)];
-        if (connection is SqliteConnection sqlite)
+        public void AddRawRow(long accountAndUser, long eventTypeId, long count, long ticks) => AddPacked(accountAndUser, eventTypeId, count, ticks, isRaw: true);
+
+        private void AddPacked(long accountAndUser, long eventTypeId, long count, long ticks, bool isRaw)
         {
-            ReadInt64Rows(sqlite, RollupSql, parameters, AddRollupRow, cancellationToken);
-        }
-        else
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = RollupSql;
-            foreach (var (name, value) in parameters)
+            var userId = (int)(accountAndUser & 0xFFFFFFFF);
+            int account = ids.AccountOf[(int)(accountAndUser >> 32)], user = userId > 0 ? ids.UserOf[userId] : -1, eventType = ids.EventOf[(int)eventTypeId];
+            // A day's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
+            for (; count > int.MaxValue; count -= int.MaxValue)
             {
-                AddParameter(command, name, value);
+                Add(new UsageRow(account, user, eventType, ticks, int.MaxValue), isRaw);
             }
 
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                // Whatever integer width the engine gives each column.
-                AddRollupRow(Int64(reader, 0), Int64(reader, 1), Int64(reader, 2), Int64(reader, 3));
-            }
+            Add(new UsageRow(account, user, eventType, ticks, (int)count), isRaw);
         }
 
-        // The days an edge cuts: their raw rows, from the covering index (on PostgreSQL grouped by the database; on
-        // SQLite in the roll-up's packed columns on the statement API, a third of a million rows a day at scale).
-        if (SqlDialect.IsPostgres(connection))
+        private void Add(UsageRow row, bool isRaw)
         {
-            await ReadEdgeDaysGroupedAsync(connection, transaction, fromTicks, toTicks, exactDays, windowEdges, reference, raw, cancellationToken);
-        }
-        else
-        {
-            var sqliteConnection = (SqliteConnection)connection;
-            var sql = $"""
-                SELECT "AccountId" * 4294967296 + coalesce("UserId", 0), "EventTypeId", "Count", "Timestamp" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
-                WHERE "Timestamp" > @from AND "Timestamp" <= @to
-                """;
-            foreach (var day in exactDays)
+            if (isRaw)
             {
-                (string, long)[] range = [("@from", Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1)), ("@to", Math.Min(toTicks, ((day + 1) * TimeSpan.TicksPerDay) - 1))];
-                ReadInt64Rows(sqliteConnection, sql, range, (accountAndUser, eventTypeId, count, ticks) => AddPacked(accountAndUser, eventTypeId, count, ticks, isRaw: true), cancellationToken);
+                Raw.Add(row);
+            }
+            else
+            {
+                Rollup.Add(row);
             }
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return rollup.ToSortedArray(raw);
     }
 
     /// <summary>
@@ -422,8 +541,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// counts, active-day bit and latest times as its rows.
     /// </summary>
     private static async Task ReadEdgeDaysGroupedAsync(
-        DbConnection connection, DbTransaction? transaction, long fromTicks, long toTicks, SortedSet<long> exactDays,
-        IReadOnlyCollection<DateTime> windowEdges, Reference reference, List<UsageRow> rows, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, long fromTicks, long toTicks, IEnumerable<long> exactDays,
+        IReadOnlyCollection<DateTime> windowEdges, IdMaps ids, List<UsageRow> rows, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -445,7 +564,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             for (var i = 0; i + 1 < points.Count; i++)
             {
                 (from.Value, to.Value) = (points[i], points[i + 1]);
-                await ReadGroupsAsync(command, reference, rows, cancellationToken);
+                await ReadGroupsAsync(command, ids, rows, cancellationToken);
             }
         }
     }
@@ -454,10 +573,10 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// Reads grouped usage (unused, AccountId, EventTypeId, UserId or 0, Count, LastTimestamp) into <paramref name="rows"/>:
     /// one usage row per group at its latest time.
     /// </summary>
-    private static async Task ReadGroupsAsync(DbCommand command, Reference reference, List<UsageRow> rows, CancellationToken cancellationToken)
+    private static async Task ReadGroupsAsync(DbCommand command, IdMaps ids, List<UsageRow> rows, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        int[] accountOf = reference.AccountOf, userOf = reference.UserOf, eventOf = reference.EventOf;
+        int[] accountOf = ids.AccountOf, userOf = ids.UserOf, eventOf = ids.EventOf;
         // SQLite reads are synchronous underneath; the synchronous loop saves a task per row.
         while (reader.Read())
         {
@@ -540,30 +659,53 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     {
         private const int ChunkSize = 1 << 16;
         private readonly List<UsageRow[]> chunks = [];
-        private int lastLength = ChunkSize;
+        private readonly List<int> lengths = [];
+        private UsageRow[]? current;
+        private int currentLength;
         private int count;
 
         public void Add(UsageRow row)
         {
-            if (lastLength == ChunkSize)
+            if (current is null || currentLength == ChunkSize)
             {
-                chunks.Add(new UsageRow[ChunkSize]);
-                lastLength = 0;
+                Seal();
+                current = new UsageRow[ChunkSize];
             }
 
-            chunks[^1][lastLength++] = row;
+            current[currentLength++] = row;
             count++;
+        }
+
+        /// <summary>Takes <paramref name="later"/>'s rows after these (its days follow).</summary>
+        public void Append(UsageChunks later)
+        {
+            Seal();
+            later.Seal();
+            chunks.AddRange(later.chunks);
+            lengths.AddRange(later.lengths);
+            count += later.count;
+        }
+
+        private void Seal()
+        {
+            if (current is not null)
+            {
+                chunks.Add(current);
+                lengths.Add(currentLength);
+                (current, currentLength) = (null, 0);
+            }
         }
 
         /// <param name="exactDayRows">Raw rows of days the chunks skip, in any order.</param>
         public UsageRow[] ToSortedArray(List<UsageRow> exactDayRows)
         {
             var all = new UsageRow[count + exactDayRows.Count];
+            Seal();
             var extra = SortedByTime([.. exactDayRows]);
             int next = 0, e = 0;
             for (var c = 0; c < chunks.Count; c++)
             {
-                var chunk = chunks[c].AsSpan(0, c == chunks.Count - 1 ? lastLength : ChunkSize);
+                var chunk = chunks[c].AsSpan(0, lengths[c]);
                 foreach (var row in chunk)
                 {
                     // An exact day's rows go before the first roll-up row of a later day.
@@ -778,6 +920,51 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         }
     }
 
+    /// <summary>
+    /// The database ids behind the portfolio's account, user and event type indices (the orders <see cref="ReadReferenceAsync"/>
+    /// reads them in), read alone first so the usage can be mapped while everything else is still being read.
+    /// </summary>
+    private sealed class IdMaps
+    {
+        private IdMaps(int[] accountIds, int[] userIds, int[] eventTypeIds)
+        {
+            (AccountIds, UserIds, EventTypeIds) = (accountIds, userIds, eventTypeIds);
+            (AccountOf, UserOf, EventOf) = (IndexArray(accountIds), IndexArray(userIds), IndexArray(eventTypeIds));
+        }
+
+        public int[] AccountIds { get; }
+        public int[] UserIds { get; }
+        public int[] EventTypeIds { get; }
+        public int[] AccountOf { get; }
+        public int[] UserOf { get; }
+        public int[] EventOf { get; }
+
+        public static async Task<IdMaps> ReadAsync(HealthDbContext db, CancellationToken cancellationToken) => new(
+            await IdsAsync(db, """SELECT "Id" FROM "Accounts" ORDER BY "Id" """, cancellationToken),
+            await IdsAsync(db, """SELECT "Id" FROM "AccountUsers" ORDER BY "Id" """, cancellationToken),
+            await IdsAsync(db, """SELECT "Id" FROM "EventTypes" ORDER BY "Key" """, cancellationToken));
+
+        /// <summary>Whether <paramref name="reference"/> has these ids in this order.</summary>
+        public bool SameAs(Reference reference) =>
+            AccountIds.AsSpan().SequenceEqual(reference.AccountIds) && UserIds.AsSpan().SequenceEqual(reference.UserIds)
+            && EventTypeIds.AsSpan().SequenceEqual(reference.EventTypeIds);
+
+        private static async Task<int[]> IdsAsync(HealthDbContext db, string sql, CancellationToken cancellationToken)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = sql;
+            var ids = new List<int>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt32(0));
+            }
+
+            return [.. ids];
+        }
+    }
+
     private static DbParameter AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
@@ -798,6 +985,9 @@ public sealed record LoadedSpan(
 {
     /// <summary>After an update: the earliest time of the usage rows it added (null: none, or a full load).</summary>
     public long? EarliestAddedTicks { get; init; }
+
+    /// <summary>After an update: the usage rows it added (those the previous span did not hold), in any order; empty after a full load.</summary>
+    public UsageRow[] AddedUsage { get; init; } = [];
 
     /// <summary>After an update: whether anything but usage changed (accounts, users, event types, tickets, surveys, revenue, overrides, metrics).</summary>
     public bool ReferenceChanged { get; init; } = true;

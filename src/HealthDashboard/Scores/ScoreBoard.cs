@@ -5,7 +5,7 @@ namespace HealthDashboard.Scores;
 /// <summary>
 /// The shared, cached scores every page reads (singleton). The <see cref="ScoreBoardWorker"/> refreshes it at
 /// start, on each <see cref="RescoreTrigger"/> request (an import, an API batch, a saved model) and as the
-/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score(Scoring.PortfolioData, DateTime, Scoring.ScoringModelSet)"/>, like every other
+/// clock moves the as-of time on. It scores through <see cref="ScoringService.Score(Scoring.PortfolioData, DateTime, Scoring.ScoringModelSet, Func{int, Scoring.WindowAggregates?}?)"/>, like every other
 /// number the product shows. Pages subscribe to <see cref="Changed"/> and re-render through
 /// <c>InvokeAsync</c>; no circuit keeps its own copy of the portfolio.
 /// </summary>
@@ -148,8 +148,18 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var data = span.Data;
 
             var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            var now = ScoringService.Score(data, asOf, models);
-            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models);
+            // After an update that changed only usage under the same models, the aggregates are advanced by the rows
+            // that changed instead of built from every row of the window (WindowAggregates.Advance; null: build).
+            var advance = incremental && !span.ReferenceChanged && Current is { IsFromSnapshot: false } shown && shown.ModelVersion == version
+                && ReferenceEquals(shown.Scored.Data, previous!.Data);
+            Func<int, WindowAggregates?>? Advanced(ScoredPortfolio? before, DateTime at) =>
+                advance && before is not null
+                    ? windowDays => before.Scores.Groups.Select(g => g.Aggregates).FirstOrDefault(a => a.WindowDays == windowDays) is { } old
+                        ? WindowAggregates.Advance(old, data, at, span.AddedUsage, from.Ticks)
+                        : null
+                    : null;
+            var now = ScoringService.Score(data, asOf, models, Advanced(Current?.Scored, asOf));
+            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models, Advanced(Current?.MonthAgo, asOf.AddDays(-30)));
             var scoredAt = System.Diagnostics.Stopwatch.GetTimestamp();
             // The snapshots are back-filled in the background (SnapshotWorker): a page never waits for a year of
             // history. What an import changed decides how much of it is re-scored: with only usage rows added under

@@ -31,7 +31,7 @@ public sealed record ScoredPortfolio(int ModelVersion, ScoringModel Model, Windo
 /// The one way to score the store: load the window's data, aggregate, score with the pure core.
 /// The command line and the API call <see cref="ScoreAtAsync(DateTime, ScoringModelSet?, CancellationToken)"/>; the
 /// cached <see cref="ScoreBoard"/> and the snapshots load a longer span once and score several as-of times from it
-/// with <see cref="Score(PortfolioData, DateTime, ScoringModelSet)"/>.
+/// with <see cref="Score(PortfolioData, DateTime, ScoringModelSet, Func{int, WindowAggregates?}?)"/>.
 /// </summary>
 public sealed class ScoringService(PortfolioLoader loader)
 {
@@ -75,9 +75,10 @@ public sealed class ScoringService(PortfolioLoader loader)
     /// with its own (SCORING.md "Segment models and the onboarding model"). <paramref name="data"/> must hold the usage
     /// of the longest window before <paramref name="asOf"/>.
     /// </summary>
-    public static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModelSet models)
+    /// <param name="aggregatesFor">The aggregates of a window at <paramref name="asOf"/> when the caller has them (null: build them).</param>
+    public static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates?>? aggregatesFor = null)
     {
-        var scores = Scorer.Score(data, asOf, models);
+        var scores = Scorer.Score(data, asOf, models, aggregatesFor);
         return new ScoredPortfolio(models.LatestVersion, models.Default, scores.Aggregates, scores);
     }
 }

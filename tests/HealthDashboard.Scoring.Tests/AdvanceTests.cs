@@ -1,0 +1,113 @@
+using CsCheck;
+
+namespace HealthDashboard.Scoring.Tests;
+
+/// <summary>
+/// <see cref="WindowAggregates.Advance"/> (the score board's refresh after an import) gives exactly what
+/// <see cref="WindowAggregates.Build"/> gives on the new data: random old rows, rows added before, inside and after
+/// the window, T moving on inside its UTC day (from its midnight, too), the window start moving over rows, rows dropped
+/// before the new data's start, users created between the two as-of times (then it declines), windows of 1 to 70 days.
+/// </summary>
+public class AdvanceTests
+{
+    private static readonly DateTime Day = new(2026, 3, 10, 0, 0, 0, DateTimeKind.Utc);
+
+    private sealed record Case(
+        int WindowDays,
+        int T0Second,
+        int MoveSeconds,
+        int DropDaysBeforeWindow,
+        (int Account, int User, int EventType, int Day, int Second, int Count)[] Old,
+        (int Account, int User, int EventType, int Day, int Second, int Count)[] Added,
+        int[] UserCreatedSecond);
+
+    private static readonly Gen<(int, int, int, int, int, int)> Rows =
+        Gen.Select(Gen.Int[0, 3], Gen.Int[-1, 7], Gen.Int[0, 2], Gen.OneOf(Gen.Int[-75, 0], Gen.Int[-3, 0]), Gen.OneOf(Gen.Const(0), Gen.Int[0, 86_399]), Gen.Int[1, 4]);
+
+    private static readonly Gen<Case> Cases =
+        from windowDays in Gen.OneOf(Gen.Int[1, 3], Gen.Int[1, 70])
+        from t0 in Gen.OneOf(Gen.Const(0), Gen.Int[0, 86_399])
+        from move in Gen.OneOf(Gen.Const(0), Gen.Int[0, 3_600], Gen.Int[0, 86_399])
+        from drop in Gen.OneOf(Gen.Const(-1), Gen.Int[0, 3])
+        from old in Rows.Array[0, 120]
+        from added in Rows.Array[0, 40]
+        from created in Gen.OneOf(Gen.Const(-1), Gen.Int[0, 86_399]).Array[8]
+        select new Case(windowDays, t0, move, drop, old, added, created);
+
+    [Fact]
+    public void Advanced_aggregates_equal_aggregates_built_from_the_new_data()
+    {
+        // Many small cases: what matters is rows right at the moving window start.
+        Cases.Sample(c =>
+        {
+            DateTime t0 = Day.AddSeconds(c.T0Second), t1 = t0.AddSeconds(Math.Min(c.MoveSeconds, 86_399 - c.T0Second));
+            // Where the new data starts: before the window start by some days, or nothing dropped.
+            var dataFrom = c.DropDaysBeforeWindow < 0 ? long.MinValue : t1.AddDays(-c.WindowDays - c.DropDaysBeforeWindow).AddSeconds(-1).Ticks;
+            var oldRows = Usage(c.Old);
+            var addedRows = Usage(c.Added).Where(r => r.Ticks > dataFrom).ToArray();
+            var users = Enumerable.Range(0, 8).Select(u => new UserInfo($"u{u}", u % 4, c.UserCreatedSecond[u] < 0 ? null : Day.AddSeconds(c.UserCreatedSecond[u]))).ToList();
+            var before = Portfolio(users, oldRows);
+            var after = Portfolio(users, [.. oldRows.Where(r => r.Ticks > dataFrom), .. addedRows]);
+
+            var previous = WindowAggregates.Build(before, t0, c.WindowDays);
+            var expected = WindowAggregates.Build(after, t1, c.WindowDays);
+            var advanced = WindowAggregates.Advance(previous, after, t1, addedRows, dataFrom);
+            if (advanced is null)
+            {
+                // Only when a user was created between the two as-of times.
+                Assert.False(expected.Users.AsSpan().SequenceEqual(previous.Users));
+                return;
+            }
+
+            AssertEqual(expected, advanced);
+            Assert.Equal(Scorer.Score(expected, ScoringModel.Default with { WindowDays = c.WindowDays }).Health,
+                Scorer.Score(advanced, ScoringModel.Default with { WindowDays = c.WindowDays }).Health);
+        }, iter: 3_000);
+    }
+
+    [Fact]
+    public void It_declines_when_T_moves_back_or_into_another_day()
+    {
+        var data = Portfolio([new UserInfo("u0", 0)], Usage([(0, 0, 0, -1, 3_600, 1)]));
+        var previous = WindowAggregates.Build(data, Day.AddHours(10), 7);
+        Assert.Null(WindowAggregates.Advance(previous, data, Day.AddHours(9), [], long.MinValue));
+        Assert.Null(WindowAggregates.Advance(previous, data, Day.AddDays(1), [], long.MinValue));
+        Assert.NotNull(WindowAggregates.Advance(previous, data, Day.AddHours(11), [], long.MinValue));
+    }
+
+    private static UsageRow[] Usage((int Account, int User, int EventType, int Day, int Second, int Count)[] rows) =>
+        [.. rows.Select(r => new UsageRow(r.User >= 0 ? r.User % 4 : r.Account, r.User, r.EventType, Day.AddDays(r.Day).AddSeconds(r.Second).Ticks, r.Count))];
+
+    /// <summary>Four accounts (one created and one churned on the as-of day, so the population at T0 and T1 may differ only by users).</summary>
+    private static PortfolioData Portfolio(List<UserInfo> users, UsageRow[] usage)
+    {
+        List<AccountInfo> accounts =
+        [
+            new("a0", "A0", Day.AddDays(-400), null, 3, 100),
+            new("a1", "A1", Day.AddDays(-400), null, 0, 50),
+            new("a2", "A2", Day.AddDays(-400), Day.AddDays(2), 5, 10),
+            new("a3", "A3", Day.AddDays(-30), null, 1, 0),
+        ];
+        var sorted = usage.OrderBy(r => r.Ticks).ToArray();
+        return new PortfolioData(accounts, users, ["login", "export", "share"], sorted);
+    }
+
+    private static void AssertEqual(WindowAggregates expected, WindowAggregates actual)
+    {
+        Assert.Equal(expected.Accounts, actual.Accounts);
+        Assert.Equal(expected.Users, actual.Users);
+        Assert.Equal(expected.AccountEventCounts, actual.AccountEventCounts);
+        Assert.Equal(expected.AccountEventLastTicks, actual.AccountEventLastTicks);
+        Assert.Equal(expected.LastUsageTicks, actual.LastUsageTicks);
+        Assert.Equal(expected.UserLastTicks, actual.UserLastTicks);
+        Assert.Equal(expected.AccountActiveDays, actual.AccountActiveDays);
+        Assert.Equal(expected.UserActiveDays, actual.UserActiveDays);
+        Assert.Equal(expected.ActiveUsers, actual.ActiveUsers);
+        Assert.Equal(expected.ActiveUserDays, actual.ActiveUserDays);
+        Assert.Equal(expected.UserEventOffsets, actual.UserEventOffsets);
+        Assert.Equal(expected.UserEventTypes, actual.UserEventTypes);
+        Assert.Equal(expected.UserEventCounts, actual.UserEventCounts);
+        Assert.Equal(expected.SupportRaw, actual.SupportRaw);
+        Assert.Equal(expected.Mrr, actual.Mrr);
+    }
+}
