@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace HealthDashboard.Data.PostgresMigrations
+namespace HealthDashboard.Data.Migrations
 {
     /// <inheritdoc />
     public partial class AuditActionIndex : Migration
@@ -10,13 +10,18 @@ namespace HealthDashboard.Data.PostgresMigrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditTrail_Action_Id",
+                table: "AuditTrail",
+                columns: new[] { "Action", "Id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-
+            migrationBuilder.DropIndex(
+                name: "IX_AuditTrail_Action_Id",
+                table: "AuditTrail");
         }
     }
 }
