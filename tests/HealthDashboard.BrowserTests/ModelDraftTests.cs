@@ -69,11 +69,8 @@ public sealed class ModelDraftTests(AppFixture app)
 
         await page.Locator("a.me-tab[href='model']").ClickAsync();
         await Assertions.Expect(page.Locator("#curvature-value")).ToHaveValueAsync("6");
-        // Once the preview is in, the page's navigation lock is registered with the browser too; the lock is
-        // registered by an interop call after that render, so let the circuit settle before leaving.
-        await page.Locator("[data-figure=moved-up]").WaitForAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.WaitForTimeoutAsync(1000);
+        // The new page's navigation lock reaches the browser by an interop call after its render: the page marks when.
+        await Assertions.Expect(page.Locator(".me-page")).ToHaveAttributeAsync("data-leave-guarded", "true");
         await accountsLink.ClickAsync();
         var leave = page.Locator(".mud-dialog .mud-message-box__yes-button");
         await Assertions.Expect(leave).ToHaveTextAsync("Leave");
@@ -81,7 +78,11 @@ public sealed class ModelDraftTests(AppFixture app)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/accounts"));
     }
 
-    /// <summary>Types a curvature once the page is interactive and leaves the field, then waits until the draft counts one change.</summary>
+    /// <summary>
+    /// Types a curvature once the page is interactive and leaves the field, then waits until the draft counts one change
+    /// and the page says the browser now asks before leaving (the lock's prompt and the kept draft are in place: a
+    /// reload right after the badge could otherwise beat them).
+    /// </summary>
     private static async Task EditCurvatureAsync(IPage page, string value)
     {
         // The first preview shows the page is interactive (not the prerendered HTML).
@@ -90,5 +91,6 @@ public sealed class ModelDraftTests(AppFixture app)
         await field.FillAsync(value);
         await field.PressAsync("Tab");
         await Assertions.Expect(page.Locator(".me-tab-badge")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator(".me-page")).ToHaveAttributeAsync("data-leave-guarded", "true");
     }
 }
