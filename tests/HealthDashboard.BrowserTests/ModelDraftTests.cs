@@ -69,8 +69,11 @@ public sealed class ModelDraftTests(AppFixture app)
 
         await page.Locator("a.me-tab[href='model']").ClickAsync();
         await Assertions.Expect(page.Locator("#curvature-value")).ToHaveValueAsync("6");
-        // The new page's navigation lock reaches the browser by an interop call after its render: the page marks when.
-        await Assertions.Expect(page.Locator(".me-page")).ToHaveAttributeAsync("data-leave-guarded", "true");
+        // Once the preview is in, the page's navigation lock is registered with the browser too; the lock is
+        // registered by an interop call after that render, so let the circuit settle before leaving.
+        await page.Locator("[data-figure=moved-up]").WaitForAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForTimeoutAsync(1000);
         await accountsLink.ClickAsync();
         var leave = page.Locator(".mud-dialog .mud-message-box__yes-button");
         await Assertions.Expect(leave).ToHaveTextAsync("Leave");
