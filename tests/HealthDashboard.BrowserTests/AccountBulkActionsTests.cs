@@ -5,7 +5,8 @@ namespace HealthDashboard.BrowserTests;
 
 /// <summary>
 /// The Accounts grid's bulk actions in the browser: select a page of rows, tag them all at once (confirmed with the
-/// count), filter by the tag, save that view and reopen it; then untag them the same way.
+/// count), filter by the tag, save that view and reopen it; then untag them the same way. Select two rows and give
+/// them a new owner.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class AccountBulkActionsTests(AppFixture app)
@@ -64,6 +65,41 @@ public sealed class AccountBulkActionsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Two_selected_rows_get_a_new_owner_and_the_owner_column_shows_it_without_a_reload()
+    {
+        // Two accounts of its own, so the demo's owners (and "My accounts") stay as the other tests expect them.
+        var folder = Directory.CreateTempSubdirectory("hd-owners-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "accounts.csv"),
+            "id,name,seats,mrr,owner,created_at\nZZ-OWN-1,Ownerless Mills,4,700,Dana Former,2025-01-01\nZZ-OWN-2,Handover Foods,3,500,,2025-01-01\n");
+        var (code, _, error) = await app.RunCliAsync("import", folder, "--db", app.DatabaseFile);
+        Assert.True(code == 0, error);
+
+        var page = await app.NewPageAsync();
+        await app.GotoAsync(page, "/accounts?mine=0&q=ZZ-OWN");
+        var owners = page.Locator("[data-testid=row-owner]");
+        await Assertions.Expect(owners).ToHaveTextAsync(["Dana Former", "Unassigned"], new() { Timeout = 30_000 });
+
+        await page.Locator("[data-testid=select-row][data-account='ZZ-OWN-1']").CheckAsync();
+        await page.Locator("[data-testid=select-row][data-account='ZZ-OWN-2']").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=bulk-count]")).ToHaveTextAsync("2 accounts selected");
+        await page.Locator("[data-testid=bulk-action]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Assign an owner", Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=bulk-owner]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Priya Raman", Exact = true }).ClickAsync();
+        await app.ScreenshotAsync(page, "accounts-bulk-owner");
+        await page.Locator("[data-testid=bulk-apply]").ClickAsync();
+        await Assertions.Expect(page.GetByText("Make Priya Raman the owner of 2 accounts?")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Assign owner", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(owners).ToHaveTextAsync(["Priya Raman", "Priya Raman"], new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=accounts-bulk-bar]")).ToHaveCountAsync(0);
+        var audit = await app.NewPageAsync();
+        await app.GotoAsync(audit, "/admin/audit?action=account.owner");
+        await Assertions.Expect(audit.GetByText("Dana Former → Priya Raman")).ToBeVisibleAsync();
+        await Assertions.Expect(audit.GetByText("Unassigned → Priya Raman")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_bulk_bar_fits_a_phone()
     {
         var page = await app.NewPageAsync(width: 390, height: 844);
@@ -78,6 +114,8 @@ public sealed class AccountBulkActionsTests(AppFixture app)
 
     private static async Task SelectPageAsync(IPage page)
     {
+        // The page's rows first: the header's box selects the rows shown (it is disabled until they are).
+        await Assertions.Expect(page.Locator("[data-testid=select-row]")).ToHaveCountAsync(10);
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select every account on this page" }).CheckAsync();
         await Assertions.Expect(page.Locator("[data-testid=bulk-count]")).ToHaveTextAsync("10 accounts selected");
     }

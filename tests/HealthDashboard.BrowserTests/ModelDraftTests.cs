@@ -81,7 +81,11 @@ public sealed class ModelDraftTests(AppFixture app)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/accounts"));
     }
 
-    /// <summary>Types a curvature once the page is interactive and leaves the field, then waits until the draft counts one change.</summary>
+    /// <summary>
+    /// Types a curvature once the page is interactive and leaves the field, then waits until the draft counts one change
+    /// and the page says the browser now asks before leaving (the lock's prompt and the kept draft are in place: a
+    /// reload right after the badge could otherwise beat them).
+    /// </summary>
     private static async Task EditCurvatureAsync(IPage page, string value)
     {
         // The first preview shows the page is interactive (not the prerendered HTML).
@@ -90,5 +94,6 @@ public sealed class ModelDraftTests(AppFixture app)
         await field.FillAsync(value);
         await field.PressAsync("Tab");
         await Assertions.Expect(page.Locator(".me-tab-badge")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator(".me-page")).ToHaveAttributeAsync("data-leave-guarded", "true");
     }
 }

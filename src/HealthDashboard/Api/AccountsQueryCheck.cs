@@ -11,7 +11,7 @@ namespace HealthDashboard.Api;
 public static class AccountsQueryCheck
 {
     private static readonly string[] TextKeys = ["segment", "owner", "plan", "q"];
-    private static readonly string[] Known = ["band", "segment", "owner", "plan", "renewal", "q", "sort", "desc", "page", "size"];
+    private static readonly string[] Known = ["band", "segment", "owner", "plan", "renewal", "q", "tag", "sort", "desc", "page", "size"];
 
     /// <summary>What is wrong with the query, one message per parameter; empty when it is fine.</summary>
     public static IReadOnlyList<string> Problems(IQueryCollection query)
@@ -47,6 +47,7 @@ public static class AccountsQueryCheck
                 "sort" => value.All(char.IsAsciiLetter) && Enum.TryParse<AccountSort>(value, ignoreCase: true, out _)
                     ? null
                     : $"{Quote(value)} is not a sort column ({string.Join(", ", Enum.GetNames<AccountSort>().Select(n => n.ToLowerInvariant()))})",
+                "tag" => value.Trim() is { Length: 0 or > Tasks.TagStore.MaxLength } ? $"not a tag (1 to {Tasks.TagStore.MaxLength} characters)" : null,
                 "desc" => Import.ImportValues.TryParseBool(value, out _) ? null : $"{Quote(value)} is not a boolean (true, false, 1 or 0)",
                 _ when TextKeys.Contains(name) && value.Trim().Length > QueryParams.MaxTextLength =>
                     $"longer than {QueryParams.MaxTextLength} characters",

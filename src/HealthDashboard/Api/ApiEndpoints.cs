@@ -33,7 +33,7 @@ public static class ApiEndpoints
         var read = app.MapGroup("/api").WithTags("Accounts")
             .RequireAuthorization(Policies.ApiRead)
             .AddEndpointFilter(AnswerBusyDatabase);
-        read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, q; page, size)");
+        read.MapGet("/accounts", ListAccountsAsync).WithSummary("Scored accounts, riskiest first (filters: band, segment, owner, plan, renewal, q, tag; sort, desc; page, size)");
         read.MapGet("/accounts/{id}", GetAccountAsync).WithSummary("One account: score, indicators, contributions, trend");
         read.MapGet("/accounts/{id}/users", GetUsersAsync).WithSummary("The scored users of one account, most engaged first");
         read.MapGet("/accounts/{id}/history", GetHistoryAsync)
@@ -54,7 +54,7 @@ public static class ApiEndpoints
         return app;
     }
 
-    internal static async Task<IResult> ListAccountsAsync(HttpContext context, ScoreBoard board)
+    internal static async Task<IResult> ListAccountsAsync(HttpContext context, ScoreBoard board, Tasks.TagStore tags)
     {
         if (AccountsQueryCheck.Problems(context.Request.Query) is { Count: > 0 } problems)
         {
@@ -64,6 +64,8 @@ public static class ApiEndpoints
 
         var view = await board.GetAsync().WaitAsync(context.RequestAborted);
         var filter = AccountFilter.FromQuery(context.Request.QueryString.Value);
+        // The tags are read only when the query filters by one (as the page and the export do).
+        filter = filter with { TagMap = filter.Tag is null ? null : await tags.MapAsync(context.RequestAborted) };
         var page = AccountQuery.Run(view, filter);
         return Results.Ok(new ApiAccountPage(view.AsOf, view.ModelVersion, page.TotalCount, page.Page, page.PageSize,
             page.Rows.Select(ApiAccount.From).ToList()));

@@ -35,6 +35,9 @@ public sealed class ModelEditorBrowser(IJSRuntime js) : IAsyncDisposable
     /// <summary>Keeps the draft edited from <paramref name="baseVersion"/> (replacing any other), or forgets it when null.</summary>
     public Task SaveDraftAsync(int baseVersion, ScoringModel? draft) => CallAsync("saveDraft", baseVersion, draft?.ToJson());
 
+    /// <summary>Sets the editor's <c>data-leave-guarded</c> attribute (see the page's MarkLeaveGuardedAsync).</summary>
+    public Task MarkLeaveGuardedAsync(bool guarded) => CallAsync("markLeaveGuarded", guarded);
+
     private async Task CallAsync(string function, params object?[] args)
     {
         try

@@ -27,6 +27,9 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
     private ModelPreviewResult? impact;
     private bool rescoring;
     private bool keptDraftChecked;
+
+    // The dirty state the browser's navigation lock was last confirmed for (null: not yet), see MarkLeaveGuardedAsync.
+    private bool? leaveGuarded;
     private bool disposed;
     private List<EventTypeRow> eventRows = [];
     private IReadOnlyList<ModelChoice> models = [];
@@ -113,6 +116,26 @@ public sealed partial class ModelEditorPage : IAsyncDisposable
             keptDraftChecked = true;
             await RestoreKeptDraftAsync();
         }
+
+        await MarkLeaveGuardedAsync();
+    }
+
+    /// <summary>
+    /// Sets the page's <c>data-leave-guarded</c> to whether a reload or closing the tab now asks first. The
+    /// <c>NavigationLock</c> turns the browser's prompt on or off from its own after-render call, in this same round
+    /// after the client took the render; yielding first puts this call behind that one on the circuit, so once the
+    /// attribute says true the prompt (and the draft kept in the browser, saved before the render was taken) is there.
+    /// </summary>
+    private async Task MarkLeaveGuardedAsync()
+    {
+        if (leaveGuarded == Session.IsDirty)
+        {
+            return;
+        }
+
+        leaveGuarded = Session.IsDirty;
+        await Task.Yield();
+        await browser.MarkLeaveGuardedAsync(leaveGuarded.Value);
     }
 
     private async Task LoadAsync()

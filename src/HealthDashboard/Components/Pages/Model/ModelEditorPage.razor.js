@@ -74,3 +74,8 @@ export function saveDraft(baseVersion, model) {
         // Storage full or disabled: the draft still lives in the session until the tab closes.
     }
 }
+
+/** Marks the editor once the browser asks before a reload or close (guarded) or no longer does: data-leave-guarded. */
+export function markLeaveGuarded(guarded) {
+    document.querySelector(".me-page")?.setAttribute("data-leave-guarded", guarded ? "true" : "false");
+}
