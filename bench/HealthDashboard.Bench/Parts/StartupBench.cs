@@ -190,7 +190,7 @@ public sealed class StartupBench : BenchPart
                 }
 
                 var samples = new Samples(times);
-                log.WriteLine($"  {name}: median {samples.Median:0} ms, max {times.Max():0} ms; the app's CPU {new Samples(appCpu).Median:0} ms; {PageSteps.Medians(steps)}");
+                log.WriteLine($"  {name}: median {samples.Median:0} ms, max {times.Max():0} ms; the app's CPU {new Samples(appCpu).Median:0} ms, resident set after {app.Memory().ResidentMb:0} MB; {PageSteps.Medians(steps)}");
                 figures.Add(new(Number, $"{name} page in Chromium, navigation to content with the circuit: median of {times.Count}", samples.Median, "ms", Target.Under(500)));
             }
 
