@@ -32,10 +32,20 @@ public readonly record struct Normalization(double Benchmark, double Curvature, 
         return new(p <= 0 ? max : p, curvature, AllScoreOne: false);
     }
 
-    /// <summary>norm(r): 100 at or above the benchmark P, else 1 + 99 (1 - e^(-k r / P)) / (1 - e^(-k)).</summary>
+    /// <summary>
+    /// norm(r): 100 at or above the benchmark P, else 1 + 99 (1 - e^(-k r / P)) / (1 - e^(-k)); 1 at or below 0.
+    /// </summary>
+    /// <remarks>
+    /// Only a curve-scored custom indicator's metric can be negative (engagement points and tickets cannot). SCORING.md
+    /// scores every value of a population with no value above 0 as 1, and the curve is 1 at r = 0 and rises from there;
+    /// the formula itself would go below 1 for r &lt; 0, below 0 from r = -P/k ln(1 + (1 - e^(-k))/99) on, and overflow to
+    /// -infinity for r far below -P (e^(-k r / P) beyond double's range), which a weight of 0 then turns into a NaN
+    /// health (0 x -infinity). So a value at or below 0 scores 1 whatever the rest of the population, as it does when
+    /// every value is.
+    /// </remarks>
     public double Apply(double raw)
     {
-        if (AllScoreOne)
+        if (AllScoreOne || raw <= 0)
         {
             return 1;
         }

@@ -128,7 +128,8 @@ public static class Scorer
     /// Scores stored earlier (the daily snapshots) for the portfolio at <paramref name="asOf"/>: the model groups,
     /// curves, custom indicators and users of <see cref="Score(PortfolioData, DateTime, ScoringModelSet, Func{int, WindowAggregates}?)"/>
     /// over <paramref name="data"/> (which needs no usage rows), with every account <paramref name="storedOf"/> knows (by
-    /// account id) taking its stored H, grade and built-in indicator scores and raw values; the weight totals behind
+    /// account id) taking its stored H, grade, built-in indicator scores and raw values, and the custom indicator scores
+    /// and readings the row holds for its model's custom indicators; the weight totals behind
     /// the contributions follow the stored values. An account it does not know keeps what the data gives. The app
     /// shows these at start-up while the first full score runs: reading no usage, they take a fraction of its time.
     /// </summary>
@@ -162,7 +163,17 @@ public static class Scorer
 
             for (var i = 0; i < model.CustomIndicators.Count; i++)
             {
-                totalWeight += double.IsNaN(scores.CustomValues[(a * scores.CustomKeys.Count) + group.CustomColumns[i]]) ? 0 : model.CustomIndicators[i].Weight;
+                var cell = (a * scores.CustomKeys.Count) + group.CustomColumns[i];
+                // A snapshot made by a model with this indicator holds what scored it; an older one (or one made
+                // before the indicator existed) leaves what the data gives.
+                if (stored.Custom is not null && stored.Custom.TryGetValue(model.CustomIndicators[i].Key, out var custom))
+                {
+                    scores.CustomValues[cell] = custom.Value ?? double.NaN;
+                    scores.CustomRaw[cell] = custom.Reading?.Value ?? double.NaN;
+                    scores.CustomTicks[cell] = custom.Reading?.At.Ticks ?? 0;
+                }
+
+                totalWeight += double.IsNaN(scores.CustomValues[cell]) ? 0 : model.CustomIndicators[i].Weight;
             }
 
             scores.WeightTotals[a] = totalWeight;
@@ -444,5 +455,15 @@ public static class Scorer
     }
 }
 
-/// <summary>One account's stored scores (a daily snapshot's row): H, grade, and each built-in indicator's score and raw value in <see cref="Indicators.All"/> order, NaN where missing.</summary>
-public sealed record StoredAccountScores(double Health, Grade Grade, double[] Values, double[] Raw);
+/// <summary>
+/// One account's stored scores (a daily snapshot's row): H, grade, each built-in indicator's score and raw value in
+/// <see cref="Indicators.All"/> order (NaN where missing), and the custom indicators the row holds by key (null: the
+/// row holds none, e.g. a snapshot stored before custom indicators were kept).
+/// </summary>
+public sealed record StoredAccountScores(double Health, Grade Grade, double[] Values, double[] Raw, IReadOnlyDictionary<string, StoredCustomScore>? Custom = null);
+
+/// <summary>
+/// A custom indicator as a snapshot stored it for one account: its score (null when missing) and the metric value
+/// and row time it read (null when none was within the maximum age).
+/// </summary>
+public sealed record StoredCustomScore(double? Value, MetricReading? Reading);

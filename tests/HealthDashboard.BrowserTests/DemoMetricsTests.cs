@@ -26,6 +26,31 @@ public sealed class DemoMetricsTests(AppFixture app)
         await app.ScreenshotAsync(page, "account-metrics-demo");
     }
 
+    [Fact]
+    public async Task The_health_history_draws_a_line_per_custom_indicator_from_the_snapshots()
+    {
+        var account = await YoungestAccountWithBothMetricsAsync();
+        var page = await app.NewPageAsync();
+        await app.GotoAsync(page, $"/accounts/{Uri.EscapeDataString(account)}");
+        var chips = page.Locator(".hd-history-indicators");
+        await chips.Locator("[data-indicator=onboarding_progress]").ClickAsync();
+        await chips.Locator("[data-indicator=sponsor_sentiment]").ClickAsync();
+        await page.Locator("[data-testid=history]").WaitForAsync(new() { Timeout = 60_000 });
+
+        var legend = page.Locator("[data-testid=history] .apexcharts-legend-text");
+        await Assertions.Expect(legend).ToHaveTextAsync(["Health", "Onboarding progress", "Sponsor sentiment"], new() { Timeout = 15_000 });
+        // Each custom line has drawn points: the stored snapshots carry the scores (a line without data draws no path).
+        var series = page.Locator("[data-testid=history] .apexcharts-line-series .apexcharts-series");
+        await Assertions.Expect(series).ToHaveCountAsync(3);
+        for (var i = 1; i < 3; i++)
+        {
+            var d = await series.Nth(i).Locator("path.apexcharts-line").First.GetAttributeAsync("d") ?? "";
+            Assert.True(d.Count(c => c is 'L' or 'C') > 1, $"series {i} drew no line: '{d}'");
+        }
+
+        await app.ScreenshotAsync(page, "account-history-custom-indicators");
+    }
+
     /// <summary>The youngest account that has both demo metrics, read straight from the demo's database.</summary>
     private async Task<string> YoungestAccountWithBothMetricsAsync()
     {

@@ -72,6 +72,127 @@ public class CustomIndicatorTests
     }
 
     [Fact]
+    public void Curve_scores_a_negative_value_1_like_0_and_the_others_on_the_curve_over_all_that_have_a_value()
+    {
+        var b = new PortfolioBuilder();
+        b.Metric(b.Account("neg"), "sponsor_sentiment", T.AddDays(-1), -10);
+        b.Metric(b.Account("mid"), "sponsor_sentiment", T.AddDays(-1), 20);
+        b.Metric(b.Account("top"), "sponsor_sentiment", T.AddDays(-1), 40);
+
+        var higher = Score(b, With(Sponsor(CustomScoring.Curve)));
+        var lower = Score(b, With(Sponsor(CustomScoring.Curve, higherIsBetter: false)));
+
+        // Population [-10, 20, 40]: h = 2 x 0.9 = 1.8, P = 20 + 0.8 x (40 - 20) = 36. The formula at -10 would give
+        // 1 + 99 (1 - e^(30/36)) / (1 - e^-3) = -134.5; a value at or below 0 scores 1, as 0 does.
+        Assert.Equal(36, higher.Groups[0].CustomCurves[0]!.Value.Benchmark, 1e-9);
+        Assert.Equal(1, Custom(higher, "neg"));
+        Assert.Equal(1 + (99 * (1 - Math.Exp(-3 * 20 / 36.0)) / (1 - Math.Exp(-3))), Custom(higher, "mid")!.Value, 1e-9); // 85.51
+        Assert.Equal(85.51, Math.Round(Custom(higher, "mid")!.Value, 2));
+        Assert.Equal(100, Custom(higher, "top"));
+        Assert.Equal(100, Custom(lower, "neg"));
+        Assert.Equal(15.49, Math.Round(Custom(lower, "mid")!.Value, 2));
+        Assert.Equal(1, Custom(lower, "top"));
+    }
+
+    [Fact]
+    public void Curve_of_only_negative_values_scores_every_one_1()
+    {
+        var b = new PortfolioBuilder();
+        b.Metric(b.Account("a"), "sponsor_sentiment", T.AddDays(-1), -5);
+        b.Metric(b.Account("b"), "sponsor_sentiment", T.AddDays(-1), -1);
+
+        var higher = Score(b, With(Sponsor(CustomScoring.Curve)));
+        var lower = Score(b, With(Sponsor(CustomScoring.Curve, higherIsBetter: false)));
+
+        // max(R) = -1 <= 0: every value scores 1 (SCORING.md "Normalization curve", step 2).
+        Assert.Equal([1.0, 1.0], new[] { Custom(higher, "a")!.Value, Custom(higher, "b")!.Value });
+        Assert.Equal([100.0, 100.0], new[] { Custom(lower, "a")!.Value, Custom(lower, "b")!.Value });
+    }
+
+    [Fact]
+    public void A_weight_0_curve_over_a_far_negative_value_leaves_health_finite_and_contributes_nothing()
+    {
+        // P = 0.001 + 0.8 x 0.001 = 0.0018: the formula at -1e12 is 1 + 99 (1 - e^(3e12 / 0.0018)) / ... = -infinity,
+        // and 0 x -infinity would make the health NaN.
+        var model = ScoringModel.Default with
+        {
+            IndicatorWeights = NoBuiltIns with { Recency = 30 },
+            CustomIndicators = [Sponsor(CustomScoring.Curve) with { Weight = 0 }],
+        };
+        var b = new PortfolioBuilder();
+        var deep = b.Account("deep");
+        b.AccountUse(deep, "login", T.AddDays(-3)).Metric(deep, "sponsor_sentiment", T.AddDays(-1), -1e12);
+        b.Metric(b.Account("small"), "sponsor_sentiment", T.AddDays(-1), 0.001);
+        b.Metric(b.Account("tiny"), "sponsor_sentiment", T.AddDays(-1), 0.002);
+
+        var scores = Score(b, model);
+        var a = scores.Local("deep");
+
+        Assert.Equal(1, Custom(scores, "deep"));
+        // Recency 100 (1 - 3/30) = 90 alone carries weight: H = (30 x 90 + 0 x 1) / 30 = 90.
+        Assert.Equal(90, scores.HealthOf("deep"), 1e-9);
+        Assert.Equal(0, scores.CustomContribution(a, 0));
+        Assert.All(scores.Health, h => Assert.True(double.IsFinite(h)));
+        Assert.All(scores.CustomValues, x => Assert.True(double.IsNaN(x) || (x >= 1 && x <= 100), $"custom score {x}"));
+    }
+
+    [Fact]
+    public void A_weight_0_custom_indicator_with_a_value_changes_neither_health_nor_the_weight_total()
+    {
+        var model = ScoringModel.Default with
+        {
+            IndicatorWeights = NoBuiltIns with { Recency = 30 },
+            CustomIndicators = [Sponsor() with { Weight = 0 }],
+        };
+        var b = new PortfolioBuilder();
+        var acme = b.Account("acme");
+        b.AccountUse(acme, "login", T.AddDays(-6)).Metric(acme, "sponsor_sentiment", T.AddDays(-1), 12);
+
+        var scores = Score(b, model);
+        var a = scores.Local("acme");
+
+        // Recency 100 (1 - 6/30) = 80; the sponsor's 12 shows but weighs 0.
+        Assert.Equal(12, Custom(scores, "acme"));
+        Assert.Equal(80, scores.HealthOf("acme"), 1e-9);
+        Assert.Equal(30, scores.WeightTotals[a]);
+        Assert.Equal(0, scores.CustomContribution(a, 0));
+    }
+
+    [Fact]
+    public void Restore_takes_a_stored_custom_score_and_reading_and_keeps_the_data_s_where_the_row_has_none()
+    {
+        var model = ScoringModel.Default with
+        {
+            IndicatorWeights = NoBuiltIns with { Recency = 30 },
+            CustomIndicators = [Sponsor() with { Weight = 10 }],
+        };
+        var b = new PortfolioBuilder();
+        var (stored, old) = (b.Account("stored"), b.Account("old"));
+        b.Metric(stored, "sponsor_sentiment", T.AddDays(-1), 50).Metric(old, "sponsor_sentiment", T.AddDays(-1), 70);
+        var values = Enumerable.Repeat(double.NaN, Indicators.Count).ToArray();
+        values[(int)Indicator.Recency] = 40;
+        var at = T.AddDays(-20);
+
+        var scores = Scorer.Restore(b.Build(), T, ScoringModelSet.Of(model), id => id switch
+        {
+            "stored" => new StoredAccountScores(42, Grade.C, values, values, new Dictionary<string, StoredCustomScore> { ["sponsor"] = new(46, new MetricReading(46, at)) }),
+            "old" => new StoredAccountScores(40, Grade.C, values, values),
+            _ => null,
+        });
+
+        var (s, o) = (scores.Local("stored"), scores.Local("old"));
+        Assert.Equal(46, Custom(scores, "stored"));
+        Assert.Equal(new MetricReading(46, at), scores.CustomReading(s, 0));
+        // Weight totals follow the stored values: recency 30 + sponsor 10; the contribution is 10 x 46 / 40.
+        Assert.Equal(40, scores.WeightTotals[s]);
+        Assert.Equal(11.5, scores.CustomContribution(s, 0), 1e-9);
+        Assert.Equal(42, scores.Health[s]);
+        // A row stored without custom scores keeps the value the data gives.
+        Assert.Equal(70, Custom(scores, "old"));
+        Assert.Equal(40, scores.WeightTotals[o]);
+    }
+
+    [Fact]
     public void A_value_exactly_max_age_days_old_is_out_and_one_a_second_younger_is_in()
     {
         var b = new PortfolioBuilder();

@@ -52,6 +52,7 @@ public sealed class HistoryBench : BenchPart
                 [AsOfClock.PinKey] = asOf.ToString("O", CultureInfo.InvariantCulture),
                 [SnapshotStore.HistoryDaysKey] = historyDays.ToString(CultureInfo.InvariantCulture),
             });
+            await AddCustomIndicatorAsync(app, asOf);
             var view = await app.Get<ScoreBoard>().RefreshAsync(rescoreHistory: false);
             var snapshots = app.Get<SnapshotStore>();
             await using (var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync())
@@ -149,6 +150,42 @@ public sealed class HistoryBench : BenchPart
         if (rows.Count is 0 || rows.Count > historyDays)
         {
             throw new InvalidOperationException($"{what} gave {rows.Count} rows for {historyDays} days.");
+        }
+    }
+
+    /// <summary>
+    /// The demo model carries custom indicators, so the back-fill is measured with one: a direct-scored
+    /// <c>onboarding</c> (weight 10) over a monthly <c>onboarding_progress</c> value for every account in the 13
+    /// months up to the as-of time (always within its 90 days), saved as a new model version.
+    /// </summary>
+    private static async Task AddCustomIndicatorAsync(AppHost app, DateTime asOf)
+    {
+        await using (var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                WITH RECURSIVE "Months"("M") AS (SELECT 0 UNION ALL SELECT "M" + 1 FROM "Months" WHERE "M" < 12)
+                INSERT INTO "Metrics" ("AccountId", "Metric", "Time", "Value")
+                SELECT a."Id", 'onboarding_progress', strftime('%Y-%m-%d %H:%M:%S', {0}, '-' || (m."M" * 30 + 1) || ' days'), (a."Id" * 37 + m."M" * 11) % 101
+                FROM "Accounts" a CROSS JOIN "Months" m
+                """,
+                [asOf.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)]);
+        }
+
+        var store = app.Get<HealthDashboard.ModelVersions.ModelStore>();
+        var latest = await store.GetLatestAsync() ?? throw new InvalidOperationException("No saved model.");
+        var onboarding = new CustomIndicator { Key = "onboarding", Name = "Onboarding progress", Metric = "onboarding_progress", Weight = 10 };
+        var saved = await store.SaveAsync(latest.Model with { CustomIndicators = [onboarding] }, latest.Info.Version, "bench", "Bench: one custom indicator");
+        if (saved.Saved is null)
+        {
+            throw new InvalidOperationException("The model with a custom indicator was refused: " + string.Join("; ", [saved.Message, .. saved.Problems.Select(p => p.Message)]));
+        }
+
+        // Saved "now", after the pinned as-of time: dated a year before it instead, so "what changed" finds it in force
+        // at both dates (as the view's own model) rather than scoring the earlier version from the store.
+        await using (var db = await app.Get<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync())
+        {
+            await db.ModelVersions.Where(v => v.Id == saved.Saved.Version).ExecuteUpdateAsync(u => u.SetProperty(v => v.SavedAt, asOf.AddDays(-365)));
         }
     }
 

@@ -40,7 +40,7 @@ public static class ApiEndpoints
             .Produces<ApiAccountHistory>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary($"One account's daily snapshots (00:00 UTC) from `from` to `to` (dates; default the {HistoryRangeDefaultDays} days up to today), as the history verb");
+            .WithSummary($"One account's daily snapshots (00:00 UTC) from `from` to `to` (dates; default the {HistoryRangeDefaultDays} days up to today), as the history verb; `indicators` also holds the day's custom indicator scores by key");
 
         // One ingest group: the key's scope, the rate limit and the busy-database answer for every batch endpoint.
         var ingest = app.MapGroup("/api").WithTags("Ingest")

@@ -27,15 +27,25 @@ public sealed record ApiAccountDetail(DateTime AsOf, int ModelVersion, ApiAccoun
 
 /// <summary>
 /// One account on one snapshot day (as the <c>history</c> verb prints it): health to two decimals, grade, band, each
-/// indicator's score keyed by its export name (null when missing), the MRR shown and the model version.
+/// indicator's score keyed by its export name (null when missing), then the custom indicators of that day's model
+/// keyed by their own keys (as <c>GET /api/accounts/{id}</c> lists them; the keys never collide with the built-in
+/// ones), the MRR shown and the model version.
 /// </summary>
 public sealed record ApiHistoryDay(
     DateOnly Day, double Health, string Grade, string Band, IReadOnlyDictionary<string, double?> Indicators, double Mrr, int ModelVersion)
 {
-    public static ApiHistoryDay From(SnapshotRow row) => new(
-        DateOnly.FromDateTime(row.Day), ApiAccount.Round(row.Health), row.Grade.ToString(), row.Band.ToKey(),
-        Scoring.Indicators.All.ToDictionary(i => i.ToKey(), i => row.Value(i) is { } v ? ApiAccount.Round(v) : (double?)null),
-        row.Mrr, row.ModelVersion);
+    public static ApiHistoryDay From(SnapshotRow row)
+    {
+        var indicators = Scoring.Indicators.All.ToDictionary(i => i.ToKey(), i => Round(row.Value(i)), StringComparer.Ordinal);
+        foreach (var (key, custom) in row.Custom)
+        {
+            indicators.TryAdd(key, Round(custom.Value));
+        }
+
+        return new(DateOnly.FromDateTime(row.Day), ApiAccount.Round(row.Health), row.Grade.ToString(), row.Band.ToKey(), indicators, row.Mrr, row.ModelVersion);
+    }
+
+    private static double? Round(double? value) => value is { } v ? ApiAccount.Round(v) : null;
 }
 
 /// <summary>An account's daily history from one day to another.</summary>

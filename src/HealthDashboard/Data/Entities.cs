@@ -220,6 +220,12 @@ public sealed class ScoreSnapshot
     public double? SupportRaw { get; set; }
     public double? SentimentRaw { get; set; }
     public double? GrowthRaw { get; set; }
+
+    /// <summary>
+    /// The custom indicators of the account's model (score, metric value and time by key), as
+    /// <c>Scores/SnapshotCustomScores</c> writes them; null when its model had none (or for a row stored before they were kept).
+    /// </summary>
+    public string? CustomScores { get; set; }
 }
 
 /// <summary>

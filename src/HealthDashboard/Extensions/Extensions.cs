@@ -92,6 +92,7 @@ public static class Extensions
         services.AddSingleton<HealthDashboard.Tasks.TaskStore>();
         services.AddSingleton<HealthDashboard.Tasks.PlaybookService>();
         services.AddSingleton<HealthDashboard.Tasks.TagStore>();
+        services.AddSingleton<HealthDashboard.Tasks.AccountOwnerStore>();
         services.AddSingleton<OverrideStore>();
         services.AddSingleton<HealthDashboard.Timeline.NoteStore>();
         services.AddSingleton<HealthDashboard.Timeline.AccountTimeline>();

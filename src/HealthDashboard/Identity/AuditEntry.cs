@@ -49,12 +49,13 @@ public static class AuditActions
     public const string TagAdd = "tag.add";
     public const string TagRemove = "tag.remove";
     public const string TaskBulkCreate = "task.bulk-create";
+    public const string AccountOwner = "account.owner";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ModelSave, ModelRestore, ModelRemove, OverrideSet, OverrideEnd, DataImport, UserAdd, UserRole, UserDisable, UserEnable, UserPasswordReset,
         UserPasswordChange, ApiKeyAdd, ApiKeyRevoke, ViewShare, ViewDelete, TaskWontDo, TaskReassign, NoteDelete, TagAdd, TagRemove,
-        TaskBulkCreate,
+        TaskBulkCreate, AccountOwner,
     ];
 }
 

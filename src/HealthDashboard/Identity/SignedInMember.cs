@@ -31,6 +31,14 @@ public sealed record SignedInMember(string Name, Actor Actor, bool IsAdmin, Acco
         return IsAdmin || (Owner.IsCsManager && Owner.Owns(owner));
     }
 
+    /// <summary>
+    /// True when this member may give an account owned by <paramref name="owner"/> to someone else: an admin any
+    /// account; a CS manager the accounts they own (handing one over) and unassigned ones (taking one on); a product
+    /// manager (or nobody) never.
+    /// </summary>
+    public bool MayAssignOwner(string? owner) =>
+        IsAdmin || (Owner.IsCsManager && (string.IsNullOrWhiteSpace(owner) || Owner.Owns(owner)));
+
     /// <summary>The member of a cascaded authentication state (none cascaded: <see cref="Nobody"/>).</summary>
     public static async Task<SignedInMember> OfAsync(Task<AuthenticationState>? state)
     {

@@ -35,6 +35,10 @@ internal sealed class RawInsert : IDisposable
     /// <summary>Sets parameter <c>?{position}</c> to a real.</summary>
     public void Set(int position, double value) => Check(raw.sqlite3_bind_double(statement, position, value));
 
+    /// <summary>Sets parameter <c>?{position}</c> to a text, or SQL NULL when it is null.</summary>
+    public void SetOrNull(int position, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(statement, position) : raw.sqlite3_bind_text(statement, position, value));
+
     /// <summary>Sets parameter <c>?{position}</c> to a text.</summary>
     public void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, position, value));
 

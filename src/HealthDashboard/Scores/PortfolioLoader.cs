@@ -148,10 +148,14 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         };
     }
 
+    // The newest owner change (AccountOwnerStore updates Accounts in place and audits each change; an index seek).
+    private const string NewestOwnerChangeSql = $"""SELECT coalesce(max("Id"), 0) FROM "AuditTrail" WHERE "Action" = '{Identity.AuditActions.AccountOwner}'""";
+
     /// <summary>
     /// What tells whether anything but usage changed since a load, read in one statement: the number and newest id of
-    /// the rows of each other table (an insert or delete by anyone moves them), the ended overrides, and the newest
-    /// import of a file other than usage.csv (an import updates accounts, users, tickets ... in place).
+    /// the rows of each other table (an insert or delete by anyone moves them), the ended overrides, the newest
+    /// import of a file other than usage.csv (an import updates accounts, users, tickets ... in place) and the newest
+    /// owner change (made in place too).
     /// </summary>
     private static async Task<ReferenceStamp> ReferenceStampAsync(HealthDbContext db, CancellationToken cancellationToken)
     {
@@ -160,7 +164,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         string[] tables = ["Accounts", "AccountUsers", "EventTypes", "Tickets", "Surveys", "Revenue", "Overrides", "Metrics"];
         command.CommandText = "SELECT " + string.Join(", ", tables.Select(t => $"""(SELECT count(*) FROM "{t}"), (SELECT coalesce(max("Id"), 0) FROM "{t}")"""))
-            + """, (SELECT count(*) FROM "Overrides" WHERE "EndedAt" IS NOT NULL), (SELECT coalesce(max("Id"), 0) FROM "ImportedFiles" WHERE "FileName" <> 'usage.csv')""";
+            + """, (SELECT count(*) FROM "Overrides" WHERE "EndedAt" IS NOT NULL), (SELECT coalesce(max("Id"), 0) FROM "ImportedFiles" WHERE "FileName" <> 'usage.csv')"""
+            + $""", ({NewestOwnerChangeSql})""";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var values = new long[reader.FieldCount];
@@ -274,7 +279,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var model = await db.ModelVersions.MaxAsync(v => (int?)v.Id, cancellationToken) ?? 0;
         // Setting an override adds a row, ending one stamps it: both raise newest id + ended count.
         var overrides = (await db.Overrides.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + await db.Overrides.CountAsync(o => o.EndedAt != null, cancellationToken);
-        return new StoreVersion(import, model) { Overrides = overrides };
+        var owners = await db.Audit.Where(e => e.Action == Identity.AuditActions.AccountOwner).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+        return new StoreVersion(import, model) { Overrides = overrides, OwnerChanges = owners };
     }
 
     /// <summary>The window edges of an as-of time: <paramref name="asOf"/> and <paramref name="windowDays"/> days before it.</summary>
@@ -808,4 +814,7 @@ public readonly record struct StoreVersion(int ImportBatch, int ModelVersion)
 {
     /// <summary>Changes whenever an override is set or ended (newest override id + number ended).</summary>
     public int Overrides { get; init; }
+
+    /// <summary>Changes whenever an account's owner is changed in the app (the newest <c>account.owner</c> audit entry's id).</summary>
+    public long OwnerChanges { get; init; }
 }

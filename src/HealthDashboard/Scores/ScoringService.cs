@@ -64,7 +64,8 @@ public sealed class ScoringService(PortfolioLoader loader)
     public static ScoredPortfolio Restore(PortfolioData data, DateTime day, ScoringModelSet models, IReadOnlyDictionary<string, SnapshotRow> snapshot)
     {
         var scores = Scorer.Restore(data, day, models, id => snapshot.TryGetValue(id, out var row)
-            ? new StoredAccountScores(row.Health, row.Grade, [.. row.Values.Select(v => v ?? double.NaN)], [.. row.Raw.Select(v => v ?? double.NaN)])
+            ? new StoredAccountScores(row.Health, row.Grade, [.. row.Values.Select(v => v ?? double.NaN)], [.. row.Raw.Select(v => v ?? double.NaN)],
+                row.Custom.Count == 0 ? null : row.Custom)
             : null);
         return new ScoredPortfolio(models.LatestVersion, models.Default, scores.Aggregates, scores);
     }

@@ -5,7 +5,8 @@ namespace HealthDashboard.Scores;
 
 /// <summary>
 /// One account on one snapshot day (00:00 UTC): what the <c>history</c> verb prints, the history API returns and
-/// the account page charts. Indicator lists are in <see cref="Indicators.All"/> order, null where missing.
+/// the account page charts. Indicator lists are in <see cref="Indicators.All"/> order, null where missing; the
+/// custom indicators of the account's model are <see cref="Custom"/>.
 /// </summary>
 public sealed record SnapshotRow(
     DateTime Day,
@@ -24,6 +25,15 @@ public sealed record SnapshotRow(
     /// <summary>One indicator's raw value, null when missing.</summary>
     public double? RawValue(Indicator indicator) => Raw[(int)indicator];
 
+    /// <summary>
+    /// The custom indicators of the account's model that day, by key in the model's order: score (null when missing)
+    /// and the metric reading. Empty when the model had none, or for a day stored before custom indicators were kept.
+    /// </summary>
+    public IReadOnlyDictionary<string, StoredCustomScore> Custom { get; init; } = SnapshotCustomScores.Empty;
+
+    /// <summary>A custom indicator's score, null when missing or not in that day's model.</summary>
+    public double? CustomValue(string key) => Custom.TryGetValue(key, out var custom) ? custom.Value : null;
+
     /// <summary>The row of local account <paramref name="account"/> of a portfolio scored at a snapshot day.</summary>
     public static SnapshotRow From(ScoredPortfolio scored, int account)
     {
@@ -37,7 +47,10 @@ public sealed record SnapshotRow(
             [.. Indicators.All.Select(i => scores.Value(account, i))],
             [.. Indicators.All.Select(i => scores.RawValue(account, i))],
             scored.Aggregates.Mrr[account],
-            scored.ModelVersionOf(account));
+            scored.ModelVersionOf(account))
+        {
+            Custom = SnapshotCustomScores.Of(scores, account),
+        };
     }
 
     /// <summary>The row of a stored snapshot.</summary>
@@ -45,7 +58,10 @@ public sealed record SnapshotRow(
         s.Day, accountId, s.Health, (Grade)s.Grade, (Band)s.Band,
         [s.Engagement, s.Breadth, s.Depth, s.Frequency, s.Recency, s.Support, s.Sentiment, s.Growth],
         [s.EngagementRaw, s.BreadthRaw, s.DepthRaw, s.FrequencyRaw, s.RecencyRaw, s.SupportRaw, s.SentimentRaw, s.GrowthRaw],
-        s.Mrr, s.ModelVersion);
+        s.Mrr, s.ModelVersion)
+    {
+        Custom = SnapshotCustomScores.Read(s.CustomScores),
+    };
 }
 
 /// <summary>Where the back-fill of the daily snapshots stands (shown to admins in the app bar).</summary>

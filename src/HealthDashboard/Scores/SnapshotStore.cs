@@ -8,7 +8,8 @@ namespace HealthDashboard.Scores;
 
 /// <summary>
 /// The daily score snapshots of SCORING.md "History and trend": one row per scored account per day (as of 00:00
-/// UTC) with its health, grade, band, every indicator's score and raw value, the MRR shown and the model version.
+/// UTC) with its health, grade, band, every indicator's score and raw value (custom indicators with the metric value
+/// and time they read: <see cref="SnapshotCustomScores"/>), the MRR shown and the model version.
 /// Each day is stamped with the store version (newest import batch and model version) it was scored at; a day
 /// whose stamp differs from the store's is stale. The <see cref="SnapshotWorker"/> back-fills missing and stale
 /// days in the background (<see cref="RequestBackfill"/>); <see cref="HistoryAsync"/> scores a day that is not
@@ -223,8 +224,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     /// <summary>
     /// Scores up to <paramref name="sampleDays"/> of the stored days that are current (stamped with the store's version:
     /// stale days are expected to differ until the back-fill reaches them) from the data, newest, oldest and evenly
-    /// between, and returns every account whose stored row differs (health, grade, band, model version, or missing on
-    /// one side), with the days checked. <c>verify</c> runs it; scoring a day costs a load, so all days would be slow.
+    /// between, and returns every account whose stored row differs (health, grade, band, model version, a custom
+    /// indicator's score, or missing on one side), with the days checked. <c>verify</c> runs it; scoring a day costs a load, so all days would be slow.
     /// </summary>
     public async Task<(IReadOnlyList<DateTime> Checked, IReadOnlyList<string> Differences)> CheckSampleAsync(int sampleDays, CancellationToken cancellationToken = default)
     {
@@ -255,6 +256,11 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 {
                     differences.Add(string.Create(CultureInfo.InvariantCulture, $"{scored.AsOf:yyyy-MM-dd} {expected.AccountId}: stored H {row.Health:0.##} {row.Grade} v{row.ModelVersion}; ")
                         + string.Create(CultureInfo.InvariantCulture, $"from the data H {expected.Health:0.##} {expected.Grade} v{expected.ModelVersion}"));
+                }
+                else if (expected.Custom.FirstOrDefault(c => row.CustomValue(c.Key) != c.Value.Value) is { Key: { } key } custom)
+                {
+                    differences.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{scored.AsOf:yyyy-MM-dd} {expected.AccountId}: custom indicator {key} stored {Shown(row.CustomValue(key))}; from the data {Shown(custom.Value.Value)}"));
                 }
             }
 
@@ -345,10 +351,12 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     public async Task<IReadOnlyList<(DateTime Day, double Health)>> AccountHistoryAsync(string accountId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Snapshots
-            .Join(db.Accounts.Where(a => a.ExternalId == accountId), s => s.AccountId, a => a.Id, (s, a) => new { s.Day, s.Health })
-            .OrderBy(r => r.Day)
-            .ToListAsync(cancellationToken);
+        if (await StoreIdAsync(db, accountId, cancellationToken) is not { } id)
+        {
+            return [];
+        }
+
+        var rows = await db.SnapshotsOf(id).OrderBy(s => s.Day).Select(s => new { s.Day, s.Health }).ToListAsync(cancellationToken);
         return rows.Select(r => (r.Day, r.Health)).ToList();
     }
 
@@ -404,13 +412,38 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var accounts = accountId is null ? db.Accounts : db.Accounts.Where(a => a.ExternalId == accountId);
-        var rows = await db.Snapshots.AsNoTracking()
-            .Where(s => s.Day >= from && s.Day <= to)
-            .Join(accounts, s => s.AccountId, a => a.Id, (s, a) => new { Snapshot = s, a.ExternalId })
-            .ToListAsync(cancellationToken);
-        return [.. rows.Where(r => onlyDays is null || onlyDays.Contains(r.Snapshot.Day)).Select(r => SnapshotRow.From(r.Snapshot, r.ExternalId))];
+        List<SnapshotRow> rows;
+        if (accountId is null)
+        {
+            var all = await db.Snapshots.AsNoTracking()
+                .Where(s => s.Day >= from && s.Day <= to)
+                .Join(db.Accounts, s => s.AccountId, a => a.Id, (s, a) => new { Snapshot = s, a.ExternalId })
+                .ToListAsync(cancellationToken);
+            rows = [.. all.Select(r => SnapshotRow.From(r.Snapshot, r.ExternalId))];
+        }
+        else
+        {
+            // One account: its id first, then its days through the (day, account) key (HealthDbContext.SnapshotsOf).
+            if (await StoreIdAsync(db, accountId, cancellationToken) is not { } id)
+            {
+                return [];
+            }
+
+            var own = await db.SnapshotsOf(id, from, to).AsNoTracking().ToListAsync(cancellationToken);
+            rows = [.. own.Select(s => SnapshotRow.From(s, accountId))];
+        }
+
+        return onlyDays is null ? rows : [.. rows.Where(r => onlyDays.Contains(r.Day))];
     }
+
+    /// <summary>The store id of the account with external id <paramref name="accountId"/>, null when there is none.</summary>
+    private static async Task<int?> StoreIdAsync(HealthDbContext db, string accountId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Accounts.AsNoTracking().Where(a => a.ExternalId == accountId).Select(a => a.Id).Take(1).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    private static string Shown(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "missing";
 
     private static IEnumerable<DateTime> Days(DateTime from, DateTime to)
     {

@@ -23,12 +23,34 @@ internal sealed class SnapshotWriter : IAsyncDisposable
 {
     private const string DayFormat = "yyyy-MM-dd HH:mm:ss";
 
-    private static readonly string[] IndicatorColumns = [.. Indicators.All.Select(i => i.ToString())];
+    /// <summary>
+    /// The columns of a row after its key (<c>Day</c>, <c>AccountId</c>), each with how a scored account gives its value:
+    /// both engines' writes follow this list, so a column is added here alone (and to <see cref="ScoreSnapshot"/>).
+    /// </summary>
+    private static readonly Column[] ValueColumns =
+    [
+        new NumberColumn("ModelVersion", NpgsqlDbType.Integer, (scored, a) => scored.ModelVersionOf(a)),
+        new NumberColumn("Health", NpgsqlDbType.Double, (scored, a) => scored.Scores.Health[a]),
+        new NumberColumn("Grade", NpgsqlDbType.Smallint, (scored, a) => (int)scored.Scores.Grades[a]),
+        new NumberColumn("Band", NpgsqlDbType.Smallint, (scored, a) => (int)scored.Scores.BandOf(a)),
+        new NumberColumn("Mrr", NpgsqlDbType.Double, (scored, a) => scored.Aggregates.Mrr[a]),
+        .. Indicators.All.Select(i => new NumberColumn(i.ToString(), NpgsqlDbType.Double,
+            (scored, a) => scored.Scores.Values[(a * Indicators.Count) + (int)i])),
+        .. Indicators.All.Select(i => new NumberColumn(i + "Raw", NpgsqlDbType.Double,
+            (scored, a) => scored.Scores.Raw[(a * Indicators.Count) + (int)i])),
+        new TextColumn("CustomScores", (scored, a) => SnapshotCustomScores.Write(scored.Scores, a, CustomScoresBuffer)),
+    ];
 
-    private static readonly string[] RowColumns =
-        ["Day", "AccountId", "ModelVersion", "Health", "Grade", "Band", "Mrr", .. IndicatorColumns, .. IndicatorColumns.Select(c => c + "Raw")];
+    private static readonly string ColumnList = string.Join(", ", ((string[])["Day", "AccountId", .. ValueColumns.Select(c => c.Name)]).Select(c => $"\"{c}\""));
 
-    private static readonly string ColumnList = string.Join(", ", RowColumns.Select(c => $"\"{c}\""));
+    /// <summary>
+    /// Scratch space of <see cref="SnapshotCustomScores.Write"/>, kept between rows; per thread because the column list
+    /// is shared by every writer (the text is made synchronously, before any await).
+    /// </summary>
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? customScoresBuffer;
+
+    private static System.Buffers.ArrayBufferWriter<byte> CustomScoresBuffer => customScoresBuffer ??= new(256);
 
     private readonly IDbContextFactory<HealthDbContext> dbFactory;
     private readonly HealthDbContext db;
@@ -76,7 +98,7 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         if (!postgres)
         {
             sqliteInsert ??= new RawInsert((SqliteConnection)connection,
-                $"INSERT INTO \"Snapshots\" ({ColumnList}) VALUES ({string.Join(", ", RowColumns.Select((_, i) => $"?{i + 1}"))})");
+                $"INSERT INTO \"Snapshots\" ({ColumnList}) VALUES ({string.Join(", ", Enumerable.Range(1, 2 + ValueColumns.Length).Select(p => $"?{p}"))})");
         }
 
         for (var d = 0; d < days.Count; d++)
@@ -163,20 +185,13 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     private void InsertRows(ScoredPortfolio scored, int[] ids, string day)
     {
         var insert = sqliteInsert!;
-        var scores = scored.Scores;
         for (var a = 0; a < ids.Length; a++)
         {
             insert.Set(1, day);
             insert.Set(2, ids[a]);
-            insert.Set(3, scored.ModelVersionOf(a));
-            insert.Set(4, scores.Health[a]);
-            insert.Set(5, (long)scores.Grades[a]);
-            insert.Set(6, (long)scores.BandOf(a));
-            insert.Set(7, scored.Aggregates.Mrr[a]);
-            for (var i = 0; i < Indicators.Count; i++)
+            for (var c = 0; c < ValueColumns.Length; c++)
             {
-                insert.SetOrNull(8 + i, scores.Values[(a * Indicators.Count) + i]);
-                insert.SetOrNull(8 + Indicators.Count + i, scores.Raw[(a * Indicators.Count) + i]);
+                ValueColumns[c].Bind(insert, 3 + c, scored, a);
             }
 
             insert.Execute();
@@ -185,7 +200,6 @@ internal sealed class SnapshotWriter : IAsyncDisposable
 
     private async Task CopyRowsAsync(ScoredPortfolio scored, int[] ids, CancellationToken cancellationToken)
     {
-        var scores = scored.Scores;
         await using var copy = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
             $"COPY \"Snapshots\" ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         for (var a = 0; a < ids.Length; a++)
@@ -193,23 +207,9 @@ internal sealed class SnapshotWriter : IAsyncDisposable
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(scored.AsOf, NpgsqlDbType.TimestampTz, cancellationToken);
             await copy.WriteAsync(ids[a], NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(scored.ModelVersionOf(a), NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(scores.Health[a], NpgsqlDbType.Double, cancellationToken);
-            await copy.WriteAsync((short)scores.Grades[a], NpgsqlDbType.Smallint, cancellationToken);
-            await copy.WriteAsync((short)scores.BandOf(a), NpgsqlDbType.Smallint, cancellationToken);
-            await copy.WriteAsync(scored.Aggregates.Mrr[a], NpgsqlDbType.Double, cancellationToken);
-            for (var column = 0; column < 2 * Indicators.Count; column++)
+            foreach (var column in ValueColumns)
             {
-                var (values, i) = column < Indicators.Count ? (scores.Values, column) : (scores.Raw, column - Indicators.Count);
-                var value = values[(a * Indicators.Count) + i];
-                if (double.IsNaN(value))
-                {
-                    await copy.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await copy.WriteAsync(value, NpgsqlDbType.Double, cancellationToken);
-                }
+                await column.WriteAsync(copy, scored, a, cancellationToken);
             }
         }
 
@@ -239,4 +239,59 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     private object DayValue(DateTime time) => postgres
         ? DateTime.SpecifyKind(time, DateTimeKind.Utc)
         : time.ToString(DayFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>One column of a snapshot row after its key, written the same way on every row.</summary>
+    private abstract class Column(string name)
+    {
+        public string Name => name;
+
+        /// <summary>Sets parameter <paramref name="position"/> of the SQLite insert to the value of local account <paramref name="account"/>.</summary>
+        public abstract void Bind(RawInsert insert, int position, ScoredPortfolio scored, int account);
+
+        /// <summary>Writes the value of local account <paramref name="account"/> as the next field of a PostgreSQL binary COPY row.</summary>
+        public abstract Task WriteAsync(NpgsqlBinaryImporter copy, ScoredPortfolio scored, int account, CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A number, NULL when it is NaN (an indicator without a value). Whole-number types are stored as integers
+    /// (<paramref name="type"/> is the PostgreSQL column's type; SQLite takes any integer).
+    /// </summary>
+    private sealed class NumberColumn(string name, NpgsqlDbType type, Func<ScoredPortfolio, int, double> value) : Column(name)
+    {
+        public override void Bind(RawInsert insert, int position, ScoredPortfolio scored, int account)
+        {
+            var number = value(scored, account);
+            if (type == NpgsqlDbType.Double || double.IsNaN(number))
+            {
+                insert.SetOrNull(position, number);
+            }
+            else
+            {
+                insert.Set(position, (long)number);
+            }
+        }
+
+        public override Task WriteAsync(NpgsqlBinaryImporter copy, ScoredPortfolio scored, int account, CancellationToken cancellationToken)
+        {
+            var number = value(scored, account);
+            return double.IsNaN(number) ? copy.WriteNullAsync(cancellationToken) : type switch
+            {
+                NpgsqlDbType.Smallint => copy.WriteAsync((short)number, type, cancellationToken),
+                NpgsqlDbType.Integer => copy.WriteAsync((int)number, type, cancellationToken),
+                _ => copy.WriteAsync(number, type, cancellationToken),
+            };
+        }
+    }
+
+    /// <summary>A text, NULL when the value is null.</summary>
+    private sealed class TextColumn(string name, Func<ScoredPortfolio, int, string?> value) : Column(name)
+    {
+        public override void Bind(RawInsert insert, int position, ScoredPortfolio scored, int account) =>
+            insert.SetOrNull(position, value(scored, account));
+
+        public override Task WriteAsync(NpgsqlBinaryImporter copy, ScoredPortfolio scored, int account, CancellationToken cancellationToken) =>
+            value(scored, account) is { } text
+                ? copy.WriteAsync(text, NpgsqlDbType.Text, cancellationToken)
+                : copy.WriteNullAsync(cancellationToken);
+    }
 }

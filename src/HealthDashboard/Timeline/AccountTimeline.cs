@@ -85,7 +85,7 @@ public sealed class AccountTimeline(IDbContextFactory<HealthDbContext> dbFactory
 
     private static async Task<IEnumerable<TimelineEntry>> BandChangesAsync(HealthDbContext db, int accountId, CancellationToken cancellationToken)
     {
-        var days = await db.Snapshots.AsNoTracking().Where(s => s.AccountId == accountId).OrderBy(s => s.Day)
+        var days = await db.SnapshotsOf(accountId).AsNoTracking().OrderBy(s => s.Day)
             .Select(s => new { s.Day, s.Band, s.Health }).ToListAsync(cancellationToken);
         var entries = new List<TimelineEntry>();
         for (var i = 1; i < days.Count; i++)

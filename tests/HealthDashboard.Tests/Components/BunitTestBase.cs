@@ -78,6 +78,7 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(store.Get<HealthDashboard.Queries.SavedViewStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Tasks.TaskStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Tasks.TagStore>());
+        Services.AddSingleton(store.Get<HealthDashboard.Tasks.AccountOwnerStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Identity.TeamService>());
         Services.AddSingleton(store.Get<HealthDashboard.Timeline.NoteStore>());
         Services.AddSingleton(store.Get<HealthDashboard.Timeline.AccountTimeline>());

@@ -117,6 +117,30 @@ public sealed class AccountChangesTests
     }
 
     [Fact]
+    public async Task Between_two_stored_days_a_custom_indicator_s_shift_matches_the_snapshots_of_both_days()
+    {
+        await using var store = await TestStore.CreateWithAsync(DataWithOnboarding(), ModelWithOnboarding(), AsOf);
+        var view = await store.StartScoreBoardWorkerAsync();
+        var snapshots = store.Get<SnapshotStore>();
+        await snapshots.BackfillAsync(AsOf.Date);
+        var (from, to) = (AsOf.Date.AddDays(-20), AsOf.Date.AddDays(-1));
+
+        var (report, problem) = await store.Get<AccountChanges>().CompareAsync(view, "ACC-3", from, to);
+
+        Assert.Null(problem);
+        var (before, after) = ((await snapshots.StoredDayAsync(from))["ACC-3"], (await snapshots.StoredDayAsync(to))["ACC-3"]);
+        var onboarding = Assert.Single(report!.Customer.Indicators, i => i.Key == "onboarding");
+        // 40 imported 35 days before the as-of time, 70 three days before: both stored days read what the change shows.
+        Assert.Equal((40.0, 70.0), (onboarding.Before, onboarding.After));
+        Assert.Equal((before.CustomValue("onboarding"), after.CustomValue("onboarding")), (onboarding.Before, onboarding.After));
+        Assert.Equal(before.Custom["onboarding"].Reading, onboarding.MetricBefore);
+        Assert.Equal(new MetricReading(70, AsOf.AddDays(-3)), after.Custom["onboarding"].Reading);
+        Assert.Equal(after.Custom["onboarding"].Reading, onboarding.MetricAfter);
+        Assert.Equal((before.Health, after.Health), (report.Customer.HealthBefore, report.Customer.HealthAfter));
+        Assert.Equal(report.TotalChange, report.Customer.Indicators.Sum(i => i.Impact) + report.Customer.ClampEffect, 9);
+    }
+
+    [Fact]
     public async Task A_model_that_added_a_custom_indicator_names_it_in_the_split_and_the_shares_add_up()
     {
         await using var store = await TestStore.CreateWithAsync(DataWithOnboarding(), TestPortfolio.Model(), AsOf);

@@ -212,6 +212,110 @@ public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifeti
         Assert.Equal(today.Single(r => r.AccountId == "ACC-1").Health, sparklines["ACC-1"][^1]);
     }
 
+    /// <summary>
+    /// The test portfolio with two custom indicators: onboarding progress (direct, at most 60 days old, so missing on
+    /// some days and for ACC-4 always) and sponsor sentiment (curve, with negative values for ACC-2).
+    /// </summary>
+    internal static (PortfolioData Data, ScoringModel Model) WithCustomIndicators()
+    {
+        var d = TestPortfolio.Data();
+        var asOf = TestPortfolio.AsOf;
+        var sequence = 0;
+        MetricRow Row(string account, string metric, int daysAgo, double value) =>
+            new(d.AccountIndexById[account], metric, asOf.AddDays(-daysAgo).Ticks, value, ++sequence);
+        MetricRow[] metrics =
+        [
+            Row("ACC-1", "onboarding_pct", 300, 10), Row("ACC-1", "onboarding_pct", 100, 50), Row("ACC-1", "onboarding_pct", 20, 90),
+            Row("ACC-3", "onboarding_pct", 35, 40), Row("ACC-3", "onboarding_pct", 3, 70),
+            Row("ACC-1", "sponsor", 150, 5), Row("ACC-2", "sponsor", 150, -4), Row("ACC-2", "sponsor", 10, -2),
+            Row("ACC-3", "sponsor", 10, 0.5), Row("ACC-4", "sponsor", 50, 8),
+        ];
+        var data = new PortfolioData(d.Accounts, d.Users, d.EventTypeKeys, d.Usage, d.Tickets, d.Surveys, d.Revenue, d.EventTypeNames, d.Overrides, metrics);
+        var model = TestPortfolio.Model() with
+        {
+            CustomIndicators =
+            [
+                new CustomIndicator { Key = "onboarding", Name = "Onboarding progress", Metric = "onboarding_pct", Weight = 20, MaxAgeDays = 60 },
+                new CustomIndicator { Key = "sponsor", Name = "Exec sponsor", Metric = "sponsor", Weight = 10, MaxAgeDays = 365, Scoring = CustomScoring.Curve },
+            ],
+        };
+        return (data, model);
+    }
+
+    [Fact]
+    public async Task Custom_indicator_scores_and_readings_are_stored_read_back_and_restored_as_direct_scoring_gives_them()
+    {
+        var (data, model) = WithCustomIndicators();
+        await using var custom = await TestStore.CreateWithAsync(engine, data, model, TestPortfolio.AsOf);
+        var snapshots = custom.Get<SnapshotStore>();
+        await snapshots.BackfillAsync(LastDay);
+
+        foreach (var daysAgo in new[] { 0, 1, 3, 10, 20, 40, 80, 120, 160, 200, 364 })
+        {
+            var day = LastDay.AddDays(-daysAgo);
+            var direct = await custom.Get<ScoringService>().ScoreAtAsync(day);
+            var stored = await snapshots.HistoryAsync(day, day);
+            Assert.Equal(direct.Aggregates.Accounts.Length, stored.Count);
+            for (var a = 0; a < stored.Count; a++)
+            {
+                AssertSame(SnapshotRow.From(direct, a), stored[a]);
+            }
+        }
+
+        // Read from the column, not scored: every current day is stored, and the rows carry what the table holds.
+        var today = (await snapshots.StoredDayAsync(LastDay));
+        Assert.Equal(["onboarding", "sponsor"], today["ACC-1"].Custom.Keys);
+        Assert.Equal(new StoredCustomScore(90, new MetricReading(90, TestPortfolio.AsOf.AddDays(-20))), today["ACC-1"].Custom["onboarding"]);
+        Assert.Equal(new StoredCustomScore(null, null), today["ACC-4"].Custom["onboarding"]);
+        Assert.Equal(1, today["ACC-2"].CustomValue("sponsor")); // a negative metric on the curve scores 1
+        Assert.Equal(-2, today["ACC-2"].Custom["sponsor"].Reading!.Value);
+        await using (var db = await custom.DbAsync())
+        {
+            var acc4 = await db.Accounts.Where(a => a.ExternalId == "ACC-4").Select(a => a.Id).SingleAsync();
+            var text = await db.Snapshots.Where(s => s.Day == LastDay && s.AccountId == acc4).Select(s => s.CustomScores).SingleAsync();
+            Assert.Equal("""{"onboarding":null,"sponsor":[100,8,""" + TestPortfolio.AsOf.AddDays(-50).Ticks.ToString(CultureInfo.InvariantCulture) + "]}", text);
+
+            // A stored score other than the data's: the start-up restore takes the stored one (and the weights follow it).
+            var acc1 = await db.Accounts.Where(a => a.ExternalId == "ACC-1").Select(a => a.Id).SingleAsync();
+            var row = await db.Snapshots.SingleAsync(s => s.Day == LastDay && s.AccountId == acc1);
+            row.CustomScores = row.CustomScores!.Replace("[90,90,", "[33,33,", StringComparison.Ordinal);
+            await db.SaveChangesAsync();
+        }
+
+        var restored = ScoringService.Restore(await custom.Get<PortfolioLoader>().LoadAsync(LastDay, LastDay), LastDay,
+            ScoringModelSet.Of(model, 1), await snapshots.StoredDayAsync(LastDay));
+        var scores = restored.Scores;
+        var (local1, local2) = (restored.Aggregates.LocalAccountIndex("ACC-1"), restored.Aggregates.LocalAccountIndex("ACC-2"));
+        Assert.Equal(33, scores.CustomValue(local1, scores.CustomColumnOf("onboarding")));
+        Assert.Equal(new MetricReading(33, TestPortfolio.AsOf.AddDays(-20)), scores.CustomReading(local1, scores.CustomColumnOf("onboarding")));
+        Assert.Equal(new MetricReading(-2, TestPortfolio.AsOf.AddDays(-10)), scores.CustomReading(local2, scores.CustomColumnOf("sponsor")));
+        Assert.Equal(today["ACC-2"].Health, scores.Health[local2]);
+    }
+
+    [Fact]
+    public async Task A_row_stored_before_custom_indicators_were_kept_reads_as_none_and_verify_names_a_changed_custom_score()
+    {
+        var (data, model) = WithCustomIndicators();
+        await using var custom = await TestStore.CreateWithAsync(engine, data, model, TestPortfolio.AsOf);
+        var snapshots = custom.Get<SnapshotStore>();
+        await snapshots.BackfillAsync(LastDay);
+        Assert.Empty((await snapshots.CheckSampleAsync(3)).Differences);
+
+        await using (var db = await custom.DbAsync())
+        {
+            var acc3 = await db.Accounts.Where(a => a.ExternalId == "ACC-3").Select(a => a.Id).SingleAsync();
+            var row = await db.Snapshots.SingleAsync(s => s.Day == LastDay && s.AccountId == acc3);
+            row.CustomScores = null;
+            await db.SaveChangesAsync();
+        }
+
+        var history = await snapshots.HistoryAsync(LastDay, LastDay, "ACC-3");
+        Assert.Empty(Assert.Single(history).Custom);
+        Assert.Null(history[0].CustomValue("onboarding"));
+        var (_, differences) = await snapshots.CheckSampleAsync(3);
+        Assert.Equal([string.Create(CultureInfo.InvariantCulture, $"{LastDay:yyyy-MM-dd} ACC-3: custom indicator onboarding stored missing; from the data 70")], differences);
+    }
+
     private static void AssertSame(SnapshotRow expected, SnapshotRow actual)
     {
         var label = $"{actual.AccountId} on {actual.Day:yyyy-MM-dd}";
@@ -226,6 +330,12 @@ public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifeti
             {
                 Assert.True(expected.RawValue(indicator) == actual.RawValue(indicator), $"{label}: raw {indicator} {actual.RawValue(indicator)}, expected {expected.RawValue(indicator)}");
             }
+        }
+
+        Assert.Equal(expected.Custom.Keys, actual.Custom.Keys);
+        foreach (var (key, custom) in expected.Custom)
+        {
+            Assert.True(custom == actual.Custom[key], $"{label}: custom {key} {actual.Custom[key]}, expected {custom}");
         }
     }
 

@@ -38,6 +38,8 @@ public sealed class AccountTimelineTests
             {
                 db.Snapshots.Add(new ScoreSnapshot { Day = Now.Date.AddDays(i - 10), AccountId = alpha, Band = (byte)days[i].Band, Health = days[i].Health, ModelVersion = 1 });
                 db.Snapshots.Add(new ScoreSnapshot { Day = Now.Date.AddDays(i - 10), AccountId = beta, Band = (byte)(i < 3 ? Band.Green : Band.Red), Health = 50, ModelVersion = 1 });
+                // As the back-fill writes them: every snapshot day has its SnapshotDays row (one account's days are found through it).
+                db.SnapshotDays.Add(new SnapshotDay { Day = Now.Date.AddDays(i - 10), ModelVersion = 1, Accounts = 2 });
             }
 
             db.ModelVersions.Add(new ScoringModelVersion { Id = 2, ModelKey = "segment:Enterprise", SavedAt = Now.AddDays(-8).AddHours(9), SavedBy = "ada@example.com", Comment = "Heavier support.", ModelJson = "{}" });

@@ -730,6 +730,9 @@ namespace HealthDashboard.Data.Migrations
                     b.Property<double?>("BreadthRaw")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("CustomScores")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Depth")
                         .HasColumnType("REAL");
 
@@ -785,8 +788,6 @@ namespace HealthDashboard.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("Day", "AccountId");
-
-                    b.HasIndex("AccountId", "Day");
 
                     b.ToTable("Snapshots");
                 });
@@ -1089,6 +1090,8 @@ namespace HealthDashboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.ToTable("AuditTrail", (string)null);
                 });

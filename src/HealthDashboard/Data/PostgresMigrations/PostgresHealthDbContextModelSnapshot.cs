@@ -769,6 +769,9 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.Property<double?>("BreadthRaw")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("CustomScores")
+                        .HasColumnType("text");
+
                     b.Property<double?>("Depth")
                         .HasColumnType("double precision");
 
@@ -824,8 +827,6 @@ namespace HealthDashboard.Data.PostgresMigrations
                         .HasColumnType("double precision");
 
                     b.HasKey("Day", "AccountId");
-
-                    b.HasIndex("AccountId", "Day");
 
                     b.ToTable("Snapshots");
                 });
@@ -1140,6 +1141,8 @@ namespace HealthDashboard.Data.PostgresMigrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Action", "Id");
 
                     b.ToTable("AuditTrail", (string)null);
                 });

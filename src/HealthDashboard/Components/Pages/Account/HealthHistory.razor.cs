@@ -9,7 +9,8 @@ namespace HealthDashboard.Components.Pages.Account;
 
 /// <summary>
 /// Health over up to a year from the daily snapshots (SCORING.md "History and trend"): a range picker, the grade
-/// thresholds, each indicator's score as a line on demand, and a marker on each day a model version was saved, so a
+/// thresholds, each indicator's score (built-in, and the custom indicators of the account's model) as a line on
+/// demand, and a marker on each day a model version was saved, so a
 /// jump the model caused is told apart from the customer's. Reads only stored snapshots: a day the background
 /// back-fill has not reached yet is simply not drawn.
 /// </summary>
@@ -18,14 +19,17 @@ public sealed partial class HealthHistory : IDisposable
     /// <summary>The ranges offered, in days.</summary>
     public static readonly IReadOnlyList<int> Ranges = [30, 90, 180, 365];
 
-    // Distinct from the band colours, readable on light and dark backgrounds.
+    // Distinct from the band colours, readable on light and dark backgrounds: the built-in indicators' in their order,
+    // then the custom indicators' in the model's order (repeating after the last).
     private static readonly string[] IndicatorColors = ["#2563eb", "#9333ea", "#0891b2", "#ea580c", "#4f46e5", "#be185d", "#65a30d", "#78716c"];
+    private static readonly string[] CustomColors = ["#0d9488", "#c026d3", "#a16207", "#0369a1", "#b91c1c", "#7c3aed"];
 
     private IReadOnlyList<SnapshotRow>? rows;
     private IReadOnlyList<(int Version, DateTime SavedAt)> saves = [];
     private IReadOnlyList<ChartMarker> markers = [];
     private ApexChartOptions chart = new() { Kind = ChartKind.Line };
-    private IReadOnlyCollection<Indicator> shownIndicators = [];
+    /// <summary>The keys of the indicators drawn as lines: built-in export names and custom keys.</summary>
+    private IReadOnlyCollection<string> shownIndicators = [];
     private int rangeDays = 90;
     private string? loadedFor;
     private bool failed;
@@ -44,6 +48,10 @@ public sealed partial class HealthHistory : IDisposable
     /// <summary>The model's grade thresholds, drawn as dashed lines.</summary>
     [Parameter, EditorRequired]
     public GradeThresholds Thresholds { get; set; } = new();
+
+    /// <summary>The custom indicators of the account's model, offered as lines beside the built-in ones.</summary>
+    [Parameter, EditorRequired]
+    public IReadOnlyList<CustomIndicator> CustomIndicators { get; set; } = [];
 
     /// <summary>As-of time of the scores; a new one (a refresh) reloads the history.</summary>
     [Parameter, EditorRequired]
@@ -116,7 +124,12 @@ public sealed partial class HealthHistory : IDisposable
         BuildChart();
     }
 
-    private void IndicatorsChanged(IReadOnlyCollection<Indicator>? selected)
+    /// <summary>Every indicator a line can be drawn for: key, display name and colour.</summary>
+    private IEnumerable<(string Key, string Name, string Color)> Choices =>
+        Indicators.All.Select(i => (i.ToKey(), i.ToString(), IndicatorColors[(int)i]))
+            .Concat(CustomIndicators.Select((c, n) => (c.Key, c.Name, CustomColors[n % CustomColors.Length])));
+
+    private void IndicatorsChanged(IReadOnlyCollection<string>? selected)
     {
         shownIndicators = selected ?? [];
         BuildChart();
@@ -133,7 +146,7 @@ public sealed partial class HealthHistory : IDisposable
         var dark = Theme?.IsDarkMode ?? false;
         string Green() => BandColors.Hex(Band.Green, dark);
         var days = shown.Select(r => r.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var indicators = Indicators.All.Where(shownIndicators.Contains).ToList();
+        var indicators = Choices.Where(c => shownIndicators.Contains(c.Key)).ToList();
         var markerColor = dark ? "#a1a1aa" : "#52525b";
         markers = shown.Count == 0 ? [] :
             [.. saves.Where(s => s.SavedAt.Date >= shown[0].Day && s.SavedAt.Date <= shown[^1].Day)
@@ -146,9 +159,9 @@ public sealed partial class HealthHistory : IDisposable
             Series =
             [
                 new ApexChartSeries("Health", [.. shown.Select(r => (double?)Indicators.RoundAway(r.Health, 1))]),
-                .. indicators.Select(i => new ApexChartSeries(i.ToString(), [.. shown.Select(r => r.Value(i) is { } v ? Indicators.RoundAway(v, 1) : (double?)null)])),
+                .. indicators.Select(i => new ApexChartSeries(i.Name, [.. shown.Select(r => ValueOf(r, i.Key) is { } v ? Indicators.RoundAway(v, 1) : (double?)null)])),
             ],
-            Colors = [BandColors.Hex(Band, dark), .. indicators.Select(i => IndicatorColors[(int)i])],
+            Colors = [BandColors.Hex(Band, dark), .. indicators.Select(i => i.Color)],
             YMin = 0,
             YMax = 100,
             YTickAmount = 5,
@@ -164,4 +177,10 @@ public sealed partial class HealthHistory : IDisposable
             ],
         };
     }
+
+    /// <summary>A day's score of a built-in indicator (by export name) or a custom one (by key); null when missing.</summary>
+    private static double? ValueOf(SnapshotRow row, string key) =>
+        IndicatorKeys.TryGetValue(key, out var indicator) ? row.Value(indicator) : row.CustomValue(key);
+
+    private static readonly Dictionary<string, Indicator> IndicatorKeys = Indicators.All.ToDictionary(i => i.ToKey(), StringComparer.Ordinal);
 }

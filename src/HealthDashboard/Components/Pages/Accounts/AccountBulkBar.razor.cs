@@ -9,10 +9,10 @@ using MudBlazor;
 namespace HealthDashboard.Components.Pages.Accounts;
 
 /// <summary>
-/// Bulk actions on the Accounts grid's selected rows (issue 16): add or remove a tag, or create the same task on each.
-/// Asks for confirmation with the count, then hands the whole selection to <see cref="TagStore"/> or
-/// <see cref="TaskStore"/>, which check on the server that every account is the member's to change (all or nothing)
-/// and write the audit trail.
+/// Bulk actions on the Accounts grid's selected rows (issue 16): add or remove a tag, create the same task on each, or
+/// give them all to one owner. Asks for confirmation with the count, then hands the whole selection to
+/// <see cref="TagStore"/>, <see cref="TaskStore"/> or <see cref="AccountOwnerStore"/>, which check on the server that
+/// every account is the member's to change (all or nothing) and write the audit trail.
 /// </summary>
 public sealed partial class AccountBulkBar
 {
@@ -22,6 +22,7 @@ public sealed partial class AccountBulkBar
     private string? title;
     private string? due;
     private string? assignee;
+    private string? owner;
     private string? problem;
     private bool busy;
 
@@ -30,6 +31,9 @@ public sealed partial class AccountBulkBar
 
     [Inject]
     private TaskStore Tasks { get; set; } = default!;
+
+    [Inject]
+    private AccountOwnerStore Owners { get; set; } = default!;
 
     [Inject]
     private TeamService Team { get; set; } = default!;
@@ -61,11 +65,20 @@ public sealed partial class AccountBulkBar
         AddTag,
         RemoveTag,
         CreateTask,
+        AssignOwner,
     }
 
-    private bool Ready => action == BulkAction.CreateTask
-        ? !string.IsNullOrWhiteSpace(title) && !string.IsNullOrEmpty(due) && assignee is not null
-        : !string.IsNullOrWhiteSpace(tag);
+    // Admins and CS managers (the store checks each account again); product managers are not offered it.
+    private bool MayAssignOwners => Member.IsAdmin || Member.Owner.IsCsManager;
+
+    private bool Ready => action switch
+    {
+        BulkAction.CreateTask => !string.IsNullOrWhiteSpace(title) && !string.IsNullOrEmpty(due) && assignee is not null,
+        BulkAction.AssignOwner => owner is not null,
+        _ => !string.IsNullOrWhiteSpace(tag),
+    };
+
+    private TeamMemberInfo? NewOwner => team.FirstOrDefault(m => m.Email == owner);
 
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
@@ -84,6 +97,7 @@ public sealed partial class AccountBulkBar
         {
             BulkAction.AddTag => ($"Tag {accounts} with \"{tag?.Trim()}\"?", "Add tag"),
             BulkAction.RemoveTag => ($"Remove the tag \"{tag?.Trim()}\" from {accounts}?", "Remove tag"),
+            BulkAction.AssignOwner => ($"Make {NewOwner?.DisplayName} the owner of {accounts}?", "Assign owner"),
             _ => ($"Create \"{title?.Trim()}\" on {accounts}, one task each, for {team.FirstOrDefault(m => m.Email == assignee)?.DisplayName}?", "Create tasks"),
         };
         if (await Dialogs.ShowMessageBoxAsync("Apply to the selection", question, yesText: yes, cancelText: "Cancel") != true)
@@ -98,6 +112,7 @@ public sealed partial class AccountBulkBar
             {
                 BulkAction.AddTag => await Tags.AddToAccountsAsync(Member, ids, tag, View),
                 BulkAction.RemoveTag => await Tags.RemoveFromAccountsAsync(Member, ids, tag, View),
+                BulkAction.AssignOwner => await Owners.AssignAsync(Member, ids, AccountOwnerStore.OwnerTextOf(NewOwner)),
                 _ => await CreateTasksAsync(ids),
             };
         }

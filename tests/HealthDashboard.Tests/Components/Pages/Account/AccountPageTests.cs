@@ -141,6 +141,7 @@ public class AccountPageTests : PageTestBase
             for (var d = 3; d >= 1; d--)
             {
                 db.Snapshots.Add(new ScoreSnapshot { Day = TestPortfolio.AsOf.Date.AddDays(-d), AccountId = account.Id, ModelVersion = 1, Health = 20 + d, Grade = 3 });
+                db.SnapshotDays.Add(new SnapshotDay { Day = TestPortfolio.AsOf.Date.AddDays(-d), ModelVersion = 1, Accounts = 1 });
             }
 
             db.SaveChanges();
