@@ -6,9 +6,9 @@ namespace HealthDashboard.Data;
 /// Keeps and checks the daily roll-up of usage (table <c>UsageDaily</c>, <see cref="UsageDay"/>): per UTC
 /// day, account, event type, user (0 = account-level) and "exactly at midnight", the summed count and the
 /// latest timestamp. Every path that inserts usage writes the roll-up in the same transaction, so it always agrees
-/// with the raw rows: <see cref="AddSinceAsync"/> (the importer on PostgreSQL, the demo generator, the test kit, the
-/// bench's database), or, in the importer on SQLite (which the CSV, the API and the Import page all go through), the
-/// same upsert from sums kept in memory as the rows pass (<c>Import/SqliteUsageWriter</c>). <c>verify</c> checks it
+/// with the raw rows: <see cref="AddSinceAsync"/> (the demo generator, the test kit, the bench's database), or, in the
+/// importer (which the CSV, the API and the Import page all go through), the same upsert from sums kept in memory as the
+/// rows pass (<c>Import/UsageDailySums</c>, written by <c>SqliteUsageWriter</c> and <c>PostgresUsageWriter</c>). <c>verify</c> checks it
 /// (<see cref="FindDifferencesAsync"/>).
 /// </summary>
 /// <remarks>

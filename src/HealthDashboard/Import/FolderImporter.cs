@@ -191,9 +191,6 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
             var preload = SqlDialect.IsPostgres(connection)
                 || ordered.Sum(f => f.Stream.CanSeek ? f.Stream.Length - f.Stream.Position : ImportSession.PreloadBytes) >= ImportSession.PreloadBytes;
             using var session = await ImportSession.StartAsync(db, connection, transaction, log, importedAt, stages, preload, cancellationToken);
-            // PostgreSQL's roll-up is one grouped statement over the rows the import added; SQLite's is summed as the rows pass.
-            var postgres = SqlDialect.IsPostgres(connection);
-            var usageBefore = postgres ? await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken) : 0;
             stages.Add("start (write lock, ids, model)", started);
 
             var counts = new List<ImportedFileRows>();
@@ -217,14 +214,6 @@ public sealed class FolderImporter(IDbContextFactory<HealthDbContext> dbFactory,
                 await transaction.RollbackAsync(CancellationToken.None);
                 log.Problem("import", null, null, "nothing to import: the files hold no data rows");
                 return Refused(log, importedAt);
-            }
-
-            // The new rows' roll-up commits with them, or neither does.
-            if (postgres)
-            {
-                var rollupStarted = Stopwatch.GetTimestamp();
-                await UsageRollup.AddSinceAsync(connection, transaction, usageBefore, cancellationToken);
-                stages.Add("roll-up", rollupStarted);
             }
 
             var saveStarted = Stopwatch.GetTimestamp();

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using HealthDashboard.Data;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace HealthDashboard.Import;
 
@@ -13,10 +12,12 @@ internal sealed partial class ImportSession
     {
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
-        // SQLite: multi-row inserts and the roll-up summed in memory (SqliteUsageWriter). PostgreSQL: one binary COPY
-        // stream for the file, straight from the parser; its roll-up is one grouped statement at the end (UsageRollup).
-        await using var copy = SqlDialect.IsPostgres(connection) ? await PostgresUsageCopy.BeginAsync(connection, cancellationToken) : null;
-        using var insert = copy is null ? new SqliteUsageWriter((SqliteConnection)connection, this.stages) : null;
+        // The roll-up is summed in memory as the rows pass on both engines. SQLite: multi-row inserts
+        // (SqliteUsageWriter). PostgreSQL: one binary COPY stream, straight from the parser (PostgresUsageWriter).
+        await using var copy = connection is NpgsqlConnection postgres ? await PostgresUsageWriter.BeginAsync(postgres, this.stages, UsageDailySums.MaxGroups, cancellationToken) : null;
+        // A large import (ids preloaded, so the reader runs no SQL of its own meanwhile) stores its rows on a second
+        // thread while this one reads and checks the next ones.
+        using var insert = copy is null ? new SqliteUsageWriter((SqliteConnection)connection, this.stages, inBackground: lookups is null) : null;
         var rows = 0;
         var read = 0;
         while (await table.ReadAsync(cancellationToken))
@@ -24,6 +25,11 @@ internal sealed partial class ImportSession
             if (ImportUsageRow(table, columns, insert, copy))
             {
                 rows++;
+            }
+
+            if (copy is { Full: true })
+            {
+                await copy.FlushAsync(cancellationToken);
             }
 
             if ((++read & 0xFFFF) == 0)
@@ -34,9 +40,9 @@ internal sealed partial class ImportSession
 
         if (copy is not null)
         {
-            var started = Stopwatch.GetTimestamp();
+            // Ended even after a problem: a cancelled COPY would abort the transaction, and the import goes on reading
+            // the other files (and checking their checksums in the database) to report every problem.
             await copy.CompleteAsync(cancellationToken);
-            this.stages.Add("usage inserts", started);
         }
         else if (Writing)
         {
@@ -48,7 +54,7 @@ internal sealed partial class ImportSession
 
     private readonly record struct UsageColumns(ImportColumn Account, ImportColumn User, ImportColumn EventType, ImportColumn Timestamp, ImportColumn Count);
 
-    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, SqliteUsageWriter? insert, PostgresUsageCopy? copy)
+    private bool ImportUsageRow(ImportFileReader table, in UsageColumns columns, SqliteUsageWriter? insert, PostgresUsageWriter? copy)
     {
         var accountKnown = KnownAccount(table, columns.Account, out var accountId);
         var ok = accountKnown;
@@ -95,7 +101,7 @@ internal sealed partial class ImportSession
 
         if (ok && Writing && copy is not null)
         {
-            copy.Write(accountId, userId, eventTypeId, timestamp.Ticks, count);
+            copy.Add(accountId, userId, eventTypeId, timestamp.Ticks, count);
         }
         else if (ok && Writing && insert is not null)
         {

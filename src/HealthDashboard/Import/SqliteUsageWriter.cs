@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using HealthDashboard.Data;
 using Microsoft.Data.Sqlite;
@@ -18,16 +18,18 @@ namespace HealthDashboard.Import;
 /// upserts them one by one in file order, each a search of the roll-up's b-tree from its root; summed first and
 /// written in key order the upserts append (measured with the sqlite3 shell on part 3's million rows: 0.92 s of CPU
 /// row by row against 0.31 s sorted, besides the read-back). The sums are written and cleared whenever
-/// <see cref="MaxGroupsInMemory"/> groups are held, so memory stays bounded whatever the file's size; a group written
+/// <see cref="UsageDailySums.MaxGroups"/> groups are held, so memory stays bounded whatever the file's size; a group written
 /// twice adds up (the upsert), so the result is the same.
+/// Why a second thread for large files: reading and checking the rows (CSV, UTF-8, three id lookups, the time) took
+/// about half of a million-row import and SQLite's own work the other half, one after the other on one core (bench
+/// part 3). With the rows handed over in chunks the reader checks the next chunk while the writer stores this one, in
+/// the same transaction on the same connection (used by one thread at a time: the reader runs no SQL meanwhile). A
+/// failure on the writer's thread is thrown to the reader at its next hand-over or at <see cref="Complete"/>.
 /// </remarks>
 internal sealed class SqliteUsageWriter : IDisposable
 {
     /// <summary>Usage rows a multi-row <c>INSERT</c> carries (5 parameters each, far below SQLite's limit).</summary>
     public const int RowsPerStatement = 64;
-
-    /// <summary>Roll-up groups held before they are written (about 40 bytes each).</summary>
-    public const int MaxGroupsInMemory = 1 << 18;
 
     private const int GroupsPerStatement = 64;
 
@@ -36,62 +38,153 @@ internal sealed class SqliteUsageWriter : IDisposable
     private static readonly string RollupColumns =
         """INSERT INTO "UsageDaily" ("Day", "AccountId", "EventTypeId", "UserId", "AtMidnight", "Count", "LastTimestamp") VALUES """;
 
+    /// <summary>Rows handed to the background writer at a time.</summary>
+    private const int RowsPerChunk = 8192;
+
+    /// <summary>Chunks the background writer may lag behind the reader: bounded memory (about 200 KB each).</summary>
+    private const int ChunksQueued = 8;
+
     private readonly SqliteConnection connection;
     private readonly ImportStages stages;
     private readonly RawInsert insertMany;
     private RawInsert? insertOne, upsertMany, upsertOne;
     private readonly UsageRow[] pending = new UsageRow[RowsPerStatement];
     private int pendingCount;
-    private readonly Dictionary<RollupKey, RollupSums> groups = [];
+    private readonly UsageDailySums groups;
 
-    public SqliteUsageWriter(SqliteConnection connection, ImportStages stages)
+    // Stopwatch ticks of the database work; added to the stages by Complete, on the caller's thread.
+    private long insertTicks, rollupTicks, waitTicks;
+
+    // Background mode: the reader's thread fills chunks, the writer's thread stores them (see the class's remarks).
+    private readonly BlockingCollection<UsageRow[]>? queued, free;
+    private readonly CancellationTokenSource? writerFailed;
+    private readonly Task? writer;
+    private UsageRow[]? chunk;
+    private int chunkCount;
+
+    /// <param name="connection">The open connection, in the import's transaction.</param>
+    /// <param name="stages">The import's stopwatches.</param>
+    /// <param name="inBackground">
+    /// True: the rows are stored on a thread of their own while the caller reads on; the caller must then run nothing
+    /// else on <paramref name="connection"/> until <see cref="Complete"/> or <see cref="Dispose"/> returns.
+    /// </param>
+    /// <param name="maxGroups">Roll-up groups held before they are written.</param>
+    public SqliteUsageWriter(SqliteConnection connection, ImportStages stages, bool inBackground, int maxGroups = UsageDailySums.MaxGroups)
     {
         this.connection = connection;
         this.stages = stages;
+        groups = new UsageDailySums(maxGroups);
         insertMany = new RawInsert(connection, InsertColumns + Placeholders(RowsPerStatement, 5));
+        if (inBackground)
+        {
+            queued = new BlockingCollection<UsageRow[]>(ChunksQueued);
+            free = new BlockingCollection<UsageRow[]>();
+            writerFailed = new CancellationTokenSource();
+            writer = Task.Factory.StartNew(WriteQueuedChunks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
     }
 
     private readonly record struct UsageRow(int AccountId, int? UserId, int EventTypeId, long Ticks, int Count);
 
-    /// <summary>The roll-up's key packed in two numbers whose order is the table's key order (day, account, event type, user, midnight).</summary>
-    private readonly record struct RollupKey(long DayAndAccount, long EventTypeUserAndMidnight) : IComparable<RollupKey>
-    {
-        public int CompareTo(RollupKey other) =>
-            DayAndAccount != other.DayAndAccount ? DayAndAccount.CompareTo(other.DayAndAccount) : EventTypeUserAndMidnight.CompareTo(other.EventTypeUserAndMidnight);
-    }
-
-    private struct RollupSums
-    {
-        public long Count;
-        public long LastTicks;
-    }
-
     /// <summary>Adds one usage row (ids are the stored, positive ones).</summary>
     public void Add(int accountId, int? userId, int eventTypeId, long ticks, int count)
     {
-        this.pending[this.pendingCount++] = new UsageRow(accountId, userId, eventTypeId, ticks, count);
+        var row = new UsageRow(accountId, userId, eventTypeId, ticks, count);
+        if (this.queued is null)
+        {
+            Store(row);
+            return;
+        }
+
+        this.chunk ??= this.free!.TryTake(out var reused) ? reused : new UsageRow[RowsPerChunk];
+        this.chunk[this.chunkCount++] = row;
+        if (this.chunkCount == RowsPerChunk)
+        {
+            HandOverChunk();
+        }
+    }
+
+    /// <summary>Writes what is still held: the last rows and the roll-up's sums (after the background writer has stored every row).</summary>
+    public void Complete()
+    {
+        if (this.queued is not null)
+        {
+            HandOverChunk();
+            var started = Stopwatch.GetTimestamp();
+            this.queued.CompleteAdding();
+            this.writer!.GetAwaiter().GetResult();
+            this.waitTicks += Stopwatch.GetTimestamp() - started;
+            this.stages.AddTicks("waiting for the usage writer", this.waitTicks);
+        }
+
+        WritePending();
+        WriteRollup();
+        this.stages.AddTicks("usage inserts", this.insertTicks);
+        this.stages.AddTicks("roll-up", this.rollupTicks);
+    }
+
+    private void HandOverChunk()
+    {
+        if (this.chunkCount == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // A full queue blocks until the writer takes a chunk; a failed writer ends the wait (its error is thrown).
+            this.queued!.Add(this.chunkCount == RowsPerChunk ? this.chunk! : this.chunk!.AsSpan(0, this.chunkCount).ToArray(), this.writerFailed!.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Only the writer's failure cancels: wait for it to end and throw its error instead.
+            this.writer!.GetAwaiter().GetResult();
+            throw;
+        }
+
+        this.waitTicks += Stopwatch.GetTimestamp() - started;
+        this.chunk = null;
+        this.chunkCount = 0;
+    }
+
+    private void WriteQueuedChunks()
+    {
+        try
+        {
+            foreach (var rows in this.queued!.GetConsumingEnumerable())
+            {
+                foreach (var row in rows)
+                {
+                    Store(row);
+                }
+
+                if (rows.Length == RowsPerChunk)
+                {
+                    this.free!.Add(rows);
+                }
+            }
+        }
+        catch
+        {
+            this.writerFailed!.Cancel();
+            throw;
+        }
+    }
+
+    private void Store(in UsageRow row)
+    {
+        this.pending[this.pendingCount++] = row;
         if (this.pendingCount == RowsPerStatement)
         {
             WritePending();
         }
 
-        var day = ticks / TimeSpan.TicksPerDay;
-        var atMidnight = ticks % TimeSpan.TicksPerDay == 0 ? 1L : 0L;
-        var key = new RollupKey(day << 32 | (uint)accountId, (long)eventTypeId << 32 | (long)(uint)(userId ?? 0) << 1 | atMidnight);
-        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(this.groups, key, out _);
-        sums.Count += count;
-        sums.LastTicks = Math.Max(sums.LastTicks, ticks);
-        if (this.groups.Count >= MaxGroupsInMemory)
+        this.groups.Add(row.AccountId, row.UserId, row.EventTypeId, row.Ticks, row.Count);
+        if (this.groups.Full)
         {
             WriteRollup();
         }
-    }
-
-    /// <summary>Writes what is still held: the last rows and the roll-up's sums.</summary>
-    public void Complete()
-    {
-        WritePending();
-        WriteRollup();
     }
 
     private void WritePending()
@@ -111,7 +204,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         }
 
         this.pendingCount = 0;
-        this.stages.Add("usage inserts", started);
+        this.insertTicks += Stopwatch.GetTimestamp() - started;
 
         static void Bind(RawInsert insert, ReadOnlySpan<UsageRow> rows)
         {
@@ -137,8 +230,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        var groupsInOrder = this.groups.ToArray();
-        Array.Sort(groupsInOrder, (a, b) => a.Key.CompareTo(b.Key));
+        var groupsInOrder = this.groups.InKeyOrder();
         var whole = groupsInOrder.Length - groupsInOrder.Length % GroupsPerStatement;
         if (whole > 0)
         {
@@ -159,21 +251,21 @@ internal sealed class SqliteUsageWriter : IDisposable
         }
 
         this.groups.Clear();
-        this.stages.Add("roll-up", started);
+        this.rollupTicks += Stopwatch.GetTimestamp() - started;
     }
 
-    private static void BindGroups(RawInsert upsert, ReadOnlySpan<KeyValuePair<RollupKey, RollupSums>> groups)
+    private static void BindGroups(RawInsert upsert, ReadOnlySpan<UsageDailyGroup> groups)
     {
         var p = 1;
-        foreach (var (key, sums) in groups)
+        foreach (var group in groups)
         {
-            upsert.Set(p++, key.DayAndAccount >> 32);
-            upsert.Set(p++, (uint)key.DayAndAccount);
-            upsert.Set(p++, key.EventTypeUserAndMidnight >> 32);
-            upsert.Set(p++, (uint)key.EventTypeUserAndMidnight >> 1);
-            upsert.Set(p++, key.EventTypeUserAndMidnight & 1);
-            upsert.Set(p++, sums.Count);
-            upsert.Set(p++, sums.LastTicks);
+            upsert.Set(p++, group.Day);
+            upsert.Set(p++, group.AccountId);
+            upsert.Set(p++, group.EventTypeId);
+            upsert.Set(p++, group.UserId);
+            upsert.Set(p++, group.AtMidnight ? 1 : 0);
+            upsert.Set(p++, group.Count);
+            upsert.Set(p++, group.LastTicks);
         }
 
         upsert.Execute();
@@ -197,8 +289,26 @@ internal sealed class SqliteUsageWriter : IDisposable
         return sql.ToString();
     }
 
+    /// <summary>Stops the background writer (waiting for it: the connection is then free) and frees the statements.</summary>
     public void Dispose()
     {
+        if (this.queued is not null)
+        {
+            this.queued.CompleteAdding();
+            try
+            {
+                this.writer!.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Thrown to the reader already by Complete or Add, or moot: the import is rolled back either way.
+            }
+
+            this.queued.Dispose();
+            this.free!.Dispose();
+            this.writerFailed!.Dispose();
+        }
+
         insertMany.Dispose();
         insertOne?.Dispose();
         upsertMany?.Dispose();

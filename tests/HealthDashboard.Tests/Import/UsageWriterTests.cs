@@ -1,0 +1,140 @@
+using System.Data.Common;
+using HealthDashboard.Data;
+using HealthDashboard.Import;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HealthDashboard.Tests.Import;
+
+/// <summary>
+/// The importer's usage writers (<see cref="SqliteUsageWriter"/> on the caller's thread and in the background,
+/// <see cref="PostgresUsageWriter"/>) with a roll-up limit of a few groups, so that one file's groups are flushed many
+/// times (on PostgreSQL each flush ends the COPY, merges and starts a new one): the stored roll-up still equals the one
+/// recomputed from the raw rows, group by group.
+/// </summary>
+public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
+{
+    private ImportTestDatabase db = null!;
+
+    /// <summary>The test's store (ImportTestDatabase's own helpers).</summary>
+    private protected ImportTestDatabase Database => this.db;
+
+    public async Task InitializeAsync() => this.db = await ImportTestDatabase.CreateAsync(engine);
+
+    public async Task DisposeAsync() => await this.db.DisposeAsync();
+
+    [Fact]
+    public async Task A_file_flushed_every_few_groups_stores_the_rollup_its_raw_rows_make()
+    {
+        // ImportData's rows first: its group (A1, U1, login, Nov 1) is met again below and must add up.
+        var imported = await this.db.ImportAsync(ImportData.All);
+        Assert.True(imported.Succeeded, string.Join("\n", imported.Problems));
+        await using var context = await this.db.DbAsync();
+        var account = await context.Accounts.ToDictionaryAsync(a => a.ExternalId, a => a.Id);
+        var user = await context.Users.ToDictionaryAsync(u => u.ExternalId, u => u.Id);
+        var type = await context.EventTypes.ToDictionaryAsync(e => e.Key, e => e.Id);
+        var nov1 = ImportData.Utc(2026, 11, 1);
+
+        // 60 rows over 6 days (Nov 1-4 have roll-up rows, Nov 5-6 not yet), 2 accounts, 3 users or none, 2 event types,
+        // some exactly at midnight, in no key order.
+        var rows = Enumerable.Range(0, 60).Select(i => (
+            Account: account[i % 3 == 2 ? "A2" : "A1"],
+            User: i % 3 == 2 ? (i % 2 == 0 ? (int?)null : user["U3"]) : user[i % 2 == 0 ? "U1" : "U2"],
+            Type: type[i % 4 == 0 ? "report" : "login"],
+            Ticks: nov1.AddDays(i * 7 % 6).AddMinutes(i % 5 == 0 ? 0 : i * 37 % 1440).Ticks,
+            Count: 1 + i % 4)).ToList();
+
+        await context.Database.OpenConnectionAsync();
+        var connection = context.Database.GetDbConnection();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await WriteAsync(connection, rows);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Empty(await UsageRollup.FindDifferencesAsync(connection));
+        Assert.Equal(4 + rows.Count, await context.Usage.CountAsync());
+        // One group by hand: A1, U1, login, Nov 1, not at midnight: ImportData's 09:00 row (count 1) and these rows.
+        var expected = rows.Where(r => (r.Account, r.User, r.Type) == (account["A1"], user["U1"], type["login"])
+            && r.Ticks / TimeSpan.TicksPerDay == nov1.Ticks / TimeSpan.TicksPerDay && r.Ticks % TimeSpan.TicksPerDay != 0).ToList();
+        Assert.NotEmpty(expected);
+        var stored = await context.UsageDaily.SingleAsync(d => d.Day == (int)(nov1.Ticks / TimeSpan.TicksPerDay)
+            && d.AccountId == account["A1"] && d.UserId == user["U1"] && d.EventTypeId == type["login"] && !d.AtMidnight);
+        Assert.Equal((1 + expected.Sum(r => r.Count), Math.Max(ImportData.Utc(2026, 11, 1, 9).Ticks, expected.Max(r => r.Ticks))),
+            (stored.Count, stored.LastTimestamp));
+    }
+
+    private async Task WriteAsync(DbConnection connection, List<(int Account, int? User, int Type, long Ticks, int Count)> rows)
+    {
+        const int maxGroups = 3;
+        var stages = new ImportStages();
+        if (engine == DatabaseProvider.Postgres)
+        {
+            await using var writer = await PostgresUsageWriter.BeginAsync((NpgsqlConnection)connection, stages, maxGroups, CancellationToken.None);
+            foreach (var row in rows)
+            {
+                writer.Add(row.Account, row.User, row.Type, row.Ticks, row.Count);
+                if (writer.Full)
+                {
+                    await writer.FlushAsync(CancellationToken.None);
+                }
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+        else
+        {
+            // The first half stored on the caller's thread (an API batch), the rest on the background writer (a large file).
+            foreach (var (half, inBackground) in new[] { (rows[..(rows.Count / 2)], false), (rows[(rows.Count / 2)..], true) })
+            {
+                using var writer = new SqliteUsageWriter((SqliteConnection)connection, stages, inBackground, maxGroups);
+                foreach (var row in half)
+                {
+                    writer.Add(row.Account, row.User, row.Type, row.Ticks, row.Count);
+                }
+
+                writer.Complete();
+            }
+        }
+
+        Assert.Contains(stages.ToList(), s => s.Name == "roll-up");
+    }
+}
+
+/// <summary>The SQLite writer's background thread (PostgreSQL's rows stream to the server from the reader's thread).</summary>
+public sealed class UsageWriterSqliteTests() : UsageWriterTests(DatabaseProvider.Sqlite)
+{
+    [Fact]
+    public async Task A_row_the_database_refuses_on_the_background_writer_fails_the_import_and_frees_the_connection()
+    {
+        await using var context = await Database.DbAsync();
+        await context.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)context.Database.GetDbConnection();
+        using (var trigger = connection.CreateCommand())
+        {
+            trigger.CommandText = """CREATE TEMP TRIGGER refuse_99 BEFORE INSERT ON "Usage" WHEN NEW."Count" = 99 BEGIN SELECT RAISE(ABORT, 'count 99 refused'); END""";
+            trigger.ExecuteNonQuery();
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        var error = Assert.Throws<SqliteException>(() =>
+        {
+            using var writer = new SqliteUsageWriter(connection, new ImportStages(), inBackground: true);
+            // Well past the first chunks, so the failure meets the reader at a hand-over or at the end.
+            for (var i = 0; i < 50_000; i++)
+            {
+                writer.Add(1, null, 1, ImportData.Utc(2026, 11, 1).AddSeconds(i).Ticks, i == 20_000 ? 99 : 1);
+            }
+
+            writer.Complete();
+        });
+
+        Assert.Contains("count 99 refused", error.Message);
+        // The writer's thread has let go of the connection: the transaction rolls back and the connection runs on.
+        await transaction.RollbackAsync();
+        Assert.Equal(0, await context.Usage.CountAsync());
+    }
+}
+
+public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvider.Postgres);
