@@ -76,7 +76,11 @@ public sealed class StartupBench : BenchPart
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            // Debian's Chromium is the full browser in headless mode: every new tab is a window of its own that also
+            // starts the omnibox popup's WebUI renderer (about 1 s of CPU per tab on this machine, as much as the page
+            // itself, traced with HEALTHDASHBOARD_BENCH_TRACE). A user's browser has that window already, so it is off.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI"],
         });
 
         var port = LocalMachine.FreeLoopbackPort();
@@ -132,20 +136,50 @@ public sealed class StartupBench : BenchPart
                 new(Number, $"Process start to the first page with scores (the last snapshot's), {scale.Portfolio.Accounts:N0} accounts, {scale.Portfolio.UsageRows:N0} usage rows", firstPage, "ms", Target.Under(15_000)),
                 new(Number, "Process start to the first full scores (/status 200)", firstScores, "ms", Target.Under(15_000)),
             };
-            foreach (var (name, path, content) in pages)
+            // HEALTHDASHBOARD_BENCH_PAGES=Portfolio,Users measures only those (a quicker loop while working on them).
+            var only = Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_PAGES")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var (name, path, content) in pages.Where(p => only is null || only.Contains(p.Name, StringComparer.OrdinalIgnoreCase)))
             {
                 var times = new List<double>();
+                var steps = new List<PageSteps>();
+                var appCpu = new List<double>();
                 for (var run = 0; run <= runs; run++)
                 {
                     var page = await context.NewPageAsync();
+                    await page.AddInitScriptAsync(PageStepsScript(content));
+                    // HEALTHDASHBOARD_BENCH_TRACE=1: a Chromium performance trace of each page's first timed run (artifacts/traces).
+                    var trace = run == 1 && Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_TRACE") is not null
+                        ? await ChromiumTrace.StartAsync(context, page)
+                        : null;
+
+                    var cpuBefore = app.CpuMilliseconds();
                     var started = Stopwatch.GetTimestamp();
                     await page.GotoAsync(baseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
                     await WaitForContentAsync(page, content);
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var cpu = app.CpuMilliseconds() - cpuBefore;
+                    if (trace is not null)
+                    {
+                        var traces = Path.Combine(LocalMachine.RepositoryRoot(), "artifacts", "traces");
+                        Directory.CreateDirectory(traces);
+                        await trace.StopAsync(Path.Combine(traces, $"{name.Replace(' ', '-').ToLowerInvariant()}.json"));
+                    }
+
                     if (run > 0)
                     {
+                        appCpu.Add(cpu);
                         // The first is a warm-up (the page's first use in the process: JIT, caches).
                         times.Add(elapsed);
+                        steps.Add(await PageSteps.ReadAsync(page));
+                        if (run == 1 && Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_RESOURCES") is not null)
+                        {
+                            log.WriteLine(await page.EvaluateAsync<string>(
+                                """
+                                () => performance.getEntriesByType('resource')
+                                    .map(r => `    ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)} ${r.transferSize}B ${r.name.replace(location.origin, '')}`)
+                                    .join('\n')
+                                """));
+                        }
                     }
                     else
                     {
@@ -156,7 +190,7 @@ public sealed class StartupBench : BenchPart
                 }
 
                 var samples = new Samples(times);
-                log.WriteLine($"  {name}: median {samples.Median:0} ms, max {times.Max():0} ms");
+                log.WriteLine($"  {name}: median {samples.Median:0} ms, max {times.Max():0} ms; the app's CPU {new Samples(appCpu).Median:0} ms, resident set after {app.Memory().ResidentMb:0} MB; {PageSteps.Medians(steps)}");
                 figures.Add(new(Number, $"{name} page in Chromium, navigation to content with the circuit: median of {times.Count}", samples.Median, "ms", Target.Under(500)));
             }
 
@@ -362,6 +396,102 @@ public sealed class StartupBench : BenchPart
             content,
             new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
 
+    /// <summary>
+    /// Injected before each page's navigation: notes on the page's own clock (0 at the navigation's start) when the
+    /// circuit's WebSocket opened, when the content selector first matched, and when a loading indicator in the main
+    /// area was last seen, polled every 5 ms.
+    /// </summary>
+    private static string PageStepsScript(string content) => "window.__hdSteps = { selector: " + System.Text.Json.JsonSerializer.Serialize(content) + " };\n" + """
+        (() => {
+            const steps = window.__hdSteps;
+            const NativeSocket = window.WebSocket;
+            window.WebSocket = function (...args) {
+                const socket = new NativeSocket(...args);
+                socket.addEventListener('open', () => steps.socket ??= performance.now());
+                return socket;
+            };
+            window.WebSocket.prototype = NativeSocket.prototype;
+            Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+            const poll = () => {
+                const now = performance.now();
+                if (steps.content === undefined && document.querySelector(steps.selector)) steps.content = now;
+                if (document.querySelector('main .hd-loading')) steps.loading = now;
+                setTimeout(poll, 5);
+            };
+            poll();
+        })();
+        """;
+
+    /// <summary>
+    /// Where one page load's time went, on the browser's own clock: the prerendered HTML's first and last byte (the
+    /// server's prerender), the scripts run (DOMContentLoaded), the circuit's WebSocket open, the content selector
+    /// first matched (by the prerender or the interactive render), a loading indicator last seen, and the end.
+    /// </summary>
+    private sealed record PageSteps(double FirstByte, double Html, double Scripts, double Socket, double Content, double Loading, double Done)
+    {
+        public static async Task<PageSteps> ReadAsync(IPage page)
+        {
+            var values = await page.EvaluateAsync<double[]>(
+                """
+                () => {
+                    const n = performance.getEntriesByType('navigation')[0];
+                    const s = window.__hdSteps;
+                    return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, s.socket ?? -1, s.content ?? -1, s.loading ?? -1, performance.now()];
+                }
+                """);
+            return new PageSteps(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+        }
+
+        public static string Medians(IReadOnlyList<PageSteps> steps)
+        {
+            double Median(Func<PageSteps, double> step) => new Samples([.. steps.Select(step)]).Median;
+            return $"first byte {Median(s => s.FirstByte):0}, HTML {Median(s => s.Html):0}, scripts {Median(s => s.Scripts):0}, "
+                + $"socket {Median(s => s.Socket):0}, content first {Median(s => s.Content):0}, loading last {Median(s => s.Loading):0}, done {Median(s => s.Done):0} ms";
+        }
+    }
+
+    /// <summary>A Chromium performance trace of one page through the DevTools protocol (Playwright for .NET has no tracing of its own).</summary>
+    private sealed class ChromiumTrace
+    {
+        private readonly ICDPSession session;
+        private readonly List<System.Text.Json.JsonElement> events = [];
+        private readonly TaskCompletionSource complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private ChromiumTrace(ICDPSession session)
+        {
+            this.session = session;
+            session.Event("Tracing.dataCollected").OnEvent += (_, data) =>
+            {
+                lock (events)
+                {
+                    events.AddRange(data!.Value.GetProperty("value").EnumerateArray().Select(e => e.Clone()));
+                }
+            };
+            session.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        }
+
+        public static async Task<ChromiumTrace> StartAsync(IBrowserContext context, IPage page)
+        {
+            var trace = new ChromiumTrace(await context.NewCDPSessionAsync(page));
+            await trace.session.SendAsync("Tracing.start", new Dictionary<string, object>
+            {
+                ["transferMode"] = "ReportEvents",
+                ["categories"] = "devtools.timeline,v8.execute,disabled-by-default-devtools.timeline,blink.user_timing,loading,latencyInfo,toplevel,disabled-by-default-v8.compile",
+            });
+            return trace;
+        }
+
+        public async Task StopAsync(string path)
+        {
+            await session.SendAsync("Tracing.end");
+            await complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            lock (events)
+            {
+                File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new { traceEvents = events }));
+            }
+        }
+    }
+
     private static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
@@ -399,6 +529,26 @@ public sealed class StartupBench : BenchPart
             {
                 return string.Join('\n', lines.TakeLast(60));
             }
+        }
+
+        /// <summary>CPU time all the process's threads have run so far (their schedstat, in ns), in milliseconds.</summary>
+        public double CpuMilliseconds()
+        {
+            long total = 0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                try
+                {
+                    var text = File.ReadAllText(Path.Combine(task, "schedstat"));
+                    total += long.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+
+            return total / 1e6;
         }
 
         /// <summary>The process's peak and current resident set, in MB.</summary>

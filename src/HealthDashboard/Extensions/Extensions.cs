@@ -24,6 +24,9 @@ public static class Extensions
     /// <summary>Seconds a circuit whose browser went away without saying so is kept for a reconnect (default 60).</summary>
     public const string DisconnectedCircuitSecondsKey = "Circuits:DisconnectedRetentionSeconds";
 
+    /// <summary>ASP.NET Core's switch for cache headers on fingerprinted static assets served from the build output.</summary>
+    public const string StaticAssetsCachingKey = "EnableStaticAssetsDevelopmentCaching";
+
     /// <summary>Most such circuits kept at once; older ones are dropped first (default 25).</summary>
     public const string DisconnectedCircuitsMaxKey = "Circuits:DisconnectedMaxRetained";
 
@@ -114,6 +117,18 @@ public static class Extensions
         // `dotnet run` serves MudBlazor's and the scoped styles from the build output in every environment,
         // not only Development (a published app has none of this manifest, and this is then a no-op).
         builder.WebHost.UseStaticWebAssets();
+        if (!builder.Environment.IsDevelopment())
+        {
+            // From the build output ASP.NET Core serves even the fingerprinted files (`@Assets[...]`: MudBlazor's
+            // 630 KB stylesheet, blazor.web.js) with `no-cache`, and a fresh tab fetched them all again on every page
+            // (bench part 18). Their names change with their content, so outside Development they may be cached for
+            // good as a published app does. Configuration can still say otherwise.
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+            {
+                InitialData = [new(StaticAssetsCachingKey, "true")],
+            });
+        }
+
         builder.AddHealthDashboardCore();
         builder.AddHealthDashboardIdentity();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(options =>

@@ -50,8 +50,12 @@ public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
         }
     }
 
-    /// <summary>Asks for <paramref name="input"/> to be computed, replacing any request not yet started.</summary>
-    public void Request(TInput input)
+    /// <summary>
+    /// Asks for <paramref name="input"/> to be computed, replacing any request not yet started. With
+    /// <paramref name="atOnce"/> an idle scheduler computes it without the gathering delay (a page's first
+    /// computation: nothing else is coming to gather).
+    /// </summary>
+    public void Request(TInput input, bool atOnce = false)
     {
         lock (sync)
         {
@@ -65,7 +69,8 @@ public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
             if (!running)
             {
                 running = true;
-                idle = Task.Run(RunAsync);
+                var firstDelay = atOnce ? TimeSpan.Zero : Delay;
+                idle = Task.Run(() => RunAsync(firstDelay));
             }
         }
     }
@@ -81,14 +86,17 @@ public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
         }
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(TimeSpan firstDelay)
     {
+        var delay = firstDelay;
         while (true)
         {
-            if (Delay > TimeSpan.Zero)
+            if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(Delay);
+                await Task.Delay(delay);
             }
+
+            delay = Delay;
 
             TInput input;
             lock (sync)

@@ -41,6 +41,7 @@ public sealed record ChurnedAccountHistory(string AccountId, string Name, DateTi
 public sealed class BacktestHistory
 {
     private readonly Dictionary<int, IReadOnlyList<WindowAggregates>> aggregatesByWindow = [];
+    private (ScoringModelSet Models, BacktestResult Result)? lastEvaluated;
     private readonly Lock gate = new();
     private readonly IReadOnlyList<PortfolioData> slices;
 
@@ -64,13 +65,36 @@ public sealed class BacktestHistory
     /// <summary>True when every window of <paramref name="models"/> fits in the loaded usage.</summary>
     public bool Covers(ScoringModelSet models) => models.MaxWindowDays <= LoadedWindowDays;
 
-    /// <summary>The pairs and figures of <paramref name="models"/> (each account with its own model).</summary>
+    /// <summary>
+    /// The pairs and figures of <paramref name="models"/> (each account with its own model). The last result is
+    /// kept: every opening of the model editor evaluates the saved models, which is then free after the first.
+    /// </summary>
     public BacktestResult Evaluate(ScoringModelSet models)
     {
         ArgumentNullException.ThrowIfNull(models);
+        lock (gate)
+        {
+            if (lastEvaluated is { } last && SameModels(last.Models, models))
+            {
+                return last.Result with { Model = models.Default };
+            }
+        }
+
         var sample = SampleOf(models);
-        return new BacktestResult(models.Default, sample, sample.Figures()) { Effective = sample.HasOverrides ? sample.EffectiveFigures() : null };
+        var result = new BacktestResult(models.Default, sample, sample.Figures()) { Effective = sample.HasOverrides ? sample.EffectiveFigures() : null };
+        lock (gate)
+        {
+            lastEvaluated = (models, result);
+        }
+
+        return result;
     }
+
+    private static bool SameModels(ScoringModelSet a, ScoringModelSet b) =>
+        a.Default.Equals(b.Default)
+        && Equals(a.Onboarding, b.Onboarding)
+        && a.Segments.Count == b.Segments.Count
+        && a.Segments.All(s => b.Segments.TryGetValue(s.Key, out var other) && s.Value.Equals(other));
 
     /// <summary>The pairs and figures of one model alone.</summary>
     public BacktestResult Evaluate(ScoringModel model) => Evaluate(ScoringModelSet.Of(model));

@@ -104,4 +104,23 @@ public sealed class LatestWinsSchedulerTests
         Assert.Equal(0, applied);
         Assert.True(scheduler.Idle.IsCompleted);
     }
+
+    [Fact]
+    public async Task A_request_at_once_skips_the_gathering_delay_of_an_idle_scheduler()
+    {
+        var applied = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // An hour's delay: only a request that skips it can be applied within the test's wait.
+        using var scheduler = new LatestWinsScheduler<int, int>(
+            input => input * 10,
+            outcome =>
+            {
+                applied.TrySetResult(outcome.Result);
+                return Task.CompletedTask;
+            },
+            TimeSpan.FromHours(1));
+
+        scheduler.Request(7, atOnce: true);
+
+        Assert.Equal(70, await applied.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
 }

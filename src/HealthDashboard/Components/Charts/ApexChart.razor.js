@@ -7,22 +7,67 @@ import ApexCharts from "../../lib/apexcharts/apexcharts.esm.js";
 
 const fontFamily = '"Inter Variable", Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-/** Draws a chart into element; returns the chart for update/destroy. dotNet (optional) hears point clicks. */
+// A page's charts are drawn when they come near the viewport, not all at once when the page opens: drawing one
+// costs tens of ms of the browser's main thread (more on a busy machine), and the charts below the fold would
+// otherwise hold up the ones the user is looking at (bench part 18: the Portfolio page drew four before showing one).
+const nearViewport = "300px";
+
+/**
+ * Draws a chart into element (at once when it is near the viewport, else when it scrolls near); returns a handle
+ * for update/destroy. dotNet (optional) hears point clicks.
+ */
 export async function create(element, json, dotNet) {
-    const chart = new ApexCharts(element, withoutUndefined(toApexOptions(JSON.parse(json), dotNet)));
-    await chart.render();
-    return chart;
+    const handle = { element, json, dotNet, chart: null, observer: null, destroyed: false };
+    if (isNearViewport(element)) {
+        await draw(handle);
+        return handle;
+    }
+
+    handle.observer = new IntersectionObserver(entries => {
+        if (entries.some(e => e.isIntersecting)) {
+            handle.observer.disconnect();
+            handle.observer = null;
+            draw(handle);
+        }
+    }, { rootMargin: nearViewport });
+    handle.observer.observe(element);
+    return handle;
 }
 
-/** Redraws a chart with new options (data, colours, theme). */
-export async function update(chart, json, dotNet) {
-    if (!chart) return;
-    await chart.updateOptions(withoutUndefined(toApexOptions(JSON.parse(json), dotNet)), true, true);
+/** Redraws a chart with new options (data, colours, theme); a chart not drawn yet just keeps them for its draw. */
+export async function update(handle, json, dotNet) {
+    if (!handle || handle.destroyed) return;
+    handle.json = json;
+    handle.dotNet = dotNet;
+    if (handle.chart) {
+        await handle.chart.updateOptions(withoutUndefined(toApexOptions(JSON.parse(json), dotNet)), true, true);
+    }
 }
 
 /** Removes a chart and its listeners. */
-export function destroy(chart) {
-    chart?.destroy();
+export function destroy(handle) {
+    if (!handle) return;
+    handle.destroyed = true;
+    handle.observer?.disconnect();
+    handle.chart?.destroy();
+    handle.chart = null;
+}
+
+async function draw(handle) {
+    if (handle.destroyed) return;
+    const options = withoutUndefined(toApexOptions(JSON.parse(handle.json), handle.dotNet));
+    // The first draw is not animated: the chart is there at once, and the draw-in animation's frames cost the
+    // browser more than the draw itself. Updates bring the options' own setting back (update passes them whole).
+    options.chart.animations.enabled = false;
+    handle.chart = new ApexCharts(handle.element, options);
+    await handle.chart.render();
+}
+
+function isNearViewport(element) {
+    const box = element.getBoundingClientRect();
+    const margin = parseInt(nearViewport, 10);
+    return box.bottom >= -margin && box.top <= window.innerHeight + margin
+        && box.right >= -margin && box.left <= window.innerWidth + margin;
 }
 
 // ApexCharts merges our options over its defaults; a key present with the value undefined would

@@ -80,9 +80,11 @@ public sealed partial class DraftPreview : IDisposable
             return;
         }
 
+        // The page's first preview is computed at once: there is no slider movement to gather yet.
+        var first = requested is null && result is null;
         requested = input;
         busy = true;
-        scheduler.Request(input);
+        scheduler.Request(input, atOnce: first);
     }
 
     private Task ApplyAsync(LatestWinsScheduler<PreviewInput, ModelPreviewResult>.Outcome outcome) => InvokeAsync(async () =>
