@@ -11,8 +11,16 @@ public sealed class AccountTagsTests(AppFixture app)
     {
         var admin = await app.NewPageAsync();
         await app.GotoAsync(admin, "/accounts/ACC-0001");
-        await admin.Locator("#tag-input").FillAsync("Expansion 2027");
-        await admin.Locator("[data-testid=tag-add]").ClickAsync();
+        // On a busy machine the circuit can replace the prerendered input after the text went in: type again until
+        // the interactive field holds it (the add button turns enabled).
+        var add = admin.Locator("[data-testid=tag-add]");
+        for (var attempt = 0; attempt < 5 && !await add.IsEnabledAsync(); attempt++)
+        {
+            await admin.Locator("#tag-input").FillAsync("Expansion 2027");
+            await admin.WaitForTimeoutAsync(500);
+        }
+
+        await add.ClickAsync();
         var chip = admin.Locator("[data-testid=tag][data-tag='Expansion 2027']");
         await Assertions.Expect(chip).ToBeVisibleAsync();
         await app.ScreenshotAsync(admin, "account-tags");
