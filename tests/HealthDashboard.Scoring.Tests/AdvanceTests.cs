@@ -59,7 +59,7 @@ public class AdvanceTests
                 return;
             }
 
-            AssertEqual(expected, advanced);
+            AggregatesAssert.Equal(expected, advanced);
             Assert.Equal(Scorer.Score(expected, ScoringModel.Default with { WindowDays = c.WindowDays }).Health,
                 Scorer.Score(advanced, ScoringModel.Default with { WindowDays = c.WindowDays }).Health);
         }, iter: 3_000);
@@ -92,22 +92,4 @@ public class AdvanceTests
         return new PortfolioData(accounts, users, ["login", "export", "share"], sorted);
     }
 
-    private static void AssertEqual(WindowAggregates expected, WindowAggregates actual)
-    {
-        Assert.Equal(expected.Accounts, actual.Accounts);
-        Assert.Equal(expected.Users, actual.Users);
-        Assert.Equal(expected.AccountEventCounts, actual.AccountEventCounts);
-        Assert.Equal(expected.AccountEventLastTicks, actual.AccountEventLastTicks);
-        Assert.Equal(expected.LastUsageTicks, actual.LastUsageTicks);
-        Assert.Equal(expected.UserLastTicks, actual.UserLastTicks);
-        Assert.Equal(expected.AccountActiveDays, actual.AccountActiveDays);
-        Assert.Equal(expected.UserActiveDays, actual.UserActiveDays);
-        Assert.Equal(expected.ActiveUsers, actual.ActiveUsers);
-        Assert.Equal(expected.ActiveUserDays, actual.ActiveUserDays);
-        Assert.Equal(expected.UserEventOffsets, actual.UserEventOffsets);
-        Assert.Equal(expected.UserEventTypes, actual.UserEventTypes);
-        Assert.Equal(expected.UserEventCounts, actual.UserEventCounts);
-        Assert.Equal(expected.SupportRaw, actual.SupportRaw);
-        Assert.Equal(expected.Mrr, actual.Mrr);
-    }
 }

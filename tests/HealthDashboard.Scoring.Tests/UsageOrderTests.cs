@@ -17,7 +17,7 @@ public class UsageOrderTests
 
         foreach (var asOf in new[] { Midnight, Midnight.AddDays(-1), Midnight.AddDays(-7) })
         {
-            AggregatesEqual(WindowAggregates.Build(sorted, asOf, 30), WindowAggregates.Build(shuffled, asOf, 30));
+            AggregatesAssert.Equal(WindowAggregates.Build(sorted, asOf, 30), WindowAggregates.Build(shuffled, asOf, 30));
             Assert.Equal(
                 Scorer.Score(sorted, asOf, ScoringModelSet.Of(ScoringModel.Default)).Health,
                 Scorer.Score(shuffled, asOf, ScoringModelSet.Of(ScoringModel.Default)).Health);
@@ -76,15 +76,4 @@ public class UsageOrderTests
         return new PortfolioData(accounts, users, ["login", "report", "export"], sorted);
     }
 
-    private static void AggregatesEqual(WindowAggregates expected, WindowAggregates actual)
-    {
-        Assert.Equal(expected.AccountEventCounts, actual.AccountEventCounts);
-        Assert.Equal(expected.AccountEventLastTicks, actual.AccountEventLastTicks);
-        Assert.Equal(expected.LastUsageTicks, actual.LastUsageTicks);
-        Assert.Equal(expected.UserLastTicks, actual.UserLastTicks);
-        Assert.Equal(expected.AccountActiveDays, actual.AccountActiveDays);
-        Assert.Equal(expected.UserActiveDays, actual.UserActiveDays);
-        Assert.Equal(expected.UserEventCounts, actual.UserEventCounts);
-        Assert.Equal(expected.ActiveUsers, actual.ActiveUsers);
-    }
 }
