@@ -91,5 +91,4 @@ public class AdvanceTests
         var sorted = usage.OrderBy(r => r.Ticks).ToArray();
         return new PortfolioData(accounts, users, ["login", "export", "share"], sorted);
     }
-
 }

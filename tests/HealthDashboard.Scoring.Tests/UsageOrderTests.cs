@@ -75,5 +75,4 @@ public class UsageOrderTests
 
         return new PortfolioData(accounts, users, ["login", "report", "export"], sorted);
     }
-
 }
