@@ -37,7 +37,10 @@ public sealed record SignedInMember(string Name, Actor Actor, bool IsAdmin, Acco
     /// manager (or nobody) never.
     /// </summary>
     public bool MayAssignOwner(string? owner) =>
-        IsAdmin || (Owner.IsCsManager && (string.IsNullOrWhiteSpace(owner) || Owner.Owns(owner)));
+        MayAssignOwners && (IsAdmin || string.IsNullOrWhiteSpace(owner) || Owner.Owns(owner));
+
+    /// <summary>True when this member may change some account's owner (admins and CS managers; see <see cref="MayAssignOwner"/>).</summary>
+    public bool MayAssignOwners => IsAdmin || Owner.IsCsManager;
 
     /// <summary>The member of a cascaded authentication state (none cascaded: <see cref="Nobody"/>).</summary>
     public static async Task<SignedInMember> OfAsync(Task<AuthenticationState>? state)

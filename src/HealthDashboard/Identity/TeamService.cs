@@ -18,6 +18,10 @@ public sealed record TeamChange(bool Succeeded, string Message, string? Password
 /// </summary>
 public sealed class TeamService(IServiceScopeFactory scopes, IDbContextFactory<HealthDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>The members who can sign in (not disabled), by email: whom tasks, owners and playbooks can name.</summary>
+    public async Task<IReadOnlyList<TeamMemberInfo>> ListActiveAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ListAsync(cancellationToken)).Where(m => !m.Disabled)];
+
     /// <summary>Every member, by email, with their role.</summary>
     public async Task<IReadOnlyList<TeamMemberInfo>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -48,7 +48,7 @@ public sealed class AccountOwnerStore(IDbContextFactory<HealthDbContext> dbFacto
             return "Select accounts first.";
         }
 
-        if (!member.IsAdmin && !member.Owner.IsCsManager)
+        if (!member.MayAssignOwners)
         {
             return "Only admins and CS managers can change an account's owner.";
         }

@@ -202,7 +202,7 @@ public sealed class PlaybookService(IDbContextFactory<HealthDbContext> dbFactory
             .Select(a => new { a.Id, a.RuleId, a.Account!.ExternalId })
             .ToListAsync(cancellationToken);
         var alertByRuleAndAccount = openAlerts.ToDictionary(a => (a.RuleId, a.ExternalId), a => a.Id);
-        var members = playbooks.Count == 0 ? [] : (await team.ListAsync(cancellationToken)).Where(m => !m.Disabled).ToList();
+        var members = playbooks.Count == 0 ? [] : await team.ListActiveAsync(cancellationToken);
         var openByKey = open.ToDictionary(f => (f.PlaybookId, f.AccountId));
         var now = clock.GetUtcNow().UtcDateTime;
         var stillMet = new HashSet<(int, string)>();

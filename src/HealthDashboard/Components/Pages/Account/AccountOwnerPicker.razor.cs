@@ -43,9 +43,9 @@ public sealed partial class AccountOwnerPicker
     protected override async Task OnInitializedAsync()
     {
         member = await SignedInMember.OfAsync(AuthenticationState);
-        if (member.IsAdmin || member.Owner.IsCsManager)
+        if (member.MayAssignOwners)
         {
-            team = [.. (await Team.ListAsync()).Where(m => !m.Disabled)];
+            team = await Team.ListActiveAsync();
         }
     }
 

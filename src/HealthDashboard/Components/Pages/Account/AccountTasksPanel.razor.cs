@@ -46,7 +46,7 @@ public sealed partial class AccountTasksPanel : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Member = await SignedInMember.OfAsync(AuthenticationState);
-        team = [.. (await Team.ListAsync()).Where(m => !m.Disabled)];
+        team = await Team.ListActiveAsync();
         assignee = team.FirstOrDefault(m => string.Equals(m.Email, Member.Owner.Email, StringComparison.OrdinalIgnoreCase))?.Email ?? (team.Count > 0 ? team[0].Email : null);
         due = View.AsOf.Date.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Tasks.Changed += OnChanged;

@@ -68,9 +68,6 @@ public sealed partial class AccountBulkBar
         AssignOwner,
     }
 
-    // Admins and CS managers (the store checks each account again); product managers are not offered it.
-    private bool MayAssignOwners => Member.IsAdmin || Member.Owner.IsCsManager;
-
     private bool Ready => action switch
     {
         BulkAction.CreateTask => !string.IsNullOrWhiteSpace(title) && !string.IsNullOrEmpty(due) && assignee is not null,
@@ -83,7 +80,7 @@ public sealed partial class AccountBulkBar
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        team = [.. (await Team.ListAsync()).Where(m => !m.Disabled)];
+        team = await Team.ListActiveAsync();
         assignee = team.FirstOrDefault(m => string.Equals(m.Email, Member.Owner.Email, StringComparison.OrdinalIgnoreCase))?.Email ?? (team.Count > 0 ? team[0].Email : null);
         due = View.AsOf.Date.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }

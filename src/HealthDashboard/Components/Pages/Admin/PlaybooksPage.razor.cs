@@ -51,7 +51,7 @@ public sealed partial class PlaybooksPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        team = [.. (await Team.ListAsync()).Where(m => !m.Disabled)];
+        team = await Team.ListActiveAsync();
         Tasks.Changed += OnTasksChanged;
         await LoadAsync();
     }

@@ -45,7 +45,7 @@ public sealed partial class MyTasksPage
     {
         member = await SignedInMember.OfAsync(AuthenticationState);
         Tasks.Changed += OnTasksChanged;
-        team = [.. (await Team.ListAsync()).Where(m => !m.Disabled)];
+        team = await Team.ListActiveAsync();
         await base.OnInitializedAsync();
     }
 
