@@ -188,7 +188,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>
     /// Opens a page and waits until the network is idle and the circuit has taken the page over: its interactive
-    /// render replaced the prerendered component markers, so clicks and typing reach the interactive components (text
+    /// render replaced the prerendered component markers and the layout says it renders interactively, so clicks and typing reach the interactive components (text
     /// typed into the prerendered HTML before that is lost when the circuit renders; on a busy machine the circuit's
     /// first render can come well after the network is idle).
     /// </summary>
@@ -199,6 +199,7 @@ public sealed class AppFixture : IAsyncLifetime
             """
             () => document.querySelector('.components-reconnect-show') === null
                 && !document.documentElement.innerHTML.includes('<!--Blazor:{')
+                && document.querySelector('.hd-app[data-interactive=false]') === null
             """);
     }
 
