@@ -78,6 +78,8 @@ public sealed class RefreshBench : BenchPart
             throw new InvalidOperationException($"The day's import was refused: {string.Join("; ", imported.Problems.Take(3))}");
         }
 
+        log.WriteLine($"  imported in {importMilliseconds:N0} ms: {string.Join(", ", imported.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:N0} ms"))}");
+
         GC.Collect();
         var (updated, refresh) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
         if (!board.LastRefresh!.Incremental)
