@@ -17,7 +17,8 @@ namespace HealthDashboard.Scores;
 /// <see cref="UsageRow"/> with the group's summed count at the group's latest time, which scores exactly like
 /// its raw rows as long as no group straddles a window edge. Every midnight is such an edge for free (midnight
 /// rows are a group of their own); for every other edge instant the loader reads that whole UTC day as raw
-/// rows instead (a range of the covering index IX_Usage_Window). The span's own ends are always edges; a caller
+/// rows instead (on SQLite a range of the covering index IX_Usage_Window, on PostgreSQL the block ranges its BRIN
+/// index IX_Usage_Time picks, grouped by the database). The span's own ends are always edges; a caller
 /// that will score several as-of times from one load names their window edges (T and T - W days) in
 /// <c>windowEdges</c>. Everything else it scores from the data is exact too when it only asks whole UTC days
 /// (e.g. a per-day count) or midnights.
