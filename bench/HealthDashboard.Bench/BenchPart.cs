@@ -33,5 +33,7 @@ public abstract class BenchPart
         new Parts.ActionsBench(),
         new Parts.HistoryBench(),
         new Parts.StartupBench(),
+        new Parts.PostgresScoringBench(),
+        new Parts.HundredMillionBench(),
     ];
 }

@@ -79,8 +79,7 @@ public sealed class ImportBench : BenchPart
         figures.Add(new(3, "sqlite3 shell .import of the same usage.csv into a bare table of text columns", new Samples(shellTimes).Median, "ms"));
         figures.Add(new(3, "Ratio import / sqlite3 .import (median of per-round ratios)", new Samples(ratios).Median, "x", Target.Under(2)));
         figures.Add(new(3, $"Import of event types, accounts and users first ({referenceRows:N0} rows)", new Samples(referenceTimes).Median, "ms"));
-        var server = Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("HEALTHDASHBOARD_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(server))
+        if (PostgresDatabase.Server is { } server)
         {
             figures.AddRange(await PostgresRoundsAsync(scale, folders, server, log));
         }
@@ -98,12 +97,8 @@ public sealed class ImportBench : BenchPart
         for (var round = 0; round < scale.SlowRuns; round++)
         {
             var copyMs = await PsqlCopyMillisecondsAsync(server, Path.Combine(folders.Usage, "usage.csv"));
-            var database = await FreshPostgresDatabaseAsync(server, "hd_bench_import");
-            using (var app = await AppHost.OpenAsync(databaseFile: null, new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Postgres",
-                ["ConnectionStrings:Health"] = database,
-            }))
+            var database = await PostgresDatabase.RecreateAsync(server, "hd_bench_import");
+            using (var app = await AppHost.OpenAsync(databaseFile: null, PostgresDatabase.AppConfiguration(database)))
             {
                 var importer = app.Get<FolderImporter>();
                 await ImportAsync(importer, folders.Reference);
@@ -133,25 +128,10 @@ public sealed class ImportBench : BenchPart
         return figures;
     }
 
-    /// <summary>Drops and creates database <paramref name="name"/> on the server; returns the connection string to it.</summary>
-    private static async Task<string> FreshPostgresDatabaseAsync(string server, string name)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(server);
-        await connection.OpenAsync();
-        // One statement a command: neither may run inside a transaction, which a batch of statements is.
-        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS {name} WITH (FORCE)", $"CREATE DATABASE {name}" })
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-        }
-        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-    }
-
     /// <summary>The wall time of <c>psql</c> loading <paramref name="csv"/> with <c>\copy</c> into a new bare table of a fresh database.</summary>
     private static async Task<double> PsqlCopyMillisecondsAsync(string server, string csv)
     {
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(await FreshPostgresDatabaseAsync(server, "hd_bench_copy"));
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await PostgresDatabase.RecreateAsync(server, "hd_bench_copy"));
         var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add($"host={database.Host} port={database.Port} user={database.Username} dbname={database.Database}");
         start.ArgumentList.Add("-v");

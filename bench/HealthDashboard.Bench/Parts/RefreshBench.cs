@@ -37,49 +37,8 @@ public sealed class RefreshBench : BenchPart
         File.Copy(SqliteDatabase.PathFor(scale.Portfolio), file);
         try
         {
-            var day = PortfolioSpec.AsOf;
-            var asOf = day.AddHours(10);
-            using var app = await AppHost.OpenAsync(file, new Dictionary<string, string?> { [AsOfClock.PinKey] = asOf.ToString("O", CultureInfo.InvariantCulture) });
-            var board = app.Get<ScoreBoard>();
-
-            log.WriteLine("  first refresh (load, score, 91 snapshots)...");
-            var (_, first) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
-            var (_, reload) = await Timing.OnceAsync(() => ActivatorUtilities.CreateInstance<ScoreBoard>(app.Services).RefreshAsync(rescoreHistory: false));
-
-            await WriteDayAsync(app, folder, day, rows);
-            log.WriteLine($"  importing {rows:N0} usage rows...");
-            var (imported, importMilliseconds) = await Timing.OnceAsync(() => app.Get<FolderImporter>().ImportFolderAsync(folder, "bench", null));
-            if (!imported.Succeeded)
-            {
-                throw new InvalidOperationException($"The day's import was refused: {string.Join("; ", imported.Problems.Take(3))}");
-            }
-
-            GC.Collect();
-            var (updated, refresh) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
-            if (!board.LastRefresh!.Incremental)
-            {
-                throw new InvalidOperationException("The refresh after the import loaded the store again instead of updating.");
-            }
-
-            var (fresh, reloadAfter) = await Timing.OnceAsync(() => ActivatorUtilities.CreateInstance<ScoreBoard>(app.Services).RefreshAsync(rescoreHistory: false));
-            if (!fresh.Scored.Scores.Health.SequenceEqual(updated.Scored.Scores.Health) || !fresh.Scored.Scores.Raw.SequenceEqual(updated.Scored.Scores.Raw))
-            {
-                throw new InvalidOperationException("The updated scores differ from a full load's.");
-            }
-
-            log.WriteLine("  the updated scores equal a full load's.");
-            return
-            [
-                new(10, "Score board first refresh (load from roll-ups, score, 91 snapshots)", first, "ms"),
-                new(10, "Full reload (fresh board, snapshots kept) before the import", reload, "ms"),
-                new(10, $"Import of one day, {rows:N0} usage rows", rows / (importMilliseconds / 1000), "rows/s", Target.Over(300_000)),
-                new(10, "Refresh after the import (in-memory update, re-score)", refresh, "ms", Target.Under(1000)),
-                new(10, "  its steps: data (read the small tables and the new rows, merge)", board.LastRefresh.Data.TotalMilliseconds, "ms"),
-                new(10, "  its steps: scoring now and a month ago", board.LastRefresh.Scoring.TotalMilliseconds, "ms"),
-                new(10, "  its steps: snapshots, sparklines and history", board.LastRefresh.History.TotalMilliseconds, "ms"),
-                new(10, "Full reload after the import (fresh board)", reloadAfter, "ms"),
-                new(10, "Ratio refresh after import / full reload", refresh / reloadAfter, "x", Target.Under(0.1)),
-            ];
+            using var app = await AppHost.OpenAsync(file, PinnedClock);
+            return await MeasureAsync(app, folder, rows, Number, "", log);
         }
         finally
         {
@@ -89,6 +48,64 @@ public sealed class RefreshBench : BenchPart
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    /// <summary>The as-of time the refresh is measured at: 10:00 the day after the portfolio's window.</summary>
+    public static Dictionary<string, string?> PinnedClock { get; } = new()
+    {
+        [AsOfClock.PinKey] = PortfolioSpec.AsOf.AddHours(10).ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// The measurement on <paramref name="app"/>'s store (a copy of the portfolio, opened with <see cref="PinnedClock"/>):
+    /// first refresh, full reload, an import of <paramref name="rows"/> rows written to <paramref name="folder"/>, the
+    /// refresh after it (checked against a fresh full load), logged to <paramref name="log"/>. Figures of part <paramref name="part"/>, names prefixed by <paramref name="prefix"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<Figure>> MeasureAsync(AppHost app, string folder, int rows, int part, string prefix, TextWriter log)
+    {
+        var day = PortfolioSpec.AsOf;
+        var board = app.Get<ScoreBoard>();
+
+        log.WriteLine("  first refresh (load, score, 91 snapshots)...");
+        var (_, first) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
+        var (_, reload) = await Timing.OnceAsync(() => ActivatorUtilities.CreateInstance<ScoreBoard>(app.Services).RefreshAsync(rescoreHistory: false));
+
+        await WriteDayAsync(app, folder, day, rows);
+        log.WriteLine($"  importing {rows:N0} usage rows...");
+        var (imported, importMilliseconds) = await Timing.OnceAsync(() => app.Get<FolderImporter>().ImportFolderAsync(folder, "bench", null));
+        if (!imported.Succeeded)
+        {
+            throw new InvalidOperationException($"The day's import was refused: {string.Join("; ", imported.Problems.Take(3))}");
+        }
+
+        log.WriteLine($"  imported in {importMilliseconds:N0} ms: {string.Join(", ", imported.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:N0} ms"))}");
+
+        GC.Collect();
+        var (updated, refresh) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
+        if (!board.LastRefresh!.Incremental)
+        {
+            throw new InvalidOperationException("The refresh after the import loaded the store again instead of updating.");
+        }
+
+        var (fresh, reloadAfter) = await Timing.OnceAsync(() => ActivatorUtilities.CreateInstance<ScoreBoard>(app.Services).RefreshAsync(rescoreHistory: false));
+        if (!fresh.Scored.Scores.Health.SequenceEqual(updated.Scored.Scores.Health) || !fresh.Scored.Scores.Raw.SequenceEqual(updated.Scored.Scores.Raw))
+        {
+            throw new InvalidOperationException("The updated scores differ from a full load's.");
+        }
+
+        log.WriteLine("  the updated scores equal a full load's.");
+        return
+        [
+            new(part, prefix + "Score board first refresh (load from roll-ups, score, 91 snapshots)", first, "ms"),
+            new(part, prefix + "Full reload (fresh board, snapshots kept) before the import", reload, "ms"),
+            new(part, prefix + $"Import of one day, {rows:N0} usage rows", rows / (importMilliseconds / 1000), "rows/s", Target.Over(300_000)),
+            new(part, prefix + "Refresh after the import (in-memory update, re-score)", refresh, "ms", Target.Under(1000)),
+            new(part, prefix + "  its steps: data (read the small tables and the new rows, merge)", board.LastRefresh.Data.TotalMilliseconds, "ms"),
+            new(part, prefix + "  its steps: scoring now and a month ago", board.LastRefresh.Scoring.TotalMilliseconds, "ms"),
+            new(part, prefix + "  its steps: snapshots, sparklines and history", board.LastRefresh.History.TotalMilliseconds, "ms"),
+            new(part, prefix + "Full reload after the import (fresh board)", reloadAfter, "ms"),
+            new(part, prefix + "Ratio refresh after import / full reload", refresh / reloadAfter, "x", Target.Under(0.1)),
+        ];
     }
 
     /// <summary>A usage.csv of <paramref name="rows"/> raw events (count 1) of the store's users between 00:00:01 and 10:00 of <paramref name="day"/>.</summary>

@@ -82,8 +82,6 @@ internal sealed class PostgresUsageWriter : IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         await this.copy.CompleteAsync(cancellationToken);
-        // Only disposing the importer hands the connection back for other commands.
-        await this.copy.DisposeAsync();
         this.stages.Add("usage inserts", started);
         await MergeAsync(cancellationToken);
     }

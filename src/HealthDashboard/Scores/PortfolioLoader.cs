@@ -17,7 +17,8 @@ namespace HealthDashboard.Scores;
 /// <see cref="UsageRow"/> with the group's summed count at the group's latest time, which scores exactly like
 /// its raw rows as long as no group straddles a window edge. Every midnight is such an edge for free (midnight
 /// rows are a group of their own); for every other edge instant the loader reads that whole UTC day as raw
-/// rows instead (a range of the covering index IX_Usage_Window). The span's own ends are always edges; a caller
+/// rows instead (on SQLite a range of the covering index IX_Usage_Window, on PostgreSQL the block ranges its BRIN
+/// index IX_Usage_Time picks, grouped by the database). The span's own ends are always edges; a caller
 /// that will score several as-of times from one load names their window edges (T and T - W days) in
 /// <c>windowEdges</c>. Everything else it scores from the data is exact too when it only asks whole UTC days
 /// (e.g. a per-day count) or midnights.
@@ -378,63 +379,205 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// <remarks>
     /// The roll-up is the bulk (millions of rows at scale), so its read is made cheap: on SQLite through the engine's
     /// own statement API (one call per column, against two and a type check per column through a data reader: the
-    /// reader's overhead was ten times the engine's own scan), ids packed two to a column, into fixed-size chunks
-    /// (no doubling list and no final copy of a list), and left in the roll-up's key order inside each day (account,
-    /// event type, user: no sort, and the aggregation then walks its arrays in order instead of at random). The span
-    /// is read in pieces (ranges of days, and each day read raw) by this connection and up to
-    /// <see cref="ReadersBesideMain"/> more in parallel, each piece into its own sink, joined in day order.
+    /// reader's overhead was ten times the engine's own scan), ids packed two to a column, and left in the roll-up's key
+    /// order inside each day (account, event type, user: no sort, and the aggregation then walks its arrays in order
+    /// instead of at random). The span is cut into pieces in day order (ranges of roll-up days, and each day read raw),
+    /// read by this connection and up to <see cref="ReadersBesideMain"/> more in parallel.
+    /// <para>
+    /// Memory: the rows go straight into one array of the exact size, each piece into its own slice of it. The roll-up
+    /// pieces are counted first (a <c>count(*)</c> of a key range: a tenth of the read's time) and the raw days read
+    /// first (small), so every piece's place is known before the bulk is read. Reading into chunks and joining them
+    /// afterwards held both at once: at 10 million usage rows two copies of ~100 MB, the app's peak working set at
+    /// start-up (bench part 18).
+    /// </para>
     /// </remarks>
     private async Task<UsageRow[]> ReadUsageAsync(
         HealthDbContext db, StoreState state, long fromTicks, long toTicks, SortedSet<long> exactDays, IReadOnlyCollection<DateTime> windowEdges,
         IdMaps ids, CancellationToken cancellationToken)
     {
-        long firstDay = Day(fromTicks), lastDay = Day(toTicks);
-        var daysPerPiece = Math.Max(1, (lastDay - firstDay + RollupPieces) / RollupPieces);
-        var ranges = new List<(long First, long Last)>();
-        for (var day = firstDay; day <= lastDay; day += daysPerPiece)
+        var pieces = Pieces(Day(fromTicks), Day(toTicks), exactDays);
+        var sizes = new int[pieces.Count];
+        var sinks = new UsageSink[pieces.Count];
+
+        // The raw days read and the roll-up pieces counted.
+        await InParallelAsync(db, state, pieces.Count, async (reader, i) =>
         {
-            ranges.Add((day, Math.Min(lastDay, day + daysPerPiece - 1)));
+            var piece = pieces[i];
+            if (piece.IsRaw)
+            {
+                var sink = new UsageSink(ids);
+                await ReadRawDayAsync(reader, piece.First, fromTicks, toTicks, windowEdges, sink, cancellationToken);
+                sinks[i] = sink;
+                sizes[i] = sink.Rows.Count;
+            }
+            else
+            {
+                sizes[i] = await CountRollupAsync(reader, piece, Day(fromTicks), Day(toTicks), fromTicks, toTicks, cancellationToken);
+            }
+        }, cancellationToken);
+
+        var starts = new int[pieces.Count];
+        var total = 0L;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            starts[i] = (int)total;
+            total += sizes[i];
         }
 
-        var rawDays = exactDays.ToArray();
-        var sinks = new UsageSink[ranges.Count + rawDays.Length];
-        var next = -1;
-        async Task<UsageSink[]> ReadPiecesAsync(HealthDbContext reader)
+        // Uninitialized: every element is written below (a fresh large array is the OS's zeroed pages anyway).
+        var usage = GC.AllocateUninitializedArray<UsageRow>(checked((int)total));
+        for (var i = 0; i < pieces.Count; i++)
         {
-            for (int piece; (piece = Interlocked.Increment(ref next)) < sinks.Length;)
+            if (pieces[i].IsRaw)
             {
-                var sink = new UsageSink(ids, exactDays);
-                if (piece < ranges.Count)
-                {
-                    await ReadRollupAsync(reader, ranges[piece].First, ranges[piece].Last, fromTicks, toTicks, sink, cancellationToken);
-                }
-                else
-                {
-                    await ReadRawDayAsync(reader, rawDays[piece - ranges.Count], fromTicks, toTicks, windowEdges, sink, cancellationToken);
-                }
+                SortedByTime([.. sinks[i].Rows]).CopyTo(usage, starts[i]);
+                sinks[i] = null!;
+            }
+        }
 
-                sinks[piece] = sink;
+        // The roll-up pieces, each into its slice.
+        var rollup = Enumerable.Range(0, pieces.Count).Where(i => !pieces[i].IsRaw).ToArray();
+        await InParallelAsync(db, state, rollup.Length, async (reader, r) =>
+        {
+            var i = rollup[r];
+            var sink = new UsageSink(ids, usage, starts[i], sizes[i]);
+            await ReadRollupAsync(reader, pieces[i].First, pieces[i].Last, fromTicks, toTicks, sink, cancellationToken);
+            if (sink.Written != sizes[i])
+            {
+                // One read transaction on every connection (see OnOwnConnectionAsync): only a bug gets here.
+                throw new InvalidOperationException($"The roll-up of days {pieces[i].First}-{pieces[i].Last} held {sink.Written} rows where {sizes[i]} were counted.");
             }
 
-            return sinks;
+            sinks[i] = sink;
+        }, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (rollup.Any(i => sinks[i].Rows.Count > 0))
+        {
+            usage = WithSplitRows(usage, starts, sizes, sinks);
+        }
+
+        MidnightRowsFirst(usage);
+        return usage;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for the items 0 ... <paramref name="count"/> - 1, each item once, on this connection and up to
+    /// <see cref="ReadersBesideMain"/> more (those that see the load's store state, see <see cref="OnOwnConnectionAsync"/>).
+    /// </summary>
+    private async Task InParallelAsync(HealthDbContext db, StoreState state, int count, Func<HealthDbContext, int, Task> work, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        async Task<HealthDbContext> WorkAsync(HealthDbContext reader)
+        {
+            for (int item; (item = Interlocked.Increment(ref next)) < count;)
+            {
+                await work(reader, item);
+            }
+
+            return reader;
         }
 
         // Helpers that see another state of the store read nothing; this connection reads whatever is left.
-        var helpers = Enumerable.Range(0, sinks.Length > 1 ? ReadersBesideMain : 0)
-            .Select(_ => OnOwnConnectionAsync(state, ReadPiecesAsync, cancellationToken)).ToList();
-        await ReadPiecesAsync(db);
+        var helpers = Enumerable.Range(0, count > 1 ? ReadersBesideMain : 0).Select(_ => OnOwnConnectionAsync(state, WorkAsync, cancellationToken)).ToList();
+        await WorkAsync(db);
         await Task.WhenAll(helpers);
-        cancellationToken.ThrowIfCancellationRequested();
+    }
 
-        var rollup = new UsageChunks();
-        var raw = new List<UsageRow>();
-        foreach (var sink in sinks)
+    /// <summary>A piece of a span's usage read: a range of days from the roll-up, or one day read raw.</summary>
+    private readonly record struct Piece(long First, long Last, bool IsRaw);
+
+    /// <summary>
+    /// The span's days in pieces, in day order: each exact day alone (read raw), the span's first and last day alone
+    /// (only their roll-up rows need the span's time filter, see <see cref="CountRollupAsync"/>), the days between
+    /// in ranges of about a <see cref="RollupPieces"/>th of the span.
+    /// </summary>
+    private static List<Piece> Pieces(long firstDay, long lastDay, SortedSet<long> exactDays)
+    {
+        var daysPerPiece = Math.Max(1, (lastDay - firstDay + RollupPieces) / RollupPieces);
+        var pieces = new List<Piece>();
+        long? rangeStart = null;
+        void EndRange(long last)
         {
-            rollup.Append(sink.Rollup);
-            raw.AddRange(sink.Raw);
+            for (var day = rangeStart!.Value; day <= last; day += daysPerPiece)
+            {
+                pieces.Add(new Piece(day, Math.Min(last, day + daysPerPiece - 1), IsRaw: false));
+            }
+
+            rangeStart = null;
         }
 
-        return rollup.ToSortedArray(raw);
+        for (var day = firstDay; day <= lastDay; day++)
+        {
+            var alone = exactDays.Contains(day) || day == firstDay || day == lastDay;
+            if (alone)
+            {
+                if (rangeStart is not null)
+                {
+                    EndRange(day - 1);
+                }
+
+                pieces.Add(new Piece(day, day, exactDays.Contains(day)));
+            }
+            else
+            {
+                rangeStart ??= day;
+            }
+        }
+
+        return pieces;
+    }
+
+    // The roll-up rows a piece's read will return (RollupSql), one row each (a count over int.MaxValue is split, see
+    // UsageSink: WithSplitRows places the extra rows). Days strictly inside the span lie wholly in it, so their count
+    // needs no time filter, and SQLite then counts from the key alone (half the time of reading LastTimestamp too).
+    private const string CountInsideSql = """SELECT count(*) FROM "UsageDaily" WHERE "Day" >= @firstDay AND "Day" <= @lastDay""";
+
+    private const string CountAtEdgeSql = """
+        SELECT count(*) FROM "UsageDaily" WHERE "Day" >= @firstDay AND "Day" <= @lastDay AND "LastTimestamp" > @from AND "LastTimestamp" <= @to
+        """;
+
+    /// <summary>The number of roll-up rows <see cref="ReadRollupAsync"/> reads for <paramref name="piece"/>.</summary>
+    private static async Task<int> CountRollupAsync(
+        HealthDbContext db, Piece piece, long spanFirstDay, long spanLastDay, long fromTicks, long toTicks, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var inside = piece.First > spanFirstDay && piece.Last < spanLastDay;
+        command.CommandText = inside ? CountInsideSql : CountAtEdgeSql;
+        AddParameter(command, "@firstDay", piece.First);
+        AddParameter(command, "@lastDay", piece.Last);
+        if (!inside)
+        {
+            AddParameter(command, "@from", fromTicks);
+            AddParameter(command, "@to", toTicks);
+        }
+
+        return checked((int)Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The usage with the rows that did not fit the pieces' slices (<paramref name="sinks"/>' extra rows: roll-up counts
+    /// over int.MaxValue split in several rows, rare) after each piece's own.
+    /// </summary>
+    private static UsageRow[] WithSplitRows(UsageRow[] usage, int[] starts, int[] sizes, UsageSink?[] sinks)
+    {
+        // The raw days' sinks are gone by now (their rows are in place); the roll-up's hold only the rows beyond their slices.
+        var all = new UsageRow[usage.Length + sinks.Sum(s => s?.Rows.Count ?? 0)];
+        var next = 0;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            usage.AsSpan(starts[i], sizes[i]).CopyTo(all.AsSpan(next));
+            next += sizes[i];
+            if (sinks[i] is { } sink)
+            {
+                sink.Rows.CopyTo(all, next);
+                next += sink.Rows.Count;
+            }
+        }
+
+        return all;
     }
 
     /// <summary>The roll-up rows of the days <paramref name="firstDay"/> to <paramref name="lastDay"/> within the span, in day order, into <paramref name="sink"/>.</summary>
@@ -445,7 +588,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         (string, long)[] parameters = [("@firstDay", firstDay), ("@lastDay", lastDay), ("@from", fromTicks), ("@to", toTicks)];
         if (connection is SqliteConnection sqlite)
         {
-            ReadInt64Rows(sqlite, RollupSql, parameters, sink.AddRollupRow, cancellationToken);
+            ReadInt64Rows(sqlite, RollupSql, parameters, sink.AddRow, cancellationToken);
             return;
         }
 
@@ -460,7 +603,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            sink.AddRollupRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            sink.AddRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         }
     }
 
@@ -474,7 +617,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var connection = db.Database.GetDbConnection();
         if (connection is not SqliteConnection sqlite)
         {
-            await ReadEdgeDaysGroupedAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), fromTicks, toTicks, [day], windowEdges, sink.Ids, sink.Raw, cancellationToken);
+            await ReadEdgeDaysGroupedAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), fromTicks, toTicks, [day], windowEdges, sink.Ids, sink.Rows, cancellationToken);
             return;
         }
 
@@ -483,51 +626,47 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             WHERE "Timestamp" > @from AND "Timestamp" <= @to
             """;
         (string, long)[] range = [("@from", Math.Max(fromTicks, (day * TimeSpan.TicksPerDay) - 1)), ("@to", Math.Min(toTicks, ((day + 1) * TimeSpan.TicksPerDay) - 1))];
-        ReadInt64Rows(sqlite, sql, range, sink.AddRawRow, cancellationToken);
+        ReadInt64Rows(sqlite, sql, range, sink.AddRow, cancellationToken);
     }
 
-    /// <summary>Where one piece of a load's usage goes: roll-up rows into chunks, the raw rows of the exact days into a list, ids mapped to indices.</summary>
-    private sealed class UsageSink(IdMaps ids, SortedSet<long> exactDays)
+    /// <summary>
+    /// Where one piece of a load's usage goes, ids mapped to indices: into its slice of the usage array
+    /// (<paramref name="target"/> from <paramref name="start"/>, <paramref name="capacity"/> rows), then into
+    /// <see cref="Rows"/> (a raw day's rows: no slice; a roll-up count split in several rows: the rows beyond the slice).
+    /// </summary>
+    private sealed class UsageSink(IdMaps ids, UsageRow[]? target = null, int start = 0, int capacity = 0)
     {
         public IdMaps Ids => ids;
 
-        public UsageChunks Rollup { get; } = new();
+        /// <summary>The rows that did not go into the slice.</summary>
+        public List<UsageRow> Rows { get; } = [];
 
-        public List<UsageRow> Raw { get; } = [];
+        /// <summary>The rows written into the slice.</summary>
+        public int Written { get; private set; }
 
-        /// <summary>A roll-up row, unless its day is read raw.</summary>
-        public void AddRollupRow(long accountAndUser, long eventTypeId, long count, long ticks)
-        {
-            if (exactDays.Count == 0 || !exactDays.Contains(Day(ticks)))
-            {
-                AddPacked(accountAndUser, eventTypeId, count, ticks, isRaw: false);
-            }
-        }
-
-        public void AddRawRow(long accountAndUser, long eventTypeId, long count, long ticks) => AddPacked(accountAndUser, eventTypeId, count, ticks, isRaw: true);
-
-        private void AddPacked(long accountAndUser, long eventTypeId, long count, long ticks, bool isRaw)
+        /// <summary>A row in the roll-up's packed columns: account id * 2^32 + user id (0: none), event type id, count, time.</summary>
+        public void AddRow(long accountAndUser, long eventTypeId, long count, long ticks)
         {
             var userId = (int)(accountAndUser & 0xFFFFFFFF);
             int account = ids.AccountOf[(int)(accountAndUser >> 32)], user = userId > 0 ? ids.UserOf[userId] : -1, eventType = ids.EventOf[(int)eventTypeId];
             // A day's sum may pass int.MaxValue (counts up to a million a row): split it; counts add up the same.
             for (; count > int.MaxValue; count -= int.MaxValue)
             {
-                Add(new UsageRow(account, user, eventType, ticks, int.MaxValue), isRaw);
+                Add(new UsageRow(account, user, eventType, ticks, int.MaxValue));
             }
 
-            Add(new UsageRow(account, user, eventType, ticks, (int)count), isRaw);
+            Add(new UsageRow(account, user, eventType, ticks, (int)count));
         }
 
-        private void Add(UsageRow row, bool isRaw)
+        private void Add(UsageRow row)
         {
-            if (isRaw)
+            if (Written < capacity)
             {
-                Raw.Add(row);
+                target![start + Written++] = row;
             }
             else
             {
-                Rollup.Add(row);
+                Rows.Add(row);
             }
         }
     }
@@ -652,120 +791,45 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     }
 
     /// <summary>
-    /// Usage rows in day order (roll-up rows come day by day) collected in fixed-size chunks, then written once into
-    /// an array of the exact size with the raw rows of the exact days (sorted by time) put in their days' places.
+    /// Puts each day's rows at its midnight first (PortfolioData's usage order), keeping the roll-up's key order
+    /// otherwise: that order is what lets the aggregation walk its per-account and per-user arrays in order, and
+    /// time order is never needed inside a day no window edge cuts. Midnight rows are rare, so this is one pass.
     /// </summary>
-    private sealed class UsageChunks
+    private static void MidnightRowsFirst(UsageRow[] rows)
     {
-        private const int ChunkSize = 1 << 16;
-        private readonly List<UsageRow[]> chunks = [];
-        private readonly List<int> lengths = [];
-        private UsageRow[]? current;
-        private int currentLength;
-        private int count;
-
-        public void Add(UsageRow row)
+        List<UsageRow>? others = null;
+        for (var start = 0; start < rows.Length;)
         {
-            if (current is null || currentLength == ChunkSize)
+            var day = Day(rows[start].Ticks);
+            var end = start + 1;
+            var misplaced = false;
+            while (end < rows.Length && Day(rows[end].Ticks) == day)
             {
-                Seal();
-                current = new UsageRow[ChunkSize];
+                misplaced |= rows[end].Ticks % TimeSpan.TicksPerDay == 0 && rows[end - 1].Ticks % TimeSpan.TicksPerDay != 0;
+                end++;
             }
 
-            current[currentLength++] = row;
-            count++;
-        }
-
-        /// <summary>Takes <paramref name="later"/>'s rows after these (its days follow).</summary>
-        public void Append(UsageChunks later)
-        {
-            Seal();
-            later.Seal();
-            chunks.AddRange(later.chunks);
-            lengths.AddRange(later.lengths);
-            count += later.count;
-        }
-
-        private void Seal()
-        {
-            if (current is not null)
+            if (misplaced)
             {
-                chunks.Add(current);
-                lengths.Add(currentLength);
-                (current, currentLength) = (null, 0);
-            }
-        }
-
-        /// <param name="exactDayRows">Raw rows of days the chunks skip, in any order.</param>
-        public UsageRow[] ToSortedArray(List<UsageRow> exactDayRows)
-        {
-            var all = new UsageRow[count + exactDayRows.Count];
-            Seal();
-            var extra = SortedByTime([.. exactDayRows]);
-            int next = 0, e = 0;
-            for (var c = 0; c < chunks.Count; c++)
-            {
-                var chunk = chunks[c].AsSpan(0, lengths[c]);
-                foreach (var row in chunk)
+                // A stable partition: midnight rows to the front, the others after them in their order.
+                (others ??= []).Clear();
+                var next = start;
+                for (var i = start; i < end; i++)
                 {
-                    // An exact day's rows go before the first roll-up row of a later day.
-                    while (e < extra.Length && Day(extra[e].Ticks) < Day(row.Ticks))
+                    if (rows[i].Ticks % TimeSpan.TicksPerDay == 0)
                     {
-                        all[next++] = extra[e++];
+                        rows[next++] = rows[i];
                     }
-
-                    all[next++] = row;
-                }
-
-                chunks[c] = null!;
-            }
-
-            extra.AsSpan(e).CopyTo(all.AsSpan(next));
-            MidnightRowsFirst(all);
-            return all;
-        }
-
-        /// <summary>
-        /// Puts each day's rows at its midnight first (PortfolioData's usage order), keeping the roll-up's key order
-        /// otherwise: that order is what lets the aggregation walk its per-account and per-user arrays in order, and
-        /// time order is never needed inside a day no window edge cuts. Midnight rows are rare, so this is one pass.
-        /// </summary>
-        private static void MidnightRowsFirst(UsageRow[] rows)
-        {
-            List<UsageRow>? others = null;
-            for (var start = 0; start < rows.Length;)
-            {
-                var day = Day(rows[start].Ticks);
-                var end = start + 1;
-                var misplaced = false;
-                while (end < rows.Length && Day(rows[end].Ticks) == day)
-                {
-                    misplaced |= rows[end].Ticks % TimeSpan.TicksPerDay == 0 && rows[end - 1].Ticks % TimeSpan.TicksPerDay != 0;
-                    end++;
-                }
-
-                if (misplaced)
-                {
-                    // A stable partition: midnight rows to the front, the others after them in their order.
-                    (others ??= []).Clear();
-                    var next = start;
-                    for (var i = start; i < end; i++)
+                    else
                     {
-                        if (rows[i].Ticks % TimeSpan.TicksPerDay == 0)
-                        {
-                            rows[next++] = rows[i];
-                        }
-                        else
-                        {
-                            others.Add(rows[i]);
-                        }
+                        others.Add(rows[i]);
                     }
-
-                    others.CopyTo(rows, next);
                 }
 
-                start = end;
+                others.CopyTo(rows, next);
             }
+
+            start = end;
         }
     }
 

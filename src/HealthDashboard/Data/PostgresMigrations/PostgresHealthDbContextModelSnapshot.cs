@@ -1054,8 +1054,11 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Timestamp", "AccountId", "EventTypeId", "UserId", "Count")
-                        .HasDatabaseName("IX_Usage_Window");
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("IX_Usage_Time")
+                        .HasAnnotation("Npgsql:StorageParameter:autosummarize", true);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Timestamp"), "brin");
 
                     b.ToTable("Usage", (string)null);
                 });
