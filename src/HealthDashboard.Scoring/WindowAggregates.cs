@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace HealthDashboard.Scoring;
@@ -393,10 +394,30 @@ public sealed class WindowAggregates
         UserLastTicks = new long[userCount];
 
         // One bit per calendar day offset from T's day (0..W) per account and per user.
-        var words = DayWords;
-        var accountDays = accountDayBits = new ulong[accountCount * words];
-        var userDays = userDayBits = new ulong[userCount * words];
-        var userCounts = new long[(long)userCount * e];
+        accountDayBits = new ulong[accountCount * DayWords];
+        userDayBits = new ulong[userCount * DayWords];
+        // Scratch of users x event types (32 MB at 100,000 users and 40 types), only read into the compressed rows
+        // below: rented, so scoring day after day (the back-fill) does not put one on the large-object heap per day
+        // and run a full collection every few days.
+        var cells = checked(userCount * e);
+        var userCounts = ArrayPool<long>.Shared.Rent(cells);
+        try
+        {
+            Array.Clear(userCounts, 0, cells);
+            AggregateUsageRows(userCounts);
+            CompressUserCounts(userCounts, cells);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(userCounts);
+        }
+    }
+
+    /// <summary>The window's usage rows into the per-account arrays, the day bits and <paramref name="userCounts"/> (users x event types).</summary>
+    private void AggregateUsageRows(long[] userCounts)
+    {
+        int words = DayWords, e = EventTypeCount;
+        var (accountDays, userDays) = (accountDayBits, userDayBits);
         var dayOfT = T / TimeSpan.TicksPerDay;
 
         var usage = Data.Usage;
@@ -437,8 +458,14 @@ public sealed class WindowAggregates
         }
 
         SummarizeDays();
+    }
+
+    /// <summary>The per-user counts as compressed rows (<see cref="UserEventOffsets"/>): only the non-zero cells of the first <paramref name="cells"/>.</summary>
+    private void CompressUserCounts(long[] userCounts, int cells)
+    {
+        int userCount = Users.Length, e = EventTypeCount;
         var nonZero = 0;
-        foreach (var count in userCounts)
+        foreach (var count in userCounts.AsSpan(0, cells))
         {
             if (count != 0)
             {

@@ -58,6 +58,13 @@ public sealed class RenewalsPageTests(AppFixture app)
         await Assertions.Expect(busiest).ToHaveAttributeAsync("aria-pressed", "true");
         var listed = await page.Locator("[data-testid=renewal-row]").CountAsync();
         var busiestCount = int.Parse((await busiest.Locator("[data-testid=quarter-count]").InnerTextAsync()).Split(' ')[0], CultureInfo.InvariantCulture);
-        Assert.Equal(Math.Min(busiestCount, HealthDashboard.Components.Pages.Renewals.RenewalsPage.MaxRows), listed);
+        Assert.Equal(Math.Min(busiestCount, HealthDashboard.Components.Pages.Renewals.RenewalsPage.FirstRows), listed);
+        if (busiestCount > HealthDashboard.Components.Pages.Renewals.RenewalsPage.FirstRows)
+        {
+            // "Show more" lists the next rows.
+            await page.ClickAsync("[data-testid=list-more]");
+            await Assertions.Expect(page.Locator("[data-testid=renewal-row]")).ToHaveCountAsync(
+                Math.Min(busiestCount, 2 * HealthDashboard.Components.Pages.Renewals.RenewalsPage.FirstRows));
+        }
     }
 }

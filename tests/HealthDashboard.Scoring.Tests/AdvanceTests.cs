@@ -6,7 +6,8 @@ namespace HealthDashboard.Scoring.Tests;
 /// <see cref="WindowAggregates.Advance"/> (the score board's refresh after an import) gives exactly what
 /// <see cref="WindowAggregates.Build"/> gives on the new data: random old rows, rows added before, inside and after
 /// the window, T moving on inside its UTC day (from its midnight, too), the window start moving over rows, rows dropped
-/// before the new data's start, users created between the two as-of times (then it declines), windows of 1 to 70 days.
+/// before the new data's start, users created between the two as-of times (then it declines), windows of 1 to 70 days;
+/// and chains of refreshes whose T passes rows already loaded, each advancing the last one's aggregates.
 /// </summary>
 public class AdvanceTests
 {
@@ -63,6 +64,60 @@ public class AdvanceTests
             Assert.Equal(Scorer.Score(expected, ScoringModel.Default with { WindowDays = c.WindowDays }).Health,
                 Scorer.Score(advanced, ScoringModel.Default with { WindowDays = c.WindowDays }).Health);
         }, iter: 3_000);
+    }
+
+    /// <summary>A refresh: T moves on by <c>MoveSeconds</c>, and an import added <c>Added</c>.</summary>
+    private sealed record Step(int MoveSeconds, (int Account, int User, int EventType, int Day, int Second, int Count)[] Added);
+
+    private sealed record Chain(int WindowDays, int T0Second, (int Account, int User, int EventType, int Day, int Second, int Count)[] Old, Step[] Steps);
+
+    /// <summary>
+    /// Rows where the moving T takes them in: on T's day within seconds of the as-of times the chain passes through
+    /// (exactly at one, one second either side), on the window start's day, and anywhere in or before the window.
+    /// </summary>
+    private static Gen<(int, int, int, int, int, int)> RowsAround(int windowDays, int t0Second) =>
+        Gen.Select(
+            Gen.Int[0, 3],
+            Gen.Int[-1, 7],
+            Gen.Int[0, 2],
+            Gen.OneOf(Gen.Const(0), Gen.Const(0), Gen.Const(-windowDays), Gen.Int[-windowDays - 2, 0]),
+            Gen.OneOf(Gen.Int[Math.Max(0, t0Second - 2), Math.Min(86_399, t0Second + 7_300)], Gen.Const(t0Second), Gen.Int[0, 86_399]),
+            Gen.Int[1, 4]);
+
+    private static readonly Gen<Chain> Chains =
+        from windowDays in Gen.OneOf(Gen.Int[1, 3], Gen.Int[1, 40])
+        from t0 in Gen.OneOf(Gen.Const(0), Gen.Int[0, 79_000])
+        from old in RowsAround(windowDays, t0).Array[0, 150]
+        from steps in Gen.Select(Gen.OneOf(Gen.Const(0), Gen.Const(1), Gen.Int[0, 1_800]), RowsAround(windowDays, t0).Array[0, 20], (move, added) => new Step(move, added)).Array[1, 5]
+        select new Chain(windowDays, t0, old, steps);
+
+    [Fact]
+    public void A_chain_of_refreshes_advancing_T_over_rows_already_loaded_equals_a_build_at_every_step()
+    {
+        // The step "rows the moving T takes in" on its own: the data already holds rows after T (loaded or imported
+        // earlier), and each refresh's T passes some of them, lands exactly on one or stops a second short. Each
+        // step advances the previous step's advanced aggregates, as the score board does refresh after refresh.
+        Chains.Sample(c =>
+        {
+            var users = Enumerable.Range(0, 8).Select(u => new UserInfo($"u{u}", u % 4, Day.AddDays(-100))).ToList();
+            var model = ScoringModel.Default with { WindowDays = c.WindowDays };
+            var rows = Usage(c.Old);
+            var t = Day.AddSeconds(c.T0Second);
+            var aggregates = WindowAggregates.Build(Portfolio(users, rows), t, c.WindowDays);
+            foreach (var step in c.Steps)
+            {
+                t = t.AddSeconds(Math.Min(step.MoveSeconds, 86_399 - ((t.Ticks / TimeSpan.TicksPerSecond) % 86_400)));
+                var added = Usage(step.Added);
+                rows = [.. rows, .. added];
+                var data = Portfolio(users, rows);
+                var advanced = WindowAggregates.Advance(aggregates, data, t, added, long.MinValue)
+                    ?? throw new InvalidOperationException("Advance declined a move forward within the day with the same users.");
+                var expected = WindowAggregates.Build(data, t, c.WindowDays);
+                AggregatesAssert.Equal(expected, advanced);
+                Assert.Equal(Scorer.Score(expected, model).Health, Scorer.Score(advanced, model).Health);
+                aggregates = advanced;
+            }
+        }, iter: 2_000);
     }
 
     [Fact]

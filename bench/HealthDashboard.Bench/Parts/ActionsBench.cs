@@ -20,7 +20,7 @@ namespace HealthDashboard.Bench.Parts;
 /// comment counts (<see cref="TaskStore.MyOpenTasksAsync"/>), the app bar's count, and the grouping by account the page
 /// renders from; (b) the Renewals page's data: <see cref="RenewalQuery.Run"/> over the view (with the band counts the
 /// chips show, in the same pass) and the open-task counts of the rows the page lists (<see cref="TaskStore.OpenCountsAsync"/>,
-/// at most <see cref="RenewalsPage.MaxRows"/> accounts: the page counts what it shows, not every account). Rendering the
+/// at most <see cref="RenewalsPage.FirstRows"/> accounts: the page counts what it shows, not every account). Rendering the
 /// markup is not included: the Accounts page's render (part 7) shows what a page of rows adds.
 /// </remarks>
 public sealed class ActionsBench : BenchPart
@@ -83,7 +83,7 @@ public sealed class ActionsBench : BenchPart
             [
                 new(Number, $"My tasks data ({open:N0} open tasks of one CS manager; {total:N0} tasks, {view.Accounts.Count:N0} accounts): median", myTasks.Median, "ms", Target.Under(100)),
                 new(Number, "  my tasks: p95", myTasks.P95, "ms"),
-                new(Number, $"Renewals page data (report, band counts, open tasks of the {RenewalsPage.MaxRows} rows shown; {renewing:N0} of them with open tasks): median", renewals.Median, "ms", Target.Under(100)),
+                new(Number, $"Renewals page data (report, band counts, open tasks of the {RenewalsPage.FirstRows} rows shown; {renewing:N0} of them with open tasks): median", renewals.Median, "ms", Target.Under(100)),
                 new(Number, "  renewals: p95", renewals.P95, "ms"),
                 new(Number, "  renewals: report and band counts only, median", reportOnly.Median, "ms"),
                 new(Number, $"  renewals: open tasks of the rows shown only ({withOpenTasks:N0} accounts with any), median", countsOnly.Median, "ms"),
@@ -98,7 +98,7 @@ public sealed class ActionsBench : BenchPart
 
     // The rows the Renewals page lists first: the first quarter with renewals, at most its row limit.
     private static List<string> ShownRows(RenewalReport report) =>
-        [.. report.Quarters.First(q => q.Accounts.Count > 0).Accounts.Take(RenewalsPage.MaxRows).Select(a => a.Id)];
+        [.. report.Quarters.First(q => q.Accounts.Count > 0).Accounts.Take(RenewalsPage.FirstRows).Select(a => a.Id)];
 
     // Five tasks an account for its owner, 40% open, a comment on every tenth; returns how many tasks were written.
     private static async Task<int> SeedAsync(IDbContextFactory<HealthDbContext> factory, Scores.PortfolioView view)

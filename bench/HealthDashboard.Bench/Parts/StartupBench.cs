@@ -183,7 +183,7 @@ public sealed class StartupBench : BenchPart
                     }
                     else
                     {
-                        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"scale-{name.Replace(' ', '-').ToLowerInvariant()}.png") });
+                        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"scale-{name.Replace(' ', '-').ToLowerInvariant()}.png"), FullPage = true });
                     }
 
                     await page.CloseAsync();
@@ -209,6 +209,12 @@ public sealed class StartupBench : BenchPart
         finally
         {
             app.Stop();
+            // HEALTHDASHBOARD_BENCH_APP_LOG=FILE: the app's whole log (each line with its time since the start), to read what it did per page.
+            if (Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_APP_LOG") is { Length: > 0 } appLog)
+            {
+                File.WriteAllText(appLog, app.Log(int.MaxValue));
+            }
+
             SqliteDatabase.DeleteWithSidecars(runFile);
         }
     }
@@ -384,22 +390,24 @@ public sealed class StartupBench : BenchPart
 
     /// <summary>
     /// Waits until the page shows <paramref name="content"/>, nothing in the main area is still loading, and Blazor's
-    /// circuit is up (its interactive render replaced the prerendered component markers).
+    /// circuit has rendered the page (the layout's <c>data-interactive</c> turns true in the circuit's render). Blazor's
+    /// script removes the prerendered component markers before it even opens the circuit's WebSocket, so waiting for
+    /// the markers to go measured pages whose content is prerendered (Account, Renewals, My tasks) without their circuit.
     /// </summary>
     private static Task<IJSHandle> WaitForContentAsync(IPage page, string content) =>
         page.WaitForFunctionAsync(
             """
             selector => document.querySelector(selector) !== null
                 && document.querySelector('main .hd-loading') === null
-                && !document.documentElement.innerHTML.includes('<!--Blazor:{')
+                && document.querySelector('.hd-app[data-interactive=true]') !== null
             """,
             content,
             new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
 
     /// <summary>
     /// Injected before each page's navigation: notes on the page's own clock (0 at the navigation's start) when the
-    /// circuit's WebSocket opened, when the content selector first matched, and when a loading indicator in the main
-    /// area was last seen, polled every 5 ms.
+    /// circuit's WebSocket opened, when the content selector first matched, when a loading indicator in the main
+    /// area was last seen and when the circuit's first render arrived, polled every 5 ms.
     /// </summary>
     private static string PageStepsScript(string content) => "window.__hdSteps = { selector: " + System.Text.Json.JsonSerializer.Serialize(content) + " };\n" + """
         (() => {
@@ -416,6 +424,7 @@ public sealed class StartupBench : BenchPart
                 const now = performance.now();
                 if (steps.content === undefined && document.querySelector(steps.selector)) steps.content = now;
                 if (document.querySelector('main .hd-loading')) steps.loading = now;
+                if (steps.interactive === undefined && document.querySelector('.hd-app[data-interactive=true]')) steps.interactive = now;
                 setTimeout(poll, 5);
             };
             poll();
@@ -425,9 +434,10 @@ public sealed class StartupBench : BenchPart
     /// <summary>
     /// Where one page load's time went, on the browser's own clock: the prerendered HTML's first and last byte (the
     /// server's prerender), the scripts run (DOMContentLoaded), the circuit's WebSocket open, the content selector
-    /// first matched (by the prerender or the interactive render), a loading indicator last seen, and the end.
+    /// first matched (by the prerender or the interactive render), a loading indicator last seen, the circuit's first
+    /// render, and the end.
     /// </summary>
-    private sealed record PageSteps(double FirstByte, double Html, double Scripts, double Socket, double Content, double Loading, double Done)
+    private sealed record PageSteps(double FirstByte, double Html, double Scripts, double Socket, double Content, double Loading, double Interactive, double Done)
     {
         public static async Task<PageSteps> ReadAsync(IPage page)
         {
@@ -436,17 +446,17 @@ public sealed class StartupBench : BenchPart
                 () => {
                     const n = performance.getEntriesByType('navigation')[0];
                     const s = window.__hdSteps;
-                    return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, s.socket ?? -1, s.content ?? -1, s.loading ?? -1, performance.now()];
+                    return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, s.socket ?? -1, s.content ?? -1, s.loading ?? -1, s.interactive ?? -1, performance.now()];
                 }
                 """);
-            return new PageSteps(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+            return new PageSteps(values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7]);
         }
 
         public static string Medians(IReadOnlyList<PageSteps> steps)
         {
             double Median(Func<PageSteps, double> step) => new Samples([.. steps.Select(step)]).Median;
             return $"first byte {Median(s => s.FirstByte):0}, HTML {Median(s => s.Html):0}, scripts {Median(s => s.Scripts):0}, "
-                + $"socket {Median(s => s.Socket):0}, content first {Median(s => s.Content):0}, loading last {Median(s => s.Loading):0}, done {Median(s => s.Done):0} ms";
+                + $"socket {Median(s => s.Socket):0}, content first {Median(s => s.Content):0}, loading last {Median(s => s.Loading):0}, interactive {Median(s => s.Interactive):0}, done {Median(s => s.Done):0} ms";
         }
     }
 
@@ -523,11 +533,12 @@ public sealed class StartupBench : BenchPart
             }
         }
 
-        public string Log()
+        /// <summary>The last <paramref name="count"/> lines of the log.</summary>
+        public string Log(int count = 60)
         {
             lock (lines)
             {
-                return string.Join('\n', lines.TakeLast(60));
+                return string.Join('\n', lines.TakeLast(count));
             }
         }
 

@@ -42,7 +42,16 @@ internal sealed class RawInsert : IDisposable
     /// <summary>Sets parameter <c>?{position}</c> to a text.</summary>
     public void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, position, value));
 
-    /// <summary>Runs the statement with the parameters set, and makes it ready for the next row.</summary>
+    /// <summary>Sets parameter <c>?{position}</c> to a text already in UTF-8 (SQLite copies it; no string is made).</summary>
+    public void SetUtf8(int position, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(statement, position, utf8));
+
+    /// <summary>Sets parameter <c>?{position}</c> to SQL NULL.</summary>
+    public void SetNull(int position) => Check(raw.sqlite3_bind_null(statement, position));
+
+    /// <summary>
+    /// Runs the statement with the parameters set, and makes it ready for the next row. The parameters keep their
+    /// values (SQLite's reset does not clear them): one that is the same on every row is set once.
+    /// </summary>
     public void Execute()
     {
         var status = raw.sqlite3_step(statement);

@@ -46,16 +46,23 @@ public static class SnapshotCustomScores
     /// <paramref name="buffer"/> is scratch space the caller keeps between rows (the back-fill writes a row per
     /// account per day).
     /// </summary>
-    public static string? Write(PortfolioScores scores, int account, ArrayBufferWriter<byte> buffer)
+    public static string? Write(PortfolioScores scores, int account, ArrayBufferWriter<byte> buffer) =>
+        WriteUtf8(scores, account, buffer) ? Encoding.UTF8.GetString(buffer.WrittenSpan) : null;
+
+    /// <summary>
+    /// Like <see cref="Write"/>, the text left in UTF-8 in <paramref name="buffer"/> (its written span) for a bind
+    /// that takes bytes; false (and nothing written) when the account's model has no custom indicator.
+    /// </summary>
+    public static bool WriteUtf8(PortfolioScores scores, int account, ArrayBufferWriter<byte> buffer)
     {
+        buffer.ResetWrittenCount();
         var group = scores.GroupOf(account);
         var customs = group.Model.CustomIndicators;
         if (customs.Count == 0)
         {
-            return null;
+            return false;
         }
 
-        buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -81,7 +88,7 @@ public static class SnapshotCustomScores
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return true;
     }
 
     /// <summary>

@@ -97,8 +97,11 @@ public sealed record BackfillTimes
     /// <summary>Transactions of written days.</summary>
     public TimeSpan Writing { get; set; }
 
-    /// <summary>Pauses left for other writers after each transaction.</summary>
+    /// <summary>Pauses left for other writers after each transaction (beyond the checkpoints run in them).</summary>
     public TimeSpan Pausing { get; set; }
+
+    /// <summary>Copying the committed days from SQLite's WAL into the file, inside the pauses (no write lock held).</summary>
+    public TimeSpan Checkpointing { get; set; }
 
     /// <summary>The scoring waiting for the previous write and its pause to end.</summary>
     public TimeSpan WaitingForWrites { get; set; }

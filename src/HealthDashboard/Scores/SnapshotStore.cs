@@ -204,10 +204,20 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
                 }
 
                 // SQLite has one writer, and a waiting import polls for the lock: leave it free for a share of the time
-                // the days held it, or back-to-back writes starve the import until its busy timeout.
+                // the days held it, or back-to-back writes starve the import until its busy timeout. The WAL is
+                // copied into the file meanwhile (no lock taken), once per load's worth of days.
                 var pause = TimeSpan.FromMilliseconds(Math.Max(MinWritePauseMs, held.Elapsed.TotalMilliseconds * WritePauseShare));
-                await Task.Delay(pause, cancellationToken);
-                times.Pausing += pause;
+                var pausing = Task.Delay(pause, cancellationToken);
+                if (done % DaysPerLoad == 0)
+                {
+                    var checkpoint = System.Diagnostics.Stopwatch.StartNew();
+                    writer.Checkpoint();
+                    times.Checkpointing += checkpoint.Elapsed;
+                }
+
+                var paused = System.Diagnostics.Stopwatch.StartNew();
+                await pausing;
+                times.Pausing += paused.Elapsed;
             }
 
             Written?.Invoke();

@@ -14,14 +14,22 @@ namespace HealthDashboard.Scores;
 /// <summary>
 /// Writes scored days into the snapshot tables for <see cref="SnapshotStore.BackfillAsync"/>: each day replaces what
 /// the day had (its rows and its <see cref="SnapshotDay"/> stamp), several days to a transaction (a failure or a
-/// stop rolls them back: they are scored again next time). The rows go through the house's bulk paths: on SQLite one
-/// statement prepared on SQLite's own API and stepped per row (<see cref="RawInsert"/>), on PostgreSQL binary
-/// <c>COPY</c>. Several days to a transaction because the (account, day) index takes each day's rows at one place per
-/// account: a transaction per day rewrote nearly every page of that index each day.
+/// stop rolls them back: they are scored again next time). The rows go through the house's bulk paths: on SQLite
+/// statements prepared on SQLite's own API (<see cref="RawInsert"/>), each inserting <see cref="RowsPerInsert"/> rows
+/// (the day a parameter shared by all of them, bound once per day), on PostgreSQL binary <c>COPY</c>. On SQLite in
+/// WAL mode the writer's connection commits without waiting for the disk and leaves the WAL's checkpoint to
+/// <see cref="Checkpoint"/>, which the back-fill runs between its transactions (<see cref="RelaxSqliteDurability"/>).
 /// </summary>
 internal sealed class SnapshotWriter : IAsyncDisposable
 {
     private const string DayFormat = "yyyy-MM-dd HH:mm:ss";
+
+    /// <summary>
+    /// Rows per SQLite INSERT statement. A statement per row paid SQLite's per-statement work (step, reset, opening the
+    /// table and its key) and the binding of the day on each of the ~10,000 rows of a day; 100 rows of 24 parameters
+    /// stay far below SQLite's parameter limit (32,766). A day's last rows that do not fill one go one at a time.
+    /// </summary>
+    private const int RowsPerInsert = 100;
 
     /// <summary>
     /// The columns of a row after its key (<c>Day</c>, <c>AccountId</c>), each with how a scored account gives its value:
@@ -38,8 +46,11 @@ internal sealed class SnapshotWriter : IAsyncDisposable
             (scored, a) => scored.Scores.Values[(a * Indicators.Count) + (int)i])),
         .. Indicators.All.Select(i => new NumberColumn(i + "Raw", NpgsqlDbType.Double,
             (scored, a) => scored.Scores.Raw[(a * Indicators.Count) + (int)i])),
-        new TextColumn("CustomScores", (scored, a) => SnapshotCustomScores.Write(scored.Scores, a, CustomScoresBuffer)),
+        new CustomScoresColumn(),
     ];
+
+    /// <summary>Parameters of one row in an INSERT after the shared day: the account id and the value columns.</summary>
+    private static readonly int ParametersPerRow = 1 + ValueColumns.Length;
 
     private static readonly string ColumnList = string.Join(", ", ((string[])["Day", "AccountId", .. ValueColumns.Select(c => c.Name)]).Select(c => $"\"{c}\""));
 
@@ -57,7 +68,11 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     private readonly DbConnection connection;
     private readonly bool postgres;
     private Dictionary<string, int> accountIds;
-    private RawInsert? sqliteInsert;
+    private RawInsert? sqliteInsertMany;
+    private RawInsert? sqliteInsertOne;
+
+    /// <summary>The connection's own <c>synchronous</c> and <c>wal_autocheckpoint</c> before <see cref="OpenAsync"/> changed them; null when it did not.</summary>
+    private (long Synchronous, long AutoCheckpoint)? sqliteSettings;
 
     private SnapshotWriter(IDbContextFactory<HealthDbContext> dbFactory, HealthDbContext db, Dictionary<string, int> accountIds)
     {
@@ -75,7 +90,9 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         {
             var ids = await AccountIdsAsync(db, cancellationToken);
             await db.Database.OpenConnectionAsync(cancellationToken);
-            return new SnapshotWriter(dbFactory, db, ids);
+            var writer = new SnapshotWriter(dbFactory, db, ids);
+            writer.RelaxSqliteDurability();
+            return writer;
         }
         catch
         {
@@ -97,8 +114,8 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!postgres)
         {
-            sqliteInsert ??= new RawInsert((SqliteConnection)connection,
-                $"INSERT INTO \"Snapshots\" ({ColumnList}) VALUES ({string.Join(", ", Enumerable.Range(1, 2 + ValueColumns.Length).Select(p => $"?{p}"))})");
+            sqliteInsertMany ??= new RawInsert((SqliteConnection)connection, InsertSql(RowsPerInsert));
+            sqliteInsertOne ??= new RawInsert((SqliteConnection)connection, InsertSql(1));
         }
 
         for (var d = 0; d < days.Count; d++)
@@ -143,11 +160,69 @@ internal sealed class SnapshotWriter : IAsyncDisposable
             cancellationToken);
     }
 
+    /// <summary>
+    /// Copies the days committed so far from SQLite's WAL into the database file (a passive checkpoint: it takes no
+    /// write lock, so an import may write meanwhile). Nothing to do on PostgreSQL or outside WAL mode.
+    /// </summary>
+    public void Checkpoint()
+    {
+        if (sqliteSettings is not null)
+        {
+            Pragma("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        sqliteInsert?.Dispose();
+        sqliteInsertMany?.Dispose();
+        sqliteInsertOne?.Dispose();
+        if (sqliteSettings is { } settings)
+        {
+            // The connection goes back to the pool, where an import may take it next: with the settings it came with.
+            try
+            {
+                Checkpoint();
+                Pragma(string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {settings.Synchronous}"));
+                Pragma(string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {settings.AutoCheckpoint}"));
+            }
+            catch (SqliteException)
+            {
+                SqliteConnection.ClearPool((SqliteConnection)connection);
+            }
+        }
+
         await db.DisposeAsync();
     }
+
+    /// <summary>
+    /// On SQLite in WAL mode: commits that do not wait for the disk (<c>synchronous = NORMAL</c>) and no checkpoint
+    /// inside a commit (<c>wal_autocheckpoint = 0</c>; the back-fill calls <see cref="Checkpoint"/> between its
+    /// transactions). Each commit then holds the one write lock for the inserts alone: the checkpoint's copying and
+    /// its fsyncs, which every week's commit ran (a week of days is far over the 1,000 WAL pages that start one), took
+    /// about as long as the inserts, and an import waited for them. In WAL mode NORMAL never corrupts the file; a power
+    /// cut may lose the last committed days with their stamps, and the back-fill scores them again (snapshots are
+    /// derived from the data).
+    /// </summary>
+    private void RelaxSqliteDurability()
+    {
+        if (postgres || !string.Equals(PragmaValue("PRAGMA journal_mode") as string, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        sqliteSettings = ((long)PragmaValue("PRAGMA synchronous")!, (long)PragmaValue("PRAGMA wal_autocheckpoint")!);
+        Pragma("PRAGMA synchronous = NORMAL");
+        Pragma("PRAGMA wal_autocheckpoint = 0");
+    }
+
+    private object? PragmaValue(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private void Pragma(string sql) => PragmaValue(sql);
 
     private static Task<Dictionary<string, int>> AccountIdsAsync(HealthDbContext db, CancellationToken cancellationToken) =>
         db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.ExternalId, a => a.Id, StringComparer.Ordinal, cancellationToken);
@@ -182,19 +257,42 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         return ids;
     }
 
+    /// <summary>An INSERT of <paramref name="rows"/> rows: <c>?1</c> is the day of every row, then each row's own parameters.</summary>
+    private static string InsertSql(int rows) =>
+        $"INSERT INTO \"Snapshots\" ({ColumnList}) VALUES "
+        + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            $"(?1, {string.Join(", ", Enumerable.Range(2 + (r * ParametersPerRow), ParametersPerRow).Select(p => $"?{p}"))})"));
+
     private void InsertRows(ScoredPortfolio scored, int[] ids, string day)
     {
-        var insert = sqliteInsert!;
-        for (var a = 0; a < ids.Length; a++)
+        var (many, one) = (sqliteInsertMany!, sqliteInsertOne!);
+        many.Set(1, day);
+        one.Set(1, day);
+        var a = 0;
+        for (; a + RowsPerInsert <= ids.Length; a += RowsPerInsert)
         {
-            insert.Set(1, day);
-            insert.Set(2, ids[a]);
-            for (var c = 0; c < ValueColumns.Length; c++)
+            for (var r = 0; r < RowsPerInsert; r++)
             {
-                ValueColumns[c].Bind(insert, 3 + c, scored, a);
+                BindRow(many, 2 + (r * ParametersPerRow), scored, ids, a + r);
             }
 
-            insert.Execute();
+            many.Execute();
+        }
+
+        for (; a < ids.Length; a++)
+        {
+            BindRow(one, 2, scored, ids, a);
+            one.Execute();
+        }
+    }
+
+    /// <summary>Sets one row's parameters from <paramref name="first"/> on: local account <paramref name="account"/>'s id and values.</summary>
+    private static void BindRow(RawInsert insert, int first, ScoredPortfolio scored, int[] ids, int account)
+    {
+        insert.Set(first, ids[account]);
+        for (var c = 0; c < ValueColumns.Length; c++)
+        {
+            ValueColumns[c].Bind(insert, first + 1 + c, scored, account);
         }
     }
 
@@ -283,14 +381,27 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>A text, NULL when the value is null.</summary>
-    private sealed class TextColumn(string name, Func<ScoredPortfolio, int, string?> value) : Column(name)
+    /// <summary>
+    /// The custom indicators' JSON text (<see cref="SnapshotCustomScores"/>), NULL when the account's model has none. SQLite
+    /// takes the UTF-8 bytes as they are written, without a string between.
+    /// </summary>
+    private sealed class CustomScoresColumn() : Column("CustomScores")
     {
-        public override void Bind(RawInsert insert, int position, ScoredPortfolio scored, int account) =>
-            insert.SetOrNull(position, value(scored, account));
+        public override void Bind(RawInsert insert, int position, ScoredPortfolio scored, int account)
+        {
+            var buffer = CustomScoresBuffer;
+            if (SnapshotCustomScores.WriteUtf8(scored.Scores, account, buffer))
+            {
+                insert.SetUtf8(position, buffer.WrittenSpan);
+            }
+            else
+            {
+                insert.SetNull(position);
+            }
+        }
 
         public override Task WriteAsync(NpgsqlBinaryImporter copy, ScoredPortfolio scored, int account, CancellationToken cancellationToken) =>
-            value(scored, account) is { } text
+            SnapshotCustomScores.Write(scored.Scores, account, CustomScoresBuffer) is { } text
                 ? copy.WriteAsync(text, NpgsqlDbType.Text, cancellationToken)
                 : copy.WriteNullAsync(cancellationToken);
     }

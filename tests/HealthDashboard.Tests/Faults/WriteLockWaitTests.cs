@@ -32,6 +32,48 @@ public sealed class WriteLockWaitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_back_fill_gives_the_pool_its_connections_back_with_SQLites_own_durability_and_checkpoint_settings()
+    {
+        long[] Settings(System.Data.Common.DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+            var synchronous = (long)command.ExecuteScalar()!;
+            command.CommandText = "PRAGMA wal_autocheckpoint;";
+            return [synchronous, (long)command.ExecuteScalar()!];
+        }
+
+        long[] expected;
+        using (var fresh = store.OpenConnection())
+        {
+            expected = Settings(fresh);
+        }
+
+        Assert.Equal(SnapshotStore.DefaultHistoryDays, await store.Get<SnapshotStore>().BackfillAsync(TestPortfolio.AsOf.Date));
+
+        // The writer relaxed its own connection's (synchronous NORMAL, no automatic checkpoint): several pooled
+        // connections at once, so the writer's is among them.
+        var contexts = new List<HealthDashboard.Data.HealthDbContext>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var db = await store.DbAsync();
+                contexts.Add(db);
+                await db.Database.OpenConnectionAsync();
+                Assert.Equal(expected, Settings(db.Database.GetDbConnection()));
+            }
+        }
+        finally
+        {
+            foreach (var db in contexts)
+            {
+                await db.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_back_fill_with_nothing_to_do_runs_while_another_connection_holds_the_write_lock()
     {
         var snapshots = store.Get<SnapshotStore>();

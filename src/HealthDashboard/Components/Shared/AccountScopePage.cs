@@ -60,7 +60,7 @@ public abstract class AccountScopePage<TRow> : UrlGridPage<AccountFilter, Accoun
         Filter = Filter with { TagMap = TagMap };
         if (View is not null)
         {
-            await ShowRowsAsync(View);
+            ShowRows(View);
         }
 
         StateHasChanged();
@@ -69,11 +69,12 @@ public abstract class AccountScopePage<TRow> : UrlGridPage<AccountFilter, Accoun
     /// <summary>The switch: only the member's accounts (true) or all.</summary>
     protected Task ShowScopeAsync(bool mine) => ApplyFilterAsync(Filter with { Mine = mine });
 
-    /// <summary>A new view: the filter options and the member's count now, the rows when the page reloads them.</summary>
+    /// <summary>A new view: the filter options, the member's count and the rows.</summary>
     protected override Task ShowViewAsync(PortfolioView view)
     {
         Options = AccountQuery.Options(view);
         OwnedCount = view.Accounts.Count(a => Member.Owner.Owns(a.Owner));
-        return ShowRowsAsync(view);
+        ShowRows(view);
+        return Task.CompletedTask;
     }
 }

@@ -4,16 +4,15 @@ using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
-using MudBlazor;
 
 namespace HealthDashboard.Components.Shared;
 
 /// <summary>
-/// What the URL-bound grid pages (Accounts, Users) share: the filter lives in the query string, each change
-/// the user makes (a filter, a sort, a page) is a history entry so Back undoes it, back/forward and links to
-/// another view rebuild the grid from the URL, and a new filter starts at the first page. The page supplies
-/// its route, one page of rows (<see cref="QueryPage"/>) and what it shows beside the grid
-/// (<see cref="ShowTotals"/>).
+/// What the URL-bound grid pages (Accounts, Users; Renewals for its filters) share: the filter lives in the query
+/// string, each change the user makes (a filter, a sort, a page in <see cref="GridPager"/>) is a history entry so Back
+/// undoes it, back/forward and links to another view rebuild the rows from the URL, and a new filter starts at the
+/// first page. The page supplies its route, one page of rows (<see cref="QueryPage"/>, shown as <see cref="Rows"/>
+/// by a grid given only those items) and what it shows beside the grid (<see cref="ShowTotals"/>).
 /// </summary>
 /// <typeparam name="TFilter">The page's filter record.</typeparam>
 /// <typeparam name="TSort">Its sort columns.</typeparam>
@@ -24,16 +23,14 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
     /// <summary>The filter, sort and page shown: always what the URL says.</summary>
     protected TFilter Filter { get; set; } = TFilter.FromQuery(null);
 
-    /// <summary>The server-side grid (set by <c>@ref</c>), null before the first render.</summary>
-    protected MudDataGrid<TRow>? Grid { get; set; }
+    /// <summary>
+    /// The rows of the page on screen. They are computed from the shared view as soon as the page has it, so the
+    /// prerendered HTML and the circuit's first render both show them (a grid with <c>ServerData</c> asked for them only
+    /// after its first interactive render: one more render and round trip before the rows showed).
+    /// </summary>
+    protected IReadOnlyList<TRow> Rows { get; private set; } = [];
 
-    /// <summary>The grid's zero-based page (bound to <c>CurrentPage</c>).</summary>
-    protected int GridPage { get; set; }
-
-    /// <summary>Bumped to start a new grid at the URL's page (a <c>@key</c>).</summary>
-    protected int GridKey { get; private set; }
-
-    /// <summary>False until the grid's first page arrived (the prerendered page shows "loading", not "no match").</summary>
+    /// <summary>False until the first rows were computed (the page shows "loading", not "no match").</summary>
     protected bool Loaded { get; private set; }
 
     /// <summary>The number of rows matching the filter.</summary>
@@ -85,38 +82,35 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
         await base.OnInitializedAsync();
     }
 
-    /// <summary>A new view: the grid reloads its page, or (before its first render) the totals and the page number are set.</summary>
-    protected async Task ShowRowsAsync(PortfolioView view)
+    /// <summary>A new view (or new tags): the rows, totals and page number of the filter over it.</summary>
+    protected void ShowRows(PortfolioView view)
     {
-        if (Grid is not null)
-        {
-            await Grid.ReloadServerData();
-        }
-        else
-        {
-            ShowFirst(view);
-        }
+        var page = QueryPage(view);
+        // The page clamped to what exists (a bookmarked page 40 of a list that shrank).
+        Filter = Filter.AtPage(page.Page, Filter.PageSize);
+        Rows = page.Rows;
+        TotalCount = page.TotalCount;
+        ShowTotals(view);
+        Loaded = true;
     }
 
-    /// <summary>The grid's data: the URL's filter and sort plus the grid's page, one page of rows.</summary>
-    protected Task<GridData<TRow>> LoadPageAsync(GridState<TRow> state, CancellationToken cancellationToken)
+    /// <summary>The pager: another page or page size, a history entry.</summary>
+    protected void ShowPage(GridPagerChange change)
     {
-        var current = Board.Current ?? View;
-        if (current is null)
-        {
-            return Task.FromResult(new GridData<TRow> { Items = [], TotalItems = 0 });
-        }
+        Filter = Filter.AtPage(change.Page, change.PageSize);
+        ShowAndSync(addHistoryEntry: true);
+    }
 
-        // Moving to another page or page size is the user's step (a history entry); the first load is not.
-        var paged = Loaded && (Filter.Page != state.Page + 1 || Filter.PageSize != state.PageSize);
-        Filter = Filter.AtPage(state.Page + 1, state.PageSize);
-        var page = QueryPage(current);
-        TotalCount = page.TotalCount;
-        ShowTotals(current);
-        Loaded = true;
-        SyncUrl(addHistoryEntry: paged);
-        StateHasChanged();
-        return Task.FromResult(new GridData<TRow> { Items = page.Rows, TotalItems = page.TotalCount });
+    /// <inheritdoc />
+    protected override void OnAfterRender(bool firstRender)
+    {
+        base.OnAfterRender(firstRender);
+        // The circuit's first render writes the filter (a default view's, a clamped page) into the address bar; the
+        // prerender cannot (a navigation there is a redirect).
+        if (firstRender)
+        {
+            SyncUrl(addHistoryEntry: false);
+        }
     }
 
     /// <summary>A new filter from the filter bar: the current order, the first page, a history entry.</summary>
@@ -136,34 +130,21 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
         GC.SuppressFinalize(this);
     }
 
-    private async Task ShowFromFirstPageAsync(TFilter changed)
+    private Task ShowFromFirstPageAsync(TFilter changed)
     {
-        Filter = changed;
-        SyncUrl(addHistoryEntry: true);
-        if (Grid is null)
-        {
-            return;
-        }
-
-        // Moving to the first page reloads by itself.
-        if (Grid.CurrentPage != 0)
-        {
-            Grid.NavigateTo(MudBlazor.Page.First);
-        }
-        else
-        {
-            await Grid.ReloadServerData();
-        }
+        Filter = changed.AtPage(1, changed.PageSize);
+        ShowAndSync(addHistoryEntry: true);
+        return Task.CompletedTask;
     }
 
-    // Totals and the page clamped to what exists, before the grid asks for its rows.
-    private void ShowFirst(PortfolioView view)
+    private void ShowAndSync(bool addHistoryEntry)
     {
-        var page = QueryPage(view);
-        Filter = Filter.AtPage(page.Page, Filter.PageSize);
-        GridPage = page.Page - 1;
-        TotalCount = page.TotalCount;
-        ShowTotals(view);
+        if (View is not null)
+        {
+            ShowRows(View);
+        }
+
+        SyncUrl(addHistoryEntry);
     }
 
     /// <summary>
@@ -200,12 +181,9 @@ public abstract class UrlGridPage<TFilter, TSort, TRow> : ScoreBoardPage
             Filter = incoming;
             if (View is not null)
             {
-                ShowFirst(View);
+                ShowRows(View);
             }
 
-            // A new grid starts at the page of the URL.
-            Loaded = false;
-            GridKey++;
             StateHasChanged();
         });
     }

@@ -13,7 +13,7 @@ public sealed class MainLayoutTests : BunitTestBase
     {
         AddScoreBoard().Publish(TestPortfolio.View());
 
-        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        var layout = RenderLayout(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
 
         Assert.Contains("HealthDashboard", layout.Find(".hd-brand").TextContent, StringComparison.Ordinal);
         // An admin (the base's signed-in member) also sees the Admin section.
@@ -27,7 +27,7 @@ public sealed class MainLayoutTests : BunitTestBase
     public void Admins_see_a_failed_history_back_fill_live_in_the_app_bar()
     {
         AddScoreBoard().Publish(TestPortfolio.View());
-        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        var layout = RenderLayout(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
         Assert.Empty(layout.FindAll("[data-testid=backfill-failed]"));
 
         Store.Get<SnapshotStore>().ReportFailure("disk full");
@@ -42,7 +42,7 @@ public sealed class MainLayoutTests : BunitTestBase
         Store.Get<SnapshotStore>().ReportFailure("disk full");
         SignInAs("pat", HealthDashboard.Identity.Roles.ProductManager);
 
-        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
+        var layout = RenderLayout(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
 
         Assert.Contains("Scores as of", layout.Find(".hd-asof").TextContent, StringComparison.Ordinal);
         Assert.Empty(layout.FindAll("[data-testid=backfill-failed]"));
@@ -53,7 +53,7 @@ public sealed class MainLayoutTests : BunitTestBase
     {
         AddScoreBoard().Publish(TestPortfolio.View());
 
-        var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
+        var layout = RenderLayout(p => p.Add(l => l.Body, (RenderFragment)(b =>
         {
             b.OpenComponent<FailingPage>(0);
             b.CloseComponent();
@@ -67,5 +67,12 @@ public sealed class MainLayoutTests : BunitTestBase
     {
         protected override void BuildRenderTree(RenderTreeBuilder builder) =>
             throw new InvalidOperationException("Broken on purpose.");
+    }
+
+    // The layout says whether it renders in the circuit (data-interactive), so it reads the renderer's info (set once the services are in).
+    private IRenderedComponent<MainLayout> RenderLayout(Action<ComponentParameterCollectionBuilder<MainLayout>> parameters)
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return Render(parameters);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
@@ -34,6 +35,8 @@ public sealed class PortfolioFigures
 
     /// <summary>Width of a histogram bucket in health points.</summary>
     public const int BucketWidth = 10;
+
+    private static readonly ConditionalWeakTable<PortfolioView, PortfolioFigures> WholePortfolio = [];
 
     private PortfolioFigures(PortfolioView view, AccountOwner? onlyOf)
     {
@@ -90,7 +93,9 @@ public sealed class PortfolioFigures
     public static PortfolioFigures From(PortfolioView view, AccountOwner? onlyOf = null)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new PortfolioFigures(view, onlyOf);
+        // The whole portfolio's figures are the same for every circuit until the next view, so they are computed once
+        // per view (10-30 ms at 10,000 accounts, and each page load asked twice: prerender and circuit).
+        return onlyOf is null ? WholePortfolio.GetValue(view, static v => new PortfolioFigures(v, null)) : new PortfolioFigures(view, onlyOf);
     }
 
     /// <summary>True when the figures are of one member's accounts; the daily history stays the whole portfolio's.</summary>

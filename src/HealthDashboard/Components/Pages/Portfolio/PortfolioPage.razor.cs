@@ -53,7 +53,8 @@ public sealed partial class PortfolioPage
     /// <summary>A link to <c>/</c> or <c>/?mine=...</c>: the same view, other figures.</summary>
     protected override void OnParametersSet()
     {
-        if (View is not null)
+        // Only another scope needs new figures (the first view's were shown by ShowViewAsync just before).
+        if (View is not null && figures?.OnlyMine != OnlyMine)
         {
             Show(View);
         }

@@ -20,6 +20,14 @@ public sealed partial class RenewalsPage
     /// <summary>Most account rows one quarter lists (the export has them all).</summary>
     public const int MaxRows = 200;
 
+    /// <summary>
+    /// Rows a quarter lists at first, and how many more each "Show more" adds: at 10,000 accounts a quarter holds
+    /// thousands, and 200 rows of chips made the circuit's first render (and the browser's) most of the page's load.
+    /// </summary>
+    public const int FirstRows = 50;
+
+    private int listedRows = FirstRows;
+
     private RenewalReport? report;
     private IReadOnlyDictionary<Band, int> bandCounts = new Dictionary<Band, int>();
     private ApexChartOptions chart = new() { Kind = ChartKind.Bar };
@@ -79,7 +87,17 @@ public sealed partial class RenewalsPage
     }
 
     private IEnumerable<AccountSummary> ShownAccounts =>
-        report?.Quarters.FirstOrDefault(q => q.Key == selected)?.Accounts.Take(MaxRows) ?? [];
+        report?.Quarters.FirstOrDefault(q => q.Key == selected)?.Accounts.Take(Listed) ?? [];
+
+    private int Listed => Math.Min(listedRows, MaxRows);
+
+    private void SelectQuarter(string key)
+    {
+        selected = key;
+        listedRows = FirstRows;
+    }
+
+    private void ListMore() => listedRows += FirstRows;
 
     private void OnTasksChanged() => _ = InvokeAsync(async () =>
     {

@@ -65,7 +65,8 @@ public sealed partial class UsersPage
         var data = view.Scored.Data;
         eventTypes = [.. data.EventTypeKeys.Select((key, i) => (key, data.EventTypeNames[i])).OrderBy(e => e.Item2, StringComparer.OrdinalIgnoreCase)];
         firstDay = view.AsOf.Date.AddDays(1 - ScoreBoard.LoadedUsageDays(view.Model.WindowDays));
-        return ShowRowsAsync(view);
+        ShowRows(view);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
