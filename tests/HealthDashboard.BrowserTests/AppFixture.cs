@@ -141,7 +141,8 @@ public sealed class AppFixture : IAsyncLifetime
     {
         lock (signedInState)
         {
-            if (!signedInState.TryGetValue(role, out var state))
+            // A sign-in that failed (a timeout on a busy machine) is tried again by the next test, not handed to all.
+            if (!signedInState.TryGetValue(role, out var state) || state.IsFaulted || state.IsCanceled)
             {
                 signedInState[role] = state = SignInOnceAsync(role);
             }

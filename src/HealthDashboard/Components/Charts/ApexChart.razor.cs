@@ -15,9 +15,6 @@ public sealed partial class ApexChart : IAsyncDisposable
     /// <summary>Path of the collocated JS module, relative to the base href.</summary>
     public const string ModulePath = "./Components/Charts/ApexChart.razor.js";
 
-    /// <summary>Path of the ApexCharts ES module the chart module imports (App.razor preloads both).</summary>
-    public const string LibraryPath = "./lib/apexcharts/apexcharts.esm.js";
-
     private ElementReference element;
     private IJSObjectReference? module;
     private IJSObjectReference? chart;
