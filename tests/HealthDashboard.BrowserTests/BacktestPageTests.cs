@@ -28,7 +28,8 @@ public sealed class BacktestPageTests(AppFixture app)
         await app.ScreenshotAsync(page, "backtest-suggestion");
 
         await page.Locator(".bt-apply").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/model", StringComparison.Ordinal));
+        // Seen once over 30 s in a full CI-like run on a busy machine; the cause is not known yet.
+        await page.WaitForURLAsync(url => url.EndsWith("/model", StringComparison.Ordinal), new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByText("Suggested weights (AUC")).ToBeVisibleAsync();
         var draftAuc = page.Locator("[data-backtest-auc=draft]");
         await Assertions.Expect(draftAuc).Not.ToHaveTextAsync("…", new() { Timeout = 60_000 });
