@@ -17,7 +17,9 @@ namespace HealthDashboard.Data;
 /// what the refresh already relies on: usage is appended by one writer at a time (imports hold the import lock,
 /// <c>FolderImporter</c>; the demo generator fills an empty store), so every id of a batch is above every id
 /// committed before it, the watermark the incremental refresh reads rows "added since" by. A sequence cache would
-/// save the same time but not keep that order (each connection would draw from its own block of ids).
+/// save the same time but not keep that order (each connection would draw from its own block of ids). On PostgreSQL
+/// raw usage has no primary-key B-tree (<c>HealthDbContext</c>, migration <c>UsageWithoutIdBtree</c>): the ids' uniqueness
+/// is this numbering's, under that one-writer rule.
 /// </remarks>
 public sealed class PostgresUsageCopy : IAsyncDisposable
 {

@@ -137,4 +137,63 @@ public sealed class UsageWriterSqliteTests() : UsageWriterTests(DatabaseProvider
     }
 }
 
-public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvider.Postgres);
+/// <summary>
+/// PostgreSQL's raw usage has no primary key (migration UsageWithoutIdBtree): the ids' uniqueness and the newest id
+/// come from the writer's numbering and the identity sequence.
+/// </summary>
+public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvider.Postgres)
+{
+    [Fact]
+    public async Task Ids_stay_distinct_across_flushes_and_the_newest_is_found_when_the_sequence_ran_far_ahead()
+    {
+        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
+        await using var context = await Database.DbAsync();
+        await context.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var (account, type) = (await context.Accounts.MinAsync(a => a.Id), await context.EventTypes.MinAsync(e => e.Id));
+        Assert.Equal(0L, await ScalarAsync(connection, """SELECT count(*) FROM pg_constraint WHERE conname = 'PK_Usage'"""));
+        var before = await UsageRollup.LastUsageIdAsync(connection, null);
+        Assert.Equal(await ScalarAsync(connection, """SELECT max("Id") FROM "Usage" """), before);
+
+        // Flushed after every 2 groups: each flush starts a new COPY, which must go on with the ids, not reuse them.
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var writer = await PostgresUsageWriter.BeginAsync(connection, new ImportStages(), 2, CancellationToken.None);
+            for (var i = 0; i < 20; i++)
+            {
+                writer.Add(account, null, type, ImportData.Utc(2026, 11, 1 + i % 5, 10).Ticks, 1);
+                if (writer.Full)
+                {
+                    await writer.FlushAsync(CancellationToken.None);
+                }
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(20L, await ScalarAsync(connection, $"""SELECT count(DISTINCT "Id") FROM "Usage" WHERE "Id" > {before}"""));
+        Assert.Equal(before + 20, await UsageRollup.LastUsageIdAsync(connection, null));
+
+        // An import that took many ids and rolled back leaves the sequence far past every stored id (setval is not
+        // transactional): the newest stored id is still the answer, and the next writer starts past the sequence.
+        var farAhead = before + 20 + 3 * UsageRollup.NewestIdsScanned;
+        await ScalarAsync(connection, $"""SELECT setval(pg_get_serial_sequence('"Usage"', 'Id'), {farAhead})""");
+        Assert.Equal(before + 20, await UsageRollup.LastUsageIdAsync(connection, null));
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var copy = await PostgresUsageCopy.BeginAsync(connection, CancellationToken.None);
+            copy.Write(account, null, type, ImportData.Utc(2026, 11, 6, 10).Ticks, 1);
+            await copy.CompleteAsync(CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(farAhead + 1, await UsageRollup.LastUsageIdAsync(connection, null));
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
