@@ -29,6 +29,10 @@ public sealed class ModelPreview(ScoreBoard? board = null)
     // Keyed by the saved portfolio so the cache dies with it when the board publishes new scores.
     private readonly ConditionalWeakTable<ScoredPortfolio, WindowAggregates> rebuilt = [];
 
+    // The last preview computed over each saved portfolio (a top-50 list and two histograms, a few KB): every opening
+    // of the model editor previews the saved model unchanged, which is then shown at once, even in the prerender.
+    private readonly ConditionalWeakTable<ScoredPortfolio, KeptPreview> kept = [];
+
     /// <summary>Days of usage the score board holds in memory for a saved model (<see cref="ScoreBoard.LoadedUsageDays"/>).</summary>
     public static int LoadedUsageDays(ScoringModel savedModel) => ScoreBoard.LoadedUsageDays(savedModel.WindowDays);
 
@@ -57,9 +61,37 @@ public sealed class ModelPreview(ScoreBoard? board = null)
             throw new ArgumentException($"The draft model is invalid: {problems[0].Message}", nameof(draft));
         }
 
+        if (Kept(saved, key, draft, take) is { } result)
+        {
+            return result;
+        }
+
         var after = Score(saved, key, draft);
         var subset = saved.Models.HasDefaultOnly && key.Kind == ModelKind.Default ? null : AccountsOf(saved.Scores, after, key);
-        return Compare(saved, after, draft.WindowDays, take, subset, key);
+        result = Compare(saved, after, draft.WindowDays, take, subset, key);
+        lock (kept)
+        {
+            kept.AddOrUpdate(saved, new KeptPreview(key, draft, take, result));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The preview of <paramref name="draft"/> as model <paramref name="key"/> over <paramref name="saved"/> when it is the
+    /// last one computed over that portfolio; null otherwise (nothing is computed).
+    /// </summary>
+    public ModelPreviewResult? Kept(ScoredPortfolio saved, ModelKey key, ScoringModel draft, int take = DefaultTake)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(draft);
+        KeptPreview? last;
+        lock (kept)
+        {
+            kept.TryGetValue(saved, out last);
+        }
+
+        return last is not null && last.Key == key && last.Take == take && last.Draft.Equals(draft) ? last.Result : null;
     }
 
     /// <summary>The accounts model <paramref name="key"/> scores in either scoring, in index order.</summary>
@@ -258,4 +290,6 @@ public sealed class ModelPreview(ScoreBoard? board = null)
 
         return result;
     }
+
+    private sealed record KeptPreview(ModelKey Key, ScoringModel Draft, int Take, ModelPreviewResult Result);
 }
