@@ -65,12 +65,9 @@ public sealed class ModelPreview(ScoreBoard? board = null)
             throw new ArgumentException($"The draft model is invalid: {problems[0].Message}", nameof(draft));
         }
 
-        lock (last)
+        if (Kept(saved, key, draft, take) is { } kept)
         {
-            if (last.TryGetValue(saved, out var kept) && kept.Key == key && kept.Take == take && kept.Draft.Equals(draft))
-            {
-                return kept.Result;
-            }
+            return kept;
         }
 
         var after = Score(saved, key, draft);
@@ -82,6 +79,21 @@ public sealed class ModelPreview(ScoreBoard? board = null)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The preview of <paramref name="draft"/> as model <paramref name="key"/> over <paramref name="saved"/> when it is the
+    /// last one computed over that portfolio; null otherwise (nothing is computed). The model editor shows it at once
+    /// on opening, in the prerender and the circuit's first render, instead of a spinner.
+    /// </summary>
+    public ModelPreviewResult? Kept(ScoredPortfolio saved, ModelKey key, ScoringModel draft, int take = DefaultTake)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(draft);
+        lock (last)
+        {
+            return last.TryGetValue(saved, out var kept) && kept.Key == key && kept.Take == take && kept.Draft.Equals(draft) ? kept.Result : null;
+        }
     }
 
     /// <summary>The accounts model <paramref name="key"/> scores in either scoring, in index order.</summary>

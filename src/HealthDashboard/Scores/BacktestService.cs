@@ -143,6 +143,20 @@ public sealed class BacktestService(PortfolioLoader loader, IDbContextFactory<He
 {
     private readonly SemaphoreSlim defaultGate = new(1, 1);
     private (StoreVersion Store, BacktestHistory History)? defaultHistory;
+    private volatile KeptBacktest? keptSaved;
+
+    /// <summary>
+    /// The model editor's last backtest of a saved model (<see cref="KeepSaved"/>) when it was of <paramref name="model"/> as
+    /// model <paramref name="key"/>, else null. The editor shows it at once on opening (the prerender included) and
+    /// evaluates again behind it, so after an import it is replaced within the circuit's first moments.
+    /// </summary>
+    public BacktestResult? KeptSaved(ModelKey key, ScoringModel model) =>
+        keptSaved is { } kept && kept.Key == key && kept.Model.Equals(model) ? kept.Result : null;
+
+    /// <summary>Keeps <paramref name="result"/>, the backtest of saved model <paramref name="key"/>, for <see cref="KeptSaved"/>.</summary>
+    public void KeepSaved(ModelKey key, ScoringModel model, BacktestResult result) => keptSaved = new KeptBacktest(key, model, result);
+
+    private sealed record KeptBacktest(ModelKey Key, ScoringModel Model, BacktestResult Result);
 
     /// <summary>
     /// The default range's history (last 12 month starts, 90 days' horizon) covering windows up to

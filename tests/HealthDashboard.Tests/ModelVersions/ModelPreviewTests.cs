@@ -53,6 +53,29 @@ public sealed class ModelPreviewTests
     }
 
     [Fact]
+    public void The_last_preview_over_a_portfolio_is_kept_for_the_same_draft_only()
+    {
+        var draft = Saved.Model with { IndicatorWeights = Saved.Model.IndicatorWeights.With(Indicator.Recency, 40) };
+        Assert.Null(preview.Kept(Saved, ModelKey.Default, draft));
+
+        var computed = preview.Compute(Saved, draft);
+
+        // An equal draft (another instance, as a new circuit's session has) gets the very result; nothing else does.
+        var equalDraft = Saved.Model with { IndicatorWeights = Saved.Model.IndicatorWeights.With(Indicator.Recency, 40) };
+        Assert.Same(computed, preview.Kept(Saved, ModelKey.Default, equalDraft));
+        Assert.Same(computed, preview.Compute(Saved, equalDraft));
+        Assert.Null(preview.Kept(Saved, ModelKey.Default, Saved.Model));
+        Assert.Null(preview.Kept(Saved, ModelKey.ForSegment("Enterprise"), draft));
+        Assert.Null(preview.Kept(Saved, ModelKey.Default, draft, take: 3));
+        Assert.Null(preview.Kept(TestPortfolio.View().Scored, ModelKey.Default, draft));
+
+        // Only the last one is kept.
+        preview.Compute(Saved, Saved.Model);
+        Assert.Null(preview.Kept(Saved, ModelKey.Default, draft));
+        Assert.Equal(2, preview.Compute(Saved, draft).MovedUp);
+    }
+
+    [Fact]
     public void Histogram_buckets_the_unrounded_health_by_tens()
     {
         var result = preview.Compute(Saved, Saved.Model);

@@ -64,6 +64,14 @@ public sealed partial class BacktestPanel : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
+        // On opening, the last backtest of this saved model is shown at once (the prerender included) instead of a
+        // spinner; the circuit evaluates it again behind it (cheap: the history keeps its last evaluation).
+        if (saved is null && Backtests.KeptSaved(Key, Saved) is { } kept)
+        {
+            saved = kept;
+            draft = Draft.Equals(Saved) ? kept : null;
+        }
+
         if (!RendererInfo.IsInteractive || scheduler is null)
         {
             return;
@@ -76,7 +84,9 @@ public sealed partial class BacktestPanel : IDisposable
             {
                 currentModels = await Backtests.LoadCurrentModelsAsync();
                 var model = Saved;
+                var key = Key;
                 saved = await Task.Run(() => Evaluate(model));
+                Backtests.KeepSaved(key, model, saved);
                 error = null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

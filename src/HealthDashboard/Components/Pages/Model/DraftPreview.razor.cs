@@ -59,9 +59,23 @@ public sealed partial class DraftPreview : IDisposable
             TimeSpan.FromMilliseconds(DelayMilliseconds));
 
     /// <inheritdoc />
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
-        // Prerendering shows the loading state; the interactive render computes the preview.
+        // On opening, a preview already computed over these scores (the saved model unchanged, on every opening after
+        // the first) is shown at once, in the prerender and the circuit's first render, instead of a spinner.
+        if (requested is null && result is null && Paused is null && Preview.Kept(Saved, Key, Draft) is { } kept)
+        {
+            result = kept;
+            if (RendererInfo.IsInteractive)
+            {
+                requested = new PreviewInput(Saved, Key, Draft);
+                await OnComputed.InvokeAsync(kept);
+            }
+
+            return;
+        }
+
+        // Otherwise prerendering shows the loading state; the interactive render computes the preview.
         if (!RendererInfo.IsInteractive || scheduler is null)
         {
             return;

@@ -38,6 +38,24 @@ public sealed class ModelEditorPageTests : ModelPageTestBase
     }
 
     [Fact]
+    public async Task A_later_opening_shows_the_saved_models_preview_and_backtest_at_once_even_while_prerendering()
+    {
+        var first = RenderPage();
+        first.WaitForAssertion(() => Assert.Equal(("1", "1", "3"), AfterCounts(first)), Patience);
+        first.WaitForAssertion(() => Assert.Empty(first.FindAll(".hd-loading")), Patience);
+        var backtest = first.Find(".me-backtest").TextContent;
+        await DisposeComponentsAsync();
+
+        // The next opening's prerender (no circuit yet): the kept preview and backtest of the unchanged saved model.
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var prerendered = RenderPage();
+
+        Assert.Empty(prerendered.FindAll(".hd-loading"));
+        Assert.Equal(("1", "1", "3"), AfterCounts(prerendered));
+        Assert.Equal(backtest, prerendered.Find(".me-backtest").TextContent);
+    }
+
+    [Fact]
     public async Task A_change_updates_the_preview_band_counts_without_touching_the_database()
     {
         var before = await Test.RowCountsAsync();
