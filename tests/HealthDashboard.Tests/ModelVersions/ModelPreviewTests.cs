@@ -32,6 +32,27 @@ public sealed class ModelPreviewTests
     }
 
     [Fact]
+    public void The_last_preview_of_a_portfolio_is_shared_until_the_draft_or_the_scores_change()
+    {
+        var draft = Saved.Model with { IndicatorWeights = Saved.Model.IndicatorWeights.With(Indicator.Recency, 40) };
+        var first = preview.Compute(Saved, Saved.Model);
+
+        // Every opening of the editor previews the saved model: a copy equal to it reuses the result.
+        Assert.Same(first, preview.Compute(Saved, Saved.Model with { }));
+        var moved = preview.Compute(Saved, draft);
+        Assert.NotSame(first, moved);
+        Assert.Equal(2, moved.MovedUp);
+        Assert.NotSame(moved, preview.Compute(Saved, draft, take: 1));
+
+        // New scores (another portfolio) are previewed afresh, with the same figures for the same data.
+        var rescored = TestPortfolio.View().Scored;
+        var again = preview.Compute(rescored, Saved.Model);
+        Assert.NotSame(first, again);
+        Assert.Equal(first.Before, again.After);
+        Assert.Equal(0, preview.Compute(Saved, Saved.Model).Changed);
+    }
+
+    [Fact]
     public void Histogram_buckets_the_unrounded_health_by_tens()
     {
         var result = preview.Compute(Saved, Saved.Model);

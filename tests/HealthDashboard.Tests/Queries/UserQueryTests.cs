@@ -134,6 +134,24 @@ public class UserQueryTests
         Assert.Equal(["U-33", "U-41", "U-43", "U-52", "U-53"], page.Rows.Select(u => u.Id));
     }
 
+    [Theory]
+    [InlineData(null, 4)]
+    [InlineData("A-2", 3)]
+    [InlineData("nobody-matches", 5)]
+    public void Every_page_is_the_matching_list_sliced_and_a_page_past_the_last_shows_the_last(string? search, int pageSize)
+    {
+        var all = Ids(new UserFilter { Search = search });
+        var pageCount = Math.Max(1, (all.Length + pageSize - 1) / pageSize);
+        for (var page = 1; page <= pageCount + 2; page++)
+        {
+            var result = UserQuery.Run(View, new UserFilter { Search = search, PageSize = pageSize, Page = page });
+            var shown = Math.Min(page, pageCount);
+            Assert.Equal(all.Length, result.TotalCount);
+            Assert.Equal(shown, result.Page);
+            Assert.Equal(all.Skip((shown - 1) * pageSize).Take(pageSize), result.Rows.Select(u => u.Id));
+        }
+    }
+
     [Fact]
     public void Gone_quiet_users_were_seen_but_not_in_the_last_14_days()
     {
