@@ -296,51 +296,96 @@ public sealed class WindowAggregates
         MergeUserCounts(previous, userDeltas);
     }
 
-    /// <summary>The per-user counts: <paramref name="previous"/>'s compressed rows with the changes added, entries that reach 0 left out.</summary>
+    /// <summary>
+    /// The per-user counts: <paramref name="previous"/>'s compressed rows with the changes added, entries that reach 0
+    /// left out. The users without a change keep their entries, copied a run of users at a time (and shared outright
+    /// when nothing changed: the arrays are never written after they are made); a refresh after an import touches a
+    /// small part of the millions of entries.
+    /// </summary>
     private void MergeUserCounts(WindowAggregates previous, Dictionary<long, long> deltas)
     {
         int userCount = Users.Length, e = EventTypeCount;
-        var changes = deltas.Where(d => d.Value != 0).OrderBy(d => d.Key).ToArray();
-        var types = new List<int>(previous.UserEventTypes.Length + changes.Length);
-        var counts = new List<long>(types.Capacity);
-        UserEventOffsets = new int[userCount + 1];
-        var c = 0;
-        for (var u = 0; u < userCount; u++)
+        var keys = new long[deltas.Count];
+        var values = new long[deltas.Count];
+        var n = 0;
+        foreach (var (key, value) in deltas)
         {
-            UserEventOffsets[u] = types.Count;
-            int i = previous.UserEventOffsets[u], end = previous.UserEventOffsets[u + 1];
-            // Both in event type order: a merge.
-            while (i < end || (c < changes.Length && changes[c].Key / e == u))
+            if (value != 0)
+            {
+                (keys[n], values[n]) = (key, value);
+                n++;
+            }
+        }
+
+        if (n == 0)
+        {
+            (UserEventOffsets, UserEventTypes, UserEventCounts) = (previous.UserEventOffsets, previous.UserEventTypes, previous.UserEventCounts);
+            return;
+        }
+
+        Array.Sort(keys, values, 0, n);
+        int[] oldOffsets = previous.UserEventOffsets, oldTypes = previous.UserEventTypes;
+        var oldCounts = previous.UserEventCounts;
+        var offsets = new int[userCount + 1];
+        var types = new int[oldTypes.Length + n];
+        var counts = new long[types.Length];
+        var next = 0;
+        var unchangedFrom = 0;
+        void CopyUnchanged(int until)
+        {
+            int from = oldOffsets[unchangedFrom], length = oldOffsets[until] - from, shift = next - from;
+            oldTypes.AsSpan(from, length).CopyTo(types.AsSpan(next));
+            oldCounts.AsSpan(from, length).CopyTo(counts.AsSpan(next));
+            for (var u = unchangedFrom; u < until; u++)
+            {
+                offsets[u] = oldOffsets[u] + shift;
+            }
+
+            next += length;
+        }
+
+        for (var c = 0; c < n;)
+        {
+            var user = (int)(keys[c] / e);
+            CopyUnchanged(user);
+            offsets[user] = next;
+            // The user's entries and changes, both in event type order: a merge.
+            int i = oldOffsets[user], end = oldOffsets[user + 1];
+            while (i < end || (c < n && keys[c] / e == user))
             {
                 long type, count;
-                if (c < changes.Length && changes[c].Key / e == u && (i >= end || changes[c].Key % e <= previous.UserEventTypes[i]))
+                if (c < n && keys[c] / e == user && (i >= end || keys[c] % e <= oldTypes[i]))
                 {
-                    type = changes[c].Key % e;
-                    count = changes[c].Value;
-                    if (i < end && previous.UserEventTypes[i] == type)
+                    (type, count) = (keys[c] % e, values[c]);
+                    if (i < end && oldTypes[i] == type)
                     {
-                        count += previous.UserEventCounts[i++];
+                        count += oldCounts[i++];
                     }
 
                     c++;
                 }
                 else
                 {
-                    (type, count) = (previous.UserEventTypes[i], previous.UserEventCounts[i]);
+                    (type, count) = (oldTypes[i], oldCounts[i]);
                     i++;
                 }
 
                 if (count != 0)
                 {
-                    types.Add((int)type);
-                    counts.Add(count);
+                    types[next] = (int)type;
+                    counts[next] = count;
+                    next++;
                 }
             }
+
+            unchangedFrom = user + 1;
         }
 
-        UserEventOffsets[userCount] = types.Count;
-        UserEventTypes = [.. types];
-        UserEventCounts = [.. counts];
+        CopyUnchanged(userCount);
+        offsets[userCount] = next;
+        UserEventOffsets = offsets;
+        UserEventTypes = next == types.Length ? types : types[..next];
+        UserEventCounts = next == counts.Length ? counts : counts[..next];
     }
 
     private static void AddTo(Dictionary<long, long> sums, long key, long value) =>

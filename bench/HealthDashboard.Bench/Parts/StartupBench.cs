@@ -80,7 +80,7 @@ public sealed class StartupBench : BenchPart
             // starts the omnibox popup's WebUI renderer (about 1 s of CPU per tab on this machine, as much as the page
             // itself, traced with HEALTHDASHBOARD_BENCH_TRACE). A user's browser has that window already, so it is off.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI"],
+                "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI"],
         });
 
         var port = LocalMachine.FreeLoopbackPort();

@@ -118,21 +118,26 @@ public class HealthDbContext(DbContextOptions<HealthDbContext> options) : Identi
         {
             b.ToTable("Usage");
             // Raw usage is read only by time (the loader's edge days and the refresh's moved day boundary) and by id
-            // (the refresh's "rows added since", the primary key); whole days come from the roll-up. No index by
+            // (the refresh's "rows added since", the newest id); whole days come from the roll-up. No index by
             // account: nothing reads raw usage by account (pages read the roll-up or memory), and a second index in
             // random account order tripled the cost of an insert (measured: 1.4 s of a million-row import against
             // 0.5 s for this one).
             if (Database.IsNpgsql())
             {
-                // PostgreSQL: a BRIN index (the min and max time of each 128 pages) instead of the covering B-tree.
-                // Rows arrive roughly in time order (daily exports, API batches), so each block range spans a few
-                // days and a day's read visits the few ranges that hold it; a PostgreSQL heap read by a bitmap costs
-                // about what its index-only scan of the B-tree did for the two edge days a load reads. The B-tree
-                // was the largest cost of a COPY (measured with psql, one million rows: 1.1 s bare, 2.9 s with the
-                // primary key, 5.2 s with the primary key and the covering B-tree, 3.0 s with the primary key and
-                // this index). autosummarize has autovacuum summarize each range as it fills, so ranges
-                // an import just wrote (which a BRIN scan reads whole until then) stay few.
-                b.HasIndex(u => u.Timestamp).HasDatabaseName("IX_Usage_Time").HasMethod("brin").HasStorageParameter("autosummarize", true);
+                // PostgreSQL: one BRIN index (the min and max of time and of id over each 128 pages) and no B-tree at
+                // all, not even the primary key's (migration UsageWithoutIdBtree drops PK_Usage by SQL: the model keeps
+                // Id as the key EF tracks rows by). Rows arrive roughly in time order (daily exports, API batches) and
+                // always in id order (appended), so a block range spans a few days and a run of ids: a day's read and
+                // the refresh's "ids above the last one" visit the few ranges that hold them, as a bitmap heap scan.
+                // The B-trees were the cost of a COPY (psql, one million rows, same minute: bare 0.6 s, this index
+                // 1.0 s, the primary key and a BRIN over time 2.0 s). Nothing needs the key's B-tree: no query reads
+                // one row by id, and no two rows can get one id: the app's writer is PostgresUsageCopy (the importer,
+                // the demo generator), which numbers its rows after the newest stored id and the identity sequence
+                // and moves the sequence past them, one writer at a time (imports hold the import lock; the demo
+                // fills an empty store); an EF insert (the tests' seeding) draws from the same sequence. The newest id, which the key's B-tree found in one step, is read through
+                // the sequence (UsageRollup.LastUsageIdAsync). autosummarize has autovacuum summarize each range as it
+                // fills, so ranges an import just wrote (which a BRIN scan reads whole until then) stay few.
+                b.HasIndex(u => new { u.Timestamp, u.Id }).HasDatabaseName("IX_Usage_TimeAndId").HasMethod("brin").HasStorageParameter("autosummarize", true);
             }
             else
             {

@@ -23,10 +23,9 @@ public sealed class PostgresUsageCopy : IAsyncDisposable
 {
     private const string CopySql = """COPY "Usage" ("Id", "AccountId", "UserId", "EventTypeId", "Timestamp", "Count") FROM STDIN (FORMAT BINARY)""";
 
-    // The id after every stored or drawn one (pg_sequence_last_value is null before the first draw).
-    private const string NextIdSql = """
-        SELECT greatest((SELECT coalesce(max("Id"), 0) FROM "Usage"), coalesce(pg_sequence_last_value(s), 0)) + 1
-        FROM (SELECT pg_get_serial_sequence('"Usage"', 'Id')::regclass AS s) AS q
+    // The identity sequence's last value (null before the first draw or setval).
+    private const string SequenceLastValueSql = """
+        SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('"Usage"', 'Id')::regclass), 0)
         """;
 
     // Moves the identity sequence past the ids written (never back: setval to a smaller value would hand them out again).
@@ -48,17 +47,31 @@ public sealed class PostgresUsageCopy : IAsyncDisposable
     }
 
     /// <summary>Starts the COPY on <paramref name="connection"/> (which must be a PostgreSQL connection, open, in its transaction).</summary>
-    public static async Task<PostgresUsageCopy> BeginAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    /// <param name="connection">The open connection, in its transaction.</param>
+    /// <param name="firstId">
+    /// The first row's id when the caller knows it (<see cref="NextId"/> of the COPY it just completed on this
+    /// transaction); null to take the id after the newest stored one and the sequence's last value.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<PostgresUsageCopy> BeginAsync(System.Data.Common.DbConnection connection, long? firstId, CancellationToken cancellationToken)
     {
         var postgres = (NpgsqlConnection)connection;
-        long firstId;
-        await using (var query = new NpgsqlCommand(NextIdSql, postgres))
+        if (firstId is null)
         {
-            firstId = Convert.ToInt64(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            await using var query = new NpgsqlCommand(SequenceLastValueSql, postgres);
+            var sequence = Convert.ToInt64(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            firstId = Math.Max(sequence, await UsageRollup.LastUsageIdAsync(postgres, null, cancellationToken)) + 1;
         }
 
-        return new(postgres, await postgres.BeginBinaryImportAsync(CopySql, cancellationToken), firstId);
+        return new(postgres, await postgres.BeginBinaryImportAsync(CopySql, cancellationToken), firstId.Value);
     }
+
+    /// <summary>Starts the COPY with ids after the newest stored one and the sequence's last value.</summary>
+    public static Task<PostgresUsageCopy> BeginAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+        BeginAsync(connection, null, cancellationToken);
+
+    /// <summary>The id the next row gets (after <see cref="CompleteAsync"/>: the first id a next COPY in this transaction may use).</summary>
+    public long NextId => nextId;
 
     /// <summary>Adds one row (buffered; written as the buffer fills).</summary>
     public void Write(int accountId, int? userId, int eventTypeId, long ticks, int count)

@@ -79,10 +79,50 @@ public static class UsageRollup
     private const string ExpectedSql = $"""{GroupOfUsage} WHERE true {GroupBy} ORDER BY 1, 2, 3, 4, 5""";
 
     /// <summary>The id of the newest usage row (0 when none): pass it to <see cref="AddSinceAsync"/> after inserting.</summary>
+    /// <remarks>
+    /// On PostgreSQL raw usage has no B-tree on its id (see <c>HealthDbContext</c>), so <c>max("Id")</c> alone would read
+    /// the whole table. Every id written moves the identity sequence past it (<see cref="PostgresUsageCopy"/>, EF's
+    /// inserts draw from it), so the newest committed id is at most the sequence's last value, and usually within the
+    /// last <see cref="NewestIdsScanned"/> ids below it: the max over those is read through the BRIN index (the newest
+    /// block ranges). Only when none of those ids is committed (a large import in progress or rolled back took them)
+    /// is the whole table read. Not the sequence's value itself: it is not transactional (an import still running has
+    /// moved it), and the refresh's watermark must be an id this transaction sees.
+    /// </remarks>
     public static async Task<long> LastUsageIdAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(connection, transaction, """SELECT coalesce(max("Id"), 0) FROM "Usage" """);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        if (SqlDialect.IsPostgres(connection))
+        {
+            await using var sequence = Command(connection, transaction, SequenceLastValueSql);
+            var last = Convert.ToInt64(await sequence.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (await MaxIdAboveAsync(connection, transaction, Math.Max(0, last - NewestIdsScanned), cancellationToken) is { } newest)
+            {
+                return newest;
+            }
+        }
+
+        return await MaxIdAboveAsync(connection, transaction, 0, cancellationToken) ?? 0;
+    }
+
+    /// <summary>How many ids below the sequence's last value <see cref="LastUsageIdAsync"/> looks at first on PostgreSQL.</summary>
+    internal const long NewestIdsScanned = 100_000;
+
+    // The identity sequence's last value (0 before the first draw or setval).
+    private const string SequenceLastValueSql = """
+        SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('"Usage"', 'Id')::regclass), 0)
+        """;
+
+    private static async Task<long?> MaxIdAboveAsync(DbConnection connection, DbTransaction? transaction, long floor, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, floor > 0 ? """SELECT max("Id") FROM "Usage" WHERE "Id" > @floor""" : """SELECT max("Id") FROM "Usage" """);
+        if (floor > 0)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@floor";
+            parameter.Value = floor;
+            command.Parameters.Add(parameter);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
     }
 
     /// <summary>

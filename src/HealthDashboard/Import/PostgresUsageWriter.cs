@@ -74,7 +74,9 @@ internal sealed class PostgresUsageWriter : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await CompleteAsync(cancellationToken);
-        this.copy = await PostgresUsageCopy.BeginAsync(this.connection, cancellationToken);
+        // The ids go on from the COPY just completed (the rows written since are this transaction's own): no query
+        // for the newest id per flush.
+        this.copy = await PostgresUsageCopy.BeginAsync(this.connection, this.copy.NextId, cancellationToken);
     }
 
     /// <summary>Ends the COPY and merges the groups still held: the rows and their roll-up are in the transaction.</summary>

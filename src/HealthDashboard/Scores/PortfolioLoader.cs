@@ -51,7 +51,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var exactDays = ExactDays(usageFrom, usageTo, edges);
         // Everything but usage is read on a connection of its own while this one and others read the usage.
         var referenceRead = ReadersBesideMain > 0
-            ? OnOwnConnectionAsync(state, other => ReadReferenceAsync(other, cancellationToken), cancellationToken)
+            ? OnAnotherThread(() => OnOwnConnectionAsync(state, other => ReadReferenceAsync(other, cancellationToken), cancellationToken), cancellationToken)
             : Task.FromResult<Reference?>(null);
         var usage = await ReadUsageAsync(db, state, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, ids, cancellationToken);
         var reference = await referenceRead ?? await ReadReferenceAsync(db, cancellationToken);
@@ -102,6 +102,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             await ReferenceStampAsync(db, cancellationToken), await UsageRollup.LastUsageIdAsync(connection, transaction, cancellationToken));
         return state == expected ? await read(db) : null;
     }
+
+    /// <summary>
+    /// Starts <paramref name="read"/> on a thread-pool thread. Needed for the parallel reads to be parallel at all: SQLite's
+    /// "async" calls (Microsoft.Data.Sqlite, and EF Core over it) complete synchronously, so a helper started by a plain
+    /// call ran to its end on the caller's thread before the caller's own read began (the load was serial on any
+    /// number of cores).
+    /// </summary>
+    private static Task<T?> OnAnotherThread<T>(Func<Task<T?>> read, CancellationToken cancellationToken)
+        where T : class => Task.Run(read, cancellationToken);
 
     /// <summary>What a connection's read transaction sees of the store: the stamp of everything but usage, and the newest usage id.</summary>
     private readonly record struct StoreState(ReferenceStamp Stamp, long LastUsageId);
@@ -167,12 +176,32 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!;
         var lastUsageId = await UsageRollup.LastUsageIdAsync(connection, transaction.GetDbTransaction(), cancellationToken);
-        var added = new List<UsageRow>();
-        int[] eventOf = IndexArray(eventTypeIds);
-        await using (var command = connection.CreateCommand())
+        // Rows committed since (a rowid range), and older rows whose time the span's end has moved over.
+        (string, long)[] parameters =
+        [
+            ("@lastId", previous.LastUsageId), ("@newLastId", lastUsageId), ("@from", usageFrom.Ticks), ("@to", usageTo.Ticks), ("@previousTo", previous.To.Ticks),
+        ];
+        var ids = new IdMaps(accountIds, userIds, eventTypeIds);
+        int[] eventOf = ids.EventOf;
+        List<UsageRow> added;
+        if (connection is SqliteConnection sqlite)
         {
+            // The statement API and packed columns, as the load reads: a hundred thousand rows after a day's import.
+            var sink = new UsageSink(ids);
+            ReadInt64Rows(sqlite, $"""
+                SELECT "AccountId" * 4294967296 + coalesce("UserId", 0), "EventTypeId", "Count", "Timestamp" FROM "Usage"
+                WHERE "Id" > @lastId AND "Id" <= @newLastId AND "Timestamp" > @from AND "Timestamp" <= @to
+                UNION ALL
+                SELECT "AccountId" * 4294967296 + coalesce("UserId", 0), "EventTypeId", "Count", "Timestamp" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
+                WHERE "Timestamp" > @previousTo AND "Timestamp" <= @to AND "Id" <= @lastId
+                """, parameters, sink.AddRow, cancellationToken);
+            added = sink.Rows;
+        }
+        else
+        {
+            added = [];
+            await using var command = connection.CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
-            // Rows committed since (a rowid range), and older rows whose time the span's end has moved over.
             command.CommandText = $"""
                 SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage"
                 WHERE "Id" > @lastId AND "Id" <= @newLastId AND "Timestamp" > @from AND "Timestamp" <= @to
@@ -180,12 +209,12 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
                 SELECT "Timestamp", "AccountId", "EventTypeId", "UserId", "Count" FROM "Usage" {SqlDialect.IndexedBy(connection, "IX_Usage_Window")}
                 WHERE "Timestamp" > @previousTo AND "Timestamp" <= @to AND "Id" <= @lastId
                 """;
-            AddParameter(command, "@lastId", previous.LastUsageId);
-            AddParameter(command, "@newLastId", lastUsageId);
-            AddParameter(command, "@from", usageFrom.Ticks);
-            AddParameter(command, "@to", usageTo.Ticks);
-            AddParameter(command, "@previousTo", previous.To.Ticks);
-            await ReadRawRowsAsync(command, IndexArray(accountIds), IndexArray(userIds), eventOf, added, cancellationToken);
+            foreach (var (name, value) in parameters)
+            {
+                AddParameter(command, name, value);
+            }
+
+            await ReadRawRowsAsync(command, ids.AccountOf, ids.UserOf, eventOf, added, cancellationToken);
         }
 
         var eventRemap = previous.EventTypeIds.Select(id => eventOf[id]).ToArray();
@@ -230,8 +259,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         return new ReferenceStamp(string.Join(",", values));
     }
 
-    private static PortfolioData WithUsage(PortfolioData data, UsageRow[] usage) =>
-        new(data.Accounts, data.Users, data.EventTypeKeys, usage, data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
+    private static PortfolioData WithUsage(PortfolioData data, UsageRow[] usage) => data.WithUsage(usage);
 
     /// <summary>
     /// <paramref name="span"/>'s data with the UTC day that <paramref name="edge"/> cuts read as raw rows (those the
@@ -479,7 +507,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         }
 
         // Helpers that see another state of the store read nothing; this connection reads whatever is left.
-        var helpers = Enumerable.Range(0, count > 1 ? ReadersBesideMain : 0).Select(_ => OnOwnConnectionAsync(state, WorkAsync, cancellationToken)).ToList();
+        var helpers = Enumerable.Range(0, count > 1 ? ReadersBesideMain : 0)
+            .Select(_ => OnAnotherThread(() => OnOwnConnectionAsync(state, WorkAsync, cancellationToken), cancellationToken)).ToList();
         await WorkAsync(db);
         await Task.WhenAll(helpers);
     }
@@ -848,7 +877,17 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     private static long Day(long ticks) => ticks / TimeSpan.TicksPerDay;
 
     /// <summary>Portfolio index by database id, from the ids in portfolio order.</summary>
-    private static int[] IndexArray(int[] ids) => Reference.IndexArray(ids.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index));
+    private static int[] IndexArray(int[] ids)
+    {
+        var map = new int[ids.Length == 0 ? 1 : ids.Max() + 1];
+        Array.Fill(map, -1);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            map[ids[i]] = i;
+        }
+
+        return map;
+    }
 
     private static UsageRow[] SortedByTime(UsageRow[] usage)
     {
@@ -869,8 +908,17 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// </summary>
     private static UsageRow[] Merge(ReadOnlySpan<UsageRow> kept, int[]? eventRemap, UsageRow[] added)
     {
-        var merged = new UsageRow[kept.Length + added.Length];
+        // Uninitialized: every element is written below.
+        var merged = GC.AllocateUninitializedArray<UsageRow>(kept.Length + added.Length);
         int i = 0, j = 0, k = 0;
+        if (eventRemap is null && added.Length > 0)
+        {
+            // The kept rows of the days before the first added row's are what the loop below would take first, one by
+            // one: one block copy instead (millions of rows; an import adds to the last days).
+            i = k = PortfolioData.FirstAfter(kept, (Day(added[0].Ticks) * TimeSpan.TicksPerDay) - 1);
+            kept[..i].CopyTo(merged);
+        }
+
         while (i < kept.Length || j < added.Length)
         {
             if (j >= added.Length || (i < kept.Length && kept[i].Ticks <= added[j].Ticks))
@@ -990,7 +1038,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// </summary>
     private sealed class IdMaps
     {
-        private IdMaps(int[] accountIds, int[] userIds, int[] eventTypeIds)
+        public IdMaps(int[] accountIds, int[] userIds, int[] eventTypeIds)
         {
             (AccountIds, UserIds, EventTypeIds) = (accountIds, userIds, eventTypeIds);
             (AccountOf, UserOf, EventOf) = (IndexArray(accountIds), IndexArray(userIds), IndexArray(eventTypeIds));

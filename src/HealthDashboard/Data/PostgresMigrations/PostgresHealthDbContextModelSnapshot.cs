@@ -1054,11 +1054,11 @@ namespace HealthDashboard.Data.PostgresMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Timestamp")
-                        .HasDatabaseName("IX_Usage_Time")
+                    b.HasIndex("Timestamp", "Id")
+                        .HasDatabaseName("IX_Usage_TimeAndId")
                         .HasAnnotation("Npgsql:StorageParameter:autosummarize", true);
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Timestamp"), "brin");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Timestamp", "Id"), "brin");
 
                     b.ToTable("Usage", (string)null);
                 });
