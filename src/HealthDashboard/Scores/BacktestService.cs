@@ -38,6 +38,11 @@ public sealed record ChurnedAccountHistory(string AccountId, string Name, DateTi
 /// loaded is evaluated from memory; the window aggregates of each time are kept per window length, so trying
 /// other weights, flags or thresholds (the model editor's draft) only re-scores.
 /// </summary>
+/// <remarks>
+/// Only the per-time slices are kept, not the whole span as loaded: every evaluation reads the slices, and the
+/// span's usage array beside them held the same rows a second time for as long as the history is shared (until
+/// the next import; bench part 18's peak working set).
+/// </remarks>
 public sealed class BacktestHistory
 {
     private readonly Dictionary<int, IReadOnlyList<WindowAggregates>> aggregatesByWindow = [];
@@ -47,14 +52,10 @@ public sealed class BacktestHistory
 
     internal BacktestHistory(PortfolioData data, BacktestRange range, int loadedWindowDays)
     {
-        Data = data;
         Range = range;
         LoadedWindowDays = loadedWindowDays;
         slices = Backtest.Slice(data, range.Times, loadedWindowDays);
     }
-
-    /// <summary>The portfolio as loaded.</summary>
-    public PortfolioData Data { get; }
 
     /// <summary>The evaluation times and horizon.</summary>
     public BacktestRange Range { get; }
