@@ -37,14 +37,18 @@ public sealed class HistoryAndAlertsTests(AppFixture app)
         Assert.True(code == 0, error);
 
         // No reload: the running app finds the import, re-scores, evaluates and pushes to both circuits.
-        await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", (before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
-        await Assertions.Expect(inbox.Locator("[data-testid=alert][data-account='ZZ-RED-1']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(inbox.Locator("[data-testid=alert][data-account='ZZ-RED-1']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Not simply before + 1: a new account moves the portfolio's 90th percentiles (SCORING.md's normalization),
+        // so a demo account on the red line may leave red in the same evaluation (seen when another test had already
+        // added a usage-less account). The badge must agree with the inbox, which lists every open alert to the admin.
+        var afterImport = await inbox.Locator("[data-testid=alert]").CountAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", afterImport.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         await app.ScreenshotAsync(inbox, "alerts-inbox");
 
         await app.GotoAsync(inbox, "/accounts/ZZ-RED-1");
         await Assertions.Expect(inbox.GetByText("Open alerts (1)")).ToBeVisibleAsync();
         await inbox.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
-        await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", (afterImport - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
 
         // Leave the shared demo app as it was found: no rule, so no alerts.
         await admin.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
