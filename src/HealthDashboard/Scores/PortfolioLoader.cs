@@ -221,7 +221,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var identity = eventRemap.Select((index, i) => index == i).All(same => same);
         var kept = previous.Data.Usage.AsSpan(PortfolioData.FirstAfter(previous.Data.Usage, usageFrom.Ticks));
         var usage = Merge(kept, identity ? null : eventRemap, SortedByTime([.. added]));
-        return new LoadedSpan(WithUsage(reference, usage), usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
+        return new LoadedSpan(reference.WithUsage(usage), usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
         {
             EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
             AddedUsage = [.. added],
@@ -258,8 +258,6 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
         return new ReferenceStamp(string.Join(",", values));
     }
-
-    private static PortfolioData WithUsage(PortfolioData data, UsageRow[] usage) => data.WithUsage(usage);
 
     /// <summary>
     /// <paramref name="span"/>'s data with the UTC day that <paramref name="edge"/> cuts read as raw rows (those the
@@ -301,7 +299,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var usage = span.Data.Usage;
         int first = PortfolioData.FirstAfter(usage, (day * TimeSpan.TicksPerDay) - 1), end = PortfolioData.FirstAfter(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
         UsageRow[] replaced = [.. usage.AsSpan(0, first), .. SortedByTime([.. raw]), .. usage.AsSpan(end)];
-        return WithUsage(span.Data, replaced);
+        return span.Data.WithUsage(replaced);
     }
 
     /// <summary>The default model's newest saved version (version 1, the default, always exists once migrated).</summary>
@@ -980,9 +978,9 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             EventIndex = Indices(EventTypeIds);
             // Database ids are dense autoincrement keys: arrays map them to portfolio indices without hashing,
             // which matters at tens of millions of rows.
-            AccountOf = IndexArray(AccountIndex);
-            UserOf = IndexArray(UserIndex);
-            EventOf = IndexArray(EventIndex);
+            AccountOf = IndexArray(AccountIds);
+            UserOf = IndexArray(UserIds);
+            EventOf = IndexArray(EventTypeIds);
         }
 
         public int[] AccountIds { get; }
@@ -1007,18 +1005,6 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             eventTypes.Select(e => e.Name).ToList(),
             overrides.Select(o => new OverrideInfo(AccountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList(),
             metrics.Select(m => new MetricRow(AccountIndex[m.AccountId], string.Intern(m.Metric), m.Time.Ticks, m.Value, m.Id)).ToList());
-
-        public static int[] IndexArray(Dictionary<int, int> indexById)
-        {
-            var map = new int[indexById.Count == 0 ? 1 : indexById.Keys.Max() + 1];
-            Array.Fill(map, -1);
-            foreach (var (id, index) in indexById)
-            {
-                map[id] = index;
-            }
-
-            return map;
-        }
 
         private static Dictionary<int, int> Indices(int[] ids)
         {
