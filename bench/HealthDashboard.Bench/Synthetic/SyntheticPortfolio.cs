@@ -137,6 +137,52 @@ public sealed class SyntheticPortfolio
         }
     }
 
+    /// <summary>
+    /// One weekday of raw product events as a product-analytics export has them (issue 11's workload: count 1 each,
+    /// 50 to 100 per active user and day), about <paramref name="rows"/> of them, ordered by time: users of accounts
+    /// active that day (<see cref="Usage"/>'s activity trends), taken in a seeded random order until the rows are
+    /// reached, each with 50 to 100 events of their account's adopted event types (the same Zipf skew as
+    /// <see cref="Usage"/>) in a 10-hour session from the user's usual start hour. The day is the window's last weekday.
+    /// </summary>
+    public (DateTime Day, int ActiveUsers, List<UsageRow> Rows) RawEventsOfOneDay(int rows)
+    {
+        var day = PortfolioSpec.WindowDays - 1;
+        while (DayStart(day).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day--;
+        }
+
+        var random = new Random(unchecked((spec.Seed * 7919) ^ (day + 1)));
+        var dayStart = DayStart(day).Ticks;
+        var order = Enumerable.Range(0, Users.Count).ToArray();
+        random.Shuffle(order);
+        var events = new List<UsageRow>(rows + 100);
+        var activeUsers = 0;
+        foreach (var u in order)
+        {
+            var a = Users[u].AccountIndex;
+            if (events.Count >= rows)
+            {
+                break;
+            }
+
+            if (!UserExists(u, day) || ActivityFactor(a, day) <= 0)
+            {
+                continue;
+            }
+
+            activeUsers++;
+            var sessionStart = dayStart + (userStartHour[u] * TimeSpan.TicksPerHour);
+            for (var n = random.Next(50, 101); n > 0; n--)
+            {
+                events.Add(new UsageRow(a, u, EventTypeOf(random, a), sessionStart + (random.Next(1, 10 * 3600) * TimeSpan.TicksPerSecond), 1));
+            }
+        }
+
+        events.Sort((x, y) => x.Ticks.CompareTo(y.Ticks));
+        return (DayStart(day), activeUsers, events);
+    }
+
     private static DateTime DayStart(int day) => PortfolioSpec.AsOf.AddDays(day - PortfolioSpec.WindowDays);
 
     private void GenerateEventTypes(Random random)
