@@ -36,14 +36,20 @@ public sealed class ImportBench : BenchPart
             new("30 days", $"30 days of {scale.Import.Users:N0} users' events, 0.3 a user and day: one roll-up group per row, the worst case", folders.Usage),
             new("one day", $"one day's raw events ({day:yyyy-MM-dd}: {activeUsers:N0} of {scale.Import.Users:N0} users active, 50-100 events of count 1 each): issue 11's workload", folders.UsageOfOneDay),
         ];
+        // HEALTHDASHBOARD_BENCH_IMPORT_ENGINE=postgres (or sqlite) runs one engine's rounds alone, for quicker comparisons.
+        var engine = Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_IMPORT_ENGINE");
         var figures = new List<Figure>();
-        foreach (var file in files)
+        if (engine is null or "" or "sqlite")
         {
-            figures.AddRange(await SqliteRoundsAsync(scale, folders, file, log));
+            foreach (var file in files)
+            {
+                figures.AddRange(await SqliteRoundsAsync(scale, folders, file, log));
+            }
+
+            figures.Add(new(3, "Import of event types, accounts and users first (untimed for the rates above)", referenceTime.Median, "ms"));
         }
 
-        figures.Add(new(3, "Import of event types, accounts and users first (untimed for the rates above)", referenceTime.Median, "ms"));
-        if (PostgresDatabase.Server is { } server)
+        if (PostgresDatabase.Server is { } server && engine is null or "" or "postgres")
         {
             foreach (var file in files)
             {

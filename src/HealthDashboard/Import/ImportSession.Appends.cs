@@ -13,8 +13,9 @@ internal sealed partial class ImportSession
         var columns = new UsageColumns(
             table.Column("account_id"), table.Column("user_id"), table.Column("event_type"), table.Column("timestamp"), table.Column("count"));
         // The roll-up is summed in memory as the rows pass on both engines. SQLite: multi-row inserts
-        // (SqliteUsageWriter). PostgreSQL: one binary COPY stream, straight from the parser (PostgresUsageWriter).
-        await using var copy = connection is NpgsqlConnection postgres ? await PostgresUsageWriter.BeginAsync(postgres, this.stages, UsageDailySums.MaxGroups, cancellationToken) : null;
+        // (SqliteUsageWriter). PostgreSQL: binary COPY streams, written on the writer's own thread while this one reads
+        // on (PostgresUsageWriter; ids are always preloaded there, so the reader runs no SQL meanwhile).
+        await using var copy = connection is NpgsqlConnection postgres ? await PostgresUsageWriter.BeginAsync(postgres, this.stages, UsageDailySums.MaxGroups, inBackground: true, cancellationToken) : null;
         // A large import (ids preloaded, so the reader runs no SQL of its own meanwhile) stores its rows on a second
         // thread while this one reads and checks the next ones.
         using var insert = copy is null ? new SqliteUsageWriter((SqliteConnection)connection, this.stages, inBackground: lookups is null) : null;
@@ -25,11 +26,6 @@ internal sealed partial class ImportSession
             if (ImportUsageRow(table, columns, insert, copy))
             {
                 rows++;
-            }
-
-            if (copy is { Full: true })
-            {
-                await copy.FlushAsync(cancellationToken);
             }
 
             if ((++read & 0xFFFF) == 0)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using HealthDashboard.Data;
@@ -23,8 +22,9 @@ namespace HealthDashboard.Import;
 /// Why a second thread for large files: reading and checking the rows (CSV, UTF-8, three id lookups, the time) took
 /// about half of a million-row import and SQLite's own work the other half, one after the other on one core (bench
 /// part 3). With the rows handed over in chunks the reader checks the next chunk while the writer stores this one, in
-/// the same transaction on the same connection (used by one thread at a time: the reader runs no SQL meanwhile). A
-/// failure on the writer's thread is thrown to the reader at its next hand-over or at <see cref="Complete"/>.
+/// the same transaction on the same connection (used by one thread at a time: the reader runs no SQL meanwhile;
+/// <see cref="RowHandOver{TRow}"/>). A failure on the writer's thread is thrown to the reader at its next hand-over or
+/// at <see cref="Complete"/>.
 /// </remarks>
 internal sealed class SqliteUsageWriter : IDisposable
 {
@@ -53,14 +53,10 @@ internal sealed class SqliteUsageWriter : IDisposable
     private readonly UsageDailySums groups;
 
     // Stopwatch ticks of the database work; added to the stages by Complete, on the caller's thread.
-    private long insertTicks, rollupTicks, waitTicks;
+    private long insertTicks, rollupTicks;
 
     // Background mode: the reader's thread fills chunks, the writer's thread stores them (see the class's remarks).
-    private readonly BlockingCollection<UsageRow[]>? queued, free;
-    private readonly CancellationTokenSource? writerFailed;
-    private readonly Task? writer;
-    private UsageRow[]? chunk;
-    private int chunkCount;
+    private readonly RowHandOver<UsageRow>? handOver;
 
     /// <param name="connection">The open connection, in the import's transaction.</param>
     /// <param name="stages">The import's stopwatches.</param>
@@ -77,10 +73,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         insertMany = new RawInsert(connection, InsertColumns + Placeholders(RowsPerStatement, 5));
         if (inBackground)
         {
-            queued = new BlockingCollection<UsageRow[]>(ChunksQueued);
-            free = new BlockingCollection<UsageRow[]>();
-            writerFailed = new CancellationTokenSource();
-            writer = Task.Factory.StartNew(WriteQueuedChunks, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            handOver = new RowHandOver<UsageRow>(Store, RowsPerChunk, ChunksQueued);
         }
     }
 
@@ -90,31 +83,23 @@ internal sealed class SqliteUsageWriter : IDisposable
     public void Add(int accountId, int? userId, int eventTypeId, long ticks, int count)
     {
         var row = new UsageRow(accountId, userId, eventTypeId, ticks, count);
-        if (this.queued is null)
+        if (this.handOver is null)
         {
             Store(row);
-            return;
         }
-
-        this.chunk ??= this.free!.TryTake(out var reused) ? reused : new UsageRow[RowsPerChunk];
-        this.chunk[this.chunkCount++] = row;
-        if (this.chunkCount == RowsPerChunk)
+        else
         {
-            HandOverChunk();
+            this.handOver.Add(row);
         }
     }
 
     /// <summary>Writes what is still held: the last rows and the roll-up's sums (after the background writer has stored every row).</summary>
     public void Complete()
     {
-        if (this.queued is not null)
+        if (this.handOver is not null)
         {
-            HandOverChunk();
-            var started = Stopwatch.GetTimestamp();
-            this.queued.CompleteAdding();
-            this.writer!.GetAwaiter().GetResult();
-            this.waitTicks += Stopwatch.GetTimestamp() - started;
-            this.stages.AddTicks("waiting for the usage writer", this.waitTicks);
+            this.handOver.Complete();
+            this.stages.AddTicks("waiting for the usage writer", this.handOver.WaitTicks);
         }
 
         WritePending();
@@ -123,56 +108,7 @@ internal sealed class SqliteUsageWriter : IDisposable
         this.stages.AddTicks("roll-up", this.rollupTicks);
     }
 
-    private void HandOverChunk()
-    {
-        if (this.chunkCount == 0)
-        {
-            return;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            // A full queue blocks until the writer takes a chunk; a failed writer ends the wait (its error is thrown).
-            this.queued!.Add(this.chunkCount == RowsPerChunk ? this.chunk! : this.chunk!.AsSpan(0, this.chunkCount).ToArray(), this.writerFailed!.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Only the writer's failure cancels: wait for it to end and throw its error instead.
-            this.writer!.GetAwaiter().GetResult();
-            throw;
-        }
-
-        this.waitTicks += Stopwatch.GetTimestamp() - started;
-        this.chunk = null;
-        this.chunkCount = 0;
-    }
-
-    private void WriteQueuedChunks()
-    {
-        try
-        {
-            foreach (var rows in this.queued!.GetConsumingEnumerable())
-            {
-                foreach (var row in rows)
-                {
-                    Store(row);
-                }
-
-                if (rows.Length == RowsPerChunk)
-                {
-                    this.free!.Add(rows);
-                }
-            }
-        }
-        catch
-        {
-            this.writerFailed!.Cancel();
-            throw;
-        }
-    }
-
-    private void Store(in UsageRow row)
+    private void Store(UsageRow row)
     {
         this.pending[this.pendingCount++] = row;
         if (this.pendingCount == RowsPerStatement)
@@ -292,23 +228,7 @@ internal sealed class SqliteUsageWriter : IDisposable
     /// <summary>Stops the background writer (waiting for it: the connection is then free) and frees the statements.</summary>
     public void Dispose()
     {
-        if (this.queued is not null)
-        {
-            this.queued.CompleteAdding();
-            try
-            {
-                this.writer!.Wait();
-            }
-            catch (AggregateException)
-            {
-                // Thrown to the reader already by Complete or Add, or moot: the import is rolled back either way.
-            }
-
-            this.queued.Dispose();
-            this.free!.Dispose();
-            this.writerFailed!.Dispose();
-        }
-
+        this.handOver?.Dispose();
         insertMany.Dispose();
         insertOne?.Dispose();
         upsertMany?.Dispose();

@@ -8,8 +8,8 @@ using Npgsql;
 namespace HealthDashboard.Tests.Import;
 
 /// <summary>
-/// The importer's usage writers (<see cref="SqliteUsageWriter"/> on the caller's thread and in the background,
-/// <see cref="PostgresUsageWriter"/>) with a roll-up limit of a few groups, so that one file's groups are flushed many
+/// The importer's usage writers (<see cref="SqliteUsageWriter"/>, <see cref="PostgresUsageWriter"/>, each on the
+/// caller's thread and in the background) with a roll-up limit of a few groups, so that one file's groups are flushed many
 /// times (on PostgreSQL each flush ends the COPY, merges and starts a new one): the stored roll-up still equals the one
 /// recomputed from the raw rows, group by group.
 /// </summary>
@@ -71,17 +71,22 @@ public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
         var stages = new ImportStages();
         if (engine == DatabaseProvider.Postgres)
         {
-            await using var writer = await PostgresUsageWriter.BeginAsync((NpgsqlConnection)connection, stages, maxGroups, CancellationToken.None);
-            foreach (var row in rows)
+            // The first half written from the caller's thread (flushed by the caller), the rest by the background writer
+            // (the importer's, which flushes by itself).
+            foreach (var (half, inBackground) in new[] { (rows[..(rows.Count / 2)], false), (rows[(rows.Count / 2)..], true) })
             {
-                writer.Add(row.Account, row.User, row.Type, row.Ticks, row.Count);
-                if (writer.Full)
+                await using var writer = await PostgresUsageWriter.BeginAsync((NpgsqlConnection)connection, stages, maxGroups, inBackground, CancellationToken.None);
+                foreach (var row in half)
                 {
-                    await writer.FlushAsync(CancellationToken.None);
+                    writer.Add(row.Account, row.User, row.Type, row.Ticks, row.Count);
+                    if (writer.Full)
+                    {
+                        await writer.FlushAsync(CancellationToken.None);
+                    }
                 }
-            }
 
-            await writer.CompleteAsync(CancellationToken.None);
+                await writer.CompleteAsync(CancellationToken.None);
+            }
         }
         else
         {
@@ -102,7 +107,7 @@ public abstract class UsageWriterTests(DatabaseProvider engine) : IAsyncLifetime
     }
 }
 
-/// <summary>The SQLite writer's background thread (PostgreSQL's rows stream to the server from the reader's thread).</summary>
+/// <summary>The SQLite writer's background thread.</summary>
 public sealed class UsageWriterSqliteTests() : UsageWriterTests(DatabaseProvider.Sqlite)
 {
     [Fact]
@@ -189,6 +194,88 @@ public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvid
         }
 
         Assert.Equal(farAhead + 1, await UsageRollup.LastUsageIdAsync(connection, null));
+    }
+
+    [Fact]
+    public async Task Several_large_days_in_time_order_written_in_the_background_store_their_rollup_day_by_day()
+    {
+        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
+        await using var context = await Database.DbAsync();
+        await context.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var account = await context.Accounts.MinAsync(a => a.Id);
+        var type = await context.EventTypes.MinAsync(e => e.Id);
+        // Three days after ImportData's (no roll-up rows yet), each with more groups than a day flush needs: raw usage has
+        // no foreign keys on PostgreSQL, so stand-in user ids make the groups (a quarter of the rows repeat a group).
+        var day0 = ImportData.Utc(2026, 11, 10);
+        var usersPerDay = PostgresUsageWriter.MinGroupsPerDayFlush + 800;
+        var rowsPerDay = usersPerDay * 4 / 3;
+        var rows = Enumerable.Range(0, 3 * rowsPerDay)
+            .Select(i => (Ticks: day0.AddDays(i / rowsPerDay).AddSeconds(1 + (i % rowsPerDay)).Ticks, User: 1_000_000 + (i % rowsPerDay % usersPerDay)))
+            .ToList();
+
+        var stages = new ImportStages();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var writer = await PostgresUsageWriter.BeginAsync(connection, stages, UsageDailySums.MaxGroups, inBackground: true, CancellationToken.None);
+            foreach (var (ticks, user) in rows)
+            {
+                writer.Add(account, user, type, ticks, 1);
+                Assert.False(writer.Full);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Empty(await UsageRollup.FindDifferencesAsync(connection));
+        var firstDay = (int)(day0.Ticks / TimeSpan.TicksPerDay);
+        Assert.Equal(3 * usersPerDay, await context.UsageDaily.CountAsync(d => d.Day >= firstDay));
+        Assert.Equal(rows.Count, await context.UsageDaily.Where(d => d.Day >= firstDay).SumAsync(d => d.Count));
+        Assert.Contains(stages.ToList(), s => s.Name == "waiting for the usage writer");
+    }
+
+    [Fact]
+    public async Task A_row_the_database_refuses_on_the_background_writer_fails_the_import_and_frees_the_connection()
+    {
+        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
+        await using var context = await Database.DbAsync();
+        await context.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var account = await context.Accounts.MinAsync(a => a.Id);
+        var type = await context.EventTypes.MinAsync(e => e.Id);
+        var stored = await context.Usage.CountAsync();
+        await ScalarAsync(connection, """
+            CREATE FUNCTION pg_temp.refuse_99() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN IF NEW."Count" = 99 THEN RAISE EXCEPTION 'count 99 refused'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_99 BEFORE INSERT ON "Usage" FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_99();
+            SELECT 0
+            """);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var error = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                await using var writer = await PostgresUsageWriter.BeginAsync(connection, new ImportStages(), 4, inBackground: true, CancellationToken.None);
+                // Well past the first chunks and several flushes, so the failure meets the reader at a hand-over or at the end.
+                for (var i = 0; i < 50_000; i++)
+                {
+                    writer.Add(account, null, type, ImportData.Utc(2026, 11, 10).AddSeconds(i).Ticks, i == 20_000 ? 99 : 1);
+                }
+
+                await writer.CompleteAsync(CancellationToken.None);
+            });
+
+            Assert.Contains("count 99 refused", error.Message);
+            // The writer's thread has let go of the connection: the transaction rolls back and the connection runs on.
+            await transaction.RollbackAsync();
+        }
+        finally
+        {
+            await ScalarAsync(connection, """DROP TRIGGER refuse_99 ON "Usage"; SELECT 0""");
+        }
+
+        Assert.Equal(stored, await context.Usage.CountAsync());
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
