@@ -4,8 +4,8 @@ using NpgsqlTypes;
 namespace HealthDashboard.Data;
 
 /// <summary>
-/// Appends usage rows on PostgreSQL through binary <c>COPY "Usage" FROM STDIN</c> (Npgsql's
-/// <see cref="NpgsqlBinaryImporter"/>): one stream per file instead of a round trip per row, inside the caller's
+/// Appends usage rows on PostgreSQL through binary <c>COPY "Usage" FROM STDIN</c> (<see cref="BinaryCopyRows"/> on
+/// Npgsql's raw COPY stream): one stream per file instead of a round trip per row, inside the caller's
 /// transaction, so the rows commit with the rest of the import (and its roll-up) or not at all. While it is open the
 /// connection runs nothing else. Used by the importer and the demo generator.
 /// </summary>
@@ -37,11 +37,11 @@ public sealed class PostgresUsageCopy : IAsyncDisposable
         """;
 
     private readonly NpgsqlConnection connection;
-    private readonly NpgsqlBinaryImporter importer;
+    private readonly BinaryCopyRows importer;
     private readonly long firstId;
     private long nextId;
 
-    private PostgresUsageCopy(NpgsqlConnection connection, NpgsqlBinaryImporter importer, long firstId)
+    private PostgresUsageCopy(NpgsqlConnection connection, BinaryCopyRows importer, long firstId)
     {
         this.connection = connection;
         this.importer = importer;
@@ -65,7 +65,7 @@ public sealed class PostgresUsageCopy : IAsyncDisposable
             firstId = Math.Max(sequence, await UsageRollup.LastUsageIdAsync(postgres, null, cancellationToken)) + 1;
         }
 
-        return new(postgres, await postgres.BeginBinaryImportAsync(CopySql, cancellationToken), firstId.Value);
+        return new(postgres, await BinaryCopyRows.BeginAsync(postgres, CopySql, cancellationToken), firstId.Value);
     }
 
     /// <summary>Starts the COPY with ids after the newest stored one and the sequence's last value.</summary>
@@ -78,21 +78,21 @@ public sealed class PostgresUsageCopy : IAsyncDisposable
     /// <summary>Adds one row (buffered; written as the buffer fills).</summary>
     public void Write(int accountId, int? userId, int eventTypeId, long ticks, int count)
     {
-        importer.StartRow();
-        importer.Write(nextId++, NpgsqlDbType.Bigint);
-        importer.Write(accountId, NpgsqlDbType.Integer);
+        importer.StartRow(6);
+        importer.Write(nextId++);
+        importer.Write(accountId);
         if (userId is { } user)
         {
-            importer.Write(user, NpgsqlDbType.Integer);
+            importer.Write(user);
         }
         else
         {
             importer.WriteNull();
         }
 
-        importer.Write(eventTypeId, NpgsqlDbType.Integer);
-        importer.Write(ticks, NpgsqlDbType.Bigint);
-        importer.Write(count, NpgsqlDbType.Integer);
+        importer.Write(eventTypeId);
+        importer.Write(ticks);
+        importer.Write(count);
     }
 
     /// <summary>
@@ -102,8 +102,6 @@ public sealed class PostgresUsageCopy : IAsyncDisposable
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         await importer.CompleteAsync(cancellationToken);
-        // Only disposing the importer hands the connection back for other commands.
-        await importer.DisposeAsync();
         if (nextId == firstId)
         {
             return;

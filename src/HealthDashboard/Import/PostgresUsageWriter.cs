@@ -221,7 +221,7 @@ internal sealed class PostgresUsageWriter : IAsyncDisposable
         }
 
         // Written synchronously, as the rows' COPY is: an awaited call per field costs more than the buffered write.
-        await using var copyGroups = await this.connection.BeginBinaryImportAsync(CopyGroupsSql, cancellationToken);
+        await using var copyGroups = await BinaryCopyRows.BeginAsync(this.connection, CopyGroupsSql, cancellationToken);
         for (var i = 0; i < sorted.Length; i++)
         {
             if (!isNew[i])
@@ -230,14 +230,14 @@ internal sealed class PostgresUsageWriter : IAsyncDisposable
             }
 
             var group = sorted[i];
-            copyGroups.StartRow();
-            copyGroups.Write(group.Day, NpgsqlDbType.Integer);
-            copyGroups.Write(group.AccountId, NpgsqlDbType.Integer);
-            copyGroups.Write(group.EventTypeId, NpgsqlDbType.Integer);
-            copyGroups.Write(group.UserId, NpgsqlDbType.Integer);
-            copyGroups.Write(group.AtMidnight, NpgsqlDbType.Boolean);
-            copyGroups.Write(group.Count, NpgsqlDbType.Bigint);
-            copyGroups.Write(group.LastTicks, NpgsqlDbType.Bigint);
+            copyGroups.StartRow(7);
+            copyGroups.Write(group.Day);
+            copyGroups.Write(group.AccountId);
+            copyGroups.Write(group.EventTypeId);
+            copyGroups.Write(group.UserId);
+            copyGroups.Write(group.AtMidnight);
+            copyGroups.Write(group.Count);
+            copyGroups.Write(group.LastTicks);
         }
 
         await copyGroups.CompleteAsync(cancellationToken);
