@@ -30,6 +30,15 @@ namespace HealthDashboard.Import;
 /// every day held (with at least <see cref="MinGroupsPerDayFlush"/> groups held), so a file in time order (an export)
 /// writes each day's groups once, by COPY, while the reader checks the next day, instead of all of them after the last
 /// row with the reader idle (bench part 3: the roll-up was 1.2 to 2 s of a 3 s import after the rows).</para>
+/// <para>The floor, and why a file of sparse events stays over 2 x <c>psql \copy</c> (bench README, part 3): raw events
+/// spread thin (0.3 a user and day) make nearly one roll-up group per row, so the import writes two heaps of the file's
+/// size and <c>PK_UsageDaily</c> where <c>\copy</c> writes one heap. psql alone, binary COPY of such an import's rows and
+/// groups with their indexes in one transaction: 2.5 to 2.8 x its CSV <c>\copy</c>, of which the primary key is about
+/// 0.7 s a million groups; the import now takes about that plus 0.3 to 0.5 s. A day of raw events as an analytics
+/// export has them (50 to 100 a user) makes a quarter as many groups and imports within 2 x. Reaching 2 x on the sparse
+/// shape needs another roll-up design (no primary key and merges by day, groups allowed to repeat, or a partition per
+/// day indexed in bulk), each with its own cost to the API's per-minute merges or to <c>verify</c>: not done without the
+/// coordinator's word.</para>
 /// </remarks>
 internal sealed class PostgresUsageWriter : IAsyncDisposable
 {
