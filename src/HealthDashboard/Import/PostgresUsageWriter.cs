@@ -35,7 +35,8 @@ namespace HealthDashboard.Import;
 /// size and <c>PK_UsageDaily</c> where <c>\copy</c> writes one heap. psql alone, binary COPY of such an import's rows and
 /// groups with their indexes in one transaction: 2.5 to 2.8 x its CSV <c>\copy</c>, of which the primary key is about
 /// 0.7 s a million groups; the import now takes about that plus 0.3 to 0.5 s. A day of raw events as an analytics
-/// export has them (50 to 100 a user) makes a quarter as many groups and imports within 2 x. Reaching 2 x on the sparse
+/// export has them (50 to 100 a user) makes a quarter as many groups and imports at about 2 x (1.9 and 2.3 x in two
+/// runs on a loaded machine). Reaching 2 x on the sparse
 /// shape needs another roll-up design (no primary key and merges by day, groups allowed to repeat, or a partition per
 /// day indexed in bulk), each with its own cost to the API's per-minute merges or to <c>verify</c>: not done without the
 /// coordinator's word.</para>
