@@ -230,8 +230,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             : reference.WithUsage(Merge(kept, identity ? null : eventRemap, sorted));
         return new LoadedSpan(usage, usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
         {
-            EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
-            AddedUsage = [.. added],
+            EarliestAddedTicks = sorted.Length == 0 ? null : sorted[0].Ticks,
+            AddedUsage = sorted,
             ReferenceChanged = false,
             ReferenceStamp = stamp,
         };
@@ -900,6 +900,18 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
     private static UsageRow[] SortedByTime(UsageRow[] usage)
     {
+        // Rows read in id order are often in time order already (an API batch of events as they happen).
+        var sorted = true;
+        for (var i = 1; i < usage.Length && sorted; i++)
+        {
+            sorted = usage[i - 1].Ticks <= usage[i].Ticks;
+        }
+
+        if (sorted)
+        {
+            return usage;
+        }
+
         var ticks = new long[usage.Length];
         for (var i = 0; i < usage.Length; i++)
         {
