@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 
 namespace HealthDashboard.Scoring;
@@ -553,19 +552,18 @@ public sealed class WindowAggregates
         accountDayBits = new ulong[accountCount * DayWords];
         userDayBits = new ulong[userCount * DayWords];
         // Scratch of users x event types (32 MB at 100,000 users and 40 types), only read into the compressed rows
-        // below: rented, so scoring day after day (the back-fill) does not put one on the large-object heap per day
-        // and run a full collection every few days.
+        // below. Reused while it lives (UserCountsScratch), so scoring day after day (the back-fill) does not put one
+        // on the large-object heap per day and run a full collection every few days.
         var cells = checked(userCount * e);
-        var userCounts = ArrayPool<long>.Shared.Rent(cells);
+        var userCounts = UserCountsScratch.Take(cells);
         try
         {
-            Array.Clear(userCounts, 0, cells);
             AggregateUsageRows(userCounts);
             CompressUserCounts(userCounts, cells);
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(userCounts);
+            UserCountsScratch.Return(userCounts);
         }
     }
 
@@ -803,3 +801,47 @@ public sealed class WindowAggregates
         return total;
     }
 }
+
+/// <summary>
+/// The users x event types scratch of <see cref="WindowAggregates"/>' build, held only weakly between builds: builds in
+/// a row (the snapshot back-fill scores a year of days) reuse one array, and the first full collection after them
+/// frees it. Not <see cref="System.Buffers.ArrayPool{T}.Shared"/>: the pool keeps a rented array for good (32 MB at
+/// 100,000 users and 40 event types, for the app's whole life: bench part 18's peak working set), and the app's
+/// compacting collection after a load would not give it back.
+/// </summary>
+internal static class UserCountsScratch
+{
+    private static readonly WeakReference<long[]?> Kept = new(null);
+
+    /// <summary>A zeroed array of at least <paramref name="length"/> longs, the kept one when it is still alive and large enough.</summary>
+    public static long[] Take(int length)
+    {
+        long[]? array;
+        lock (Kept)
+        {
+            if (Kept.TryGetTarget(out array))
+            {
+                // Taken: a build on another thread gets an array of its own meanwhile.
+                Kept.SetTarget(null);
+            }
+        }
+
+        if (array is null || array.Length < length)
+        {
+            return new long[length];
+        }
+
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
+    /// <summary>Keeps <paramref name="array"/> (weakly) for the next build.</summary>
+    public static void Return(long[] array)
+    {
+        lock (Kept)
+        {
+            Kept.SetTarget(array);
+        }
+    }
+}
+

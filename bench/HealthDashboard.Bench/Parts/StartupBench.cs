@@ -199,6 +199,14 @@ public sealed class StartupBench : BenchPart
             figures.Add(new(Number, "  resident set of the app process at the end (info)", resident, "MB"));
             figures.Add(new(Number, "  load average over 1 minute at the end (info: the machine is shared)", LoadAverage(), "processes"));
             await context.CloseAsync();
+            // HEALTHDASHBOARD_BENCH_HOLD_SECONDS=N: the app stays up N s after the figures (its pid is in the log), to take
+            // a heap dump of what the pages left (dotnet-gcdump collect -p PID).
+            if (int.TryParse(Environment.GetEnvironmentVariable("HEALTHDASHBOARD_BENCH_HOLD_SECONDS"), out var hold) && hold > 0)
+            {
+                log.WriteLine($"  holding the app (pid {app.ProcessId}) for {hold} s");
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
+
             return figures;
         }
         catch
@@ -520,6 +528,9 @@ public sealed class StartupBench : BenchPart
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
         }
+
+        /// <summary>The app's process id.</summary>
+        public int ProcessId => process.Id;
 
         /// <summary>The <see cref="Stopwatch"/> timestamp just before the process started.</summary>
         public long Started { get; }

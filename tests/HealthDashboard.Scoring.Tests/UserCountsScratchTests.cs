@@ -1,0 +1,59 @@
+namespace HealthDashboard.Scoring.Tests;
+
+/// <summary>The build's users x event types scratch: reused while it lives, always handed out zeroed, never shared by two builds at once.</summary>
+public class UserCountsScratchTests
+{
+    [Fact]
+    public void A_reused_scratch_comes_back_zeroed()
+    {
+        var first = UserCountsScratch.Take(64);
+        Array.Fill(first, 7L);
+        UserCountsScratch.Return(first);
+
+        var again = UserCountsScratch.Take(32);
+        UserCountsScratch.Return(again);
+
+        // The same array when it was still alive (no collection in between), and zeroed either way over the length asked.
+        Assert.All(again.AsSpan(0, 32).ToArray(), c => Assert.Equal(0, c));
+    }
+
+    [Fact]
+    public void Two_builds_at_once_get_two_arrays()
+    {
+        UserCountsScratch.Return(new long[16]);
+        var taken = UserCountsScratch.Take(16);
+        var second = UserCountsScratch.Take(16);
+        Assert.NotSame(taken, second);
+        UserCountsScratch.Return(taken);
+        UserCountsScratch.Return(second);
+    }
+
+    [Fact]
+    public void A_scratch_too_small_is_not_used()
+    {
+        UserCountsScratch.Return(new long[8]);
+        Assert.True(UserCountsScratch.Take(100).Length >= 100);
+    }
+
+    [Fact]
+    public void Building_after_a_dirtied_scratch_gives_the_same_aggregates()
+    {
+        var asOf = PortfolioBuilder.T;
+        var b = new PortfolioBuilder();
+        var account = b.Account("a");
+        var user = b.User(account);
+        b.Use(account, user, "login", asOf.AddDays(-1), 3).Use(account, user, "share", asOf.AddDays(-2), 2);
+        var data = b.Build();
+        var before = WindowAggregates.Build(data, asOf, 30);
+
+        // What a build would find if the kept array were handed out as the last build left it.
+        var dirty = UserCountsScratch.Take(1024);
+        Array.Fill(dirty, 1_000L);
+        UserCountsScratch.Return(dirty);
+
+        var after = WindowAggregates.Build(data, asOf, 30);
+        Assert.Equal(before.UserEventCounts, after.UserEventCounts);
+        Assert.Equal(before.UserEventTypes, after.UserEventTypes);
+        Assert.Equal([3L, 2L], [.. after.UserEventCounts.Order().Reverse()]);
+    }
+}
