@@ -216,16 +216,9 @@ public sealed class WindowAggregates
         // The per-user changes as (user x event type, count) pairs, summed after a sort: cheaper than a dictionary's
         // hashing at a hundred thousand rows, and the merge below wants them sorted anyway.
         var deltas = new UserDeltas((outEnd - outFrom) + (inEnd - inFrom) + addedUpToT);
-        try
-        {
-            AdvanceRows(old, outFrom, outEnd, inFrom, inEnd, added, deltas);
-            SummarizeDays();
-            MergeUserCounts(previous, deltas);
-        }
-        finally
-        {
-            deltas.Return();
-        }
+        AdvanceRows(old, outFrom, outEnd, inFrom, inEnd, added, deltas);
+        SummarizeDays();
+        MergeUserCounts(previous, deltas);
     }
 
     /// <summary><paramref name="ticks"/> with every time at or before <paramref name="dataFromTicks"/> set to 0; the array itself when none is.</summary>
@@ -362,14 +355,15 @@ public sealed class WindowAggregates
     }
 
     /// <summary>
-    /// The per-user changes of an advance: (user x event types + event type, count) pairs in rented arrays, summed per
-    /// key by <see cref="Combine"/> into sorted keys without zeros.
+    /// The per-user changes of an advance: (user x event types + event type, count) pairs, summed per key by
+    /// <see cref="Combine"/> into sorted keys without zeros. Plain arrays, not rented: a pool would keep them (a
+    /// megabyte or two after a day's import) for the app's life.
     /// </summary>
     private sealed class UserDeltas(int capacity)
     {
-        public long[] Keys { get; } = ArrayPool<long>.Shared.Rent(Math.Max(capacity, 1));
+        public long[] Keys { get; } = GC.AllocateUninitializedArray<long>(capacity);
 
-        public long[] Values { get; } = ArrayPool<long>.Shared.Rent(Math.Max(capacity, 1));
+        public long[] Values { get; } = GC.AllocateUninitializedArray<long>(capacity);
 
         /// <summary>Pairs added; after <see cref="Combine"/>, distinct keys with a non-zero sum.</summary>
         public int Count { get; private set; }
@@ -397,12 +391,6 @@ public sealed class WindowAggregates
             }
 
             Count = n;
-        }
-
-        public void Return()
-        {
-            ArrayPool<long>.Shared.Return(Keys);
-            ArrayPool<long>.Shared.Return(Values);
         }
     }
 

@@ -175,8 +175,8 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             var keeping = keepHistory ? KeepHistoryAsync(storeVersion, unchangedBefore, cancellationToken) : Task.CompletedTask;
             // Now and a month ago are independent (each reads the shared data and its own previous aggregates, and
             // writes only its own): advanced at once, on two cores where there are. Built (a full load) one after the
-            // other: each build rents a users x event types scratch (32 MB at 100,000 users), and two at once would
-            // add one to the start-up peak and keep it in the pool.
+            // other: each build takes a users x event types scratch (32 MB at 100,000 users), and two at once would
+            // hold two at the start-up peak.
             var (beforeNow, beforeMonthAgo) = (Current?.Scored, Current?.MonthAgo);
             ScoredPortfolio ScoreNow() => ScoringService.Score(data, asOf, models, Advanced(beforeNow, asOf));
             ScoredPortfolio ScoreMonthAgo() => ScoringService.Score(data, asOf.AddDays(-30), models, Advanced(beforeMonthAgo, asOf.AddDays(-30)));
