@@ -217,8 +217,9 @@ public sealed class PortfolioData
 
     /// <summary>
     /// This portfolio (everything but usage, as <see cref="WithUsage"/>) with <paramref name="source"/>'s usage from
-    /// index <paramref name="keepFrom"/> on and then <paramref name="added"/>, which must follow those rows in usage
-    /// order (e.g. rows at or after the last kept row's time, sorted by time). The kept rows are not copied when
+    /// index <paramref name="keepFrom"/> on and then <paramref name="added"/>, which must be sorted by time and at or
+    /// after the last kept row's time (so a day that was sorted by time, as a day a window edge cuts must be, stays
+    /// sorted; usage order alone would let a row go after a later row of its day). The kept rows are not copied when
     /// <paramref name="source"/>'s rows end where its buffer's written rows end (nothing was appended after them: it
     /// is the newest data over that buffer) and the buffer has room: <paramref name="added"/> is written after them
     /// in place. Every other data over the buffer keeps its own start and length, so it never sees rows written past
@@ -226,7 +227,7 @@ public sealed class PortfolioData
     /// kept and added rows are copied into a new buffer with room for more (an eighth more: amortised, a refresh that
     /// appends a day's import copies the window's millions of rows once every several imports instead of each time).
     /// </summary>
-    /// <exception cref="ArgumentException">The added rows are not in usage order after the kept ones.</exception>
+    /// <exception cref="ArgumentException">The added rows are not in time order after the kept ones.</exception>
     public PortfolioData WithUsageAppended(PortfolioData source, int keepFrom, ReadOnlySpan<UsageRow> added)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -234,12 +235,16 @@ public sealed class PortfolioData
         var buffer = source.usageBuffer;
         int start = source.usageStart + keepFrom, end = source.usageStart + source.usageLength, kept = end - start;
         // Checked before anything is written: the kept rows are in order already, so only the added ones and the seam.
-        if (kept > 0 && added.Length > 0 && !InUsageOrder(buffer.Rows[end - 1].Ticks, added[0].Ticks))
+        // Time order implies usage order.
+        for (var i = 0; i < added.Length; i++)
         {
-            throw OutOfOrder(kept, nameof(added));
+            var previous = i > 0 ? added[i - 1].Ticks : kept > 0 ? buffer.Rows[end - 1].Ticks : long.MinValue;
+            if (added[i].Ticks < previous)
+            {
+                throw new ArgumentException($"Appended usage rows must be sorted by time, at or after the last kept row's (row {kept + i}).", nameof(added));
+            }
         }
 
-        CheckUsageOrder(added, 1, kept);
         var rows = kept + added.Length;
         if (buffer.TryAppend(end, added))
         {

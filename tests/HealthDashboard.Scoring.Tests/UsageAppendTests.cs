@@ -74,9 +74,12 @@ public class UsageAppendTests
     public void Added_rows_before_the_last_kept_row_are_refused_and_nothing_is_written()
     {
         var old = Data([Row(-1, 1), Row(2, 2)], room: 10);
-        // A midnight row after a later row of its day (an earlier day's row would be refused the same way).
-        var error = Assert.Throws<ArgumentException>(() => old.WithUsageAppended(old, 0, [Row(0, 3)]));
+        // An earlier row of the last kept row's day: in usage order, but the day would no longer be sorted by time,
+        // which a day a window edge cuts must be.
+        var error = Assert.Throws<ArgumentException>(() => old.WithUsageAppended(old, 0, [Row(1, 3)]));
         Assert.Contains("row 2", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => old.WithUsageAppended(old, 0, [Row(4, 3), Row(3, 3)]));
+        Assert.Contains("row 3", error.Message, StringComparison.Ordinal);
         Assert.Equal([Row(-1, 1), Row(2, 2)], old.Usage.ToArray());
         // The buffer did not go on either: the next append in order still writes in place.
         var next = old.WithUsageAppended(old, 0, [Row(3, 3)]);

@@ -222,10 +222,11 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var keepFrom = PortfolioData.FirstAfter(previous.Data.Usage, usageFrom.Ticks);
         var kept = previous.Data.Usage[keepFrom..];
         var sorted = SortedByTime([.. added]);
-        // Rows at or after the last kept row (an import of today's events, every API batch) go after the kept rows as
-        // they are, in place when the previous data is the newest over its buffer: no copy of the window's millions
-        // of rows. Rows before it, or event types remapped (a new event type's key sorted among the old), are merged.
-        var usage = identity && (kept.IsEmpty || sorted.Length == 0 || PortfolioData.InUsageOrder(kept[^1].Ticks, sorted[0].Ticks))
+        // Rows at or after the last kept row's time (an import of today's events, every API batch) go after the kept
+        // rows as they are, in place when the previous data is the newest over its buffer: no copy of the window's
+        // millions of rows. Rows before it (even of its day, which an edge may cut and must stay sorted by time), or
+        // event types remapped (a new event type's key sorted among the old), are merged.
+        var usage = identity && (kept.IsEmpty || sorted.Length == 0 || sorted[0].Ticks >= kept[^1].Ticks)
             ? reference.WithUsageAppended(previous.Data, keepFrom, sorted)
             : reference.WithUsage(Merge(kept, identity ? null : eventRemap, sorted));
         return new LoadedSpan(usage, usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
