@@ -118,6 +118,13 @@ public sealed class WindowAggregates
     public int LocalAccountIndex(string accountId) =>
         Data.AccountIndexById.TryGetValue(accountId, out var i) ? LocalAccountOf[i] : -1;
 
+    /// <summary>
+    /// Until the returned scope is disposed, builds reuse one users x event types scratch array (32 MB at 100,000 users
+    /// and 40 event types) however many collections run; outside a scope the array is freed by the next full
+    /// collection. For callers that build many aggregates in a row (a back-fill of daily snapshots, a backtest).
+    /// </summary>
+    public static IDisposable ReuseScratch() => UserCountsScratch.Hold();
+
     /// <summary>Builds the aggregates of the scored population at <paramref name="asOf"/> over a window of <paramref name="windowDays"/> days.</summary>
     public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays)
     {
@@ -540,8 +547,7 @@ public sealed class WindowAggregates
         accountDayBits = new ulong[accountCount * DayWords];
         userDayBits = new ulong[userCount * DayWords];
         // Scratch of users x event types (32 MB at 100,000 users and 40 types), only read into the compressed rows
-        // below. Reused while it lives (UserCountsScratch), so scoring day after day (the back-fill) does not put one
-        // on the large-object heap per day and run a full collection every few days.
+        // below. Reused while it lives, and throughout a ReuseScratch scope (UserCountsScratch says why not ArrayPool).
         var cells = checked(userCount * e);
         var userCounts = UserCountsScratch.Take(cells);
         try
@@ -791,26 +797,32 @@ public sealed class WindowAggregates
 }
 
 /// <summary>
-/// The users x event types scratch of <see cref="WindowAggregates"/>' build, held only weakly between builds: builds in
-/// a row (the snapshot back-fill scores a year of days) reuse one array, and the first full collection after them
-/// frees it. Not <see cref="System.Buffers.ArrayPool{T}.Shared"/>: the pool keeps a rented array for good (32 MB at
-/// 100,000 users and 40 event types, for the app's whole life: bench part 18's peak working set), and the app's
-/// compacting collection after a load would not give it back.
+/// The users x event types scratch of <see cref="WindowAggregates"/>' build (32 MB at 100,000 users and 40 event
+/// types). Between builds it is held only weakly, so the first full collection after them frees it; while a
+/// <see cref="WindowAggregates.ReuseScratch"/> scope is open (the snapshot back-fill scores a year of days, the backtest
+/// a year of month starts) it is held strongly, so those builds in a row reuse one array instead of putting a new one on
+/// the large-object heap per day and running a full collection every few days. Not
+/// <see cref="System.Buffers.ArrayPool{T}.Shared"/>: the pool keeps a rented array for the app's whole life (bench part
+/// 18's peak working set), and the app's compacting collection after a load would not give it back.
 /// </summary>
 internal static class UserCountsScratch
 {
     private static readonly WeakReference<long[]?> Kept = new(null);
+    private static readonly object Gate = new();
+    private static long[]? held;
+    private static int scopes;
 
     /// <summary>A zeroed array of at least <paramref name="length"/> longs, the kept one when it is still alive and large enough.</summary>
     public static long[] Take(int length)
     {
         long[]? array;
-        lock (Kept)
+        lock (Gate)
         {
             if (Kept.TryGetTarget(out array))
             {
                 // Taken: a build on another thread gets an array of its own meanwhile.
                 Kept.SetTarget(null);
+                held = null;
             }
         }
 
@@ -823,13 +835,59 @@ internal static class UserCountsScratch
         return array;
     }
 
-    /// <summary>Keeps <paramref name="array"/> (weakly) for the next build.</summary>
+    /// <summary>Keeps <paramref name="array"/> for the next build: strongly while a scope is open, else weakly.</summary>
     public static void Return(long[] array)
     {
-        lock (Kept)
+        lock (Gate)
         {
             Kept.SetTarget(array);
+            held = scopes > 0 ? array : null;
+        }
+    }
+
+    /// <summary>Holds the kept array strongly until the returned scope (and every other open one) is disposed.</summary>
+    public static IDisposable Hold()
+    {
+        lock (Gate)
+        {
+            scopes++;
+            if (Kept.TryGetTarget(out var array))
+            {
+                held = array;
+            }
+        }
+
+        return new Scope();
+    }
+
+    /// <summary>True while a scope holds the kept array strongly (for tests).</summary>
+    internal static bool IsHeld
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return held is not null;
+            }
+        }
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                lock (Gate)
+                {
+                    if (--scopes == 0)
+                    {
+                        held = null;
+                    }
+                }
+            }
         }
     }
 }
-

@@ -1,6 +1,9 @@
 namespace HealthDashboard.Scoring.Tests;
 
 /// <summary>The build's users x event types scratch: reused while it lives, always handed out zeroed, never shared by two builds at once.</summary>
+/// <remarks>Alone (not beside other test classes): the scratch is process-wide, and another test's build would take it mid-test.</remarks>
+[Collection(nameof(UserCountsScratchTests))]
+[CollectionDefinition(nameof(UserCountsScratchTests), DisableParallelization = true)]
 public class UserCountsScratchTests
 {
     [Fact]
@@ -55,5 +58,18 @@ public class UserCountsScratchTests
         Assert.Equal(before.UserEventCounts, after.UserEventCounts);
         Assert.Equal(before.UserEventTypes, after.UserEventTypes);
         Assert.Equal([3L, 2L], [.. after.UserEventCounts.Order().Reverse()]);
+    }
+
+    [Fact]
+    public void A_reuse_scope_holds_the_scratch_strongly_until_it_ends()
+    {
+        using (WindowAggregates.ReuseScratch())
+        {
+            UserCountsScratch.Return(UserCountsScratch.Take(16));
+            GC.Collect();
+            Assert.True(UserCountsScratch.IsHeld);
+        }
+
+        Assert.False(UserCountsScratch.IsHeld);
     }
 }

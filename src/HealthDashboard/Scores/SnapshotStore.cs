@@ -153,6 +153,8 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
             try
             {
                 var pending = new List<ScoredPortfolio>(DaysPerWrite);
+                // Day after day: one users x event types scratch for all of them, freed by a collection after the run.
+                using var reuse = WindowAggregates.ReuseScratch();
                 foreach (var score in ScoreDays(todo, models, cancellationToken))
                 {
                     var day = todo[scoredDays];
