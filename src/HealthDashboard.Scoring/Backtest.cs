@@ -84,7 +84,7 @@ public static class Backtest
             return data;
         }
 
-        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, usage[from..to], data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
+        return new PortfolioData(data.Accounts, data.Users, data.EventTypeKeys, usage[from..to].ToArray(), data.Tickets, data.Surveys, data.Revenue, data.EventTypeNames, data.Overrides, data.Metrics);
     }
 
 }

@@ -165,19 +165,23 @@ public sealed class PortfolioData
         IReadOnlyList<RevenueEntry>? revenue = null,
         IReadOnlyList<string>? eventTypeNames = null,
         IReadOnlyList<OverrideInfo>? overrides = null,
-        IReadOnlyList<MetricRow>? metrics = null)
+        IReadOnlyList<MetricRow>? metrics = null,
+        int? usageRows = null)
     {
+        ArgumentNullException.ThrowIfNull(usage);
         Accounts = accounts;
         Users = users;
         EventTypeKeys = eventTypeKeys;
         EventTypeNames = eventTypeNames ?? eventTypeKeys;
-        Usage = usage;
+        var length = usageRows ?? usage.Length;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)length, (uint)usage.Length, nameof(usageRows));
+        (usageBuffer, usageStart, usageLength) = (new UsageBuffer(usage, length), 0, length);
         Tickets = tickets ?? [];
         Surveys = surveys ?? [];
         Revenue = revenue ?? [];
         Overrides = overrides ?? [];
         Metrics = metrics ?? [];
-        CheckUsageOrder(usage);
+        CheckUsageOrder(Usage, 1);
         var usersByAccount = new List<int>[accounts.Count];
         for (var a = 0; a < accounts.Count; a++)
         {
@@ -193,12 +197,12 @@ public sealed class PortfolioData
         AccountIndexById = accounts.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
     }
 
-    private PortfolioData(PortfolioData reference, UsageRow[] usage)
+    private PortfolioData(PortfolioData reference, UsageBuffer buffer, int start, int length, int checkFrom)
     {
         (Accounts, Users, EventTypeKeys, EventTypeNames) = (reference.Accounts, reference.Users, reference.EventTypeKeys, reference.EventTypeNames);
         (Tickets, Surveys, Revenue, Overrides, Metrics) = (reference.Tickets, reference.Surveys, reference.Revenue, reference.Overrides, reference.Metrics);
-        Usage = usage;
-        CheckUsageOrder(usage);
+        (usageBuffer, usageStart, usageLength) = (buffer, start, length);
+        CheckUsageOrder(Usage, checkFrom);
         (UsersByAccount, AccountIndexById, metricSeries) = (reference.UsersByAccount, reference.AccountIndexById, reference.metricSeries);
         // Sorted once for both: the users' sort is tens of milliseconds at 100,000 users, a good part of a refresh.
         (accountsInIdOrder, usersInIdOrder) = (reference.AccountsInIdOrder, reference.UsersInIdOrder);
@@ -209,18 +213,73 @@ public sealed class PortfolioData
     /// everything else and what is derived from it (users by account, the id orders, the metric series): what an
     /// update that only added usage rows makes, at no cost per account or user.
     /// </summary>
-    public PortfolioData WithUsage(UsageRow[] usage) => new(this, usage);
+    public PortfolioData WithUsage(UsageRow[] usage) => new(this, new UsageBuffer(usage, usage.Length), 0, usage.Length, 1);
 
-    private static void CheckUsageOrder(UsageRow[] usage)
+    /// <summary>
+    /// This portfolio (everything but usage, as <see cref="WithUsage"/>) with <paramref name="source"/>'s usage from
+    /// index <paramref name="keepFrom"/> on and then <paramref name="added"/>, which must be sorted by time and at or
+    /// after the last kept row's time (so a day that was sorted by time, as a day a window edge cuts must be, stays
+    /// sorted; usage order alone would let a row go after a later row of its day). The kept rows are not copied when
+    /// <paramref name="source"/>'s rows end where its buffer's written rows end (nothing was appended after them: it
+    /// is the newest data over that buffer) and the buffer has room: <paramref name="added"/> is written after them
+    /// in place. Every other data over the buffer keeps its own start and length, so it never sees rows written past
+    /// its end. Otherwise (no room, or the buffer already went on past <paramref name="source"/>'s end: a branch) the
+    /// kept and added rows are copied into a new buffer with room for more (an eighth more: amortised, a refresh that
+    /// appends a day's import copies the window's millions of rows once every several imports instead of each time).
+    /// </summary>
+    /// <exception cref="ArgumentException">The added rows are not in time order after the kept ones.</exception>
+    public PortfolioData WithUsageAppended(PortfolioData source, int keepFrom, ReadOnlySpan<UsageRow> added)
     {
-        for (var i = 1; i < usage.Length; i++)
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)keepFrom, (uint)source.usageLength, nameof(keepFrom));
+        var buffer = source.usageBuffer;
+        int start = source.usageStart + keepFrom, end = source.usageStart + source.usageLength, kept = end - start;
+        // Checked before anything is written: the kept rows are in order already, so only the added ones and the seam.
+        // Time order implies usage order.
+        for (var i = 0; i < added.Length; i++)
+        {
+            var previous = i > 0 ? added[i - 1].Ticks : kept > 0 ? buffer.Rows[end - 1].Ticks : long.MinValue;
+            if (added[i].Ticks < previous)
+            {
+                throw new ArgumentException($"Appended usage rows must be sorted by time, at or after the last kept row's (row {kept + i}).", nameof(added));
+            }
+        }
+
+        var rows = kept + added.Length;
+        if (buffer.TryAppend(end, added))
+        {
+            return new PortfolioData(this, buffer, start, rows, rows);
+        }
+
+        var copy = GC.AllocateUninitializedArray<UsageRow>(checked(rows + UsageBuffer.Room(rows)));
+        buffer.Rows.AsSpan(start, kept).CopyTo(copy);
+        added.CopyTo(copy.AsSpan(kept));
+        return new PortfolioData(this, new UsageBuffer(copy, rows), 0, rows, rows);
+    }
+
+    /// <summary>
+    /// Rows of room to leave after <paramref name="rows"/> usage rows in an array that updates will append to (see
+    /// <see cref="WithUsageAppended"/> and the constructor's <c>usageRows</c>).
+    /// </summary>
+    public static int UsageRoom(int rows) => UsageBuffer.Room(rows);
+
+    /// <summary>
+    /// Checks that <paramref name="usage"/> is in usage order from the pair ending at index <paramref name="from"/> on; a
+    /// row out of order is named by its index plus <paramref name="rowOffset"/> (its index in the whole usage).
+    /// </summary>
+    private static void CheckUsageOrder(ReadOnlySpan<UsageRow> usage, int from, int rowOffset = 0)
+    {
+        for (var i = Math.Max(1, from); i < usage.Length; i++)
         {
             if (!InUsageOrder(usage[i - 1].Ticks, usage[i].Ticks))
             {
-                throw new ArgumentException($"Usage rows must be in UTC day order, each day's midnight rows first (row {i}).", nameof(usage));
+                throw OutOfOrder(rowOffset + i, nameof(usage));
             }
         }
     }
+
+    private static ArgumentException OutOfOrder(int row, string parameter) =>
+        new($"Usage rows must be in UTC day order, each day's midnight rows first (row {row}).", parameter);
 
     /// <summary>Whether a usage row at <paramref name="next"/> may follow one at <paramref name="previous"/> (see the class remarks).</summary>
     public static bool InUsageOrder(long previous, long next)
@@ -258,7 +317,13 @@ public sealed class PortfolioData
     public IReadOnlyList<UserInfo> Users { get; }
     public IReadOnlyList<string> EventTypeKeys { get; }
     public IReadOnlyList<string> EventTypeNames { get; }
-    public UsageRow[] Usage { get; }
+    /// <summary>The usage rows (a view of a buffer that may be shared with other data; see <see cref="WithUsageAppended"/>).</summary>
+    public ReadOnlySpan<UsageRow> Usage => new(usageBuffer.Rows, usageStart, usageLength);
+
+    private readonly UsageBuffer usageBuffer;
+    private readonly int usageStart;
+    private readonly int usageLength;
+
     public IReadOnlyList<TicketInfo> Tickets { get; }
     public IReadOnlyList<SurveyInfo> Surveys { get; }
     public IReadOnlyList<RevenueEntry> Revenue { get; }
@@ -307,4 +372,44 @@ public sealed class PortfolioData
 
     /// <summary>User indices ordered by id (ordinal), sorted on first use like <see cref="AccountsInIdOrder"/>.</summary>
     public int[] UsersInIdOrder => usersInIdOrder ??= [.. Enumerable.Range(0, Users.Count).OrderBy(u => Users[u].Id, StringComparer.Ordinal)];
+}
+
+/// <summary>
+/// The array behind one or more <see cref="PortfolioData"/>'s usage and how many of its rows are written: rows are only
+/// ever written past <see cref="Written"/>, so every data over the array (each with its own start and length) sees
+/// rows that never change.
+/// </summary>
+internal sealed class UsageBuffer(UsageRow[] rows, int written)
+{
+    private int written = written;
+
+    public UsageRow[] Rows { get; } = rows;
+
+    /// <summary>The rows written so far; past them the array is room for appends.</summary>
+    public int Written => Volatile.Read(ref written);
+
+    /// <summary>Room to leave after <paramref name="rows"/> rows in a new buffer: an eighth more.</summary>
+    public static int Room(int rows) => Math.Max(rows / 8, 1024);
+
+    /// <summary>
+    /// Writes <paramref name="added"/> after the first <paramref name="end"/> rows when those are all the rows written
+    /// so far and the array has room; false (nothing written) otherwise. The rows are reserved before they are written
+    /// (a compare-and-swap of <see cref="Written"/>), so of two appends after the same rows only one writes in place.
+    /// </summary>
+    public bool TryAppend(int end, ReadOnlySpan<UsageRow> added)
+    {
+        if (added.IsEmpty)
+        {
+            // Nothing to write: the new data is a view of rows already written.
+            return true;
+        }
+
+        if (added.Length > Rows.Length - end || Interlocked.CompareExchange(ref written, end + added.Length, end) != end)
+        {
+            return false;
+        }
+
+        added.CopyTo(Rows.AsSpan(end));
+        return true;
+    }
 }

@@ -182,22 +182,81 @@ public sealed class WindowAggregates
 
     private void AdvanceUsage(WindowAggregates previous, ReadOnlySpan<UsageRow> added, long dataFromTicks)
     {
-        int e = EventTypeCount, words = DayWords;
-        long s0 = previous.WindowStart, s1 = WindowStart, dayOfT = T / TimeSpan.TicksPerDay;
+        var old = previous.Data.Usage;
+        int outFrom = PortfolioData.FirstAfter(old, previous.WindowStart), outEnd = PortfolioData.FirstAfter(old, WindowStart);
+        int inFrom = PortfolioData.FirstAfter(old, previous.T), inEnd = PortfolioData.FirstAfter(old, T);
+        // Latest times of rows dropped before the data's start are gone with them.
+        LastUsageTicks = WithoutTicksUpTo(previous.LastUsageTicks, dataFromTicks);
+        UserLastTicks = WithoutTicksUpTo(previous.UserLastTicks, dataFromTicks);
+        var addedUpToT = 0;
+        foreach (ref readonly var row in added)
+        {
+            addedUpToT += row.Ticks <= T ? 1 : 0;
+        }
+
+        if (outFrom == outEnd && inFrom == inEnd && addedUpToT == 0)
+        {
+            // No row entered or left the window (e.g. the trend's scoring a month ago after an import of today's
+            // events, the clock still): the previous arrays as they are. They are never written after they are made.
+            (AccountEventCounts, AccountEventLastTicks, accountDayBits, userDayBits) =
+                (previous.AccountEventCounts, previous.AccountEventLastTicks, previous.accountDayBits, previous.userDayBits);
+            (AccountActiveDays, ActiveUsers, ActiveUserDays, UserActiveDays) =
+                (previous.AccountActiveDays, previous.ActiveUsers, previous.ActiveUserDays, previous.UserActiveDays);
+            (UserEventOffsets, UserEventTypes, UserEventCounts) = (previous.UserEventOffsets, previous.UserEventTypes, previous.UserEventCounts);
+            return;
+        }
+
         AccountEventCounts = (long[])previous.AccountEventCounts.Clone();
         AccountEventLastTicks = (long[])previous.AccountEventLastTicks.Clone();
         accountDayBits = (ulong[])previous.accountDayBits.Clone();
         userDayBits = (ulong[])previous.userDayBits.Clone();
-        // Latest times of rows dropped before the data's start are gone with them.
-        LastUsageTicks = [.. previous.LastUsageTicks.Select(t => t > dataFromTicks ? t : 0)];
-        UserLastTicks = [.. previous.UserLastTicks.Select(t => t > dataFromTicks ? t : 0)];
-        var userDeltas = new Dictionary<long, long>();
+        if (ReferenceEquals(LastUsageTicks, previous.LastUsageTicks))
+        {
+            LastUsageTicks = (long[])LastUsageTicks.Clone();
+        }
+
+        if (ReferenceEquals(UserLastTicks, previous.UserLastTicks))
+        {
+            UserLastTicks = (long[])UserLastTicks.Clone();
+        }
+
+        // The per-user changes as (user x event type, count) pairs, summed after a sort: cheaper than a dictionary's
+        // hashing at a hundred thousand rows, and the merge below wants them sorted anyway.
+        var deltas = new UserDeltas((outEnd - outFrom) + (inEnd - inFrom) + addedUpToT);
+        AdvanceRows(old, outFrom, outEnd, inFrom, inEnd, added, deltas);
+        SummarizeDays();
+        MergeUserCounts(previous, deltas);
+    }
+
+    /// <summary><paramref name="ticks"/> with every time at or before <paramref name="dataFromTicks"/> set to 0; the array itself when none is.</summary>
+    private static long[] WithoutTicksUpTo(long[] ticks, long dataFromTicks)
+    {
+        foreach (var t in ticks)
+        {
+            if (t != 0 && t <= dataFromTicks)
+            {
+                return [.. ticks.Select(x => x > dataFromTicks ? x : 0)];
+            }
+        }
+
+        return ticks;
+    }
+
+    /// <summary>
+    /// The usage part of <see cref="AdvanceUsage"/> on its cloned arrays: out go the old rows [<paramref name="outFrom"/>,
+    /// <paramref name="outEnd"/>) the window start moved over, in come the old rows [<paramref name="inFrom"/>, <paramref name="inEnd"/>)
+    /// the moving T took in and the added rows up to T; the per-user changes go to <paramref name="deltas"/>.
+    /// </summary>
+    private void AdvanceRows(
+        ReadOnlySpan<UsageRow> old, int outFrom, int outEnd, int inFrom, int inEnd, ReadOnlySpan<UsageRow> added, UserDeltas deltas)
+    {
+        int e = EventTypeCount, words = DayWords;
+        long s1 = WindowStart, dayOfT = T / TimeSpan.TicksPerDay;
 
         // Out: the old rows the window start moved over. Their accounts and users may lose the start day's bit.
-        var old = previous.Data.Usage;
         var leftAccounts = new HashSet<int>();
         var leftUsers = new HashSet<int>();
-        for (int i = PortfolioData.FirstAfter(old, s0), end = PortfolioData.FirstAfter(old, s1); i < end; i++)
+        for (var i = outFrom; i < outEnd; i++)
         {
             var row = old[i];
             var a = LocalAccountOf[row.AccountIndex];
@@ -210,16 +269,19 @@ public sealed class WindowAggregates
             leftAccounts.Add(a);
             if (row.UserIndex >= 0 && LocalUserOf[row.UserIndex] is var u and >= 0)
             {
-                AddTo(userDeltas, ((long)u * e) + row.EventTypeIndex, -row.Count);
+                deltas.Add(((long)u * e) + row.EventTypeIndex, -row.Count);
                 leftUsers.Add(u);
             }
         }
 
-        for (var cell = 0; cell < AccountEventLastTicks.Length; cell++)
+        if (outFrom < outEnd)
         {
-            if (AccountEventLastTicks[cell] <= s1)
+            for (var cell = 0; cell < AccountEventLastTicks.Length; cell++)
             {
-                AccountEventLastTicks[cell] = 0;
+                if (AccountEventLastTicks[cell] <= s1)
+                {
+                    AccountEventLastTicks[cell] = 0;
+                }
             }
         }
 
@@ -251,12 +313,12 @@ public sealed class WindowAggregates
             accountDayBits[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
             if (u >= 0)
             {
-                AddTo(userDeltas, ((long)u * e) + row.EventTypeIndex, row.Count);
+                deltas.Add(((long)u * e) + row.EventTypeIndex, row.Count);
                 userDayBits[(u * words) + (offset >> 6)] |= 1UL << (offset & 63);
             }
         }
 
-        for (int i = PortfolioData.FirstAfter(old, previous.T), end = PortfolioData.FirstAfter(old, T); i < end; i++)
+        for (var i = inFrom; i < inEnd; i++)
         {
             In(old[i]);
         }
@@ -297,44 +359,81 @@ public sealed class WindowAggregates
                 }
             }
         }
+    }
 
-        SummarizeDays();
-        MergeUserCounts(previous, userDeltas);
+    /// <summary>
+    /// The per-user changes of an advance: (user x event types + event type, count) pairs, summed per key by
+    /// <see cref="Combine"/> into sorted keys without zeros. Plain arrays, not rented: a pool would keep them (a
+    /// megabyte or two after a day's import) for the app's life.
+    /// </summary>
+    private sealed class UserDeltas(int capacity)
+    {
+        public long[] Keys { get; } = GC.AllocateUninitializedArray<long>(capacity);
+
+        public long[] Values { get; } = GC.AllocateUninitializedArray<long>(capacity);
+
+        /// <summary>Pairs added; after <see cref="Combine"/>, distinct keys with a non-zero sum.</summary>
+        public int Count { get; private set; }
+
+        public void Add(long key, long value) => (Keys[Count], Values[Count++]) = (key, value);
+
+        /// <summary>Sorts the pairs by key and sums each key's, leaving out those that sum to 0.</summary>
+        public void Combine()
+        {
+            Array.Sort(Keys, Values, 0, Count);
+            var n = 0;
+            for (var i = 0; i < Count;)
+            {
+                var (key, sum) = (Keys[i], 0L);
+                for (; i < Count && Keys[i] == key; i++)
+                {
+                    sum += Values[i];
+                }
+
+                if (sum != 0)
+                {
+                    (Keys[n], Values[n]) = (key, sum);
+                    n++;
+                }
+            }
+
+            Count = n;
+        }
     }
 
     /// <summary>
     /// The per-user counts: <paramref name="previous"/>'s compressed rows with the changes added, entries that reach 0
     /// left out. The users without a change keep their entries, copied a run of users at a time (and shared outright
     /// when nothing changed: the arrays are never written after they are made); a refresh after an import touches a
-    /// small part of the millions of entries.
+    /// small part of the millions of entries. The new arrays are counted first and made at their exact size, so the
+    /// millions of entries are copied once.
     /// </summary>
-    private void MergeUserCounts(WindowAggregates previous, Dictionary<long, long> deltas)
+    private void MergeUserCounts(WindowAggregates previous, UserDeltas deltas)
     {
-        int userCount = Users.Length, e = EventTypeCount;
-        var keys = new long[deltas.Count];
-        var values = new long[deltas.Count];
-        var n = 0;
-        foreach (var (key, value) in deltas)
-        {
-            if (value != 0)
-            {
-                (keys[n], values[n]) = (key, value);
-                n++;
-            }
-        }
-
+        deltas.Combine();
+        int userCount = Users.Length, e = EventTypeCount, n = deltas.Count;
+        long[] keys = deltas.Keys, values = deltas.Values;
         if (n == 0)
         {
             (UserEventOffsets, UserEventTypes, UserEventCounts) = (previous.UserEventOffsets, previous.UserEventTypes, previous.UserEventCounts);
             return;
         }
 
-        Array.Sort(keys, values, 0, n);
         int[] oldOffsets = previous.UserEventOffsets, oldTypes = previous.UserEventTypes;
         var oldCounts = previous.UserEventCounts;
+        var entries = oldTypes.Length;
+        for (var c = 0; c < n; c++)
+        {
+            // A change of an existing entry keeps it unless it reaches 0; one of a type the user had none of adds one.
+            int user = (int)(keys[c] / e), type = (int)(keys[c] % e), from = oldOffsets[user];
+            var at = Array.BinarySearch(oldTypes, from, oldOffsets[user + 1] - from, type);
+            entries += at < 0 ? 1 : oldCounts[at] + values[c] == 0 ? -1 : 0;
+        }
+
         var offsets = new int[userCount + 1];
-        var types = new int[oldTypes.Length + n];
-        var counts = new long[types.Length];
+        // Uninitialized: every element is written below (tens of megabytes at a hundred thousand users).
+        var types = GC.AllocateUninitializedArray<int>(entries);
+        var counts = GC.AllocateUninitializedArray<long>(entries);
         var next = 0;
         var unchangedFrom = 0;
         void CopyUnchanged(int until)
@@ -389,13 +488,13 @@ public sealed class WindowAggregates
 
         CopyUnchanged(userCount);
         offsets[userCount] = next;
-        UserEventOffsets = offsets;
-        UserEventTypes = next == types.Length ? types : types[..next];
-        UserEventCounts = next == counts.Length ? counts : counts[..next];
-    }
+        if (next != entries)
+        {
+            throw new InvalidOperationException($"The per-user counts merged into {next} entries where {entries} were counted.");
+        }
 
-    private static void AddTo(Dictionary<long, long> sums, long key, long value) =>
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += value;
+        (UserEventOffsets, UserEventTypes, UserEventCounts) = (offsets, types, counts);
+    }
 
     private long T => AsOf.Ticks;
 

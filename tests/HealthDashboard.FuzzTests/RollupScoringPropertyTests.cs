@@ -167,7 +167,7 @@ public abstract class RollupScoringPropertyTests(DatabaseProvider engine)
 
     /// <summary>The portfolio with only the usage rows in (<paramref name="from"/>, <paramref name="to"/>], as the loader's span has them.</summary>
     private static PortfolioData Within(PortfolioData data, DateTime from, DateTime to) =>
-        new(data.Accounts, data.Users, data.EventTypeKeys, [.. data.Usage.Where(r => r.Ticks > from.Ticks && r.Ticks <= to.Ticks)], eventTypeNames: data.EventTypeNames);
+        new(data.Accounts, data.Users, data.EventTypeKeys, [.. data.Usage.ToArray().Where(r => r.Ticks > from.Ticks && r.Ticks <= to.Ticks)], eventTypeNames: data.EventTypeNames);
 }
 
 public sealed class RollupScoringPropertySqliteTests() : RollupScoringPropertyTests(DatabaseProvider.Sqlite);

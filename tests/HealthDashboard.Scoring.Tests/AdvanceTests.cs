@@ -103,18 +103,27 @@ public class AdvanceTests
             var model = ScoringModel.Default with { WindowDays = c.WindowDays };
             var rows = Usage(c.Old);
             var t = Day.AddSeconds(c.T0Second);
-            var aggregates = WindowAggregates.Build(Portfolio(users, rows), t, c.WindowDays);
+            // With room after the rows, as the loader makes them: steps whose rows all come after the held ones are
+            // appended in place (PortfolioData.WithUsageAppended), the others sorted into new data.
+            var data = Portfolio(users, rows, room: 8);
+            var aggregates = WindowAggregates.Build(data, t, c.WindowDays);
             foreach (var step in c.Steps)
             {
                 t = t.AddSeconds(Math.Min(step.MoveSeconds, 86_399 - ((t.Ticks / TimeSpan.TicksPerSecond) % 86_400)));
-                var added = Usage(step.Added);
+                var added = Usage(step.Added).OrderBy(r => r.Ticks).ToArray();
                 rows = [.. rows, .. added];
-                var data = Portfolio(users, rows);
+                var previousData = data;
+                var held = previousData.Usage;
+                data = held.IsEmpty || added.Length == 0 || added[0].Ticks >= held[^1].Ticks
+                    ? previousData.WithUsageAppended(previousData, 0, added)
+                    : Portfolio(users, rows, room: 8);
                 var advanced = WindowAggregates.Advance(aggregates, data, t, added, long.MinValue)
                     ?? throw new InvalidOperationException("Advance declined a move forward within the day with the same users.");
                 var expected = WindowAggregates.Build(data, t, c.WindowDays);
                 AggregatesAssert.Equal(expected, advanced);
                 Assert.Equal(Scorer.Score(expected, model).Health, Scorer.Score(advanced, model).Health);
+                // The previous data's view is what it was: a build from it still gives the previous aggregates.
+                AggregatesAssert.Equal(WindowAggregates.Build(previousData, aggregates.AsOf, c.WindowDays), aggregates);
                 aggregates = advanced;
             }
         }, iter: 2_000);
@@ -134,7 +143,7 @@ public class AdvanceTests
         [.. rows.Select(r => new UsageRow(r.User >= 0 ? r.User % 4 : r.Account, r.User, r.EventType, Day.AddDays(r.Day).AddSeconds(r.Second).Ticks, r.Count))];
 
     /// <summary>Four accounts (one created and one churned on the as-of day, so the population at T0 and T1 may differ only by users).</summary>
-    private static PortfolioData Portfolio(List<UserInfo> users, UsageRow[] usage)
+    private static PortfolioData Portfolio(List<UserInfo> users, UsageRow[] usage, int room = 0)
     {
         List<AccountInfo> accounts =
         [
@@ -143,7 +152,7 @@ public class AdvanceTests
             new("a2", "A2", Day.AddDays(-400), Day.AddDays(2), 5, 10),
             new("a3", "A3", Day.AddDays(-30), null, 1, 0),
         ];
-        var sorted = usage.OrderBy(r => r.Ticks).ToArray();
-        return new PortfolioData(accounts, users, ["login", "export", "share"], sorted);
+        UsageRow[] sorted = [.. usage.OrderBy(r => r.Ticks), .. new UsageRow[room]];
+        return new PortfolioData(accounts, users, ["login", "export", "share"], sorted, usageRows: usage.Length);
     }
 }

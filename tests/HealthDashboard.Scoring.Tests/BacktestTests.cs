@@ -183,7 +183,7 @@ public class BacktestTests
         b.Account("flagged", created: Utc(2024, 1, 1));
         var built = b.Build();
         // Active from 02-01 exactly (From <= T) until 03-01 exactly (T < Until): in at t1, out at t2.
-        var data = new PortfolioData(built.Accounts, built.Users, built.EventTypeKeys, built.Usage, built.Tickets, built.Surveys, built.Revenue,
+        var data = new PortfolioData(built.Accounts, built.Users, built.EventTypeKeys, built.Usage.ToArray(), built.Tickets, built.Surveys, built.Revenue,
             built.EventTypeNames, [new OverrideInfo(1, 12, t1, t2, "Champion left", "maya")], built.Metrics);
 
         var sample = Backtest.Run(data, ScoringModel.Default, [t1, t2], 90);

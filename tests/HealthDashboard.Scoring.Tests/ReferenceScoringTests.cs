@@ -180,7 +180,7 @@ public sealed class ReferenceScoringTests
             var scored = Enumerable.Range(0, data.Accounts.Count)
                 .Where(a => data.Accounts[a].CreatedAt <= t && (data.Accounts[a].ChurnedAt is null || data.Accounts[a].ChurnedAt > t))
                 .OrderBy(a => data.Accounts[a].Id, StringComparer.Ordinal).ToList();
-            var rows = data.Usage.Where(r => InWindow(new DateTime(r.Ticks, DateTimeKind.Utc))).ToList();
+            var rows = data.Usage.ToArray().Where(r => InWindow(new DateTime(r.Ticks, DateTimeKind.Utc))).ToList();
             bool ScoredUser(int u) => data.Users[u].CreatedAt is null || data.Users[u].CreatedAt <= t;
             double Weight(int e) => model.SettingsOf(data.EventTypeKeys[e]).Weight;
 
@@ -213,7 +213,7 @@ public sealed class ReferenceScoringTests
                     ? activeUsers.Average(u => (double)Days(accountRows.Where(r => r.UserIndex == u))) / (w * 5.0 / 7)
                     : accountRows.Count > 0 ? Days(accountRows) / (w * 5.0 / 7) : 0;
                 values[3] = 100 * Math.Min(1, frequency);
-                var before = data.Usage.Where(r => r.AccountIndex == a && r.Ticks <= t.Ticks).ToList();
+                var before = data.Usage.ToArray().Where(r => r.AccountIndex == a && r.Ticks <= t.Ticks).ToList();
                 values[4] = before.Count == 0 ? 0 : 100 * Math.Max(0, 1 - Math.Floor((t - new DateTime(before.Max(r => r.Ticks))).TotalDays) / w);
                 values[5] = 101 - supportCurve(supportRaw[i]);
                 bool Last90(DateTime x) => x > t.AddDays(-90) && x <= t;
@@ -251,7 +251,8 @@ public sealed class ReferenceScoringTests
             var users = Enumerable.Range(0, data.Users.Count)
                 .Where(u => scoredAccounts.Contains(data.Users[u].AccountIndex) && (data.Users[u].CreatedAt is null || data.Users[u].CreatedAt <= t))
                 .OrderBy(u => data.Users[u].Id, StringComparer.Ordinal).ToList();
-            var raw = users.Select(u => data.Usage
+            var usage = data.Usage.ToArray();
+            var raw = users.Select(u => usage
                 .Where(r => r.UserIndex == u && r.Ticks > t.AddDays(-model.WindowDays).Ticks && r.Ticks <= t.Ticks)
                 .Sum(r => r.Count * model.SettingsOf(data.EventTypeKeys[r.EventTypeIndex]).Weight)).ToList();
             var curve = Curve(raw, model.Curvature);

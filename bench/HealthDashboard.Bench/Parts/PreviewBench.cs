@@ -50,7 +50,7 @@ public sealed class PreviewBench : BenchPart
     {
         var source = saved.Data;
         var accounts = source.Accounts.Select((a, i) => a with { Segment = $"S{i % 6}" }).ToList();
-        var data = new PortfolioData(accounts, source.Users, source.EventTypeKeys, source.Usage, source.Tickets, source.Surveys, source.Revenue,
+        var data = new PortfolioData(accounts, source.Users, source.EventTypeKeys, source.Usage.ToArray(), source.Tickets, source.Surveys, source.Revenue,
             source.EventTypeNames, source.Overrides, source.Metrics);
         var models = new ScoringModelSet(model, Enumerable.Range(0, 5).ToDictionary(i => $"S{i}", _ => model))
         {

@@ -34,7 +34,7 @@ public sealed class SegmentModelsBench : BenchPart
             }
         }
 
-        var data = new PortfolioData(accounts, source.Users, source.EventTypeKeys, source.Usage, source.Tickets, source.Surveys, source.Revenue,
+        var data = new PortfolioData(accounts, source.Users, source.EventTypeKeys, source.Usage.ToArray(), source.Tickets, source.Surveys, source.Revenue,
             source.EventTypeNames, metrics: metrics);
         var aggregates = WindowAggregates.Build(data, asOf, PortfolioSpec.WindowDays);
         WindowAggregates Cached(int windowDays) => aggregates;

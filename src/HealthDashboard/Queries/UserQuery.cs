@@ -128,7 +128,7 @@ public static class UserQuery
     }
 
     // Usage rows are sorted by time (PortfolioData checks): binary search for the period's first row.
-    private static int FirstAtOrAfter(UsageRow[] usage, long ticks)
+    private static int FirstAtOrAfter(ReadOnlySpan<UsageRow> usage, long ticks)
     {
         int low = 0, high = usage.Length;
         while (low < high)

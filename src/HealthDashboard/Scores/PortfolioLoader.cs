@@ -53,7 +53,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         var referenceRead = ReadersBesideMain > 0
             ? OnAnotherThread(() => OnOwnConnectionAsync(state, other => ReadReferenceAsync(other, cancellationToken), cancellationToken), cancellationToken)
             : Task.FromResult<Reference?>(null);
-        var usage = await ReadUsageAsync(db, state, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, ids, cancellationToken);
+        var (usage, usageRows) = await ReadUsageAsync(db, state, usageFrom.Ticks, usageTo.Ticks, exactDays, edges, ids, cancellationToken);
         var reference = await referenceRead ?? await ReadReferenceAsync(db, cancellationToken);
         if (!ids.SameAs(reference))
         {
@@ -61,7 +61,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             throw new InvalidOperationException("The accounts, users or event types changed while the portfolio was read; read it again.");
         }
 
-        return new LoadedSpan(reference.ToData(usage), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
+        return new LoadedSpan(reference.ToData(usage, usageRows), usageFrom, usageTo, exactDays, lastUsageId, reference.AccountIds, reference.UserIds, reference.EventTypeIds)
         {
             ReferenceStamp = stamp,
         };
@@ -219,12 +219,20 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
         var eventRemap = previous.EventTypeIds.Select(id => eventOf[id]).ToArray();
         var identity = eventRemap.Select((index, i) => index == i).All(same => same);
-        var kept = previous.Data.Usage.AsSpan(PortfolioData.FirstAfter(previous.Data.Usage, usageFrom.Ticks));
-        var usage = Merge(kept, identity ? null : eventRemap, SortedByTime([.. added]));
-        return new LoadedSpan(reference.WithUsage(usage), usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
+        var keepFrom = PortfolioData.FirstAfter(previous.Data.Usage, usageFrom.Ticks);
+        var kept = previous.Data.Usage[keepFrom..];
+        var sorted = SortedByTime([.. added]);
+        // Rows at or after the last kept row's time (an import of today's events, every API batch) go after the kept
+        // rows as they are, in place when the previous data is the newest over its buffer: no copy of the window's
+        // millions of rows. Rows before it (even of its day, which an edge may cut and must stay sorted by time), or
+        // event types remapped (a new event type's key sorted among the old), are merged.
+        var usage = identity && (kept.IsEmpty || sorted.Length == 0 || sorted[0].Ticks >= kept[^1].Ticks)
+            ? reference.WithUsageAppended(previous.Data, keepFrom, sorted)
+            : reference.WithUsage(Merge(kept, identity ? null : eventRemap, sorted));
+        return new LoadedSpan(usage, usageFrom, usageTo, exactDays, lastUsageId, accountIds, userIds, eventTypeIds)
         {
-            EarliestAddedTicks = added.Count == 0 ? null : added.Min(r => r.Ticks),
-            AddedUsage = [.. added],
+            EarliestAddedTicks = sorted.Length == 0 ? null : sorted[0].Ticks,
+            AddedUsage = sorted,
             ReferenceChanged = false,
             ReferenceStamp = stamp,
         };
@@ -298,7 +306,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         // The day's rows (roll-up rows, and raw rows an update added) are one run of the usage (in UTC day order).
         var usage = span.Data.Usage;
         int first = PortfolioData.FirstAfter(usage, (day * TimeSpan.TicksPerDay) - 1), end = PortfolioData.FirstAfter(usage, ((day + 1) * TimeSpan.TicksPerDay) - 1);
-        UsageRow[] replaced = [.. usage.AsSpan(0, first), .. SortedByTime([.. raw]), .. usage.AsSpan(end)];
+        UsageRow[] replaced = [.. usage[..first], .. SortedByTime([.. raw]), .. usage[end..]];
         return span.Data.WithUsage(replaced);
     }
 
@@ -410,14 +418,15 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// instead of at random). The span is cut into pieces in day order (ranges of roll-up days, and each day read raw),
     /// read by this connection and up to <see cref="ReadersBesideMain"/> more in parallel.
     /// <para>
-    /// Memory: the rows go straight into one array of the exact size, each piece into its own slice of it. The roll-up
+    /// Memory: the rows go straight into one array of the exact size (and room after them for later updates to append
+    /// to, never written until then), each piece into its own slice of it. The roll-up
     /// pieces are counted first (a <c>count(*)</c> of a key range: a tenth of the read's time) and the raw days read
     /// first (small), so every piece's place is known before the bulk is read. Reading into chunks and joining them
     /// afterwards held both at once: at 10 million usage rows two copies of ~100 MB, the app's peak working set at
     /// start-up (bench part 18).
     /// </para>
     /// </remarks>
-    private async Task<UsageRow[]> ReadUsageAsync(
+    private async Task<(UsageRow[] Rows, int Count)> ReadUsageAsync(
         HealthDbContext db, StoreState state, long fromTicks, long toTicks, SortedSet<long> exactDays, IReadOnlyCollection<DateTime> windowEdges,
         IdMaps ids, CancellationToken cancellationToken)
     {
@@ -450,8 +459,10 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             total += sizes[i];
         }
 
-        // Uninitialized: every element is written below (a fresh large array is the OS's zeroed pages anyway).
-        var usage = GC.AllocateUninitializedArray<UsageRow>(checked((int)total));
+        // Uninitialized: every element is written below (a fresh large array is the OS's zeroed pages anyway), and the
+        // room after them that later updates append to (PortfolioData.WithUsageAppended) costs no working set until then.
+        var count = checked((int)total);
+        var usage = GC.AllocateUninitializedArray<UsageRow>(checked(count + PortfolioData.UsageRoom(count)));
         for (var i = 0; i < pieces.Count; i++)
         {
             if (pieces[i].IsRaw)
@@ -481,10 +492,11 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         if (rollup.Any(i => sinks[i].Rows.Count > 0))
         {
             usage = WithSplitRows(usage, starts, sizes, sinks);
+            count = usage.Length;
         }
 
-        MidnightRowsFirst(usage);
-        return usage;
+        MidnightRowsFirst(usage.AsSpan(0, count));
+        return (usage, count);
     }
 
     /// <summary>
@@ -591,7 +603,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     private static UsageRow[] WithSplitRows(UsageRow[] usage, int[] starts, int[] sizes, UsageSink?[] sinks)
     {
         // The raw days' sinks are gone by now (their rows are in place); the roll-up's hold only the rows beyond their slices.
-        var all = new UsageRow[usage.Length + sinks.Sum(s => s?.Rows.Count ?? 0)];
+        var all = new UsageRow[sizes.Sum() + sinks.Sum(s => s?.Rows.Count ?? 0)];
         var next = 0;
         for (var i = 0; i < starts.Length; i++)
         {
@@ -822,7 +834,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
     /// otherwise: that order is what lets the aggregation walk its per-account and per-user arrays in order, and
     /// time order is never needed inside a day no window edge cuts. Midnight rows are rare, so this is one pass.
     /// </summary>
-    private static void MidnightRowsFirst(UsageRow[] rows)
+    private static void MidnightRowsFirst(Span<UsageRow> rows)
     {
         List<UsageRow>? others = null;
         for (var start = 0; start < rows.Length;)
@@ -853,7 +865,7 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
                     }
                 }
 
-                others.CopyTo(rows, next);
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(others).CopyTo(rows[next..]);
             }
 
             start = end;
@@ -889,6 +901,18 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
 
     private static UsageRow[] SortedByTime(UsageRow[] usage)
     {
+        // Rows read in id order are often in time order already (an API batch of events as they happen).
+        var sorted = true;
+        for (var i = 1; i < usage.Length && sorted; i++)
+        {
+            sorted = usage[i - 1].Ticks <= usage[i].Ticks;
+        }
+
+        if (sorted)
+        {
+            return usage;
+        }
+
         var ticks = new long[usage.Length];
         for (var i = 0; i < usage.Length; i++)
         {
@@ -993,7 +1017,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
         public int[] UserOf { get; }
         public int[] EventOf { get; }
 
-        public PortfolioData ToData(UsageRow[] usage) => new(
+        /// <summary>The portfolio with the first <paramref name="usageRows"/> rows of <paramref name="usage"/> (all: null) as its usage, the rest room for updates.</summary>
+        public PortfolioData ToData(UsageRow[] usage, int? usageRows = null) => new(
             accounts.Select(a => new AccountInfo(a.ExternalId, a.Name, a.CreatedAt, a.ChurnedAt, a.Seats, a.Mrr, a.Segment, a.Plan, a.Owner, a.RenewalDate)).ToList(),
             users.Select(u => new UserInfo(u.ExternalId, AccountIndex[u.AccountId], u.CreatedAt, u.Name, u.Email)).ToList(),
             eventTypes.Select(e => e.Key).ToList(),
@@ -1004,7 +1029,8 @@ public sealed class PortfolioLoader(IDbContextFactory<HealthDbContext> dbFactory
             revenue.Select(r => new RevenueEntry(AccountIndex[r.AccountId], r.Date, r.Mrr, r.Id)).ToList(),
             eventTypes.Select(e => e.Name).ToList(),
             overrides.Select(o => new OverrideInfo(AccountIndex[o.AccountId], o.Value, o.From, o.Until, o.Reason, o.SetBy, o.EndedAt, o.Id)).ToList(),
-            metrics.Select(m => new MetricRow(AccountIndex[m.AccountId], string.Intern(m.Metric), m.Time.Ticks, m.Value, m.Id)).ToList());
+            metrics.Select(m => new MetricRow(AccountIndex[m.AccountId], string.Intern(m.Metric), m.Time.Ticks, m.Value, m.Id)).ToList(),
+            usageRows);
 
         private static Dictionary<int, int> Indices(int[] ids)
         {

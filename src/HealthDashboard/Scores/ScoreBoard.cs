@@ -163,18 +163,46 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
                         ? WindowAggregates.Advance(old, data, at, span.AddedUsage, from.Ticks)
                         : null
                     : null;
-            var now = ScoringService.Score(data, asOf, models, Advanced(Current?.Scored, asOf));
-            var monthAgo = ScoringService.Score(data, asOf.AddDays(-30), models, Advanced(Current?.MonthAgo, asOf.AddDays(-30)));
-            var scoredAt = System.Diagnostics.Stopwatch.GetTimestamp();
             // The snapshots are back-filled in the background (SnapshotWorker): a page never waits for a year of
             // history. What an import changed decides how much of it is re-scored: with only usage rows added under
             // the same models, no snapshot before the earliest of them changes (nothing after T is ever read), so
-            // those days keep their scores and only take the new store version.
+            // those days keep their scores and only take the new store version. That write depends on what the update
+            // added, not on the new scores, so it runs while they are made; it is awaited before the board takes the
+            // new store version and asks for a back-fill, as when it ran after them (see KeepHistoryAsync).
             var sameModels = version == Current?.ModelVersion;
-            if (rescoreHistory && incremental && !span.ReferenceChanged && sameModels)
+            var keepHistory = rescoreHistory && incremental && !span.ReferenceChanged && sameModels;
+            var unchangedBefore = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : asOf.Date.AddDays(1);
+            var keeping = keepHistory ? KeepHistoryAsync(storeVersion, unchangedBefore, cancellationToken) : Task.CompletedTask;
+            // Now and a month ago are independent (each reads the shared data and its own previous aggregates, and
+            // writes only its own): advanced at once, on two cores where there are. Built (a full load) one after the
+            // other: each build takes a users x event types scratch (32 MB at 100,000 users), and two at once would
+            // hold two at the start-up peak.
+            var (beforeNow, beforeMonthAgo) = (Current?.Scored, Current?.MonthAgo);
+            ScoredPortfolio ScoreNow() => ScoringService.Score(data, asOf, models, Advanced(beforeNow, asOf));
+            ScoredPortfolio ScoreMonthAgo() => ScoringService.Score(data, asOf.AddDays(-30), models, Advanced(beforeMonthAgo, asOf.AddDays(-30)));
+            ScoredPortfolio now, monthAgo;
+            try
             {
-                var unchangedBefore = span.EarliestAddedTicks is { } earliest ? FirstMidnightAtOrAfter(earliest) : asOf.Date.AddDays(1);
-                await snapshots.KeepDaysAsync(ScoredStoreVersion, storeVersion, unchangedBefore, cancellationToken);
+                if (advance)
+                {
+                    Task<ScoredPortfolio> scoringNow = Task.Run(ScoreNow, cancellationToken), scoringMonthAgo = Task.Run(ScoreMonthAgo, cancellationToken);
+                    await Task.WhenAll(scoringNow, scoringMonthAgo);
+                    (now, monthAgo) = (await scoringNow, await scoringMonthAgo);
+                }
+                else
+                {
+                    (now, monthAgo) = (ScoreNow(), ScoreMonthAgo());
+                }
+            }
+            finally
+            {
+                // Never left running when the scoring failed: the next refresh's write would race it.
+                await keeping;
+            }
+
+            var scoredAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (keepHistory)
+            {
                 // Rows after today's midnight (the usual API batch) change no snapshot at all.
                 rescoreHistory = unchangedBefore <= asOf.Date;
             }
@@ -218,6 +246,19 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
         {
             refreshGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Stamps the snapshot days before <paramref name="unchangedBefore"/> that were current at the scored store version
+    /// with <paramref name="storeVersion"/> (<see cref="SnapshotStore.KeepDaysAsync"/>), on a thread of its own: SQLite's
+    /// "async" calls complete synchronously, and this runs beside the scoring. Safe before the scores exist: whether a
+    /// day's scores changed depends only on the rows the update added (none at or before that day's midnight), and the
+    /// back-fill sees the new version only once the refresh has awaited this and set <see cref="ScoredStoreVersion"/>.
+    /// </summary>
+    private Task KeepHistoryAsync(StoreVersion storeVersion, DateTime unchangedBefore, CancellationToken cancellationToken)
+    {
+        var scored = ScoredStoreVersion;
+        return Task.Run(() => snapshots.KeepDaysAsync(scored, storeVersion, unchangedBefore, cancellationToken), cancellationToken);
     }
 
     /// <summary>

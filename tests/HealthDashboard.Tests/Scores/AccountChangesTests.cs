@@ -83,7 +83,7 @@ public sealed class AccountChangesTests
             new(acc3, "onboarding_pct", AsOf.AddDays(-35).Ticks, 40, 1),
             new(acc3, "onboarding_pct", AsOf.AddDays(-3).Ticks, 70, 2),
         ];
-        return new PortfolioData(d.Accounts, d.Users, d.EventTypeKeys, d.Usage, d.Tickets, d.Surveys, d.Revenue, d.EventTypeNames, d.Overrides, metrics);
+        return new PortfolioData(d.Accounts, d.Users, d.EventTypeKeys, d.Usage.ToArray(), d.Tickets, d.Surveys, d.Revenue, d.EventTypeNames, d.Overrides, metrics);
     }
 
     internal static ScoringModel ModelWithOnboarding() => TestPortfolio.Model() with

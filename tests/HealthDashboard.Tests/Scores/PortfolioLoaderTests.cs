@@ -29,12 +29,12 @@ public abstract class PortfolioLoaderTests(DatabaseProvider engine)
 
         // Edges inside the span (read raw when not at midnight) between the ranges read from the roll-up.
         var fromStore = await loader.LoadAsync(from, asOf, PortfolioLoader.WindowEdges(monthAgo, 7));
-        var loaded = fromStore.Usage;
+        var loaded = fromStore.Usage.ToArray();
 
         var days = loaded.Select(r => r.Ticks / TimeSpan.TicksPerDay).ToArray();
         Assert.True(days.Zip(days.Skip(1), (a, b) => a <= b).All(inOrder => inOrder), "the usage is in UTC day order");
         Assert.All(loaded, r => Assert.InRange(r.Ticks, from.Ticks + 1, asOf.Ticks));
-        var expected = data.Usage.Where(r => r.Ticks > from.Ticks && r.Ticks <= asOf.Ticks).ToArray();
+        var expected = data.Usage.ToArray().Where(r => r.Ticks > from.Ticks && r.Ticks <= asOf.Ticks).ToArray();
         Assert.Equal(DaySums(data, expected), DaySums(fromStore, loaded));
         var heavyGroup = (heavyDay.Ticks / TimeSpan.TicksPerDay, 1, 3, "login");
         Assert.True(DaySums(fromStore, loaded)[heavyGroup] > 3_000_000_000L);

@@ -2,6 +2,7 @@ using HealthDashboard.Data;
 using HealthDashboard.Import;
 using HealthDashboard.ModelVersions;
 using HealthDashboard.Scores;
+using HealthDashboard.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -75,6 +76,39 @@ public abstract class ScoreBoardRefreshTests(DatabaseProvider engine)
     }
 
     [Fact]
+    public async Task Imports_of_rows_after_the_last_held_row_are_appended_in_place_and_the_previous_view_sees_none_of_them()
+    {
+        await using var store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
+        var board = store.Get<ScoreBoard>();
+        var loaded = await board.RefreshAsync(rescoreHistory: true);
+        var heldBefore = loaded.Scored.Data.Usage.ToArray();
+        Assert.True(heldBefore[^1].Ticks < TestPortfolio.AsOf.AddMinutes(-10).Ticks, "the test portfolio's rows end before the imports below");
+
+        // Today's events before the as-of time (12:00), as an API batch or an import of the day sends them.
+        await ImportAsync(store, "today", ("usage.csv", """
+            account_id,user_id,event_type,timestamp,count
+            ACC-2,U-21,report_created,2026-06-30T11:51:00Z,4
+            ACC-3,U-31,login,2026-06-30T11:50:00Z,1
+            ACC-2,,login,2026-06-30T11:52:00Z,2
+
+            """));
+        var updated = await board.RefreshAsync(rescoreHistory: true);
+        Assert.True(board.LastRefresh!.Incremental);
+        Assert.Equal(heldBefore.Length + 3, updated.Scored.Data.Usage.Length);
+        Assert.True(SameMemory(loaded.Scored.Data.Usage, updated.Scored.Data.Usage[..heldBefore.Length]), "the held rows were not copied");
+        Assert.Equal(heldBefore, loaded.Scored.Data.Usage.ToArray());
+        AssertSameScores(await ActivatorUtilities.CreateInstance<ScoreBoard>(store.Services).RefreshAsync(rescoreHistory: false), updated);
+
+        // And again after those: still in place, still exact, and neither earlier view sees the new row.
+        await ImportAsync(store, "later", ("usage.csv", "account_id,user_id,event_type,timestamp,count\nACC-1,U-11,dashboard_shared,2026-06-30T11:55:00Z,3\n"));
+        var again = await board.RefreshAsync(rescoreHistory: true);
+        Assert.True(SameMemory(updated.Scored.Data.Usage, again.Scored.Data.Usage[..(heldBefore.Length + 3)]));
+        Assert.Equal(heldBefore.Length + 3, updated.Scored.Data.Usage.Length);
+        Assert.Equal(heldBefore.Length, loaded.Scored.Data.Usage.Length);
+        AssertSameScores(await ActivatorUtilities.CreateInstance<ScoreBoard>(store.Services).RefreshAsync(rescoreHistory: false), again);
+    }
+
+    [Fact]
     public async Task A_draft_window_length_is_previewed_exactly_on_the_day_its_window_start_cuts()
     {
         await using var store = await TestStore.CreateWithAsync(engine, TestPortfolio.Data(), TestPortfolio.Model(), TestPortfolio.AsOf);
@@ -135,6 +169,10 @@ public abstract class ScoreBoardRefreshTests(DatabaseProvider engine)
             Assert.Equal(e.Aggregates.AccountEventLastTicks, a.Aggregates.AccountEventLastTicks);
         }
     }
+
+    private static bool SameMemory(ReadOnlySpan<UsageRow> a, ReadOnlySpan<UsageRow> b) =>
+        a.Length == b.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(b));
 
     private static async Task<List<string>> SnapshotsAsync(TestStore store)
     {

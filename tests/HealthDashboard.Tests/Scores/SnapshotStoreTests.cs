@@ -255,7 +255,7 @@ public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifeti
             Row("ACC-1", "sponsor", 150, 5), Row("ACC-2", "sponsor", 150, -4), Row("ACC-2", "sponsor", 10, -2),
             Row("ACC-3", "sponsor", 10, 0.5), Row("ACC-4", "sponsor", 50, 8),
         ];
-        var data = new PortfolioData(d.Accounts, d.Users, d.EventTypeKeys, d.Usage, d.Tickets, d.Surveys, d.Revenue, d.EventTypeNames, d.Overrides, metrics);
+        var data = new PortfolioData(d.Accounts, d.Users, d.EventTypeKeys, d.Usage.ToArray(), d.Tickets, d.Surveys, d.Revenue, d.EventTypeNames, d.Overrides, metrics);
         var model = TestPortfolio.Model() with
         {
             CustomIndicators =
