@@ -35,6 +35,8 @@ public static class Backtest
         ArgumentNullException.ThrowIfNull(slices);
         ArgumentNullException.ThrowIfNull(times);
         var result = new WindowAggregates[times.Count];
+        // A month start after another on each core: one scratch per core for all of them.
+        using var reuse = WindowAggregates.ReuseScratch();
         Parallel.For(0, times.Count, t => result[t] = WindowAggregates.Build(slices[t], times[t], windowDays));
         return result;
     }
@@ -51,6 +53,7 @@ public static class Backtest
         ArgumentNullException.ThrowIfNull(times);
         ArgumentNullException.ThrowIfNull(models);
         var scores = new PortfolioScores[times.Count];
+        using var reuse = WindowAggregates.ReuseScratch();
         Parallel.For(0, times.Count, t => scores[t] = Scorer.Score(slices[t], times[t], models,
             aggregatesFor is null ? null : window => aggregatesFor(window)[t]));
         var sample = new BacktestSample(horizonDays, models.Default.CustomIndicators.Select(c => c.Key).ToList());

@@ -798,35 +798,40 @@ public sealed class WindowAggregates
 
 /// <summary>
 /// The users x event types scratch of <see cref="WindowAggregates"/>' build (32 MB at 100,000 users and 40 event
-/// types). Between builds it is held only weakly, so the first full collection after them frees it; while a
-/// <see cref="WindowAggregates.ReuseScratch"/> scope is open (the snapshot back-fill scores a year of days, the backtest
-/// a year of month starts) it is held strongly, so those builds in a row reuse one array instead of putting a new one on
-/// the large-object heap per day and running a full collection every few days. Not
-/// <see cref="System.Buffers.ArrayPool{T}.Shared"/>: the pool keeps a rented array for the app's whole life (bench part
-/// 18's peak working set), and the app's compacting collection after a load would not give it back.
+/// types), one per build running at the same time (the backtest builds on every core), at most
+/// <see cref="MaxKept"/>. Between builds they are held only weakly, so the first full collection after them frees them;
+/// while a <see cref="WindowAggregates.ReuseScratch"/> scope is open (the snapshot back-fill scores a year of days, the
+/// backtest a year of month starts) they are held strongly, so those builds in a row reuse their arrays instead of
+/// putting a new one on the large-object heap per build and running a full collection every few builds. Not
+/// <see cref="System.Buffers.ArrayPool{T}.Shared"/>: the pool keeps rented arrays for the app's whole life (bench part
+/// 18's peak working set), and the app's compacting collection after a load would not give them back.
 /// </summary>
 internal static class UserCountsScratch
 {
-    private static readonly WeakReference<long[]?> Kept = new(null);
+    private static readonly int MaxKept = Math.Clamp(Environment.ProcessorCount, 1, 4);
     private static readonly object Gate = new();
-    private static long[]? held;
+    private static readonly List<WeakReference<long[]>> Kept = [];
+    private static readonly List<long[]> Held = [];
     private static int scopes;
 
-    /// <summary>A zeroed array of at least <paramref name="length"/> longs, the kept one when it is still alive and large enough.</summary>
+    /// <summary>A zeroed array of at least <paramref name="length"/> longs: a kept one when one is alive and large enough.</summary>
     public static long[] Take(int length)
     {
-        long[]? array;
+        long[]? array = null;
         lock (Gate)
         {
-            if (Kept.TryGetTarget(out array))
+            Kept.RemoveAll(w => !w.TryGetTarget(out _));
+            var i = Kept.FindIndex(w => w.TryGetTarget(out var a) && a.Length >= length);
+            if (i >= 0)
             {
-                // Taken: a build on another thread gets an array of its own meanwhile.
-                Kept.SetTarget(null);
-                held = null;
+                // Taken: a build on another thread meanwhile gets another one.
+                Kept[i].TryGetTarget(out array);
+                Kept.RemoveAt(i);
+                Held.Remove(array!);
             }
         }
 
-        if (array is null || array.Length < length)
+        if (array is null)
         {
             return new long[length];
         }
@@ -835,39 +840,61 @@ internal static class UserCountsScratch
         return array;
     }
 
-    /// <summary>Keeps <paramref name="array"/> for the next build: strongly while a scope is open, else weakly.</summary>
+    /// <summary>Keeps <paramref name="array"/> for a next build: strongly while a scope is open, else weakly.</summary>
     public static void Return(long[] array)
     {
         lock (Gate)
         {
-            Kept.SetTarget(array);
-            held = scopes > 0 ? array : null;
+            Kept.RemoveAll(w => !w.TryGetTarget(out _));
+            if (Kept.Count == MaxKept)
+            {
+                // Full: the smallest kept array makes room for a larger one (a larger portfolio's builds).
+                var smallest = Kept.MinBy(w => w.TryGetTarget(out var a) ? a.Length : 0)!;
+                if (!smallest.TryGetTarget(out var small) || small.Length >= array.Length)
+                {
+                    return;
+                }
+
+                Kept.Remove(smallest);
+                Held.Remove(small);
+            }
+
+            Kept.Add(new WeakReference<long[]>(array));
+            if (scopes > 0)
+            {
+                Held.Add(array);
+            }
         }
     }
 
-    /// <summary>Holds the kept array strongly until the returned scope (and every other open one) is disposed.</summary>
+    /// <summary>Holds the kept arrays strongly until the returned scope (and every other open one) is disposed.</summary>
     public static IDisposable Hold()
     {
         lock (Gate)
         {
-            scopes++;
-            if (Kept.TryGetTarget(out var array))
+            if (scopes++ == 0)
             {
-                held = array;
+                foreach (var weak in Kept)
+                {
+                    if (weak.TryGetTarget(out var array))
+                    {
+                        Held.Add(array);
+                    }
+                }
             }
         }
 
         return new Scope();
     }
 
-    /// <summary>True while a scope holds the kept array strongly (for tests).</summary>
+    /// <summary>True while a scope holds a kept array strongly (for tests).</summary>
     internal static bool IsHeld
     {
         get
         {
             lock (Gate)
             {
-                return held is not null;
+                return Held.Count > 0;
             }
         }
     }
@@ -884,7 +911,7 @@ internal static class UserCountsScratch
                 {
                     if (--scopes == 0)
                     {
-                        held = null;
+                        Held.Clear();
                     }
                 }
             }

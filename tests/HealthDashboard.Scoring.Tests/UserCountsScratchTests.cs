@@ -72,4 +72,32 @@ public class UserCountsScratchTests
 
         Assert.False(UserCountsScratch.IsHeld);
     }
+
+    [Fact]
+    public void Builds_on_two_threads_in_a_scope_each_reuse_their_own()
+    {
+        // Nothing kept from earlier tests: outside a scope a collection frees the kept arrays.
+        GC.Collect();
+        using (WindowAggregates.ReuseScratch())
+        {
+            var first = UserCountsScratch.Take(5_000);
+            var second = UserCountsScratch.Take(5_000);
+            UserCountsScratch.Return(first);
+            UserCountsScratch.Return(second);
+            GC.Collect();
+
+            long[][] again = [UserCountsScratch.Take(5_000), UserCountsScratch.Take(5_000)];
+            if (Environment.ProcessorCount >= 2)
+            {
+                Assert.Contains(again, a => ReferenceEquals(a, first));
+                Assert.Contains(again, a => ReferenceEquals(a, second));
+            }
+            else
+            {
+                Assert.Contains(again, a => ReferenceEquals(a, first) || ReferenceEquals(a, second));
+            }
+
+            Assert.NotSame(again[0], again[1]);
+        }
+    }
 }
