@@ -151,11 +151,8 @@ public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvid
     [Fact]
     public async Task Ids_stay_distinct_across_flushes_and_the_newest_is_found_when_the_sequence_ran_far_ahead()
     {
-        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
         await using var context = await Database.DbAsync();
-        await context.Database.OpenConnectionAsync();
-        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-        var (account, type) = (await context.Accounts.MinAsync(a => a.Id), await context.EventTypes.MinAsync(e => e.Id));
+        var (connection, account, type) = await ImportedAsync(context);
         Assert.Equal(0L, await ScalarAsync(connection, """SELECT count(*) FROM pg_constraint WHERE conname = 'PK_Usage'"""));
         var before = await UsageRollup.LastUsageIdAsync(connection, null);
         Assert.Equal(await ScalarAsync(connection, """SELECT max("Id") FROM "Usage" """), before);
@@ -199,12 +196,8 @@ public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvid
     [Fact]
     public async Task Several_large_days_in_time_order_written_in_the_background_store_their_rollup_day_by_day()
     {
-        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
         await using var context = await Database.DbAsync();
-        await context.Database.OpenConnectionAsync();
-        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-        var account = await context.Accounts.MinAsync(a => a.Id);
-        var type = await context.EventTypes.MinAsync(e => e.Id);
+        var (connection, account, type) = await ImportedAsync(context);
         // Three days after ImportData's (no roll-up rows yet), each with more groups than a day flush needs: raw usage has
         // no foreign keys on PostgreSQL, so stand-in user ids make the groups (a quarter of the rows repeat a group).
         var day0 = ImportData.Utc(2026, 11, 10);
@@ -238,12 +231,8 @@ public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvid
     [Fact]
     public async Task A_row_the_database_refuses_on_the_background_writer_fails_the_import_and_frees_the_connection()
     {
-        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
         await using var context = await Database.DbAsync();
-        await context.Database.OpenConnectionAsync();
-        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-        var account = await context.Accounts.MinAsync(a => a.Id);
-        var type = await context.EventTypes.MinAsync(e => e.Id);
+        var (connection, account, type) = await ImportedAsync(context);
         var stored = await context.Usage.CountAsync();
         await ScalarAsync(connection, """
             CREATE FUNCTION pg_temp.refuse_99() RETURNS trigger LANGUAGE plpgsql AS
@@ -276,6 +265,17 @@ public sealed class UsageWriterPostgresTests() : UsageWriterTests(DatabaseProvid
         }
 
         Assert.Equal(stored, await context.Usage.CountAsync());
+    }
+
+    /// <summary>
+    /// Imports the reference data and opens <paramref name="context"/>'s connection: the connection, and the first
+    /// account's and event type's ids for the rows a test writes.
+    /// </summary>
+    private async Task<(NpgsqlConnection Connection, int Account, int Type)> ImportedAsync(HealthDbContext context)
+    {
+        Assert.True((await Database.ImportAsync(ImportData.All)).Succeeded);
+        await context.Database.OpenConnectionAsync();
+        return ((NpgsqlConnection)context.Database.GetDbConnection(), await context.Accounts.MinAsync(a => a.Id), await context.EventTypes.MinAsync(e => e.Id));
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
