@@ -52,6 +52,47 @@ public sealed class ModelEditorTests(AppFixture app)
         await app.ScreenshotAsync(accounts, "accounts-after-model-save");
     }
 
+    [Fact]
+    public async Task The_event_types_list_renders_the_rows_in_view_and_the_rest_as_it_scrolls()
+    {
+        var page = await app.NewPageAsync();
+        await app.GotoAsync(page, "/model");
+        var list = page.Locator(".me-events-scroll");
+        await list.ScrollIntoViewIfNeededAsync();
+        await list.Locator(".me-event").First.WaitForAsync();
+        var all = await page.Locator(".me-events-filters .mud-chip").Filter(new() { HasTextRegex = new Regex("^All") }).InnerTextAsync();
+        var total = int.Parse(Regex.Match(all, @"\d+").Value, CultureInfo.InvariantCulture);
+
+        // Fewer rows than event types are in the page at first; scrolling the list brings every one of them.
+        var seen = new HashSet<string>(await RenderedEventKeysAsync(list));
+        Assert.InRange(seen.Count, 1, total - 1);
+        var atBottom = false;
+        while (!atBottom)
+        {
+            atBottom = await list.EvaluateAsync<bool>("l => { l.scrollTop += 300; return l.scrollTop + l.clientHeight >= l.scrollHeight - 1; }");
+            await page.WaitForFunctionAsync(
+                """
+                l => { const box = l.getBoundingClientRect();
+                       return [...l.querySelectorAll('.me-event')].some(e => { const r = e.getBoundingClientRect(); return r.bottom > box.top && r.top < box.bottom; }); }
+                """,
+                await list.ElementHandleAsync());
+            seen.UnionWith(await RenderedEventKeysAsync(list));
+        }
+
+        Assert.Equal(total, seen.Count);
+
+        // A row reached by scrolling edits like any other.
+        var last = list.Locator(".me-event").Last;
+        var key = await last.GetAttributeAsync("data-event");
+        await last.Locator(".me-flag-key").ClickAsync();
+        await Assertions.Expect(list.Locator($"[data-event='{key}']")).ToHaveClassAsync(new Regex("me-changed"));
+        await Assertions.Expect(page.Locator(".me-events-filters .mud-chip").Filter(new() { HasTextRegex = new Regex("^Changed") })).ToHaveTextAsync("Changed 1");
+        await app.ScreenshotAsync(page, "model-editor-event-types-scrolled");
+    }
+
+    private static async Task<IReadOnlyList<string>> RenderedEventKeysAsync(ILocator list) =>
+        await list.Locator(".me-event").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.event)");
+
     private async Task WaitForModelVersionAsync(int version)
     {
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };

@@ -31,7 +31,10 @@ public enum EventFilter
 /// <summary>
 /// Edits event weights (0-10) and the key-feature and value-moment flags. With more than
 /// <see cref="GroupFrom"/> event types the list is grouped by key prefix ("report_created" and
-/// "report_exported" under "report"); a search box and filters narrow it.
+/// "report_exported" under "report"); a search box and filters narrow it. A grouped list scrolls in its own box and
+/// renders only the rows in view (<c>Virtualize</c>, group heads being items of the same list): with 40 event types,
+/// rendering every row put about 340 KB of the model editor's 740 KB first circuit render here, and the page took
+/// 550-600 ms to become interactive instead of 420-470 ms at scale (bench part 18).
 /// </summary>
 public sealed partial class EventTypesEditor
 {
@@ -48,6 +51,10 @@ public sealed partial class EventTypesEditor
     private IReadOnlyList<EventTypeRow>? renderedRows;
     private bool stateChanged = true;
     private List<EventGroup> visibleGroups = [];
+    private List<EventListItem> listItems = [];
+
+    /// <summary>A row's height in pixels before the browser measured one (a name and a key line, 6 px padding).</summary>
+    private const float RowHeight = 53;
 
     /// <summary>Every event type, in display order.</summary>
     [Parameter, EditorRequired]
@@ -86,6 +93,7 @@ public sealed partial class EventTypesEditor
         if (!grouped)
         {
             visibleGroups = matching.Count > 0 ? [new EventGroup("", matching)] : [];
+            listItems = [];
             return;
         }
 
@@ -97,7 +105,17 @@ public sealed partial class EventTypesEditor
             .ThenBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g => new EventGroup(g.Key, g.ToList()))
             .ToList();
+        Flatten();
     }
+
+    /// <summary>The grouped list as <c>Virtualize</c> shows it: each group's head, then its rows unless it is collapsed.</summary>
+    private void Flatten() =>
+        listItems = visibleGroups
+            .SelectMany(g => IsCollapsed(g) ? [new EventListItem(g, null)] : g.Rows.Select(r => new EventListItem(g, r)).Prepend(new EventListItem(g, null)))
+            .ToList();
+
+    // A search shows every match, even in a collapsed group.
+    private bool IsCollapsed(EventGroup group) => collapsed.Contains(group.Name) && string.IsNullOrEmpty(search);
 
     private bool Matches(EventTypeRow row)
     {
@@ -148,10 +166,15 @@ public sealed partial class EventTypesEditor
         {
             collapsed.Add(name);
         }
+
+        Flatten();
     }
 
     private Task ChangeAsync(EventTypeRow row, EventTypeSettings settings) =>
         OnChanged.InvokeAsync(new EventTypeChange(row.Key, settings));
 
     private sealed record EventGroup(string Name, List<EventTypeRow> Rows);
+
+    /// <summary>A group's head (no row) or one of its rows.</summary>
+    private sealed record EventListItem(EventGroup Group, EventTypeRow? Row);
 }

@@ -50,6 +50,27 @@ public sealed class EventTypesEditorTests : BunitTestBase
     }
 
     [Fact]
+    public void A_collapsed_group_keeps_its_head_and_hides_its_rows_until_a_search_matches_them()
+    {
+        var editor = Render<EventTypesEditor>(p => p.Add(x => x.Rows, Rows(ManyKeys)));
+
+        editor.FindAll(".me-group-head").Single(h => h.QuerySelector(".me-group-name")!.TextContent == "Report").Click();
+
+        editor.WaitForAssertion(() => Assert.DoesNotContain(Keys(editor), k => k!.StartsWith("report_", StringComparison.Ordinal)), Patience);
+        var head = editor.FindAll(".me-group-head").Single(h => h.QuerySelector(".me-group-name")!.TextContent == "Report");
+        Assert.Equal("false", head.GetAttribute("aria-expanded"));
+        Assert.Equal(ManyKeys.Length - 3, Keys(editor).Count);
+
+        editor.Find("#event-search").Input("export");
+        editor.WaitForAssertion(() => Assert.Equal(["report_exported"], Keys(editor)), Patience);
+
+        editor.Find("#event-search").Input("");
+        editor.WaitForAssertion(() => Assert.Equal(ManyKeys.Length - 3, Keys(editor).Count), Patience);
+        editor.FindAll(".me-group-head").Single(h => h.QuerySelector(".me-group-name")!.TextContent == "Report").Click();
+        editor.WaitForAssertion(() => Assert.Equal(ManyKeys.Length, Keys(editor).Count), Patience);
+    }
+
+    [Fact]
     public async Task Moving_a_weight_or_a_flag_reports_the_new_settings()
     {
         EventTypeChange? changed = null;
