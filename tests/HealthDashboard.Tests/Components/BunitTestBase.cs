@@ -38,6 +38,13 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         SignInAs("maya", HealthDashboard.Identity.Roles.Admin);
     }
 
+    /// <summary>
+    /// Renders as the app's circuit does (interactive server), for components that ask <c>RendererInfo</c>, like
+    /// <see cref="ApexChart"/>. Call it once the test's services are registered: it starts bUnit's renderer.
+    /// </summary>
+    protected void RenderInCircuit() =>
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
     /// <summary>bUnit's stand-in for sign-in: who the rendered components see as the signed-in member.</summary>
     protected BunitAuthorizationContext Authorization { get; }
 

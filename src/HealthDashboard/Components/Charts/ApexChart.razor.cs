@@ -6,7 +6,7 @@ namespace HealthDashboard.Components.Charts;
 
 /// <summary>
 /// Draws one ApexCharts chart from typed <see cref="ApexChartOptions"/> (modelled on the Aspire dashboard's
-/// chart controls): the JS module is imported lazily on first render, <c>create</c> draws the chart,
+/// chart controls): the JS module is imported when the component starts in the circuit, <c>create</c> draws the chart,
 /// <c>update</c> redraws it when the options (or the theme) change, and <c>destroy</c> removes it when
 /// the component goes away. A lost circuit during any of these is ignored.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed partial class ApexChart : IAsyncDisposable
 
     private ElementReference element;
     private IJSObjectReference? module;
+    private Task<IJSObjectReference?>? moduleLoad;
     private IJSObjectReference? chart;
     private DotNetObjectReference<ApexChart>? callbacks;
     private string json = "";
@@ -51,6 +52,17 @@ public sealed partial class ApexChart : IAsyncDisposable
     internal string Json => json;
 
     /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        // In the circuit the module is asked for beside the first render, not after it: the chart is drawn one
+        // round trip sooner (the render batch and the import travel together). Prerendering has no browser to ask.
+        if (RendererInfo.IsInteractive)
+        {
+            moduleLoad = ImportModuleAsync();
+        }
+    }
+
+    /// <inheritdoc />
     protected override void OnParametersSet()
     {
         ArgumentNullException.ThrowIfNull(Options);
@@ -71,7 +83,12 @@ public sealed partial class ApexChart : IAsyncDisposable
         {
             if (chart is null)
             {
-                module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+                module ??= await (moduleLoad ??= ImportModuleAsync());
+                if (module is null)
+                {
+                    return;
+                }
+
                 if (OnPointSelected.HasDelegate)
                 {
                     callbacks = DotNetObjectReference.Create(this);
@@ -103,6 +120,19 @@ public sealed partial class ApexChart : IAsyncDisposable
         }
     }
 
+    /// <summary>The chart module, or null when the browser went away first (never throws, as no one may await it).</summary>
+    private async Task<IJSObjectReference?> ImportModuleAsync()
+    {
+        try
+        {
+            return await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+        }
+        catch (JSDisconnectedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Called by the JS module when a data point is clicked.</summary>
     [JSInvokable]
     public Task OnDataPointSelected(int seriesIndex, int dataPointIndex) =>
@@ -122,6 +152,8 @@ public sealed partial class ApexChart : IAsyncDisposable
     {
         try
         {
+            // Gone before its first draw: the module may still be on its way.
+            module ??= moduleLoad is null ? null : await moduleLoad;
             if (chart is not null && module is not null)
             {
                 await module.InvokeVoidAsync("destroy", chart);

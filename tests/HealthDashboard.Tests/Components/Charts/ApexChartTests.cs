@@ -9,6 +9,8 @@ namespace HealthDashboard.Tests.Components.Charts;
 
 public sealed class ApexChartTests : BunitTestBase
 {
+    public ApexChartTests() => RenderInCircuit();
+
     private static readonly ApexChartOptions Line = new()
     {
         Kind = ChartKind.Line,

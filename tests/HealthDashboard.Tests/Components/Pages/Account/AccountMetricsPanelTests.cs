@@ -25,6 +25,7 @@ public sealed class AccountMetricsPanelTests : PageTestBase
             new MetricValue { AccountId = account.Id, Metric = "sponsor_sentiment", Time = AsOf.AddDays(-40), Value = 4 },
             new MetricValue { AccountId = other.Id, Metric = "renewal_likelihood", Time = AsOf.AddDays(-5), Value = 0.8 });
         db.SaveChanges();
+        RenderInCircuit();
     }
 
     private static ScoringModel ModelReadingOnboarding() => TestPortfolio.Model() with

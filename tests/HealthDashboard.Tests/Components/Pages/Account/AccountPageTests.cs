@@ -9,6 +9,8 @@ namespace HealthDashboard.Tests.Components.Pages.Account;
 /// <summary>The account page over the test portfolio (see TestPortfolio for the accounts and their usage).</summary>
 public class AccountPageTests : PageTestBase
 {
+    public AccountPageTests() => RenderInCircuit();
+
     private IRenderedComponent<AccountPage> Open(string id) => RenderPage<AccountPage>(p => p.Add(x => x.Id, id));
 
     private static double[] Contributions(IRenderedComponent<AccountPage> page) =>

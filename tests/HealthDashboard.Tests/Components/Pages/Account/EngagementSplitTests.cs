@@ -6,6 +6,8 @@ namespace HealthDashboard.Tests.Components.Pages.Account;
 
 public class EngagementSplitTests : BunitTestBase
 {
+    public EngagementSplitTests() => RenderInCircuit();
+
     [Fact]
     public void Long_lists_collapse_to_eight_rows_until_asked_and_the_total_covers_all()
     {

@@ -9,6 +9,8 @@ namespace HealthDashboard.Tests.Components.Pages.Account;
 /// <summary>The account page's health history chart: a line per indicator on demand, custom indicators included.</summary>
 public sealed class HealthHistoryTests : PageTestBase
 {
+    public HealthHistoryTests() => RenderInCircuit();
+
     private static readonly CustomIndicator Onboarding = new() { Key = "onboarding", Name = "Onboarding progress", Metric = "onboarding_pct", Weight = 20 };
 
     private static readonly CustomIndicator Sponsor = new() { Key = "sponsor", Name = "Exec sponsor", Metric = "sponsor", Weight = 10 };
