@@ -40,6 +40,29 @@ public class AccountsPageTests : PageTestBase
     }
 
     [Fact]
+    public void Ticking_rows_or_the_page_box_selects_accounts_for_the_bulk_bar()
+    {
+        var page = RenderPage<AccountsPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=select-row]").Count));
+        Assert.Empty(page.FindAll("[data-testid=accounts-bulk-bar]"));
+
+        page.Find("[data-testid=select-row][data-account='ACC-3']").Change(true);
+        page.Find("[data-testid=select-row][data-account='ACC-1']").Change(true);
+
+        page.WaitForAssertion(() => Assert.Equal("2 accounts selected", page.Find("[data-testid=bulk-count]").TextContent.Trim()));
+        Assert.Equal(["ACC-1", "ACC-3"], page.FindAll("[data-testid=select-row]").Where(c => c.HasAttribute("checked")).Select(c => c.GetAttribute("data-account")).Order());
+        Assert.False(page.Find("[data-testid=select-page]").HasAttribute("checked"));
+
+        page.Find("[data-testid=select-page]").Change(true);
+        page.WaitForAssertion(() => Assert.Equal("5 accounts selected", page.Find("[data-testid=bulk-count]").TextContent.Trim()));
+        Assert.All(page.FindAll("[data-testid=select-row]"), c => Assert.True(c.HasAttribute("checked")));
+
+        page.Find("[data-testid=select-row][data-account='ACC-4']").Change(false);
+        page.WaitForAssertion(() => Assert.Equal("4 accounts selected", page.Find("[data-testid=bulk-count]").TextContent.Trim()));
+        Assert.False(page.Find("[data-testid=select-page]").HasAttribute("checked"));
+    }
+
+    [Fact]
     public void The_filter_in_the_url_is_applied()
     {
         Navigation.NavigateTo("/accounts?band=red&owner=Liam%20Ortiz");
