@@ -3,15 +3,19 @@ using Bunit;
 using HealthDashboard.Bench.Synthetic;
 using HealthDashboard.Components.Pages.Accounts;
 using HealthDashboard.Data;
+using HealthDashboard.Extensions;
+using HealthDashboard.Identity;
 using HealthDashboard.Queries;
 using HealthDashboard.Scores;
 using HealthDashboard.Scoring;
+using HealthDashboard.Tasks;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MudBlazor.Services;
 
 namespace HealthDashboard.Bench.Parts;
@@ -68,19 +72,20 @@ public sealed class AccountsPageRenderBench : BenchPart
         var defaultState = new AccountFilter();
         var firstPage = ExpectedRows(view, defaultState);
         var firstRender = await Timing.MeasureAsync(scale.Warmups, runs,
-            _ => Task.FromResult(new PageCircuit(board.Board, defaultState)),
+            _ => Task.FromResult(new PageCircuit(board, defaultState)),
             circuit => circuit.RenderAsync(firstPage));
 
         log.WriteLine("  sort...");
         Samples sort;
-        await using (var circuit = new PageCircuit(board.Board, defaultState))
+        await using (var circuit = new PageCircuit(board, defaultState))
         {
             await circuit.RenderAsync(firstPage);
-            // The first click on a header sorts ascending; clicking another header drops the first one's sort.
+            // A click sorts as the page does (AccountFilter.SortedBy): MRR high to low first, a name A to Z.
+            var byMrr = defaultState.SortedBy(AccountSort.Mrr);
             (string Header, string[] Rows)[] sorts =
             [
-                ("MRR", ExpectedRows(view, defaultState with { Sort = AccountSort.Mrr })),
-                ("Account", ExpectedRows(view, defaultState with { Sort = AccountSort.Name })),
+                ("MRR", ExpectedRows(view, byMrr)),
+                ("Account", ExpectedRows(view, byMrr.SortedBy(AccountSort.Name))),
             ];
             sort = await Timing.MeasureAsync(scale.Warmups, runs,
                 run => Task.FromResult(circuit.PrepareClick(circuit.ColumnHeader(sorts[run % 2].Header), sorts[run % 2].Rows)),
@@ -90,7 +95,7 @@ public sealed class AccountsPageRenderBench : BenchPart
         log.WriteLine("  filter...");
         Samples filter;
         var byName = defaultState with { Sort = AccountSort.Name };
-        await using (var circuit = new PageCircuit(board.Board, byName))
+        await using (var circuit = new PageCircuit(board, byName))
         {
             await circuit.RenderAsync(ExpectedRows(view, byName));
             string[][] filters = [ExpectedRows(view, byName with { Bands = [Band.Red] }), ExpectedRows(view, byName)];
@@ -100,7 +105,7 @@ public sealed class AccountsPageRenderBench : BenchPart
         }
 
         log.WriteLine($"  memory of {OpenCircuits} open circuits...");
-        var memory = await MeasureOpenCircuitsAsync(board.Board, view);
+        var memory = await MeasureOpenCircuitsAsync(board, view);
         var pageShare = memory.PerCircuit - memory.EmptyCircuit - memory.Markup;
 
         var accounts = view.Accounts.Count;
@@ -126,7 +131,7 @@ public sealed class AccountsPageRenderBench : BenchPart
         [.. AccountQuery.Run(view, state).Rows.Select(r => r.Id)];
 
     /// <summary>Heap growth per circuit: with the page open, without it, and bUnit's markup string, in bytes.</summary>
-    private static async Task<(double PerCircuit, double EmptyCircuit, double Markup)> MeasureOpenCircuitsAsync(ScoreBoard board, PortfolioView view)
+    private static async Task<(double PerCircuit, double EmptyCircuit, double Markup)> MeasureOpenCircuitsAsync(SharedBoard board, PortfolioView view)
     {
         var empty = new PageCircuit[OpenCircuits];
         var open = new PageCircuit[OpenCircuits];
@@ -169,43 +174,47 @@ public sealed class AccountsPageRenderBench : BenchPart
     /// </summary>
     private sealed class SharedBoard : IAsyncDisposable
     {
-        private readonly SqliteConnection connection;
-        private readonly ServiceProvider services;
+        private readonly string databaseFile;
+        private readonly IHost host;
 
-        private SharedBoard(SqliteConnection connection, ServiceProvider services)
+        private SharedBoard(string databaseFile, IHost host)
         {
-            this.connection = connection;
-            this.services = services;
+            this.databaseFile = databaseFile;
+            this.host = host;
         }
 
-        public ScoreBoard Board => services.GetRequiredService<ScoreBoard>();
+        public ScoreBoard Board => Get<ScoreBoard>();
+
+        /// <summary>One of the store's services (the product's own wiring, as the app and the test kit have it).</summary>
+        public T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
 
         public static async Task<SharedBoard> OpenAsync(PortfolioView view)
         {
-            var connection = new SqliteConnection("Data Source=:memory:");
-            await connection.OpenAsync();
-            var services = new ServiceCollection()
-                .AddLogging()
-                .AddDbContextFactory<HealthDbContext>(options => options.UseSqlite(connection))
-                .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-                .AddSingleton(TimeProvider.System)
-                .AddSingleton<PortfolioLoader>()
-                .AddSingleton<SnapshotStore>()
-                .AddSingleton<ScoreBoard>()
-                .BuildServiceProvider();
-            await using (var db = await services.GetRequiredService<IDbContextFactory<HealthDbContext>>().CreateDbContextAsync())
-            {
-                await db.Database.EnsureCreatedAsync();
-            }
-
-            services.GetRequiredService<ScoreBoard>().Publish(view);
-            return new SharedBoard(connection, services);
+            // A migrated empty store beside the published view: the page's tags and saved views come from it.
+            var databaseFile = Path.Combine(Path.GetTempPath(), $"hd-bench7-{Environment.ProcessId}.db");
+            SqliteDatabase.DeleteWithSidecars(databaseFile);
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Logging.ClearProviders();
+            builder.Services.AddHealthDashboardCore(new StoreOptions(DatabaseProvider.Sqlite, $"Data Source={databaseFile}"));
+            var host = builder.Build();
+            await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            host.Services.GetRequiredService<ScoreBoard>().Publish(view);
+            return new SharedBoard(databaseFile, host);
         }
 
         public async ValueTask DisposeAsync()
         {
-            await services.DisposeAsync();
-            await connection.DisposeAsync();
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                host.Dispose();
+            }
+
+            SqliteConnection.ClearAllPools();
+            SqliteDatabase.DeleteWithSidecars(databaseFile);
         }
     }
 
@@ -224,7 +233,7 @@ public sealed class AccountsPageRenderBench : BenchPart
         private readonly BunitContext context = new();
         private IRenderedComponent<AccountsPage>? page;
 
-        public PageCircuit(ScoreBoard board, AccountFilter state)
+        public PageCircuit(SharedBoard board, AccountFilter state)
         {
             context.JSInterop.Mode = JSRuntimeMode.Loose;
             context.Services.AddMudServices(options =>
@@ -236,7 +245,18 @@ public sealed class AccountsPageRenderBench : BenchPart
                 options.SnackbarConfiguration.HideTransitionDuration = 0;
             });
             context.Services.AddLogging();
-            context.Services.AddSingleton(board);
+            // The shared singletons the page and its filter bar and saved views menu use, and a signed-in admin (as the
+            // component tests sign in).
+            context.Services.AddSingleton(board.Board);
+            context.Services.AddSingleton(board.Get<TagStore>());
+            context.Services.AddSingleton(board.Get<SavedViewStore>());
+            context.Services.AddSingleton(board.Get<TaskStore>());
+            context.Services.AddSingleton(board.Get<AccountOwnerStore>());
+            context.Services.AddSingleton(board.Get<TeamService>());
+            var authorization = context.AddAuthorization();
+            authorization.SetAuthorized("bench");
+            authorization.SetRoles(Roles.Admin);
+            authorization.SetClaims(new System.Security.Claims.Claim(SignInClaims.DisplayName, "bench"));
             var query = state.ToQuery();
             context.Services.GetRequiredService<NavigationManager>().NavigateTo("accounts" + (query.Length > 0 ? "?" + query : ""));
         }
@@ -258,7 +278,7 @@ public sealed class AccountsPageRenderBench : BenchPart
 
         /// <summary>The clickable title of a grid column.</summary>
         public IElement ColumnHeader(string title) =>
-            Page.FindAll(".sortable-column-header").Single(h => h.TextContent.Trim() == title);
+            Page.FindAll("button.hd-sort").Single(h => h.TextContent.Trim() == title);
 
         /// <summary>The band chip of the filter bar.</summary>
         public IElement BandChip(Band band) => Page.Find($"[data-testid=band-{band.ToKey()}]");
