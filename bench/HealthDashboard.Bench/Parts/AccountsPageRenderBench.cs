@@ -22,10 +22,11 @@ namespace HealthDashboard.Bench.Parts;
 
 /// <summary>
 /// Part 7: the real Accounts page (AccountsPage with its MudDataGrid, filter bar and cells), rendered by
-/// bUnit 2 as the component tests host it: MudBlazor's services, loose JS interop, and the real
-/// <see cref="ScoreBoard"/> singleton (over an in-memory SQLite factory) with the synthetic portfolio's
-/// view published into it, the view part 6 builds. Every "circuit" is a bUnit context of its own, and
-/// all of them share that one board, as the circuits of one server do.
+/// bUnit 2 as the component tests host it: MudBlazor's services, loose JS interop, a signed-in admin, and
+/// the product's own store services over a migrated temporary SQLite file, the real <see cref="ScoreBoard"/>
+/// among them with the synthetic portfolio's view published into it, the view part 6 builds. Every
+/// "circuit" is a bUnit context of its own, and all of them share that one board, as the circuits of one
+/// server do.
 /// </summary>
 /// <remarks>
 /// <para>Time, each until the grid shows the expected rows: (a) the first render of the page in a fresh
