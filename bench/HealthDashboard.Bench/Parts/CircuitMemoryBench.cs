@@ -1,5 +1,4 @@
 using HealthDashboard.Extensions;
-using HealthDashboard.Identity;
 using HealthDashboard.Scores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -146,12 +145,7 @@ public sealed class CircuitMemoryBench : BenchPart
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        var admin = DemoTeam.Members.First(m => m.Role == Roles.Admin);
-        await page.GotoAsync(baseUrl + "/signin");
-        await page.Locator("#email").FillAsync(admin.Email);
-        await page.Locator("#password").FillAsync(admin.Password);
-        await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await DemoSignIn.AsAdminAsync(page, baseUrl + "/signin");
         await page.GotoAsync(baseUrl + "/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         await page.ClickAsync("a[href='accounts']");
         await page.WaitForURLAsync("**/accounts");

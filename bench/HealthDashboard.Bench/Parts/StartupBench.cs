@@ -25,7 +25,7 @@ public sealed class StartupBench : BenchPart
 {
     private const int FullHistoryDays = 30;
     private const int QuickHistoryDays = 7;
-    private static readonly DemoTeam.DemoMember Admin = DemoTeam.Members.First(m => m.Role == Roles.Admin);
+    private static readonly DemoTeam.DemoMember Admin = DemoSignIn.Admin;
 
     /// <summary>A database file's own suffix and its WAL's (the shared-memory index is rebuilt).</summary>
     private static readonly string[] DatabaseFiles = ["", "-wal"];
@@ -387,11 +387,7 @@ public sealed class StartupBench : BenchPart
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
         });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.Locator("#email").FillAsync(Admin.Email);
-        await page.Locator("#password").FillAsync(Admin.Password);
-        await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 120_000 });
+        await DemoSignIn.AsAdminAsync(page, "/signin");
         await page.CloseAsync();
         return context;
     }
