@@ -119,7 +119,8 @@ public sealed class ModelSwitcherTests : ModelPageTestBase
         page.Find("button.ci-add").Click();
         dialogs.WaitForElement("button.cd-submit", Patience);
         dialogs.Find("#custom-name").Input("Health");
-        Assert.Equal("health", dialogs.Find("#custom-key").GetAttribute("value"));
+        // MudTextField hands the typed value on asynchronously, so the key derived from it is waited for.
+        dialogs.WaitForAssertion(() => Assert.Equal("health", dialogs.Find("#custom-key").GetAttribute("value")), Patience);
         dialogs.WaitForAssertion(() => Assert.Contains(
             "Custom indicator 'health': the key 'health' is taken by a built-in column; choose another.", dialogs.Markup, StringComparison.Ordinal), Patience);
         Assert.True(dialogs.Find("button.cd-submit").HasAttribute("disabled"));
