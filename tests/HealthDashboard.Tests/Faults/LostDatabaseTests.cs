@@ -37,7 +37,7 @@ public sealed class LostDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         try
         {
             host.Services.GetRequiredService<RescoreTrigger>().Request();
-            await WaitUntilAsync(() => board.StaleSince is not null, "the scores to be marked stale");
+            await Poll.UntilAsync(() => board.StaleSince is not null, "the scores to be marked stale");
             Assert.Same(scored, board.Current!.Scored);
             Assert.NotNull(board.LastError);
         }
@@ -52,7 +52,7 @@ public sealed class LostDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         }
 
         // Nobody asks again: the worker's retry finds the database back.
-        await WaitUntilAsync(() => board.StaleSince is null, "the worker's retry to refresh the scores", TimeSpan.FromSeconds(90));
+        await Poll.UntilAsync(() => board.StaleSince is null, "the worker's retry to refresh the scores", TimeSpan.FromSeconds(90));
         Assert.Null(board.LastError);
         Assert.NotSame(scored, board.Current!.Scored);
         Assert.Equal(scored.Scores.Health, board.Current.Scored.Scores.Health);
@@ -65,16 +65,6 @@ public sealed class LostDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         foreach (var suffix in Sidecars.Where(s => File.Exists(from + s)))
         {
             File.Move(from + suffix, to + suffix, overwrite: true);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(50);
         }
     }
 }
