@@ -70,10 +70,14 @@ public sealed class ModelEditorTests(AppFixture app)
         while (!atBottom)
         {
             atBottom = await list.EvaluateAsync<bool>("l => { l.scrollTop += 300; return l.scrollTop + l.clientHeight >= l.scrollHeight - 1; }");
+            // Virtualize renders what came into view a round trip later: wait until its rows and group heads (one run
+            // of items, the spacers around it) cover the list's box from top to bottom (to the end of its content).
             await page.WaitForFunctionAsync(
                 """
                 l => { const box = l.getBoundingClientRect();
-                       return [...l.querySelectorAll('.me-event')].some(e => { const r = e.getBoundingClientRect(); return r.bottom > box.top && r.top < box.bottom; }); }
+                       const items = [...l.querySelectorAll('.me-event, .me-group-head')].map(e => e.getBoundingClientRect());
+                       return items.length > 0 && Math.min(...items.map(r => r.top)) <= box.top + 2
+                           && Math.max(...items.map(r => r.bottom)) >= Math.min(box.bottom, box.top + l.scrollHeight - l.scrollTop) - 2; }
                 """,
                 await list.ElementHandleAsync());
             seen.UnionWith(await RenderedEventKeysAsync(list));
