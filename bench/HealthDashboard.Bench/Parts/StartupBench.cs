@@ -25,7 +25,6 @@ public sealed class StartupBench : BenchPart
 {
     private const int FullHistoryDays = 30;
     private const int QuickHistoryDays = 7;
-    private static readonly DemoTeam.DemoMember Admin = DemoSignIn.Admin;
 
     /// <summary>A database file's own suffix and its WAL's (the shared-memory index is rebuilt).</summary>
     private static readonly string[] DatabaseFiles = ["", "-wal"];
@@ -307,7 +306,7 @@ public sealed class StartupBench : BenchPart
         var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         using var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "signin", ["Input.Email"] = Admin.Email, ["Input.Password"] = Admin.Password,
+            ["__RequestVerificationToken"] = token, ["_handler"] = "signin", ["Input.Email"] = DemoSignIn.Admin.Email, ["Input.Password"] = DemoSignIn.Admin.Password,
         }));
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
