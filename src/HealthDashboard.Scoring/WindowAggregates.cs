@@ -126,12 +126,18 @@ public sealed class WindowAggregates
     public static IDisposable ReuseScratch() => UserCountsScratch.Hold();
 
     /// <summary>Builds the aggregates of the scored population at <paramref name="asOf"/> over a window of <paramref name="windowDays"/> days.</summary>
-    public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays)
+    public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays) => Build(data, asOf, windowDays, usageThreads: null);
+
+    /// <summary>
+    /// <see cref="Build(PortfolioData, DateTime, int)"/> with the usage rows shared out over <paramref name="usageThreads"/>
+    /// threads (null: as many as the cores, up to four, from <see cref="ParallelUsageRows"/> rows on; one below).
+    /// </summary>
+    internal static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays, int? usageThreads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowDays, 1);
         var agg = new WindowAggregates(data, asOf, windowDays);
         agg.BuildPopulation();
-        agg.AggregateUsage();
+        agg.AggregateUsage(usageThreads);
         agg.AggregateTickets();
         agg.AggregateSentiment();
         agg.AggregateRevenue();
@@ -139,7 +145,7 @@ public sealed class WindowAggregates
     }
 
     /// <summary>
-    /// The aggregates <see cref="Build"/> would make of <paramref name="data"/> at <paramref name="asOf"/>, made from
+    /// The aggregates <see cref="Build(PortfolioData, DateTime, int)"/> would make of <paramref name="data"/> at <paramref name="asOf"/>, made from
     /// <paramref name="previous"/>'s (same window) by the rows that changed: those <paramref name="data"/> added
     /// (<paramref name="added"/>), those the moving T brought in and those the moving window start took out. Null when
     /// that cannot be exact and a build is needed: T moved back or to another UTC day, or the scored population changed.
@@ -535,7 +541,7 @@ public sealed class WindowAggregates
         }
     }
 
-    private void AggregateUsage()
+    private void AggregateUsage(int? usageThreads)
     {
         int accountCount = Accounts.Length, userCount = Users.Length, e = EventTypeCount;
         AccountEventCounts = new long[accountCount * e];
@@ -552,7 +558,7 @@ public sealed class WindowAggregates
         var userCounts = UserCountsScratch.Take(cells);
         try
         {
-            AggregateUsageRows(userCounts);
+            AggregateUsageRows(userCounts, usageThreads);
             CompressUserCounts(userCounts, cells);
         }
         finally
@@ -561,29 +567,72 @@ public sealed class WindowAggregates
         }
     }
 
+    /// <summary>
+    /// Rows from which <see cref="AggregateUsageRows(long[], int?)"/> shares its work out over the cores: below it, starting
+    /// the threads costs more than they save.
+    /// </summary>
+    private const int ParallelUsageRows = 250_000;
+
     /// <summary>The window's usage rows into the per-account arrays, the day bits and <paramref name="userCounts"/> (users x event types).</summary>
-    private void AggregateUsageRows(long[] userCounts)
+    /// <remarks>
+    /// On several cores (at most four) each thread takes a range of the local accounts and a range of the local users
+    /// and walks every row, writing only its own accounts' and users' cells: no cell has two writers, and what a cell
+    /// gets is a sum, a maximum or bits set, none of which depends on the order of the rows, so the result is the
+    /// single-threaded one exactly. The time goes into the scattered writes to the users x event types scratch (32 MB
+    /// at scale) rather than into reading the rows, so each thread's share of those writes is what shrinks (bench part 2,
+    /// 4.2 million roll-up rows on 2 cores: 145-290 ms alone, 105-225 ms shared).
+    /// </remarks>
+    private void AggregateUsageRows(long[] userCounts, int? usageThreads)
+    {
+        var end = PortfolioData.FirstAfter(Data.Usage, T);
+        var threads = usageThreads ?? (end < ParallelUsageRows ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4));
+        int accountCount = Accounts.Length, userCount = Users.Length;
+        if (threads == 1)
+        {
+            AggregateUsageRows(userCounts, end, 0, accountCount, 0, userCount);
+        }
+        else
+        {
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part => AggregateUsageRows(
+                userCounts, end, accountCount * part / threads, accountCount * (part + 1) / threads, userCount * part / threads, userCount * (part + 1) / threads));
+        }
+
+        SummarizeDays();
+    }
+
+    /// <summary>
+    /// The rows before <paramref name="end"/> into the cells of the local accounts [<paramref name="accountFrom"/>,
+    /// <paramref name="accountTo"/>) and of the local users [<paramref name="userFrom"/>, <paramref name="userTo"/>).
+    /// </summary>
+    private void AggregateUsageRows(long[] userCounts, int end, int accountFrom, int accountTo, int userFrom, int userTo)
     {
         int words = DayWords, e = EventTypeCount;
         var (accountDays, userDays) = (accountDayBits, userDayBits);
         var dayOfT = T / TimeSpan.TicksPerDay;
+        uint accountRange = (uint)(accountTo - accountFrom), userRange = (uint)(userTo - userFrom);
 
         var usage = Data.Usage;
         var windowFrom = PortfolioData.FirstAfter(usage, WindowStart);
-        var end = PortfolioData.FirstAfter(usage, T);
         for (var i = 0; i < end; i++)
         {
             var row = usage[i];
             var a = LocalAccountOf[row.AccountIndex];
-            if (a < 0)
+            // Unsigned compares: an unscored account or user (-1) is outside every range as well.
+            var ownAccount = (uint)(a - accountFrom) < accountRange;
+            var u = row.UserIndex >= 0 ? LocalUserOf[row.UserIndex] : -1;
+            var ownUser = a >= 0 && (uint)(u - userFrom) < userRange;
+            if (!ownAccount && !ownUser)
             {
                 continue;
             }
 
             // Within a day rows need not be in time order (PortfolioData): the latest time is the largest.
-            LastUsageTicks[a] = Math.Max(LastUsageTicks[a], row.Ticks);
-            var u = row.UserIndex >= 0 ? LocalUserOf[row.UserIndex] : -1;
-            if (u >= 0)
+            if (ownAccount)
+            {
+                LastUsageTicks[a] = Math.Max(LastUsageTicks[a], row.Ticks);
+            }
+
+            if (ownUser)
             {
                 UserLastTicks[u] = Math.Max(UserLastTicks[u], row.Ticks);
             }
@@ -593,19 +642,21 @@ public sealed class WindowAggregates
                 continue;
             }
 
-            var cell = (a * e) + row.EventTypeIndex;
-            AccountEventCounts[cell] += row.Count;
-            AccountEventLastTicks[cell] = Math.Max(AccountEventLastTicks[cell], row.Ticks);
             var offset = (int)(dayOfT - (row.Ticks / TimeSpan.TicksPerDay));
-            accountDays[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
-            if (u >= 0)
+            if (ownAccount)
+            {
+                var cell = (a * e) + row.EventTypeIndex;
+                AccountEventCounts[cell] += row.Count;
+                AccountEventLastTicks[cell] = Math.Max(AccountEventLastTicks[cell], row.Ticks);
+                accountDays[(a * words) + (offset >> 6)] |= 1UL << (offset & 63);
+            }
+
+            if (ownUser)
             {
                 userCounts[((long)u * e) + row.EventTypeIndex] += row.Count;
                 userDays[(u * words) + (offset >> 6)] |= 1UL << (offset & 63);
             }
         }
-
-        SummarizeDays();
     }
 
     /// <summary>The per-user counts as compressed rows (<see cref="UserEventOffsets"/>): only the non-zero cells of the first <paramref name="cells"/>.</summary>

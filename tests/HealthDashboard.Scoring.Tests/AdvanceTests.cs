@@ -4,7 +4,7 @@ namespace HealthDashboard.Scoring.Tests;
 
 /// <summary>
 /// <see cref="WindowAggregates.Advance"/> (the score board's refresh after an import) gives exactly what
-/// <see cref="WindowAggregates.Build"/> gives on the new data: random old rows, rows added before, inside and after
+/// <see cref="WindowAggregates.Build(PortfolioData, DateTime, int)"/> gives on the new data: random old rows, rows added before, inside and after
 /// the window, T moving on inside its UTC day (from its midnight, too), the window start moving over rows, rows dropped
 /// before the new data's start, users created between the two as-of times (then it declines), windows of 1 to 70 days;
 /// and chains of refreshes whose T passes rows already loaded, each advancing the last one's aggregates.

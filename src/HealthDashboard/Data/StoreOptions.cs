@@ -26,6 +26,9 @@ public enum DatabaseProvider
 /// <param name="ConnectionString">The engine's connection string.</param>
 public sealed record StoreOptions(DatabaseProvider Provider, string ConnectionString)
 {
+    // Every store is chosen through this type before any connection opens: the moment to set SQLite's threading mode.
+    static StoreOptions() => SqliteThreadingMode.Apply();
+
     /// <summary>Configuration key of the engine.</summary>
     public const string ProviderKey = "Database:Provider";
 

@@ -12,7 +12,7 @@ namespace HealthDashboard.ModelVersions;
 /// </summary>
 /// <remarks>
 /// Changing W needs new aggregates: they are rebuilt from the portfolio data already loaded
-/// (<see cref="WindowAggregates.Build"/>) and cached per saved portfolio for the last W asked, so
+/// (<see cref="WindowAggregates.Build(PortfolioData, DateTime, int)"/>) and cached per saved portfolio for the last W asked, so
 /// dragging other sliders afterwards costs only the scoring. The dashboard loads
 /// <see cref="LoadedUsageDays"/> days of usage; a longer draft window is previewed on what is loaded
 /// (the result says so) while the saved model is scored on the full window. The score board's data holds
