@@ -78,9 +78,34 @@ public sealed class ApiHost : IAsyncLifetime
             throw new InvalidOperationException("Seeding the API test host failed: " + string.Join("; ", seeded.Problems));
         }
 
+        // The seed's re-score asks for a year of snapshots, written in the background: with a 1 s busy timeout the keys'
+        // writes below (and a test's first write) could otherwise wait on it past the timeout on a loaded machine.
+        await SettledViewAsync();
         var keys = app.Services.GetRequiredService<HealthDashboard.Identity.ApiKeyStore>();
         ReadKey = (await keys.CreateAsync("reader", "read", HealthDashboard.Identity.Actor.CommandLine)).Secret!;
         IngestKey = (await keys.CreateAsync("ingest", "ingest", HealthDashboard.Identity.Actor.CommandLine)).Secret!;
+    }
+
+    /// <summary>
+    /// The board's view once the app's own workers have served the pending re-scores and the snapshot back-fill
+    /// (whose progress re-reads the board's history, a new view) has finished: unchanged for a second.
+    /// </summary>
+    public async Task<HealthDashboard.Scores.PortfolioView> SettledViewAsync()
+    {
+        var board = Services.GetRequiredService<HealthDashboard.Scores.ScoreBoard>();
+        var snapshots = Services.GetRequiredService<HealthDashboard.Scores.SnapshotStore>();
+        var view = await board.GetAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        // A run that finds nothing to do leaves no finish time: past a minute, a quiet view is enough.
+        var giveUpOnBackfill = DateTime.UtcNow.AddMinutes(1);
+        for (var quiet = 0; quiet < 5;)
+        {
+            await Task.Delay(200);
+            var backfilled = snapshots.Status is { Running: false, FinishedAt: not null } || DateTime.UtcNow > giveUpOnBackfill;
+            quiet = backfilled && ReferenceEquals(view, board.Current) ? quiet + 1 : 0;
+            view = board.Current!;
+        }
+
+        return view;
     }
 
     public async Task DisposeAsync()

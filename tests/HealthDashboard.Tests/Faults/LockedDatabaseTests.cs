@@ -17,7 +17,7 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Import_model_save_and_rescoring_answer_busy_change_nothing_and_recover()
     {
         var board = host.Services.GetRequiredService<ScoreBoard>();
-        var scored = await SettledViewAsync(board, host.Services.GetRequiredService<SnapshotStore>());
+        var scored = await host.SettledViewAsync();
         var store = host.Services.GetRequiredService<ModelStore>();
         var latest = (await store.GetLatestAsync())!;
         var draft = latest.Model with { WindowDays = latest.Model.WindowDays == 30 ? 45 : 30 };
@@ -53,26 +53,6 @@ public sealed class LockedDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
         await board.RefreshAsync(rescoreHistory: true);
         Assert.Null(board.StaleSince);
         Assert.Null(board.LastError);
-    }
-
-    /// <summary>
-    /// The view once the app's own workers have served the start-up and seeding re-scores and the snapshot back-fill
-    /// (whose progress re-reads the board's history, a new view) has finished: unchanged for a second.
-    /// </summary>
-    private static async Task<PortfolioView> SettledViewAsync(ScoreBoard board, SnapshotStore snapshots)
-    {
-        var view = await board.GetAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        // A run that finds nothing to do leaves no finish time: past a minute, a quiet view is enough.
-        var giveUpOnBackfill = DateTime.UtcNow.AddMinutes(1);
-        for (var quiet = 0; quiet < 5;)
-        {
-            await Task.Delay(200);
-            var backfilled = snapshots.Status is { Running: false, FinishedAt: not null } || DateTime.UtcNow > giveUpOnBackfill;
-            quiet = backfilled && ReferenceEquals(view, board.Current) ? quiet + 1 : 0;
-            view = board.Current!;
-        }
-
-        return view;
     }
 
     private Task<ImportResult> ImportAsync(string usage) =>
