@@ -31,6 +31,12 @@ public sealed class AppHost : IDisposable
         builder.AddHealthDashboardCore(databaseFile);
         var appHost = new AppHost(builder.Build());
         await appHost.Get<DatabaseInitializer>().InitializeAsync();
+        if (!SqliteThreadingMode.IsMultiThread)
+        {
+            // Something opened a SQLite connection before the store's options chose the mode: the figures would be the slower mode's.
+            Console.Error.WriteLine("  note: SQLite runs in serialized mode in this process (a connection opened before the app's store options).");
+        }
+
         return appHost;
     }
 

@@ -36,7 +36,9 @@ public static class Scorer
     /// or taken from <paramref name="aggregatesFor"/> (W to aggregates at <paramref name="asOf"/>, or null: build them) when a caller
     /// caches them.
     /// </summary>
-    public static PortfolioScores Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates?>? aggregatesFor = null)
+    /// <param name="usageThreads">Threads each aggregates build may share its usage rows out over (<see cref="WindowAggregates.Build(PortfolioData, DateTime, int, int)"/>).</param>
+    public static PortfolioScores Score(
+        PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates?>? aggregatesFor = null, int usageThreads = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(models);
@@ -45,7 +47,7 @@ public static class Scorer
         {
             if (!built.TryGetValue(windowDays, out var aggregates))
             {
-                aggregates = aggregatesFor?.Invoke(windowDays) ?? WindowAggregates.Build(data, asOf, windowDays);
+                aggregates = aggregatesFor?.Invoke(windowDays) ?? WindowAggregates.Build(data, asOf, windowDays, usageThreads);
                 // A cache may hand aggregates of an equivalent copy of the data (e.g. with one edge day read raw): the
                 // scored population, and so the local indices, must be the same.
                 if (aggregates.WindowDays != windowDays || aggregates.AsOf != asOf
@@ -126,7 +128,7 @@ public static class Scorer
 
     /// <summary>
     /// Scores stored earlier (the daily snapshots) for the portfolio at <paramref name="asOf"/>: the model groups,
-    /// curves, custom indicators and users of <see cref="Score(PortfolioData, DateTime, ScoringModelSet, Func{int, WindowAggregates}?)"/>
+    /// curves, custom indicators and users of <see cref="Score(PortfolioData, DateTime, ScoringModelSet, Func{int, WindowAggregates}?, int)"/>
     /// over <paramref name="data"/> (which needs no usage rows), with every account <paramref name="storedOf"/> knows (by
     /// account id) taking its stored H, grade, built-in indicator scores and raw values, and the custom indicator scores
     /// and readings the row holds for its model's custom indicators; the weight totals behind

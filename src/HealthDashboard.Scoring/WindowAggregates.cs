@@ -125,19 +125,32 @@ public sealed class WindowAggregates
     /// </summary>
     public static IDisposable ReuseScratch() => UserCountsScratch.Hold();
 
-    /// <summary>Builds the aggregates of the scored population at <paramref name="asOf"/> over a window of <paramref name="windowDays"/> days.</summary>
-    public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays) => Build(data, asOf, windowDays, usageThreads: null);
+    /// <summary>Builds the aggregates of the scored population at <paramref name="asOf"/> over a window of <paramref name="windowDays"/> days, on the calling thread.</summary>
+    public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays) => Build(data, asOf, windowDays, usageThreads: 1, evenWhenSmall: false);
 
     /// <summary>
-    /// <see cref="Build(PortfolioData, DateTime, int)"/> with the usage rows shared out over <paramref name="usageThreads"/>
-    /// threads (null: as many as the cores, up to four, from <see cref="ParallelUsageRows"/> rows on; one below).
+    /// <see cref="Build(PortfolioData, DateTime, int)"/> with the usage rows shared out over up to <paramref name="usageThreads"/>
+    /// threads when the window holds <see cref="ParallelUsageRows"/> rows or more. For a build that runs alone (the
+    /// live scores, <see cref="AllCores"/>); callers that build several at once in parallel (a backtest's month starts)
+    /// build each on one thread, since each of a build's threads walks every row.
     /// </summary>
-    internal static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays, int? usageThreads)
+    public static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays, int usageThreads) =>
+        Build(data, asOf, windowDays, usageThreads, evenWhenSmall: false);
+
+    /// <summary>The threads a build that runs alone uses: the machine's cores, up to four.</summary>
+    public static int AllCores => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
+    /// The build on <paramref name="usageThreads"/> threads; with <paramref name="evenWhenSmall"/> (tests) whatever the
+    /// number of rows.
+    /// </summary>
+    internal static WindowAggregates Build(PortfolioData data, DateTime asOf, int windowDays, int usageThreads, bool evenWhenSmall)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(usageThreads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowDays, 1);
         var agg = new WindowAggregates(data, asOf, windowDays);
         agg.BuildPopulation();
-        agg.AggregateUsage(usageThreads);
+        agg.AggregateUsage(usageThreads, evenWhenSmall);
         agg.AggregateTickets();
         agg.AggregateSentiment();
         agg.AggregateRevenue();
@@ -541,7 +554,7 @@ public sealed class WindowAggregates
         }
     }
 
-    private void AggregateUsage(int? usageThreads)
+    private void AggregateUsage(int usageThreads, bool evenWhenSmall)
     {
         int accountCount = Accounts.Length, userCount = Users.Length, e = EventTypeCount;
         AccountEventCounts = new long[accountCount * e];
@@ -558,7 +571,7 @@ public sealed class WindowAggregates
         var userCounts = UserCountsScratch.Take(cells);
         try
         {
-            AggregateUsageRows(userCounts, usageThreads);
+            AggregateUsageRows(userCounts, usageThreads, evenWhenSmall);
             CompressUserCounts(userCounts, cells);
         }
         finally
@@ -568,24 +581,24 @@ public sealed class WindowAggregates
     }
 
     /// <summary>
-    /// Rows from which <see cref="AggregateUsageRows(long[], int?)"/> shares its work out over the cores: below it, starting
+    /// Rows from which <see cref="AggregateUsageRows(long[], int, bool)"/> shares its work out over the cores: below it, starting
     /// the threads costs more than they save.
     /// </summary>
     private const int ParallelUsageRows = 250_000;
 
     /// <summary>The window's usage rows into the per-account arrays, the day bits and <paramref name="userCounts"/> (users x event types).</summary>
     /// <remarks>
-    /// On several cores (at most four) each thread takes a range of the local accounts and a range of the local users
+    /// On several threads (a build that runs alone: see Build) each takes a range of the local accounts and a range of the local users
     /// and walks every row, writing only its own accounts' and users' cells: no cell has two writers, and what a cell
     /// gets is a sum, a maximum or bits set, none of which depends on the order of the rows, so the result is the
     /// single-threaded one exactly. The time goes into the scattered writes to the users x event types scratch (32 MB
     /// at scale) rather than into reading the rows, so each thread's share of those writes is what shrinks (bench part 2,
     /// 4.2 million roll-up rows on 2 cores: 145-290 ms alone, 105-225 ms shared).
     /// </remarks>
-    private void AggregateUsageRows(long[] userCounts, int? usageThreads)
+    private void AggregateUsageRows(long[] userCounts, int usageThreads, bool evenWhenSmall)
     {
         var end = PortfolioData.FirstAfter(Data.Usage, T);
-        var threads = usageThreads ?? (end < ParallelUsageRows ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4));
+        var threads = end < ParallelUsageRows && !evenWhenSmall ? 1 : usageThreads;
         int accountCount = Accounts.Length, userCount = Users.Length;
         if (threads == 1)
         {

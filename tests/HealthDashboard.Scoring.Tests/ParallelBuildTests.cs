@@ -3,7 +3,7 @@ using CsCheck;
 namespace HealthDashboard.Scoring.Tests;
 
 /// <summary>
-/// <see cref="WindowAggregates.Build(PortfolioData, DateTime, int)"/> shares the usage rows out over threads at scale (each
+/// <see cref="WindowAggregates.Build(PortfolioData, DateTime, int, int)"/> shares the usage rows out over threads at scale (each
 /// thread a range of accounts and of users): on any data, any number of threads gives exactly the single thread's
 /// aggregates. Random rows before, inside and after the window, at midnights, account-level rows, rows of accounts
 /// created after T or churned before it (not scored), users created after T, a user's rows under another account, and
@@ -41,17 +41,17 @@ public class ParallelBuildTests
         {
             var asOf = Day.AddSeconds(c.TSecond);
             var data = Portfolio(c);
-            var single = WindowAggregates.Build(data, asOf, c.WindowDays, usageThreads: 1);
-            var shared = WindowAggregates.Build(data, asOf, c.WindowDays, usageThreads: c.Threads);
+            var single = WindowAggregates.Build(data, asOf, c.WindowDays);
+            var shared = WindowAggregates.Build(data, asOf, c.WindowDays, c.Threads, evenWhenSmall: true);
             AggregatesAssert.Equal(single, shared);
             Assert.Equal(single.UserActiveDays, shared.UserActiveDays);
         }, iter: 2_000);
     }
 
     [Fact]
-    public void The_public_build_is_the_single_threads_aggregates_on_data_large_enough_to_share_out()
+    public void A_build_on_every_core_is_the_single_threads_on_data_large_enough_to_share_out()
     {
-        // Over the row count from which the public Build uses every core: what the app's scoring of a large store runs.
+        // Over the row count from which a build shares its rows out: what the app's scoring of a large store runs.
         var random = new Random(7);
         var users = Enumerable.Range(0, 2_000).Select(u => new UserInfo($"u{u}", u % 300, u % 97 == 0 ? Day.AddDays(5) : Day.AddDays(-200))).ToList();
         var rows = Enumerable.Range(0, 300_000)
@@ -64,7 +64,7 @@ public class ParallelBuildTests
         var data = new PortfolioData(accounts, users, ["login", "export", "share"], rows);
         var asOf = Day.AddHours(9);
 
-        AggregatesAssert.Equal(WindowAggregates.Build(data, asOf, 30, usageThreads: 1), WindowAggregates.Build(data, asOf, 30));
+        AggregatesAssert.Equal(WindowAggregates.Build(data, asOf, 30), WindowAggregates.Build(data, asOf, 30, usageThreads: 2));
     }
 
     private static PortfolioData Portfolio(Case c)

@@ -23,6 +23,7 @@ public sealed class RescoreBench : BenchPart
 
         WindowAggregates aggregates = null!;
         var heapBeforeAggregates = GC.GetTotalMemory(forceFullCollection: true);
+        var buildAllCores = Timing.Measure(1, scale.SlowRuns, _ => WindowAggregates.Build(data, PortfolioSpec.AsOf, PortfolioSpec.WindowDays, WindowAggregates.AllCores));
         var build = Timing.Measure(1, scale.SlowRuns, _ => aggregates = WindowAggregates.Build(data, PortfolioSpec.AsOf, PortfolioSpec.WindowDays));
         // Only the last build is still reachable: the growth is one WindowAggregates.
         var aggregatesBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBeforeAggregates;
@@ -39,6 +40,7 @@ public sealed class RescoreBench : BenchPart
             new(1, $"Re-score {size} (changed event weight): median of {rescore.Count}", rescore.Median, "ms", Target.Under(10)),
             new(1, "Re-score: p95", rescore.P95, "ms"),
             new(1, $"WindowAggregates.Build over {data.Usage.Length:N0} in-window rows (one-time; median of {build.Count})", build.Median, "ms"),
+            new(1, $"  the same on {WindowAggregates.AllCores} threads (AllCores, as the live scores build)", buildAllCores.Median, "ms"),
             new(1, "WindowAggregates retained size", aggregatesBytes / (1024.0 * 1024.0), "MB"),
         ]);
     }

@@ -12,7 +12,7 @@ namespace HealthDashboard.ModelVersions;
 /// </summary>
 /// <remarks>
 /// Changing W needs new aggregates: they are rebuilt from the portfolio data already loaded
-/// (<see cref="WindowAggregates.Build(PortfolioData, DateTime, int)"/>) and cached per saved portfolio for the last W asked, so
+/// (<see cref="WindowAggregates.Build(PortfolioData, DateTime, int, int)"/>) and cached per saved portfolio for the last W asked, so
 /// dragging other sliders afterwards costs only the scoring. The dashboard loads
 /// <see cref="LoadedUsageDays"/> days of usage; a longer draft window is previewed on what is loaded
 /// (the result says so) while the saved model is scored on the full window. The score board's data holds
@@ -147,7 +147,7 @@ public sealed class ModelPreview(ScoreBoard? board = null)
         // The board holds whole days as roll-up rows; the day the draft's window start cuts comes raw (one day's
         // rows read on demand) so the preview is exact, not just the saved model's windows.
         var data = board?.DataExactAt(saved, saved.AsOf.AddDays(-windowDays)) ?? saved.Data;
-        var aggregates = WindowAggregates.Build(data, saved.AsOf, windowDays);
+        var aggregates = WindowAggregates.Build(data, saved.AsOf, windowDays, WindowAggregates.AllCores);
         lock (rebuilt)
         {
             rebuilt.AddOrUpdate(saved, aggregates);

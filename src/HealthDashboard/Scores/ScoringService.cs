@@ -78,7 +78,8 @@ public sealed class ScoringService(PortfolioLoader loader)
     /// <param name="aggregatesFor">The aggregates of a window at <paramref name="asOf"/> when the caller has them (null: build them).</param>
     public static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates?>? aggregatesFor = null)
     {
-        var scores = Scorer.Score(data, asOf, models, aggregatesFor);
+        // One portfolio scored at a time (the live scores, a snapshot, an account's what-changed): every core builds.
+        var scores = Scorer.Score(data, asOf, models, aggregatesFor, WindowAggregates.AllCores);
         return new ScoredPortfolio(models.LatestVersion, models.Default, scores.Aggregates, scores);
     }
 }
