@@ -78,7 +78,9 @@ public sealed class ScoringService(PortfolioLoader loader)
     /// <param name="aggregatesFor">The aggregates of a window at <paramref name="asOf"/> when the caller has them (null: build them).</param>
     public static ScoredPortfolio Score(PortfolioData data, DateTime asOf, ScoringModelSet models, Func<int, WindowAggregates?>? aggregatesFor = null)
     {
-        // One portfolio scored at a time (the live scores, a snapshot, an account's what-changed): every core builds.
+        // Callers score one portfolio at a time (the back-fill its days in turn), so a build may use every core. The board
+        // scores now and a month ago side by side only after an update, from advanced aggregates; an advance that declines
+        // builds beside the other, sharing the cores: slower for that refresh, the same scores.
         var scores = Scorer.Score(data, asOf, models, aggregatesFor, WindowAggregates.AllCores);
         return new ScoredPortfolio(models.LatestVersion, models.Default, scores.Aggregates, scores);
     }

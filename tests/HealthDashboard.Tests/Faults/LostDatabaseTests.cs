@@ -18,20 +18,10 @@ public sealed class LostDatabaseTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task A_refresh_that_loses_the_database_keeps_the_last_scores_stale_and_recovers_by_itself()
     {
         var board = host.Services.GetRequiredService<ScoreBoard>();
-        // The scores themselves (a back-fill that writes days republishes them with new history, not re-scored).
-        var scored = (await board.GetAsync().WaitAsync(TimeSpan.FromSeconds(60))).Scored;
-        // Once the start-up and seeding re-scores are served (the scores unchanged for a second) and the snapshot
-        // back-fill has finished: one still running would write its last days after the file is back and republish
-        // the same scores with their history, which is not the retry this test waits for.
-        var snapshots = host.Services.GetRequiredService<SnapshotStore>();
-        var giveUpOnBackfill = DateTime.UtcNow.AddMinutes(1);
-        for (var quiet = 0; quiet < 5;)
-        {
-            await Task.Delay(200);
-            var backfilled = snapshots.Status is { Running: false, FinishedAt: not null } || DateTime.UtcNow > giveUpOnBackfill;
-            quiet = backfilled && ReferenceEquals(scored, board.Current!.Scored) ? quiet + 1 : 0;
-            scored = board.Current!.Scored;
-        }
+        // The scores once the start-up and seeding re-scores are served and the snapshot back-fill has finished: one
+        // still running would write its last days after the file is back and republish the same scores with their
+        // history, which is not the retry this test waits for.
+        var scored = (await host.SettledViewAsync()).Scored;
 
         MoveDatabase(host.DatabaseFile, host.DatabaseFile + ".away");
         try
