@@ -77,6 +77,8 @@ public sealed class AppFixture : IAsyncLifetime
         start.Environment["Demo__SeedWhenEmpty"] = "false";
         start.Environment["Api__RateLimit__PermitLimit"] = IngestPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Api__RateLimit__WindowSeconds"] = "60";
+        // Every navigation the circuit asks for or is told of, in the log a failing navigation test reports.
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.Components.Server.Circuits.RemoteNavigationManager"] = "Debug";
         server = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         server.OutputDataReceived += (_, e) => { lock (serverLog) { serverLog.AppendLine(e.Data); } };
         server.ErrorDataReceived += (_, e) => { lock (serverLog) { serverLog.AppendLine(e.Data); } };
@@ -204,6 +206,29 @@ public sealed class AppFixture : IAsyncLifetime
             """);
     }
 
+    /// <summary>
+    /// Runs <paramref name="wait"/> (Playwright waits or expectations after a step); when it times out, fails with what
+    /// the page and the app showed instead: the URL, whether Blazor's error UI or the reconnect dialog is up, and the
+    /// app's last log lines (its navigations among them), and keeps a screenshot named after <paramref name="step"/>.
+    /// For steps that failed now and then in full runs without a cause in sight.
+    /// </summary>
+    public async Task ExplainTimeoutAsync(IPage page, string step, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+        {
+            var name = "timeout-" + string.Concat(step.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-'));
+            await ScreenshotAsync(page, name);
+            throw new TimeoutException(
+                $"{step}: {ex.Message.Split('\n')[0]}\nStill at {page.Url}; Blazor's error UI shown: {await page.Locator("#blazor-error-ui").IsVisibleAsync()}; " +
+                $"reconnect dialog shown: {await page.Locator("#components-reconnect-modal").IsVisibleAsync()}; screenshot {name}.png. " +
+                $"The app's log ends:\n{string.Join('\n', ServerLog.Split('\n').TakeLast(80))}", ex);
+        }
+    }
+
     /// <summary>Saves a full-page screenshot as a test artifact.</summary>
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
@@ -257,7 +282,8 @@ public sealed class AppFixture : IAsyncLifetime
 
         server?.Dispose();
         // Kept with the screenshots: failures a page only shows as a pill (a back-fill's) are explained here.
-        await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, "server.log"), ServerLog);
+        // One file per app (the collections each start one), so a later app's log does not replace a failing one's.
+        await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, $"server-{Path.GetFileName(WorkDir)}.log"), ServerLog);
         try
         {
             Directory.Delete(WorkDir, recursive: true);

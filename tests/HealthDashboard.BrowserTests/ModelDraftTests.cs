@@ -64,11 +64,20 @@ public sealed class ModelDraftTests(AppFixture app)
 
         // The version history is part of the editor: no question, and the draft is still counted there.
         await page.Locator("a.me-tab[href='model/versions']").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/model/versions$"));
-        await Assertions.Expect(page.Locator(".me-tab-badge")).ToHaveTextAsync("1");
+        await app.ExplainTimeoutAsync(page, "The version history after its tab", async () =>
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/model/versions$"), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator(".me-tab-badge")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        });
 
+        // Once (2026-12-02 02:51, a full run, right after another test saved a model) the editor had not shown within
+        // 5 s of this click, the history still on the page: the longer wait and the report tell slow from lost.
         await page.Locator("a.me-tab[href='model']").ClickAsync();
-        await Assertions.Expect(page.Locator("#curvature-value")).ToHaveValueAsync("6");
+        await app.ExplainTimeoutAsync(page, "The editor after its tab", async () =>
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/model$"), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#curvature-value")).ToHaveValueAsync("6", new() { Timeout = 30_000 });
+        });
         // Once the preview is in, the page's navigation lock is registered with the browser too; the lock is
         // registered by an interop call after that render, so let the circuit settle before leaving.
         await page.Locator("[data-figure=moved-up]").WaitForAsync();

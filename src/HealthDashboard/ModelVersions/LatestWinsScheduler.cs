@@ -13,7 +13,7 @@ namespace HealthDashboard.ModelVersions;
 /// <typeparam name="TResult">What the computation gives.</typeparam>
 public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
 {
-    private readonly Func<TInput, TResult> compute;
+    private readonly Func<TInput, Task<TResult>> compute;
     private readonly Func<Outcome, Task> apply;
     private readonly object sync = new();
     private TInput? next;
@@ -29,6 +29,19 @@ public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
     /// <param name="apply">Receives each finished computation; a Blazor component passes it through InvokeAsync.</param>
     /// <param name="delay">How long a request gathers later ones before computing (zero: compute at once).</param>
     public LatestWinsScheduler(Func<TInput, TResult> compute, Func<Outcome, Task> apply, TimeSpan delay)
+        : this(input => Task.FromResult(compute(input)), apply, delay)
+    {
+    }
+
+    /// <summary>
+    /// The same for a computation that awaits (reads the store before it computes): it is awaited, never waited on,
+    /// so no pool thread sits blocked while the read's continuation needs one (on a 2-core machine the pool starts
+    /// with two threads, and the backtest's own parallel loop wants both).
+    /// </summary>
+    /// <param name="compute">The computation (started on the thread pool).</param>
+    /// <param name="apply">Receives each finished computation; a Blazor component passes it through InvokeAsync.</param>
+    /// <param name="delay">How long a request gathers later ones before computing (zero: compute at once).</param>
+    public LatestWinsScheduler(Func<TInput, Task<TResult>> compute, Func<Outcome, Task> apply, TimeSpan delay)
     {
         this.compute = compute;
         this.apply = apply;
@@ -116,7 +129,7 @@ public sealed class LatestWinsScheduler<TInput, TResult> : IDisposable
             Outcome outcome;
             try
             {
-                outcome = new Outcome(input, compute(input), null, watch.Elapsed);
+                outcome = new Outcome(input, await compute(input), null, watch.Elapsed);
             }
             catch (Exception ex)
             {

@@ -123,4 +123,52 @@ public sealed class LatestWinsSchedulerTests
 
         Assert.Equal(70, await applied.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task An_awaiting_computation_is_awaited_and_requests_made_while_it_waits_collapse_into_the_newest()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computed = new List<int>();
+        var outcomes = new List<LatestWinsScheduler<int, int>.Outcome>();
+        using var scheduler = new LatestWinsScheduler<int, int>(
+            async input =>
+            {
+                lock (computed)
+                {
+                    computed.Add(input);
+                }
+
+                if (input == 1)
+                {
+                    started.SetResult();
+                    // Awaited, not waited on: no thread is held while the "read" is outstanding.
+                    await gate.Task;
+                }
+
+                return input < 0 ? throw new InvalidOperationException("negative") : input * 10;
+            },
+            outcome =>
+            {
+                lock (outcomes)
+                {
+                    outcomes.Add(outcome);
+                }
+
+                return Task.CompletedTask;
+            },
+            TimeSpan.Zero);
+
+        scheduler.Request(1);
+        await started.Task;
+        Assert.False(scheduler.Idle.IsCompleted);
+        scheduler.Request(2);
+        scheduler.Request(-3);
+        gate.SetResult();
+        await scheduler.Idle;
+
+        Assert.Equal([1, -3], computed);
+        Assert.Equal(10, outcomes[0].Result);
+        Assert.Equal("negative", outcomes[1].Error!.Message);
+    }
 }

@@ -57,7 +57,7 @@ public sealed partial class BacktestPanel : IDisposable
     /// <inheritdoc />
     protected override void OnInitialized() =>
         scheduler = new LatestWinsScheduler<ScoringModel, BacktestResult>(
-            model => Evaluate(model).GetAwaiter().GetResult(),
+            Evaluate,
             ApplyAsync,
             TimeSpan.FromMilliseconds(DelayMilliseconds));
 
