@@ -190,14 +190,15 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Opens a page and waits until the network is idle and the circuit has taken the page over: its interactive
-    /// render replaced the prerendered component markers and the layout says it renders interactively, so clicks and typing reach the interactive components (text
-    /// typed into the prerendered HTML before that is lost when the circuit renders; on a busy machine the circuit's
-    /// first render can come well after the network is idle).
+    /// Opens a page and waits until the circuit has taken it over: its interactive render replaced the prerendered
+    /// component markers and the layout says it renders interactively, so clicks and typing reach the interactive
+    /// components (text typed into the prerendered HTML before that is lost when the circuit renders). It does not wait
+    /// for the network to go idle (Playwright's 500 ms without a request, about 2 minutes over a full run): the
+    /// circuit's traffic is its WebSocket, which that never counted, and the circuit's first render is the signal.
     /// </summary>
     public async Task GotoAsync(IPage page, string url)
     {
-        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.GotoAsync(url);
         await page.WaitForFunctionAsync(
             """
             () => document.querySelector('.components-reconnect-show') === null
