@@ -193,7 +193,7 @@ public sealed class AppFixture : IAsyncLifetime
     /// Opens a page and waits until the circuit has taken it over: its interactive render replaced the prerendered
     /// component markers and the layout says it renders interactively, so clicks and typing reach the interactive
     /// components (text typed into the prerendered HTML before that is lost when the circuit renders). It does not wait
-    /// for the network to go idle (Playwright's 500 ms without a request, about 2 minutes over a full run): the
+    /// for the network to go idle as well (Playwright's 500 ms without a request, on every page the tests open): the
     /// circuit's traffic is its WebSocket, which that never counted, and the circuit's first render is the signal.
     /// </summary>
     public async Task GotoAsync(IPage page, string url)
