@@ -226,7 +226,7 @@ public sealed class AppFixture : IAsyncLifetime
             throw new TimeoutException(
                 $"{step}: {ex.Message.Split('\n')[0]}\nStill at {page.Url}; Blazor's error UI shown: {await page.Locator("#blazor-error-ui").IsVisibleAsync()}; " +
                 $"reconnect dialog shown: {await page.Locator("#components-reconnect-modal").IsVisibleAsync()}; screenshot {name}.png. " +
-                $"The app's log ends:\n{string.Join('\n', ServerLog.Split('\n').TakeLast(80))}", ex);
+                $"The app's log ends:\n{ServerLogTail()}", ex);
         }
     }
 
@@ -266,6 +266,9 @@ public sealed class AppFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>The server log's last <paramref name="lines"/> lines: what a failure message quotes.</summary>
+    public string ServerLogTail(int lines = 80) => string.Join('\n', ServerLog.Split('\n').TakeLast(lines));
 
     public async Task DisposeAsync()
     {

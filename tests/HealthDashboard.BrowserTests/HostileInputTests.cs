@@ -126,7 +126,7 @@ public sealed class HostileInputTests(AppFixture app)
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while ((await http.GetAsync("/api/accounts/X-SCRIPT")).StatusCode != HttpStatusCode.OK)
             {
-                Assert.True(DateTime.UtcNow < deadline, "The imported accounts were not scored in time. Server log:\n" + string.Join('\n', app.ServerLog.Split('\n').TakeLast(60)));
+                Assert.True(DateTime.UtcNow < deadline, "The imported accounts were not scored in time. Server log:\n" + app.ServerLogTail());
                 await Task.Delay(500);
             }
 
