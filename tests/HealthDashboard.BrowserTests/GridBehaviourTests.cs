@@ -116,7 +116,15 @@ public sealed partial class GridBehaviourTests(AppFixture app)
         await page.Locator("input[data-testid=filter-uses]").PressAsync("Tab");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("uses=3"));
         var uses = page.Locator("[data-testid=feature-uses]");
-        await uses.First.WaitForAsync();
+        // The URL changes before the circuit's render of the new rows reaches the page: wait for the grid to show the
+        // filtered rows (every cell at 3 or more), not for the first cell, which the rows before the filter also have.
+        await page.WaitForFunctionAsync(
+            """
+            () => {
+                const cells = [...document.querySelectorAll('[data-testid=feature-uses]')];
+                return cells.length > 0 && cells.every(c => Number(c.textContent.replaceAll(',', '')) >= 3);
+            }
+            """);
         foreach (var cell in await uses.AllInnerTextsAsync())
         {
             Assert.True(long.Parse(cell.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) >= 3, cell);
