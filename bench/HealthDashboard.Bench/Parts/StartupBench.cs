@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using HealthDashboard.Bench.Synthetic;
+using HealthDashboard.Extensions;
 using HealthDashboard.Identity;
 using HealthDashboard.Scores;
 using HealthDashboard.TestKit;
@@ -283,15 +284,9 @@ public sealed class StartupBench : BenchPart
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        log.WriteLine($"  starting the app on {baseUrl}... (L3 cache {L3Cache()}, which .NET sizes its young generation from; DOTNET_GCGen0MaxBudget {Environment.GetEnvironmentVariable("DOTNET_GCGen0MaxBudget") ?? "not set"})");
+        log.WriteLine($"  starting the app on {baseUrl}... (L3 cache {YoungGenerationAdvice.ReadL3Size() ?? "unknown"}, which .NET sizes its young generation from; "
+            + $"{YoungGenerationAdvice.Variable} {Environment.GetEnvironmentVariable(YoungGenerationAdvice.Variable) ?? "not set"})");
         return new AppProcess(start);
-    }
-
-    // The peak working set depends on it: Workstation GC's gen0 budget grows with the L3 cache the CPU reports (README, "Memory").
-    private static string L3Cache()
-    {
-        const string path = "/sys/devices/system/cpu/cpu0/cache/index3/size";
-        return File.Exists(path) ? File.ReadAllText(path).Trim() : "unknown";
     }
 
     /// <summary>Signs in as the demo admin through the sign-in form, retrying until the app answers.</summary>

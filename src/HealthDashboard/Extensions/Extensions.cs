@@ -166,6 +166,11 @@ public static class Extensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        if (YoungGenerationAdvice.For(YoungGenerationAdvice.ReadL3Size(), Environment.GetEnvironmentVariable(YoungGenerationAdvice.Variable)) is { } advice)
+        {
+            app.Logger.LogWarning("{Advice}", advice);
+        }
+
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
