@@ -384,14 +384,42 @@ public sealed class SnapshotStore(IDbContextFactory<HealthDbContext> dbFactory, 
     }
 
     /// <summary>Daily health of every account since <paramref name="from"/>, oldest first, by account id.</summary>
+    /// <remarks>
+    /// Read in the snapshots' key order (day, then account: a range of the key, no sort), only the account's
+    /// database id and the health, and appended to each account's list as they come, so each list is oldest first
+    /// without grouping or sorting in memory; the ids become account ids through one read of the accounts. Joining the
+    /// accounts in SQL and grouping the rows in memory made a string, a day and an object per row: at 10,000 accounts
+    /// (300,000 rows) 1.2 to 2.5 s of every full refresh and of the start-up (bench part 18), where the engine reads
+    /// the rows in 0.2 s.
+    /// </remarks>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<double>>> SparklinesAsync(DateTime from, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Snapshots.Where(s => s.Day >= from)
-            .Join(db.Accounts, s => s.AccountId, a => a.Id, (s, a) => new { a.ExternalId, s.Day, s.Health })
-            .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.ExternalId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)g.OrderBy(r => r.Day).Select(r => r.Health).ToArray(), StringComparer.Ordinal);
+        var externalIds = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId }).ToDictionaryAsync(a => a.Id, a => a.ExternalId, cancellationToken);
+        var byAccount = new Dictionary<int, List<double>>(externalIds.Count);
+        await foreach (var row in db.Snapshots.AsNoTracking().Where(s => s.Day >= from).OrderBy(s => s.Day).ThenBy(s => s.AccountId)
+            .Select(s => new { s.AccountId, s.Health }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!byAccount.TryGetValue(row.AccountId, out var healths))
+            {
+                healths = new List<double>(32);
+                byAccount.Add(row.AccountId, healths);
+            }
+
+            healths.Add(row.Health);
+        }
+
+        var sparklines = new Dictionary<string, IReadOnlyList<double>>(byAccount.Count, StringComparer.Ordinal);
+        foreach (var (accountId, healths) in byAccount)
+        {
+            // Rows of a removed account (no longer in Accounts) are left out, as the join left them out.
+            if (externalIds.TryGetValue(accountId, out var externalId))
+            {
+                sparklines.Add(externalId, healths.ToArray());
+            }
+        }
+
+        return sparklines;
     }
 
     /// <summary>One account's daily health, oldest first.</summary>

@@ -215,6 +215,11 @@ public abstract class SnapshotStoreTests(DatabaseProvider engine) : IAsyncLifeti
         Assert.Equal(today.Count(r => r.Band == Band.Red), history[^1].Red);
         Assert.Equal(30, sparklines["ACC-1"].Count);
         Assert.Equal(today.Single(r => r.AccountId == "ACC-1").Health, sparklines["ACC-1"][^1]);
+        // Every account's line is its stored days' health in day order, and no account is missing or extra.
+        var month = await Snapshots.HistoryAsync(LastDay.AddDays(-29), LastDay);
+        var expected = month.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Day).Select(r => r.Health).ToList());
+        Assert.Equal(expected.Keys.Order(), sparklines.Keys.Order());
+        Assert.All(expected, pair => Assert.Equal(pair.Value, sparklines[pair.Key]));
     }
 
     [Fact]
