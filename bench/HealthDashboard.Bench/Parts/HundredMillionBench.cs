@@ -91,8 +91,9 @@ public sealed class HundredMillionBench : BenchPart
             {
                 var service = app.Get<ScoringService>();
                 (before, peak, score) = await PeakOfAsync(() => service.ScoreAtAsync(asOf));
-                // Each scoring's peak on its own: the first's portfolio is garbage by now, but a second load started before a
-                // full collection would hold both (the score board collects before each full load for that reason).
+                // Each scoring's peak on its own, from a collected heap. The first's load, dropped by now, still stays
+                // reachable until the next load has made its own (bench README, part 20 on 2026-12-02), so the resident
+                // set before the second is printed too.
                 (beforeNoon, peakNoon, scoreNoon) = await PeakOfAsync(() => service.ScoreAtAsync(asOf.AddHours(-12)));
             }
 
