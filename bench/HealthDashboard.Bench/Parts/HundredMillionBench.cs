@@ -91,9 +91,8 @@ public sealed class HundredMillionBench : BenchPart
             {
                 var service = app.Get<ScoringService>();
                 (before, peak, score) = await PeakOfAsync(() => service.ScoreAtAsync(asOf));
-                // Each scoring's peak on its own, from a collected heap. The first's load, dropped by now, still stays
-                // reachable until the next load has made its own (bench README, part 20 on 2026-12-02), so the resident
-                // set before the second is printed too.
+                // Each scoring's peak on its own, from a heap collected once the first's frames are gone (see
+                // PeakMemory.CollectAsync), with the resident set before it.
                 (beforeNoon, peakNoon, scoreNoon) = await PeakOfAsync(() => service.ScoreAtAsync(asOf.AddHours(-12)));
             }
 
@@ -119,10 +118,10 @@ public sealed class HundredMillionBench : BenchPart
         }
     }
 
-    /// <summary>The resident set after a full collection, the peak resident set while <paramref name="work"/> runs, and its time in ms.</summary>
+    /// <summary>The resident set after a full collection (<see cref="PeakMemory.CollectAsync"/>), the peak resident set while <paramref name="work"/> runs, and its time in ms.</summary>
     private static async Task<(double Before, double Peak, double Milliseconds)> PeakOfAsync<T>(Func<Task<T>> work)
     {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        await PeakMemory.CollectAsync();
         PeakMemory.Reset();
         var before = PeakMemory.ResidentMegabytes();
         var (_, milliseconds) = await Timing.OnceAsync(work);

@@ -147,7 +147,7 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
             span ??= await loader.LoadSpanAsync(from, asOf, edges, cancellationToken);
             if (!incremental)
             {
-                ReleaseLoadGarbage();
+                await ReleaseLoadGarbageAsync();
             }
 
             var data = span.Data;
@@ -309,8 +309,15 @@ public sealed class ScoreBoard(PortfolioLoader loader, SnapshotStore snapshots, 
     /// aggregates and the history read fill, instead of the process growing by both before the
     /// <see cref="ScoreBoardWorker"/>'s collection after the refresh. That peak is the app's peak working set at start-up
     /// (bench part 18, 10 million usage rows); the collection costs well under the load it follows, once per full load.
+    /// It yields first: right after the load's last await this method runs as the loader's continuation, on top of the
+    /// loader's finished frames, whose state machines still hold the load's buffers (see
+    /// <see cref="ScoreBoardWorker"/>'s <c>ReleaseLoadBuffersAsync</c>).
     /// </summary>
-    private static void ReleaseLoadGarbage() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+    private static async Task ReleaseLoadGarbageAsync()
+    {
+        await Task.Yield();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
 
     private static double Milliseconds(long from, long to) => System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
