@@ -124,6 +124,7 @@ public sealed class HundredMillionBench : BenchPart
         await PeakMemory.CollectAsync();
         PeakMemory.Reset();
         var before = PeakMemory.ResidentMegabytes();
+        Console.Error.WriteLine($"  managed heap before it: {GC.GetTotalMemory(false) / 1048576:N0} MB, resident {before:N0} MB");
         var (_, milliseconds) = await Timing.OnceAsync(work);
         return (before, PeakMemory.PeakMegabytes(), milliseconds);
     }
