@@ -121,7 +121,7 @@ public sealed class HundredMillionBench : BenchPart
     /// <summary>The resident set after a full collection (<see cref="PeakMemory.CollectAsync"/>), the peak resident set while <paramref name="work"/> runs, and its time in ms.</summary>
     private static async Task<(double Before, double Peak, double Milliseconds)> PeakOfAsync<T>(Func<Task<T>> work)
     {
-        await PeakMemory.CollectAsync();
+        await PeakMemory.CollectAsync(returnMemory: true);
         PeakMemory.Reset();
         var before = PeakMemory.ResidentMegabytes();
         Console.Error.WriteLine($"  managed heap before it: {GC.GetTotalMemory(false) / 1048576:N0} MB, resident {before:N0} MB");

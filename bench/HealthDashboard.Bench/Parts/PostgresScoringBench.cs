@@ -80,9 +80,9 @@ public sealed class PostgresScoringBench : BenchPart
         List<double> scoreAt = [], scoreAtNoon = [], groupBy = [], ratios = [];
         for (var round = 0; round < scale.SlowRuns; round++)
         {
-            await PeakMemory.CollectAsync();
+            await PeakMemory.CollectAsync(returnMemory: false);
             var (_, scoreMs) = await Timing.OnceAsync(() => service.ScoreAtAsync(asOf));
-            await PeakMemory.CollectAsync();
+            await PeakMemory.CollectAsync(returnMemory: false);
             var (_, noonMs) = await Timing.OnceAsync(() => service.ScoreAtAsync(noon));
             var (groupRows, groupByMs) = await Timing.OnceAsync(() => GroupByAsync(database, from, asOf));
             scoreAt.Add(scoreMs);

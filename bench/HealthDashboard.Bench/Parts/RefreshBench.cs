@@ -101,7 +101,7 @@ public sealed class RefreshBench : BenchPart
 
         log.WriteLine($"  imported in {importMilliseconds:N0} ms: {string.Join(", ", imported.Stages.Select(s => $"{s.Name} {s.Elapsed.TotalMilliseconds:N0} ms"))}");
 
-        await PeakMemory.CollectAsync();
+        await PeakMemory.CollectAsync(returnMemory: false);
         var (updated, refresh) = await Timing.OnceAsync(() => board.RefreshAsync(rescoreHistory: true));
         if (!board.LastRefresh!.Incremental || !firstWasIncremental)
         {
