@@ -44,6 +44,20 @@ public static class PeakMemory
         GC.WaitForPendingFinalizers();
     }
 
+    /// <summary>
+    /// The peak resident set while <paramref name="work"/> runs, read on its own: from a collected heap with its memory
+    /// given back (<see cref="CollectAsync"/>), the high-water mark lowered to the resident set before it.
+    /// </summary>
+    public static async Task<PeakOf> OfAsync<T>(Func<Task<T>> work)
+    {
+        await CollectAsync(returnMemory: true);
+        Reset();
+        var before = ResidentMegabytes();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: false) / 1048576.0;
+        var (_, milliseconds) = await Timing.OnceAsync(work);
+        return new PeakOf(before, heapBefore, PeakMegabytes(), milliseconds);
+    }
+
     /// <summary>The peak resident set so far (since the start or the last <see cref="Reset"/>), in MB.</summary>
     public static double PeakMegabytes() => ReadKilobytes("VmHWM:") / 1024.0;
 
@@ -74,3 +88,6 @@ public static class PeakMemory
         throw new InvalidOperationException($"/proc/self/status has no {field} line (not Linux?).");
     }
 }
+
+/// <summary>What <see cref="PeakMemory.OfAsync"/> read: the resident set and managed heap before the work, its peak resident set (MB) and its time (ms).</summary>
+public readonly record struct PeakOf(double ResidentBefore, double HeapBefore, double Peak, double Milliseconds);

@@ -86,17 +86,17 @@ public sealed class HundredMillionBench : BenchPart
             log.WriteLine($"  {rows:N0} rows, {groups:N0} groups, vacuum and analyze {analyze / 1000:N0} s, database {megabytes:N0} MB");
 
             NpgsqlConnection.ClearAllPools();
-            double score, scoreNoon, peak, peakNoon, before, beforeNoon;
+            PeakOf midnight, noon;
             using (var app = await AppHost.OpenAsync(databaseFile: null, PostgresDatabase.AppConfiguration(database)))
             {
                 var service = app.Get<ScoringService>();
-                (before, peak, score) = await PeakOfAsync(() => service.ScoreAtAsync(asOf));
-                // Each scoring's peak on its own, from a heap collected once the first's frames are gone (see
-                // PeakMemory.CollectAsync), with the resident set before it.
-                (beforeNoon, peakNoon, scoreNoon) = await PeakOfAsync(() => service.ScoreAtAsync(asOf.AddHours(-12)));
+                // Each scoring's peak on its own, from a heap collected once the previous one's frames are gone.
+                midnight = await PeakMemory.OfAsync(() => service.ScoreAtAsync(asOf));
+                noon = await PeakMemory.OfAsync(() => service.ScoreAtAsync(asOf.AddHours(-12)));
             }
 
-            log.WriteLine($"  scored in {score:N0} ms (at noon {scoreNoon:N0} ms), peak resident set {peak:N0} MB from {before:N0} MB (at noon {peakNoon:N0} MB from {beforeNoon:N0} MB)");
+            log.WriteLine($"  scored in {midnight.Milliseconds:N0} ms (at noon {noon.Milliseconds:N0} ms), peak resident set {midnight.Peak:N0} MB " +
+                $"from {midnight.ResidentBefore:N0} MB, managed heap {midnight.HeapBefore:N0} MB (at noon {noon.Peak:N0} MB from {noon.ResidentBefore:N0} MB, heap {noon.HeapBefore:N0} MB)");
             return
             [
                 new(Number, $"100M: generation of {Events:N0} events in the process alone (no writes)", generation / 1000, "s"),
@@ -105,28 +105,17 @@ public sealed class HundredMillionBench : BenchPart
                 new(Number, "100M: import rate (generation included)", rows / (load / 1000), "rows/s"),
                 new(Number, "100M: VACUUM ANALYZE after the load", analyze / 1000, "s"),
                 new(Number, "100M: database size", megabytes, "MB"),
-                new(Number, "100M: first ScoreAtAsync at midnight (fresh app: reference, roll-up read, aggregate, score)", score / 1000, "s"),
-                new(Number, "100M: ScoreAtAsync at noon (two edge days grouped by the database)", scoreNoon / 1000, "s"),
-                new(Number, "100M: peak resident set of the app during the first ScoreAtAsync (bench process, after the load was freed)", peak, "MB"),
-                new(Number, "100M:   resident set before it (after a full collection)", before, "MB"),
-                new(Number, "100M: peak resident set during the ScoreAtAsync at noon (after a full collection)", peakNoon, "MB"),
+                new(Number, "100M: first ScoreAtAsync at midnight (fresh app: reference, roll-up read, aggregate, score)", midnight.Milliseconds / 1000, "s"),
+                new(Number, "100M: ScoreAtAsync at noon (two edge days grouped by the database)", noon.Milliseconds / 1000, "s"),
+                new(Number, "100M: peak resident set of the app during the first ScoreAtAsync (bench process, after the load was freed)", midnight.Peak, "MB"),
+                new(Number, "100M:   resident set before it (after a full collection)", midnight.ResidentBefore, "MB"),
+                new(Number, "100M: peak resident set during the ScoreAtAsync at noon (after a full collection)", noon.Peak, "MB"),
             ];
         }
         finally
         {
             await PostgresDatabase.DropAsync(server, Database);
         }
-    }
-
-    /// <summary>The resident set after a full collection (<see cref="PeakMemory.CollectAsync"/>), the peak resident set while <paramref name="work"/> runs, and its time in ms.</summary>
-    private static async Task<(double Before, double Peak, double Milliseconds)> PeakOfAsync<T>(Func<Task<T>> work)
-    {
-        await PeakMemory.CollectAsync(returnMemory: true);
-        PeakMemory.Reset();
-        var before = PeakMemory.ResidentMegabytes();
-        Console.Error.WriteLine($"  managed heap before it: {GC.GetTotalMemory(false) / 1048576:N0} MB, resident {before:N0} MB");
-        var (_, milliseconds) = await Timing.OnceAsync(work);
-        return (before, PeakMemory.PeakMegabytes(), milliseconds);
     }
 
     /// <summary>Writes every event through <see cref="PostgresUsageWriter"/> in one transaction, flushing at each day's end; returns its stages.</summary>

@@ -89,11 +89,7 @@ public sealed class SqliteScoringBench : BenchPart
 
         // The whole process's peak also holds the comparisons above (the engine's GROUP BY sorts in
         // this process too), so the app's own operation is measured alone once more.
-        await PeakMemory.CollectAsync(returnMemory: true);
-        var residentBefore = PeakMemory.ResidentMegabytes();
-        PeakMemory.Reset();
-        await service.ScoreAtAsync(asOf);
-        var peakDuringScoreAt = PeakMemory.PeakMegabytes();
+        var alone = await PeakMemory.OfAsync(() => service.ScoreAtAsync(asOf));
 
         Samples Of(string name) => new(times[name]);
         var scoreAt = Of("scoreAt");
@@ -124,8 +120,8 @@ public sealed class SqliteScoringBench : BenchPart
             log.WriteLine($"  {SqliteShell} not found: the ratio uses the Microsoft.Data.Sqlite figure.");
         }
 
-        figures.Add(new(4, "Peak working set during one ScoreAtAsync of part 2 (high-water mark reset before it)", peakDuringScoreAt, "MB"));
-        figures.Add(new(4, "  resident before that ScoreAtAsync (after a full collection)", residentBefore, "MB"));
+        figures.Add(new(4, "Peak working set during one ScoreAtAsync of part 2 (high-water mark reset before it)", alone.Peak, "MB"));
+        figures.Add(new(4, "  resident before that ScoreAtAsync (after a full collection)", alone.ResidentBefore, "MB"));
         if (shell)
         {
             figures.Add(new(2, "Ratio ScoreAtAsync at midnight / sqlite3 scan SUM(Count) of its window (median of per-round ratios)", Ratio("scoreAt", "scanShell").Median, "x", Target.Under(2)));
