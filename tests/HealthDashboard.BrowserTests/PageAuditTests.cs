@@ -70,10 +70,7 @@ public sealed class PageAuditTests(AppFixture app)
                 await OpenAsync(page, url, ready);
                 if (width == 1440)
                 {
-                    var result = await page.RunAxe(ViolationsOnly);
-                    problems.AddRange(result.Violations
-                        .Where(v => v.Impact is "critical" or "serious" || StructureRules.Contains(v.Id))
-                        .Select(v => $"{scheme}: {v.Id} ({v.Impact}) {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => n.Target + " " + n.Html))));
+                    problems.AddRange(await SeriousViolationsAsync(page, $"{scheme}"));
                 }
 
                 if (await page.Locator(".hd-chart").CountAsync() > 0)
@@ -117,10 +114,7 @@ public sealed class PageAuditTests(AppFixture app)
                 await LookAsync(page, scheme, width, height);
                 await app.GotoAsync(page, url);
                 await page.Locator("main h1").WaitForAsync();
-                var result = await page.RunAxe(ViolationsOnly);
-                problems.AddRange(result.Violations
-                    .Where(v => v.Impact is "critical" or "serious" || StructureRules.Contains(v.Id))
-                    .Select(v => $"{width} {scheme}: {v.Id} ({v.Impact}) {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => n.Target + " " + n.Html))));
+                problems.AddRange(await SeriousViolationsAsync(page, $"{width} {scheme}"));
                 problems.AddRange((await page.EvaluateAsync<string[]>(OverflowScript)).Select(o => $"{width}x{height} {scheme}: {o}"));
                 await app.ScreenshotAsync(page, $"{name}-{width}-{scheme.ToString().ToLowerInvariant()}");
             }
@@ -128,6 +122,15 @@ public sealed class PageAuditTests(AppFixture app)
 
         await page.Context.CloseAsync();
         Assert.True(problems.Count == 0, $"{name}: {problems.Count} problem(s)\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>axe's critical and serious violations on the page as it is, and the structure rules', each with up to five of its nodes, prefixed by <paramref name="look"/>.</summary>
+    private static async Task<IEnumerable<string>> SeriousViolationsAsync(IPage page, string look)
+    {
+        var result = await page.RunAxe(ViolationsOnly);
+        return result.Violations
+            .Where(v => v.Impact is "critical" or "serious" || StructureRules.Contains(v.Id))
+            .Select(v => $"{look}: {v.Id} ({v.Impact}) {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => n.Target + " " + n.Html)));
     }
 
     /// <summary>
